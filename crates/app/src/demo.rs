@@ -1,0 +1,403 @@
+//! Demonstration data: Malmö and Malmöandan, and a small second agreement in a
+//! fictional municipality, from the TOML files in `demo/` (embedded in the
+//! binary). Loaded in one transaction: all of it or nothing.
+
+use crate::{App, Error, Result};
+use samverkan_db::writes::{NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion};
+use samverkan_domain::date::parse_iso_date;
+use samverkan_domain::{
+    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side, Slug, VersionStatus,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+use time::Date;
+
+/// The demonstration files, in load order.
+pub const DEMO_FILES: &[(&str, &str)] = &[
+    ("demo/malmo.toml", include_str!("../../../demo/malmo.toml")),
+    ("demo/sjovik.toml", include_str!("../../../demo/sjovik.toml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoFile {
+    municipality: DemoMunicipality,
+    #[serde(default)]
+    city_bodies: Vec<DemoCityBody>,
+    #[serde(default)]
+    agreements: Vec<DemoAgreement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoMunicipality {
+    slug: Slug,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCityBody {
+    slug: Slug,
+    name: String,
+    kind: CityBodyKind,
+    parent: Option<Slug>,
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAgreement {
+    slug: Slug,
+    name: String,
+    short_name: String,
+    status: AgreementStatus,
+    status_since: String,
+    summary: String,
+    vision: String,
+    #[serde(default)]
+    decisions: Vec<DemoDecision>,
+    #[serde(default)]
+    principles: Vec<DemoPrinciple>,
+    #[serde(default)]
+    commitments: Vec<DemoCommitment>,
+    #[serde(default)]
+    challenges: Vec<DemoChallenge>,
+    #[serde(default)]
+    plans: Vec<DemoPlan>,
+    #[serde(default)]
+    versions: Vec<DemoVersion>,
+    #[serde(default)]
+    roles: Vec<DemoRole>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoDecision {
+    key: String,
+    decided_on: String,
+    precision: DatePrecision,
+    decided_by: Option<Slug>,
+    decided_by_name: Option<String>,
+    reference: Option<String>,
+    url: Option<String>,
+    title: String,
+    summary: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPrinciple {
+    slug: Slug,
+    name: String,
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCommitment {
+    body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoChallenge {
+    slug: Slug,
+    name: String,
+    summary: String,
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPlan {
+    slug: Slug,
+    title: String,
+    starts_on: String,
+    ends_on: String,
+    extended_to: Option<String>,
+    decision: Option<String>,
+    summary: String,
+    #[serde(default)]
+    challenges: Vec<Slug>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoVersion {
+    number: i32,
+    label: String,
+    status: VersionStatus,
+    published_on: String,
+    decision: Option<String>,
+    note: String,
+    #[serde(default)]
+    sections: Vec<DemoSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoSection {
+    anchor: Slug,
+    heading: String,
+    #[serde(default)]
+    paragraphs: Vec<DemoParagraph>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoParagraph {
+    anchor: Slug,
+    kind: ParagraphKind,
+    body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoRole {
+    slug: Slug,
+    kind: RoleKind,
+    side: Side,
+    title: String,
+    mailbox: Option<String>,
+    description: String,
+    #[serde(default)]
+    terms: Vec<DemoTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoTerm {
+    holder: String,
+    starts_on: String,
+    ends_on: Option<String>,
+}
+
+/// What a load put in the database.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DemoReport {
+    pub municipalities: usize,
+    pub city_bodies: usize,
+    pub agreements: usize,
+    pub decisions: usize,
+    pub versions: usize,
+    pub paragraphs: usize,
+}
+
+/// Parses one demonstration file; the error names the file and what is wrong.
+pub fn parse_file(name: &str, text: &str) -> Result<DemoFile> {
+    toml::from_str(text).map_err(|e| Error::BadRequest(format!("{name}: {e}")))
+}
+
+fn date(field: &str, text: &str) -> Result<Date> {
+    parse_iso_date(text).map_err(|e| Error::BadRequest(format!("{field}: {e}")))
+}
+
+fn opt_date(field: &str, text: Option<&str>) -> Result<Option<Date>> {
+    text.map(|t| date(field, t)).transpose()
+}
+
+impl App {
+    /// Loads the demonstration data unless the database already holds an
+    /// agreement. Returns `None` when it skipped the load.
+    pub async fn load_demo(&self) -> Result<Option<DemoReport>> {
+        if self.db().count_agreements().await? > 0 {
+            return Ok(None);
+        }
+        let files = DEMO_FILES
+            .iter()
+            .map(|(name, text)| parse_file(name, text))
+            .collect::<Result<Vec<_>>>()?;
+        let mut report = DemoReport::default();
+        let mut tx = self.db().begin().await?;
+        let mut position = 0;
+        for file in &files {
+            load_file(&mut tx, file, &mut position, &mut report).await?;
+        }
+        tx.commit().await?;
+        self.invalidate();
+        Ok(Some(report))
+    }
+}
+
+async fn load_file(
+    tx: &mut samverkan_db::Tx,
+    file: &DemoFile,
+    position: &mut i32,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let municipality_id = tx.insert_municipality(file.municipality.slug.as_str(), &file.municipality.name).await?;
+    report.municipalities += 1;
+
+    let mut bodies: HashMap<&str, i64> = HashMap::new();
+    for (i, b) in file.city_bodies.iter().enumerate() {
+        let parent_id = match &b.parent {
+            Some(parent) => Some(*bodies.get(parent.as_str()).ok_or_else(|| {
+                Error::BadRequest(format!("city body {}: parent {} must be listed before it", b.slug, parent))
+            })?),
+            None => None,
+        };
+        let id = tx
+            .insert_city_body(&NewCityBody {
+                municipality_id,
+                slug: b.slug.as_str(),
+                name: &b.name,
+                kind: b.kind.as_str(),
+                parent_id,
+                description: &b.description,
+                position: i as i32,
+            })
+            .await?;
+        bodies.insert(b.slug.as_str(), id);
+        report.city_bodies += 1;
+    }
+
+    for a in &file.agreements {
+        let agreement_id = tx
+            .insert_agreement(&NewAgreement {
+                municipality_id,
+                slug: a.slug.as_str(),
+                name: &a.name,
+                short_name: &a.short_name,
+                status: a.status.as_str(),
+                status_since: date("status_since", &a.status_since)?,
+                summary: &a.summary,
+                vision: &a.vision,
+                position: *position,
+            })
+            .await?;
+        *position += 1;
+        report.agreements += 1;
+
+        let mut decisions: HashMap<&str, i64> = HashMap::new();
+        for d in &a.decisions {
+            let city_body_id = match &d.decided_by {
+                Some(slug) => Some(*bodies.get(slug.as_str()).ok_or_else(|| {
+                    Error::BadRequest(format!("decision {}: no city body {}", d.key, slug))
+                })?),
+                None => None,
+            };
+            let id = tx
+                .insert_decision(&NewDecision {
+                    agreement_id,
+                    decided_on: date("decided_on", &d.decided_on)?,
+                    date_precision: d.precision.as_str(),
+                    city_body_id,
+                    decided_by_name: d.decided_by_name.as_deref(),
+                    reference: d.reference.as_deref(),
+                    url: d.url.as_deref(),
+                    title: &d.title,
+                    summary: &d.summary,
+                })
+                .await?;
+            decisions.insert(d.key.as_str(), id);
+            report.decisions += 1;
+        }
+        let decision = |key: &Option<String>| -> Result<Option<i64>> {
+            key.as_deref()
+                .map(|k| {
+                    decisions.get(k).copied().ok_or_else(|| Error::BadRequest(format!("no decision with key {k}")))
+                })
+                .transpose()
+        };
+
+        for (i, p) in a.principles.iter().enumerate() {
+            tx.insert_principle(agreement_id, i as i32, p.slug.as_str(), &p.name, &p.description).await?;
+        }
+        for (i, c) in a.commitments.iter().enumerate() {
+            tx.insert_commitment(agreement_id, i as i32, &c.body).await?;
+        }
+        let mut challenges: HashMap<&str, i64> = HashMap::new();
+        for (i, c) in a.challenges.iter().enumerate() {
+            let id = tx
+                .insert_challenge(agreement_id, i as i32, c.slug.as_str(), &c.name, &c.summary, &c.description)
+                .await?;
+            challenges.insert(c.slug.as_str(), id);
+        }
+        for p in &a.plans {
+            let plan_id = tx
+                .insert_action_plan(&NewActionPlan {
+                    agreement_id,
+                    slug: p.slug.as_str(),
+                    title: &p.title,
+                    starts_on: date("starts_on", &p.starts_on)?,
+                    ends_on: date("ends_on", &p.ends_on)?,
+                    extended_to: opt_date("extended_to", p.extended_to.as_deref())?,
+                    decision_id: decision(&p.decision)?,
+                    summary: &p.summary,
+                })
+                .await?;
+            for slug in &p.challenges {
+                let challenge_id = *challenges
+                    .get(slug.as_str())
+                    .ok_or_else(|| Error::BadRequest(format!("plan {}: no challenge {}", p.slug, slug)))?;
+                tx.insert_plan_challenge(plan_id, challenge_id).await?;
+            }
+        }
+        for v in &a.versions {
+            let version_id = tx
+                .insert_version(&NewVersion {
+                    agreement_id,
+                    number: v.number,
+                    label: &v.label,
+                    status: v.status.as_str(),
+                    published_on: date("published_on", &v.published_on)?,
+                    decision_id: decision(&v.decision)?,
+                    note: &v.note,
+                })
+                .await?;
+            report.versions += 1;
+            for (i, s) in v.sections.iter().enumerate() {
+                let section_id = tx.insert_section(version_id, i as i32, s.anchor.as_str(), &s.heading).await?;
+                for (j, p) in s.paragraphs.iter().enumerate() {
+                    tx.insert_paragraph(section_id, j as i32, p.anchor.as_str(), p.kind.as_str(), &p.body).await?;
+                    report.paragraphs += 1;
+                }
+            }
+        }
+        for (i, r) in a.roles.iter().enumerate() {
+            let role_id = tx
+                .insert_role(&NewRole {
+                    agreement_id,
+                    position: i as i32,
+                    slug: r.slug.as_str(),
+                    kind: r.kind.as_str(),
+                    side: r.side.as_str(),
+                    title: &r.title,
+                    mailbox: r.mailbox.as_deref(),
+                    description: &r.description,
+                })
+                .await?;
+            for t in &r.terms {
+                tx.insert_term(
+                    role_id,
+                    &t.holder,
+                    date("starts_on", &t.starts_on)?,
+                    opt_date("ends_on", t.ends_on.as_deref())?,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_file_parses() {
+        for (name, text) in DEMO_FILES {
+            let file = parse_file(name, text).unwrap();
+            assert!(!file.agreements.is_empty(), "{name} has no agreement");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_the_file_name() {
+        let err = parse_file("x.toml", "[municipality]\nslug = \"x\"\nname = \"X\"\nmayor = \"?\"\n").unwrap_err();
+        assert!(err.to_string().contains("x.toml"), "{err}");
+        assert!(err.to_string().contains("mayor"), "{err}");
+    }
+}

@@ -1,0 +1,84 @@
+//! Use cases shared by the HTML pages and the JSON API. Nothing here knows
+//! HTTP; both front doors call the same functions and show the same views,
+//! so the API shows exactly what the pages show.
+
+mod cache;
+pub mod demo;
+pub mod diff;
+mod error;
+pub mod snapshot;
+pub mod text;
+pub mod views;
+
+pub use error::{Error, Result};
+pub use samverkan_db::Db;
+pub use snapshot::PublicSnapshot;
+
+use cache::SnapshotCache;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings of the application layer.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// How long a loaded public snapshot is served before it is read again.
+    /// Writes through this instance invalidate it at once; the time bounds
+    /// how stale another instance's writes can look.
+    pub snapshot_ttl: Duration,
+    /// The agreement shown on the start page; the first one when unset.
+    pub default_agreement: Option<String>,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig { snapshot_ttl: Duration::from_secs(5), default_agreement: None }
+    }
+}
+
+/// The application: the database and what is cached in front of it.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    config: AppConfig,
+    snapshot: SnapshotCache,
+}
+
+impl App {
+    pub fn new(db: Db, config: AppConfig) -> App {
+        let snapshot = SnapshotCache::new(config.snapshot_ttl);
+        App { inner: Arc::new(Inner { db, config, snapshot }) }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    /// The public record as of at most `snapshot_ttl` ago.
+    pub async fn public(&self) -> Result<Arc<PublicSnapshot>> {
+        self.inner.snapshot.get(&self.inner.db).await
+    }
+
+    /// Forgets the cached public record; the next read loads it again.
+    pub fn invalidate(&self) {
+        self.inner.snapshot.invalidate();
+    }
+
+    /// Whether the database answers.
+    pub async fn health(&self) -> Result<()> {
+        Ok(self.inner.db.ping().await?)
+    }
+
+    /// The agreement the start page shows.
+    pub async fn default_agreement_slug(&self) -> Result<Option<String>> {
+        let snapshot = self.public().await?;
+        Ok(snapshot.default_agreement(self.inner.config.default_agreement.as_deref()).map(|a| a.slug.clone()))
+    }
+}

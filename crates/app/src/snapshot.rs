@@ -1,0 +1,331 @@
+//! The public snapshot: the rows of the public record grouped into views once
+//! per load, and the lookups the pages and the API make on it.
+
+use crate::views::*;
+use crate::{Error, Result};
+use samverkan_db::public::PublicRows;
+use samverkan_domain::{
+    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PartialDate, RoleKind, Side, VersionStatus,
+};
+use std::collections::HashMap;
+use time::Date;
+
+/// Everything an agreement holds, ready to show.
+#[derive(Debug)]
+pub struct AgreementRecord {
+    pub summary: AgreementSummary,
+    pub vision: String,
+    pub successor: Option<String>,
+    /// Oldest first.
+    pub decisions: Vec<Decision>,
+    /// By number, oldest first.
+    pub versions: Vec<VersionText>,
+    pub principles: Vec<Principle>,
+    pub commitments: Vec<Commitment>,
+    pub challenges: Vec<Challenge>,
+    pub plans: Vec<ActionPlan>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug)]
+pub struct PublicSnapshot {
+    pub municipalities: Vec<Municipality>,
+    pub city_bodies: Vec<CityBody>,
+    pub agreements: Vec<AgreementRecord>,
+    pub today: Date,
+}
+
+/// How many decisions the agreement's start page lists.
+pub const RECENT_DECISIONS: usize = 3;
+
+impl PublicSnapshot {
+    /// Groups the rows. A stored value that does not parse is reported as an
+    /// internal error rather than skipped.
+    pub fn build(rows: PublicRows, today: Date) -> Result<PublicSnapshot> {
+        let municipalities: HashMap<i64, Municipality> = rows
+            .municipalities
+            .iter()
+            .map(|m| (m.id, Municipality { slug: m.slug.clone(), name: m.name.clone() }))
+            .collect();
+        let municipality = |id: i64| {
+            municipalities.get(&id).cloned().ok_or_else(|| Error::Internal(format!("municipality {id} missing")))
+        };
+
+        let body_by_id: HashMap<i64, &samverkan_db::public::CityBodyRow> =
+            rows.city_bodies.iter().map(|b| (b.id, b)).collect();
+        let mut city_bodies = Vec::with_capacity(rows.city_bodies.len());
+        for b in &rows.city_bodies {
+            let parent = b.parent_id.and_then(|id| body_by_id.get(&id));
+            city_bodies.push(CityBody {
+                slug: b.slug.clone(),
+                name: b.name.clone(),
+                kind: CityBodyKind::parse(&b.kind).map_err(corrupt)?,
+                municipality: municipality(b.municipality_id)?.slug,
+                parent: parent.map(|p| p.slug.clone()),
+                parent_name: parent.map(|p| p.name.clone()),
+                description: b.description.clone(),
+            });
+        }
+
+        let mut decisions: HashMap<i64, Decision> = HashMap::new();
+        let mut decisions_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for d in &rows.decisions {
+            let precision = DatePrecision::parse(&d.date_precision).map_err(corrupt)?;
+            let body = d.city_body_id.and_then(|id| body_by_id.get(&id));
+            decisions.insert(
+                d.id,
+                Decision {
+                    id: d.id,
+                    date: d.decided_on,
+                    precision,
+                    date_text: PartialDate { date: d.decided_on, precision }.iso(),
+                    decided_by: body
+                        .map(|b| b.name.clone())
+                        .or_else(|| d.decided_by_name.clone())
+                        .unwrap_or_default(),
+                    city_body: body.map(|b| b.slug.clone()),
+                    reference: d.reference.clone(),
+                    url: d.url.clone(),
+                    title: d.title.clone(),
+                    summary: d.summary.clone(),
+                },
+            );
+            decisions_of.entry(d.agreement_id).or_default().push(d.id);
+        }
+        let decision = |id: Option<i64>| id.and_then(|id| decisions.get(&id).cloned());
+
+        let mut paragraphs_of: HashMap<i64, Vec<Paragraph>> = HashMap::new();
+        for p in &rows.paragraphs {
+            paragraphs_of.entry(p.section_id).or_default().push(Paragraph {
+                anchor: p.anchor.clone(),
+                kind: ParagraphKind::parse(&p.kind).map_err(corrupt)?,
+                body: p.body.clone(),
+            });
+        }
+        let mut sections_of: HashMap<i64, Vec<Section>> = HashMap::new();
+        for s in &rows.sections {
+            sections_of.entry(s.version_id).or_default().push(Section {
+                anchor: s.anchor.clone(),
+                heading: s.heading.clone(),
+                paragraphs: paragraphs_of.remove(&s.id).unwrap_or_default(),
+            });
+        }
+        let mut versions_of: HashMap<i64, Vec<VersionText>> = HashMap::new();
+        for v in &rows.versions {
+            versions_of.entry(v.agreement_id).or_default().push(VersionText {
+                version: VersionSummary {
+                    number: v.number,
+                    label: v.label.clone(),
+                    status: VersionStatus::parse(&v.status).map_err(corrupt)?,
+                    published_on: v.published_on,
+                    decision: decision(v.decision_id),
+                    note: v.note.clone(),
+                    is_current: false,
+                },
+                sections: sections_of.remove(&v.id).unwrap_or_default(),
+            });
+        }
+
+        let mut principles_of: HashMap<i64, Vec<Principle>> = HashMap::new();
+        for p in &rows.principles {
+            principles_of.entry(p.agreement_id).or_default().push(Principle {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                description: p.description.clone(),
+            });
+        }
+        let mut commitments_of: HashMap<i64, Vec<Commitment>> = HashMap::new();
+        for c in &rows.commitments {
+            let list = commitments_of.entry(c.agreement_id).or_default();
+            list.push(Commitment { number: list.len() as i32 + 1, body: c.body.clone() });
+        }
+
+        let plan_slug: HashMap<i64, &str> = rows.plans.iter().map(|p| (p.id, p.slug.as_str())).collect();
+        let challenge_slug: HashMap<i64, &str> = rows.challenges.iter().map(|c| (c.id, c.slug.as_str())).collect();
+        let mut plans_of_challenge: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut challenges_of_plan: HashMap<i64, Vec<String>> = HashMap::new();
+        for pc in &rows.plan_challenges {
+            if let (Some(plan), Some(challenge)) = (plan_slug.get(&pc.plan_id), challenge_slug.get(&pc.challenge_id)) {
+                plans_of_challenge.entry(pc.challenge_id).or_default().push(plan.to_string());
+                challenges_of_plan.entry(pc.plan_id).or_default().push(challenge.to_string());
+            }
+        }
+        let mut challenges_of: HashMap<i64, Vec<Challenge>> = HashMap::new();
+        for c in &rows.challenges {
+            challenges_of.entry(c.agreement_id).or_default().push(Challenge {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                summary: c.summary.clone(),
+                description: c.description.clone(),
+                plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
+            });
+        }
+        let mut plans_of: HashMap<i64, Vec<ActionPlan>> = HashMap::new();
+        for p in &rows.plans {
+            plans_of.entry(p.agreement_id).or_default().push(ActionPlan {
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                starts_on: p.starts_on,
+                ends_on: p.ends_on,
+                extended_to: p.extended_to,
+                decision: decision(p.decision_id),
+                summary: p.summary.clone(),
+                challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
+            });
+        }
+
+        let mut terms_of: HashMap<i64, Vec<Term>> = HashMap::new();
+        for t in &rows.terms {
+            terms_of.entry(t.role_id).or_default().push(Term {
+                holder: t.holder.clone(),
+                starts_on: t.starts_on,
+                ends_on: t.ends_on,
+                current: t.starts_on <= today && t.ends_on.is_none_or(|end| end >= today),
+            });
+        }
+        let mut roles_of: HashMap<i64, Vec<Role>> = HashMap::new();
+        for r in &rows.roles {
+            roles_of.entry(r.agreement_id).or_default().push(Role {
+                slug: r.slug.clone(),
+                kind: RoleKind::parse(&r.kind).map_err(corrupt)?,
+                side: Side::parse(&r.side).map_err(corrupt)?,
+                title: r.title.clone(),
+                mailbox: r.mailbox.clone(),
+                description: r.description.clone(),
+                terms: terms_of.remove(&r.id).unwrap_or_default(),
+            });
+        }
+
+        let slug_of: HashMap<i64, &str> = rows.agreements.iter().map(|a| (a.id, a.slug.as_str())).collect();
+        let mut agreements = Vec::with_capacity(rows.agreements.len());
+        for a in &rows.agreements {
+            let mut versions = versions_of.remove(&a.id).unwrap_or_default();
+            let current = current_version(&versions);
+            if let Some(i) = current {
+                versions[i].version.is_current = true;
+            }
+            agreements.push(AgreementRecord {
+                summary: AgreementSummary {
+                    slug: a.slug.clone(),
+                    name: a.name.clone(),
+                    short_name: a.short_name.clone(),
+                    status: AgreementStatus::parse(&a.status).map_err(corrupt)?,
+                    status_since: a.status_since,
+                    summary: a.summary.clone(),
+                    municipality: municipality(a.municipality_id)?,
+                    current_version: current.map(|i| versions[i].version.number),
+                },
+                vision: a.vision.clone(),
+                successor: a.successor_id.and_then(|id| slug_of.get(&id)).map(|s| s.to_string()),
+                decisions: decisions_of
+                    .remove(&a.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|id| decisions.get(&id).cloned())
+                    .collect(),
+                versions,
+                principles: principles_of.remove(&a.id).unwrap_or_default(),
+                commitments: commitments_of.remove(&a.id).unwrap_or_default(),
+                challenges: challenges_of.remove(&a.id).unwrap_or_default(),
+                plans: plans_of.remove(&a.id).unwrap_or_default(),
+                roles: roles_of.remove(&a.id).unwrap_or_default(),
+            });
+        }
+
+        Ok(PublicSnapshot {
+            municipalities: rows
+                .municipalities
+                .iter()
+                .map(|m| Municipality { slug: m.slug.clone(), name: m.name.clone() })
+                .collect(),
+            city_bodies,
+            agreements,
+            today,
+        })
+    }
+
+    pub fn agreement(&self, slug: &str) -> Result<&AgreementRecord> {
+        self.agreements.iter().find(|a| a.summary.slug == slug).ok_or(Error::NotFound("agreement"))
+    }
+
+    /// The agreement named in the configuration, or else the first one.
+    pub fn default_agreement(&self, configured: Option<&str>) -> Option<&AgreementSummary> {
+        configured
+            .and_then(|slug| self.agreement(slug).ok())
+            .or_else(|| self.agreements.first())
+            .map(|a| &a.summary)
+    }
+
+    pub fn agreement_summaries(&self) -> Vec<&AgreementSummary> {
+        self.agreements.iter().map(|a| &a.summary).collect()
+    }
+}
+
+impl AgreementRecord {
+    pub fn slug(&self) -> &str {
+        &self.summary.slug
+    }
+
+    pub fn detail(&self) -> AgreementDetail {
+        AgreementDetail {
+            summary: self.summary.clone(),
+            vision: self.vision.clone(),
+            successor: self.successor.clone(),
+            principles: self.principles.clone(),
+            commitments: self.commitments.clone(),
+            challenges: self.challenges.clone(),
+            recent_decisions: self.recent_decisions().cloned().collect(),
+        }
+    }
+
+    pub fn vision_paragraphs(&self) -> Vec<&str> {
+        crate::text::paragraphs(&self.vision)
+    }
+
+    /// The latest decisions, newest first.
+    pub fn recent_decisions(&self) -> impl Iterator<Item = &Decision> {
+        self.decisions.iter().rev().take(RECENT_DECISIONS)
+    }
+
+    /// Decisions newest first, as on the timeline.
+    pub fn decisions_newest_first(&self) -> impl Iterator<Item = &Decision> {
+        self.decisions.iter().rev()
+    }
+
+    pub fn version(&self, number: i32) -> Result<&VersionText> {
+        self.versions.iter().find(|v| v.version.number == number).ok_or(Error::NotFound("version"))
+    }
+
+    /// The version in force, or the latest draft when none is adopted yet.
+    pub fn current_version(&self) -> Option<&VersionText> {
+        self.versions.iter().find(|v| v.version.is_current)
+    }
+
+    pub fn version_summaries(&self) -> Vec<VersionSummary> {
+        self.versions.iter().map(|v| v.version.clone()).collect()
+    }
+
+    pub fn challenge(&self, slug: &str) -> Result<&Challenge> {
+        self.challenges.iter().find(|c| c.slug == slug).ok_or(Error::NotFound("challenge"))
+    }
+
+    pub fn challenge_name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.challenges.iter().find(|c| c.slug == slug).map(|c| c.name.as_str()).unwrap_or(slug)
+    }
+
+    pub fn plan(&self, slug: &str) -> Option<&ActionPlan> {
+        self.plans.iter().find(|p| p.slug == slug)
+    }
+}
+
+/// The adopted version with the highest number; failing that, the latest.
+fn current_version(versions: &[VersionText]) -> Option<usize> {
+    versions
+        .iter()
+        .rposition(|v| v.version.status == VersionStatus::Adopted)
+        .or_else(|| versions.len().checked_sub(1))
+}
+
+fn corrupt(err: samverkan_domain::ParseError) -> Error {
+    Error::Internal(format!("stored value is invalid: {err}"))
+}

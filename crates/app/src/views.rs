@@ -1,0 +1,212 @@
+//! The public views: what a page shows and what the API returns, one struct
+//! for both. Field names are the API's; templates read the same fields.
+
+use crate::text::paragraphs;
+use samverkan_domain::{
+    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side, VersionStatus,
+};
+use serde::Serialize;
+use time::Date;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Municipality {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CityBody {
+    pub slug: String,
+    pub name: String,
+    pub kind: CityBodyKind,
+    pub municipality: String,
+    /// Slug of the committee an administration serves.
+    pub parent: Option<String>,
+    pub parent_name: Option<String>,
+    pub description: String,
+}
+
+/// An agreement as listed: who, what and where in its life cycle.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgreementSummary {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub status: AgreementStatus,
+    pub status_since: Date,
+    pub summary: String,
+    pub municipality: Municipality,
+    /// Number of the version in force (or the latest draft).
+    pub current_version: Option<i32>,
+}
+
+/// An agreement with its vision and the counts of its parts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgreementDetail {
+    #[serde(flatten)]
+    pub summary: AgreementSummary,
+    pub vision: String,
+    pub successor: Option<String>,
+    pub principles: Vec<Principle>,
+    pub commitments: Vec<Commitment>,
+    pub challenges: Vec<Challenge>,
+    pub recent_decisions: Vec<Decision>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Decision {
+    pub id: i64,
+    /// The date, as the first day of the period when only month or year is known.
+    pub date: Date,
+    pub precision: DatePrecision,
+    /// The date at its precision: `2017-06-14`, `2016-03` or `2014`.
+    pub date_text: String,
+    pub decided_by: String,
+    /// Slug of the city body that decided, when it was one.
+    pub city_body: Option<String>,
+    /// Reference number (diarienummer).
+    pub reference: Option<String>,
+    pub url: Option<String>,
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VersionSummary {
+    pub number: i32,
+    pub label: String,
+    pub status: VersionStatus,
+    pub published_on: Date,
+    pub decision: Option<Decision>,
+    pub note: String,
+    pub is_current: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VersionText {
+    #[serde(flatten)]
+    pub version: VersionSummary,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Section {
+    /// Stable id: the same in every version for the same section.
+    pub anchor: String,
+    pub heading: String,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Paragraph {
+    /// Stable id: the same in every version for the same paragraph.
+    pub anchor: String,
+    pub kind: ParagraphKind,
+    pub body: String,
+}
+
+/// Consecutive paragraphs rendered together: running text, or one list.
+pub enum Block<'a> {
+    Text(&'a Paragraph),
+    List(Vec<&'a Paragraph>),
+}
+
+impl Section {
+    pub fn blocks(&self) -> Vec<Block<'_>> {
+        let mut blocks: Vec<Block<'_>> = Vec::new();
+        for p in &self.paragraphs {
+            match (p.kind, blocks.last_mut()) {
+                (ParagraphKind::Item, Some(Block::List(items))) => items.push(p),
+                (ParagraphKind::Item, _) => blocks.push(Block::List(vec![p])),
+                (ParagraphKind::Text, _) => blocks.push(Block::Text(p)),
+            }
+        }
+        blocks
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Principle {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// One "this is how we work" statement (förhållningssätt).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Commitment {
+    pub number: i32,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Challenge {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    /// Slugs of the action plans that prioritise this challenge.
+    pub plans: Vec<String>,
+}
+
+impl Challenge {
+    pub fn description_paragraphs(&self) -> Vec<&str> {
+        paragraphs(&self.description)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActionPlan {
+    pub slug: String,
+    pub title: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    /// The period was continued to this date.
+    pub extended_to: Option<Date>,
+    pub decision: Option<Decision>,
+    pub summary: String,
+    /// Slugs of the prioritised challenges.
+    pub challenges: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Role {
+    pub slug: String,
+    pub kind: RoleKind,
+    pub side: Side,
+    /// The public contact title.
+    pub title: String,
+    /// A functional mailbox; never a personal address.
+    pub mailbox: Option<String>,
+    pub description: String,
+    /// Who held the role when, oldest first.
+    pub terms: Vec<Term>,
+}
+
+impl Role {
+    pub fn current_terms(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| t.current)
+    }
+
+    pub fn past_terms(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().rev().filter(|t| !t.current)
+    }
+
+    pub fn has_current(&self) -> bool {
+        self.terms.iter().any(|t| t.current)
+    }
+
+    pub fn has_past(&self) -> bool {
+        self.terms.iter().any(|t| !t.current)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Term {
+    pub holder: String,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+    /// Whether the term covers today.
+    pub current: bool,
+}

@@ -1,0 +1,264 @@
+//! Reads of the public record: every table of the agreement area, read whole
+//! and in a stable order. The application layer groups these rows into the
+//! public snapshot it caches, so a page view costs no query.
+
+use crate::{Db, Result, db_run};
+use time::Date;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MunicipalityRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CityBodyRow {
+    pub id: i64,
+    pub municipality_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgreementRow {
+    pub id: i64,
+    pub municipality_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub status: String,
+    pub status_since: Date,
+    pub summary: String,
+    pub vision: String,
+    pub successor_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub decided_on: Date,
+    pub date_precision: String,
+    pub city_body_id: Option<i64>,
+    pub decided_by_name: Option<String>,
+    pub reference: Option<String>,
+    pub url: Option<String>,
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VersionRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub number: i32,
+    pub label: String,
+    pub status: String,
+    pub published_on: Date,
+    pub decision_id: Option<i64>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SectionRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub anchor: String,
+    pub heading: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ParagraphRow {
+    pub section_id: i64,
+    pub anchor: String,
+    pub kind: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PrincipleRow {
+    pub agreement_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommitmentRow {
+    pub agreement_id: i64,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChallengeRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActionPlanRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub extended_to: Option<Date>,
+    pub decision_id: Option<i64>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlanChallengeRow {
+    pub plan_id: i64,
+    pub challenge_id: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RoleRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub side: String,
+    pub title: String,
+    pub mailbox: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TermRow {
+    pub role_id: i64,
+    pub holder: String,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+/// Every row of the public record, each table in its display order.
+#[derive(Debug, Default, Clone)]
+pub struct PublicRows {
+    pub municipalities: Vec<MunicipalityRow>,
+    pub city_bodies: Vec<CityBodyRow>,
+    pub agreements: Vec<AgreementRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub versions: Vec<VersionRow>,
+    pub sections: Vec<SectionRow>,
+    pub paragraphs: Vec<ParagraphRow>,
+    pub principles: Vec<PrincipleRow>,
+    pub commitments: Vec<CommitmentRow>,
+    pub challenges: Vec<ChallengeRow>,
+    pub plans: Vec<ActionPlanRow>,
+    pub plan_challenges: Vec<PlanChallengeRow>,
+    pub roles: Vec<RoleRow>,
+    pub terms: Vec<TermRow>,
+}
+
+impl Db {
+    /// Reads the whole public record in one repeatable-read pass: one query a
+    /// table, no query per row.
+    pub async fn public_rows(&self) -> Result<PublicRows> {
+        db_run!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let c = &mut *tx;
+            let rows = PublicRows {
+                municipalities: sqlx::query_as("SELECT id, slug, name FROM municipalities ORDER BY name, id")
+                    .fetch_all(&mut *c)
+                    .await?,
+                city_bodies: sqlx::query_as(
+                    "SELECT id, municipality_id, slug, name, kind, parent_id, description
+                     FROM city_bodies ORDER BY municipality_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                agreements: sqlx::query_as(
+                    "SELECT id, municipality_id, slug, name, short_name, status, status_since, summary,
+                            vision, successor_id
+                     FROM agreements ORDER BY position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                decisions: sqlx::query_as(
+                    "SELECT id, agreement_id, decided_on, date_precision, city_body_id, decided_by_name,
+                            reference, url, title, summary
+                     FROM decisions ORDER BY agreement_id, decided_on, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                versions: sqlx::query_as(
+                    "SELECT id, agreement_id, number, label, status, published_on, decision_id, note
+                     FROM agreement_versions ORDER BY agreement_id, number",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                sections: sqlx::query_as(
+                    "SELECT id, version_id, anchor, heading FROM version_sections
+                     ORDER BY version_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                paragraphs: sqlx::query_as(
+                    "SELECT section_id, anchor, kind, body FROM version_paragraphs
+                     ORDER BY section_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                principles: sqlx::query_as(
+                    "SELECT agreement_id, slug, name, description FROM principles
+                     ORDER BY agreement_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                commitments: sqlx::query_as(
+                    "SELECT agreement_id, body FROM commitments ORDER BY agreement_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                challenges: sqlx::query_as(
+                    "SELECT id, agreement_id, slug, name, summary, description FROM challenges
+                     ORDER BY agreement_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                plans: sqlx::query_as(
+                    "SELECT id, agreement_id, slug, title, starts_on, ends_on, extended_to, decision_id, summary
+                     FROM action_plans ORDER BY agreement_id, starts_on, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                plan_challenges: sqlx::query_as(
+                    "SELECT plan_id, challenge_id FROM action_plan_challenges ORDER BY plan_id, challenge_id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                roles: sqlx::query_as(
+                    "SELECT id, agreement_id, slug, kind, side, title, mailbox, description
+                     FROM governance_roles ORDER BY agreement_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                terms: sqlx::query_as(
+                    "SELECT role_id, holder, starts_on, ends_on FROM role_terms ORDER BY role_id, starts_on, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+            };
+            tx.commit().await?;
+            Ok(rows)
+        })
+    }
+
+    /// How many agreements the install holds (zero means a fresh database).
+    pub async fn count_agreements(&self) -> Result<i64> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM agreements")
+            .fetch_one(pool)
+            .await)?)
+    }
+}

@@ -1,0 +1,19 @@
+//! The city's bodies: kommunfullmäktige, kommunstyrelsen, nämnder and förvaltningar.
+
+use crate::text_enum::text_enum;
+
+text_enum! {
+    CityBodyKind {
+        MunicipalCouncil => "municipal_council",
+        ExecutiveBoard => "executive_board",
+        Committee => "committee",
+        Administration => "administration",
+    }
+}
+
+impl CityBodyKind {
+    /// Committees (and the executive board) report yearly on their collaboration.
+    pub fn reports_yearly(self) -> bool {
+        matches!(self, CityBodyKind::Committee | CityBodyKind::ExecutiveBoard)
+    }
+}

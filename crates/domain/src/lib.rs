@@ -1,0 +1,22 @@
+//! Pure domain types and rules for Samverkan: the vocabulary of
+//! `shared/design/DOMAIN.md` as Rust types. No IO here: values are parsed at
+//! the edge (`Slug::parse`, `AgreementStatus::parse`) and are valid from then on.
+
+mod text_enum;
+
+pub mod agreement;
+pub mod city_body;
+pub mod date;
+pub mod governance;
+pub mod slug;
+
+pub use agreement::{AgreementStatus, ParagraphKind, VersionStatus};
+pub use city_body::CityBodyKind;
+pub use date::{DatePrecision, PartialDate};
+pub use governance::{RoleKind, Side};
+pub use slug::Slug;
+
+/// A value that did not parse, with a message that says what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);

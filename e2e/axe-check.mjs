@@ -1,0 +1,339 @@
+#!/usr/bin/env node
+// Browser checks of every public page type of a running Samverkan server.
+//
+// Usage: node e2e/axe-check.mjs http://127.0.0.1:PORT
+//
+// For every page in PAGES and every language in LANGS it checks, in Debian's
+// Chromium (CHROMIUM_PATH, default /usr/bin/chromium):
+//   - the HTTP status (200, or what the page entry says, e.g. 404);
+//   - <html lang> is exactly the language asked for with ?lang=xx;
+//   - keyboard access: pressing Tab once from the top focuses a visible skip
+//     link (<a href="#id">) whose target exists and is, holds or lies inside
+//     the page's <main>;
+//   - axe-core with the WCAG 2.0/2.1 A and AA rules: no violations;
+//   - at a phone viewport (375x740) the page is laid out for the device width
+//     and does not overflow horizontally.
+// One (page, language) pair is one page check. The last line printed is
+// exactly "N passed, M failed"; the exit code is 1 when any check failed
+// and 2 when the checks could not run at all.
+
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+// The public pages. Add new page types here. `status` defaults to 200.
+const PAGES = [
+  { name: 'start page', path: '/' },
+  { name: 'all agreements', path: '/agreements' },
+  { name: 'agreement start page', path: '/agreements/malmoandan' },
+  { name: 'agreement text', path: '/agreements/malmoandan/text' },
+  { name: 'agreement text, version 1', path: '/agreements/malmoandan/text?version=1' },
+  { name: 'versions', path: '/agreements/malmoandan/versions' },
+  { name: 'version comparison', path: '/agreements/malmoandan/versions/compare?from=1&to=2' },
+  { name: 'decisions', path: '/agreements/malmoandan/decisions' },
+  { name: 'principles', path: '/agreements/malmoandan/principles' },
+  { name: 'challenges', path: '/agreements/malmoandan/challenges' },
+  { name: 'one challenge', path: '/agreements/malmoandan/challenges/ungas-halsa-och-livsstil' },
+  { name: 'action plans', path: '/agreements/malmoandan/plans' },
+  { name: 'contact', path: '/agreements/malmoandan/contact' },
+  { name: 'city bodies', path: '/city-bodies' },
+  { name: 'accessibility statement', path: '/accessibility' },
+  { name: 'second agreement', path: '/agreements/sjovik' },
+  { name: 'not found', path: '/no-such-page', status: 404 },
+];
+
+const LANGS = ['sv', 'en'];
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 740 };
+const NAV_TIMEOUT_MS = 30_000;
+const MAX_NODES_PER_RULE = 10;
+
+// Playwright itself starts Chromium with a fresh, empty --user-data-dir (a temp
+// directory it deletes afterwards) and refuses that flag in `args`.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+function withLang(base, path, lang) {
+  const sep = path.includes('?') ? '&' : '?';
+  return `${base}${path}${sep}lang=${lang}`;
+}
+
+function snippet(html, max = 300) {
+  const oneLine = String(html ?? '').replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+// Press Tab once from the top of a freshly loaded page and look at what got focus.
+async function checkSkipLink(page) {
+  const problems = [];
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) {
+      return { none: true };
+    }
+    const href = el.getAttribute('href');
+    const info = {
+      none: false,
+      tag: el.tagName.toLowerCase(),
+      href,
+      html: el.outerHTML,
+      text: (el.textContent || '').trim(),
+    };
+    if (href && href.startsWith('#') && href.length > 1) {
+      let id = href.slice(1);
+      try {
+        id = decodeURIComponent(id);
+      } catch {
+        // keep the raw id
+      }
+      const target = document.getElementById(id);
+      info.targetExists = !!target;
+      if (target) {
+        const main = document.querySelector('main, [role="main"]');
+        info.targetTag = target.tagName.toLowerCase();
+        info.hasMain = !!main;
+        info.targetIsMainContent =
+          !!main && (target === main || main.contains(target) || target.contains(main));
+      }
+    }
+    return info;
+  });
+
+  if (focused.none) {
+    problems.push('skip link: Tab from the top focused nothing');
+    return problems;
+  }
+  if (focused.tag !== 'a' || !focused.href || !focused.href.startsWith('#') || focused.href.length < 2) {
+    problems.push(
+      `skip link: the first Tab stop is not an in-page link (<a href="#…">) but: ${snippet(focused.html, 200)}`,
+    );
+    return problems;
+  }
+  if (!focused.targetExists) {
+    problems.push(`skip link: its target ${focused.href} does not exist on the page (${snippet(focused.html, 200)})`);
+    return problems;
+  }
+  if (!focused.hasMain) {
+    problems.push('skip link: the page has no <main> element');
+  } else if (!focused.targetIsMainContent) {
+    problems.push(`skip link: its target ${focused.href} (<${focused.targetTag}>) is not the <main> content`);
+  }
+  if (!focused.text) {
+    problems.push(`skip link: it has no text (${snippet(focused.html, 200)})`);
+  }
+  // A skip link must be visible while it has focus (WCAG 2.4.7), so sighted
+  // keyboard users see where they are. Allow a short CSS transition.
+  const visible = await page
+    .waitForFunction(
+      () => {
+        const el = document.activeElement;
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        return (
+          r.width > 2 &&
+          r.height > 2 &&
+          r.bottom > 0 &&
+          r.right > 0 &&
+          r.top < window.innerHeight &&
+          r.left < window.innerWidth &&
+          s.visibility !== 'hidden' &&
+          Number(s.opacity) > 0.1
+        );
+      },
+      null,
+      { timeout: 1_000, polling: 100 },
+    )
+    .then(() => true)
+    .catch(() => false);
+  if (!visible) {
+    problems.push(`skip link: it is not visible on screen while it has focus (${snippet(focused.html, 200)})`);
+  }
+  return problems;
+}
+
+async function runAxe(page) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations;
+}
+
+function describeViolations(violations) {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`    [${v.impact ?? 'unknown'}] ${v.id}: ${v.help}`);
+    lines.push(`      ${v.helpUrl}`);
+    const nodes = v.nodes.slice(0, MAX_NODES_PER_RULE);
+    for (const n of nodes) {
+      lines.push(`      - target: ${n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(', ')}`);
+      lines.push(`        html:   ${snippet(n.html)}`);
+      if (n.failureSummary) {
+        const summary = n.failureSummary.split('\n').map((s) => s.trim()).filter(Boolean).join(' | ');
+        lines.push(`        why:    ${snippet(summary, 400)}`);
+      }
+    }
+    if (v.nodes.length > nodes.length) {
+      lines.push(`      … and ${v.nodes.length - nodes.length} more node(s)`);
+    }
+  }
+  return lines;
+}
+
+async function checkPhoneLayout(browser, url) {
+  const problems = [];
+  const context = await browser.newContext({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(NAV_TIMEOUT_MS);
+    await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+    const m = await page.evaluate(() => {
+      const de = document.documentElement;
+      const out = { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, offenders: [] };
+      if (de.scrollWidth > de.clientWidth) {
+        // Name the innermost elements whose box or visible content reaches
+        // past the screen's right edge.
+        const limit = de.clientWidth;
+        const all = [];
+        for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 && r.height === 0) continue;
+          const s = getComputedStyle(el);
+          const contentRight = s.overflowX === 'visible' ? r.left + el.scrollWidth : r.right;
+          const right = Math.max(r.right, contentRight);
+          if (right > limit + 1) all.push({ el, right });
+        }
+        for (const o of all) {
+          if (all.some((p) => p.el !== o.el && o.el.contains(p.el))) continue;
+          out.offenders.push({ el: o.el, right: Math.round(o.right), html: o.el.outerHTML.slice(0, 200) });
+          if (out.offenders.length >= 5) break;
+        }
+      }
+      out.offenders = out.offenders.map(({ right, html }) => ({ right, html }));
+      return out;
+    });
+    if (m.clientWidth > PHONE.width) {
+      problems.push(
+        `phone layout: the page is laid out ${m.clientWidth}px wide on a ${PHONE.width}px screen ` +
+          '(missing <meta name="viewport" content="width=device-width, initial-scale=1">?)',
+      );
+    }
+    if (m.scrollWidth > m.clientWidth) {
+      problems.push(
+        `phone layout: horizontal overflow at ${PHONE.width}x${PHONE.height}: scrollWidth ${m.scrollWidth} > clientWidth ${m.clientWidth}`,
+      );
+    }
+    for (const o of m.offenders) {
+      problems.push(`  wider than the screen (right edge at ${o.right}px): ${snippet(o.html, 200)}`);
+    }
+  } finally {
+    await context.close();
+  }
+  return problems;
+}
+
+async function checkPage(browser, base, entry, lang) {
+  const url = withLang(base, entry.path, lang);
+  const expectStatus = entry.status ?? 200;
+  const problems = [];
+  let violations = [];
+
+  const context = await browser.newContext({ viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(NAV_TIMEOUT_MS);
+    const response = await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+    const status = response ? response.status() : 0;
+    if (status !== expectStatus) {
+      problems.push(`HTTP status ${status}, expected ${expectStatus}`);
+    }
+    const contentType = response ? response.headers()['content-type'] ?? '' : '';
+    if (!contentType.startsWith('text/html')) {
+      problems.push(`content-type is "${contentType}", expected text/html`);
+    }
+    const htmlLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+    if (htmlLang !== lang) {
+      problems.push(`<html lang> is ${htmlLang === null ? 'missing' : `"${htmlLang}"`}, expected "${lang}"`);
+    }
+    problems.push(...(await checkSkipLink(page)));
+    violations = await runAxe(page);
+  } catch (err) {
+    problems.push(`could not check the page: ${err.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+
+  try {
+    problems.push(...(await checkPhoneLayout(browser, url)));
+  } catch (err) {
+    problems.push(`phone layout: could not check the page: ${err.message.split('\n')[0]}`);
+  }
+
+  return { url, name: entry.name, lang, problems, violations };
+}
+
+async function main() {
+  const base = (process.argv[2] || '').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+$/.test(base)) {
+    console.error('usage: node e2e/axe-check.mjs http://127.0.0.1:PORT');
+    process.exit(2);
+  }
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    console.error(`Chromium not found at ${executablePath}: run "apt-get install chromium" (or set CHROMIUM_PATH).`);
+    process.exit(2);
+  }
+
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+    });
+  } catch (err) {
+    console.error(`could not start Chromium (${executablePath}): ${err.message}`);
+    process.exit(2);
+  }
+
+  console.log(`Checking ${PAGES.length} pages x ${LANGS.length} languages against ${base}`);
+  console.log(`axe-core rules: ${AXE_TAGS.join(', ')}; phone viewport ${PHONE.width}x${PHONE.height}`);
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const entry of PAGES) {
+      for (const lang of LANGS) {
+        const r = await checkPage(browser, base, entry, lang);
+        const ok = r.problems.length === 0 && r.violations.length === 0;
+        if (ok) passed += 1;
+        else failed += 1;
+        const count = `${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`;
+        console.log(`${ok ? 'PASS' : 'FAIL'}  ${lang}  ${r.url}  (${r.name}): ${count}`);
+        for (const p of r.problems) console.log(`    ${p}`);
+        for (const line of describeViolations(r.violations)) console.log(line);
+      }
+    }
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+await main();
