@@ -15,7 +15,11 @@ pub(crate) struct SnapshotCache {
 
 impl SnapshotCache {
     pub(crate) fn new(ttl: Duration) -> Self {
-        SnapshotCache { ttl, current: RwLock::new(None), reload: tokio::sync::Mutex::new(()) }
+        SnapshotCache {
+            ttl,
+            current: RwLock::new(None),
+            reload: tokio::sync::Mutex::new(()),
+        }
     }
 
     fn fresh(&self) -> Option<Arc<PublicSnapshot>> {
@@ -37,8 +41,12 @@ impl SnapshotCache {
         let started = Instant::now();
         let rows = db.public_rows().await?;
         let snapshot = Arc::new(PublicSnapshot::build(rows, crate::text::today())?);
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "public snapshot loaded");
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), snapshot.clone()));
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "public snapshot loaded"
+        );
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), snapshot.clone()));
         Ok(snapshot)
     }
 

@@ -3,10 +3,13 @@
 //! binary). Loaded in one transaction: all of it or nothing.
 
 use crate::{App, Error, Result};
-use samverkan_db::writes::{NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion};
+use samverkan_db::writes::{
+    NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion,
+};
 use samverkan_domain::date::parse_iso_date;
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side, Slug, VersionStatus,
+    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side, Slug,
+    VersionStatus,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -15,7 +18,10 @@ use time::Date;
 /// The demonstration files, in load order.
 pub const DEMO_FILES: &[(&str, &str)] = &[
     ("demo/malmo.toml", include_str!("../../../demo/malmo.toml")),
-    ("demo/sjovik.toml", include_str!("../../../demo/sjovik.toml")),
+    (
+        "demo/sjovik.toml",
+        include_str!("../../../demo/sjovik.toml"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -226,14 +232,19 @@ async fn load_file(
     position: &mut i32,
     report: &mut DemoReport,
 ) -> Result<()> {
-    let municipality_id = tx.insert_municipality(file.municipality.slug.as_str(), &file.municipality.name).await?;
+    let municipality_id = tx
+        .insert_municipality(file.municipality.slug.as_str(), &file.municipality.name)
+        .await?;
     report.municipalities += 1;
 
     let mut bodies: HashMap<&str, i64> = HashMap::new();
     for (i, b) in file.city_bodies.iter().enumerate() {
         let parent_id = match &b.parent {
             Some(parent) => Some(*bodies.get(parent.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!("city body {}: parent {} must be listed before it", b.slug, parent))
+                Error::BadRequest(format!(
+                    "city body {}: parent {} must be listed before it",
+                    b.slug, parent
+                ))
             })?),
             None => None,
         };
@@ -296,21 +307,39 @@ async fn load_file(
         let decision = |key: &Option<String>| -> Result<Option<i64>> {
             key.as_deref()
                 .map(|k| {
-                    decisions.get(k).copied().ok_or_else(|| Error::BadRequest(format!("no decision with key {k}")))
+                    decisions
+                        .get(k)
+                        .copied()
+                        .ok_or_else(|| Error::BadRequest(format!("no decision with key {k}")))
                 })
                 .transpose()
         };
 
         for (i, p) in a.principles.iter().enumerate() {
-            tx.insert_principle(agreement_id, i as i32, p.slug.as_str(), &p.name, &p.description).await?;
+            tx.insert_principle(
+                agreement_id,
+                i as i32,
+                p.slug.as_str(),
+                &p.name,
+                &p.description,
+            )
+            .await?;
         }
         for (i, c) in a.commitments.iter().enumerate() {
-            tx.insert_commitment(agreement_id, i as i32, &c.body).await?;
+            tx.insert_commitment(agreement_id, i as i32, &c.body)
+                .await?;
         }
         let mut challenges: HashMap<&str, i64> = HashMap::new();
         for (i, c) in a.challenges.iter().enumerate() {
             let id = tx
-                .insert_challenge(agreement_id, i as i32, c.slug.as_str(), &c.name, &c.summary, &c.description)
+                .insert_challenge(
+                    agreement_id,
+                    i as i32,
+                    c.slug.as_str(),
+                    &c.name,
+                    &c.summary,
+                    &c.description,
+                )
                 .await?;
             challenges.insert(c.slug.as_str(), id);
         }
@@ -328,9 +357,9 @@ async fn load_file(
                 })
                 .await?;
             for slug in &p.challenges {
-                let challenge_id = *challenges
-                    .get(slug.as_str())
-                    .ok_or_else(|| Error::BadRequest(format!("plan {}: no challenge {}", p.slug, slug)))?;
+                let challenge_id = *challenges.get(slug.as_str()).ok_or_else(|| {
+                    Error::BadRequest(format!("plan {}: no challenge {}", p.slug, slug))
+                })?;
                 tx.insert_plan_challenge(plan_id, challenge_id).await?;
             }
         }
@@ -348,9 +377,18 @@ async fn load_file(
                 .await?;
             report.versions += 1;
             for (i, s) in v.sections.iter().enumerate() {
-                let section_id = tx.insert_section(version_id, i as i32, s.anchor.as_str(), &s.heading).await?;
+                let section_id = tx
+                    .insert_section(version_id, i as i32, s.anchor.as_str(), &s.heading)
+                    .await?;
                 for (j, p) in s.paragraphs.iter().enumerate() {
-                    tx.insert_paragraph(section_id, j as i32, p.anchor.as_str(), p.kind.as_str(), &p.body).await?;
+                    tx.insert_paragraph(
+                        section_id,
+                        j as i32,
+                        p.anchor.as_str(),
+                        p.kind.as_str(),
+                        &p.body,
+                    )
+                    .await?;
                     report.paragraphs += 1;
                 }
             }
@@ -396,7 +434,11 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_refused_with_the_file_name() {
-        let err = parse_file("x.toml", "[municipality]\nslug = \"x\"\nname = \"X\"\nmayor = \"?\"\n").unwrap_err();
+        let err = parse_file(
+            "x.toml",
+            "[municipality]\nslug = \"x\"\nname = \"X\"\nmayor = \"?\"\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("x.toml"), "{err}");
         assert!(err.to_string().contains("mayor"), "{err}");
     }

@@ -16,6 +16,17 @@ pub enum Change {
     Removed,
 }
 
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Unchanged => "unchanged",
+            Change::Changed => "changed",
+            Change::Added => "added",
+            Change::Removed => "removed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentKind {
@@ -64,22 +75,38 @@ pub fn compare(from: &VersionText, to: &VersionText) -> VersionComparison {
     let to_anchors: Vec<&str> = to.sections.iter().map(|s| s.anchor.as_str()).collect();
     for op in capture_diff_slices(similar::Algorithm::Myers, &from_anchors, &to_anchors) {
         match op {
-            DiffOp::Equal { old_index, new_index, len } => {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
                 for i in 0..len {
-                    sections.push(compare_sections(&from.sections[old_index + i], &to.sections[new_index + i]));
+                    sections.push(compare_sections(
+                        &from.sections[old_index + i],
+                        &to.sections[new_index + i],
+                    ));
                 }
             }
-            DiffOp::Delete { old_index, old_len, .. } => {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
                 for s in &from.sections[old_index..old_index + old_len] {
                     sections.push(whole_section(s, Change::Removed));
                 }
             }
-            DiffOp::Insert { new_index, new_len, .. } => {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
                 for s in &to.sections[new_index..new_index + new_len] {
                     sections.push(whole_section(s, Change::Added));
                 }
             }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
                 for s in &from.sections[old_index..old_index + old_len] {
                     sections.push(whole_section(s, Change::Removed));
                 }
@@ -89,7 +116,13 @@ pub fn compare(from: &VersionText, to: &VersionText) -> VersionComparison {
             }
         }
     }
-    let count = |change| sections.iter().flat_map(|s| &s.paragraphs).filter(|p| p.change == change).count();
+    let count = |change| {
+        sections
+            .iter()
+            .flat_map(|s| &s.paragraphs)
+            .filter(|p| p.change == change)
+            .count()
+    };
     VersionComparison {
         from: from.version.clone(),
         to: to.version.clone(),
@@ -106,7 +139,11 @@ fn whole_section(section: &Section, change: Change) -> SectionDiff {
         heading: section.heading.clone(),
         old_heading: None,
         change,
-        paragraphs: section.paragraphs.iter().map(|p| whole_paragraph(p, change)).collect(),
+        paragraphs: section
+            .paragraphs
+            .iter()
+            .map(|p| whole_paragraph(p, change))
+            .collect(),
     }
 }
 
@@ -116,7 +153,14 @@ fn whole_paragraph(p: &Paragraph, change: Change) -> ParagraphDiff {
         Change::Removed => SegmentKind::Deleted,
         _ => SegmentKind::Same,
     };
-    ParagraphDiff { anchor: p.anchor.clone(), change, segments: vec![Segment { kind, text: p.body.clone() }] }
+    ParagraphDiff {
+        anchor: p.anchor.clone(),
+        change,
+        segments: vec![Segment {
+            kind,
+            text: p.body.clone(),
+        }],
+    }
 }
 
 fn compare_sections(old: &Section, new: &Section) -> SectionDiff {
@@ -130,8 +174,16 @@ fn compare_sections(old: &Section, new: &Section) -> SectionDiff {
                 paragraphs.push(compare_paragraphs(&old.paragraphs[o], &new.paragraphs[n]));
             }
         } else {
-            paragraphs.extend(old.paragraphs[old_range].iter().map(|p| whole_paragraph(p, Change::Removed)));
-            paragraphs.extend(new.paragraphs[new_range].iter().map(|p| whole_paragraph(p, Change::Added)));
+            paragraphs.extend(
+                old.paragraphs[old_range]
+                    .iter()
+                    .map(|p| whole_paragraph(p, Change::Removed)),
+            );
+            paragraphs.extend(
+                new.paragraphs[new_range]
+                    .iter()
+                    .map(|p| whole_paragraph(p, Change::Added)),
+            );
         }
     }
     let heading_changed = old.heading != new.heading;
@@ -163,10 +215,17 @@ fn compare_paragraphs(old: &Paragraph, new: &Paragraph) -> ParagraphDiff {
         };
         match segments.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(change.value()),
-            _ => segments.push(Segment { kind, text: change.value().to_owned() }),
+            _ => segments.push(Segment {
+                kind,
+                text: change.value().to_owned(),
+            }),
         }
     }
-    ParagraphDiff { anchor: new.anchor.clone(), change: Change::Changed, segments }
+    ParagraphDiff {
+        anchor: new.anchor.clone(),
+        change: Change::Changed,
+        segments,
+    }
 }
 
 #[cfg(test)]
@@ -192,7 +251,11 @@ mod tests {
                     heading: anchor.to_uppercase(),
                     paragraphs: ps
                         .into_iter()
-                        .map(|(a, b)| Paragraph { anchor: a.into(), kind: ParagraphKind::Text, body: b.into() })
+                        .map(|(a, b)| Paragraph {
+                            anchor: a.into(),
+                            kind: ParagraphKind::Text,
+                            body: b.into(),
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -201,14 +264,41 @@ mod tests {
 
     #[test]
     fn reworded_added_and_removed_paragraphs_are_told_apart() {
-        let old = version(1, vec![("a", vec![("a1", "Vi bör samverka"), ("a2", "Borttagen mening")])]);
-        let new = version(2, vec![("a", vec![("a1", "Vi ska samverka"), ("a3", "Ny mening")]), ("b", vec![])]);
+        let old = version(
+            1,
+            vec![(
+                "a",
+                vec![("a1", "Vi bör samverka"), ("a2", "Borttagen mening")],
+            )],
+        );
+        let new = version(
+            2,
+            vec![
+                ("a", vec![("a1", "Vi ska samverka"), ("a3", "Ny mening")]),
+                ("b", vec![]),
+            ],
+        );
         let cmp = compare(&old, &new);
-        assert_eq!((cmp.paragraphs_changed, cmp.paragraphs_added, cmp.paragraphs_removed), (1, 1, 1));
+        assert_eq!(
+            (
+                cmp.paragraphs_changed,
+                cmp.paragraphs_added,
+                cmp.paragraphs_removed
+            ),
+            (1, 1, 1)
+        );
         let a1 = &cmp.sections[0].paragraphs[0];
         assert_eq!(a1.change, Change::Changed);
-        let deleted: Vec<_> = a1.segments.iter().filter(|s| s.kind == SegmentKind::Deleted).collect();
-        let inserted: Vec<_> = a1.segments.iter().filter(|s| s.kind == SegmentKind::Inserted).collect();
+        let deleted: Vec<_> = a1
+            .segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Deleted)
+            .collect();
+        let inserted: Vec<_> = a1
+            .segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Inserted)
+            .collect();
         assert_eq!(deleted[0].text, "bör");
         assert_eq!(inserted[0].text, "ska");
         assert_eq!(cmp.sections[1].change, Change::Added);

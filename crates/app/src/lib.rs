@@ -31,7 +31,10 @@ pub struct AppConfig {
 
 impl Default for AppConfig {
     fn default() -> Self {
-        AppConfig { snapshot_ttl: Duration::from_secs(5), default_agreement: None }
+        AppConfig {
+            snapshot_ttl: Duration::from_secs(5),
+            default_agreement: None,
+        }
     }
 }
 
@@ -50,7 +53,13 @@ struct Inner {
 impl App {
     pub fn new(db: Db, config: AppConfig) -> App {
         let snapshot = SnapshotCache::new(config.snapshot_ttl);
-        App { inner: Arc::new(Inner { db, config, snapshot }) }
+        App {
+            inner: Arc::new(Inner {
+                db,
+                config,
+                snapshot,
+            }),
+        }
     }
 
     pub fn db(&self) -> &Db {
@@ -79,6 +88,8 @@ impl App {
     /// The agreement the start page shows.
     pub async fn default_agreement_slug(&self) -> Result<Option<String>> {
         let snapshot = self.public().await?;
-        Ok(snapshot.default_agreement(self.inner.config.default_agreement.as_deref()).map(|a| a.slug.clone()))
+        Ok(snapshot
+            .default_agreement(self.inner.config.default_agreement.as_deref())
+            .map(|a| a.slug.clone()))
     }
 }

@@ -5,7 +5,8 @@ use crate::views::*;
 use crate::{Error, Result};
 use samverkan_db::public::PublicRows;
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PartialDate, RoleKind, Side, VersionStatus,
+    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PartialDate, RoleKind, Side,
+    VersionStatus,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -45,10 +46,21 @@ impl PublicSnapshot {
         let municipalities: HashMap<i64, Municipality> = rows
             .municipalities
             .iter()
-            .map(|m| (m.id, Municipality { slug: m.slug.clone(), name: m.name.clone() }))
+            .map(|m| {
+                (
+                    m.id,
+                    Municipality {
+                        slug: m.slug.clone(),
+                        name: m.name.clone(),
+                    },
+                )
+            })
             .collect();
         let municipality = |id: i64| {
-            municipalities.get(&id).cloned().ok_or_else(|| Error::Internal(format!("municipality {id} missing")))
+            municipalities
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| Error::Internal(format!("municipality {id} missing")))
         };
 
         let body_by_id: HashMap<i64, &samverkan_db::public::CityBodyRow> =
@@ -78,7 +90,11 @@ impl PublicSnapshot {
                     id: d.id,
                     date: d.decided_on,
                     precision,
-                    date_text: PartialDate { date: d.decided_on, precision }.iso(),
+                    date_text: PartialDate {
+                        date: d.decided_on,
+                        precision,
+                    }
+                    .iso(),
                     decided_by: body
                         .map(|b| b.name.clone())
                         .or_else(|| d.decided_by_name.clone())
@@ -96,11 +112,14 @@ impl PublicSnapshot {
 
         let mut paragraphs_of: HashMap<i64, Vec<Paragraph>> = HashMap::new();
         for p in &rows.paragraphs {
-            paragraphs_of.entry(p.section_id).or_default().push(Paragraph {
-                anchor: p.anchor.clone(),
-                kind: ParagraphKind::parse(&p.kind).map_err(corrupt)?,
-                body: p.body.clone(),
-            });
+            paragraphs_of
+                .entry(p.section_id)
+                .or_default()
+                .push(Paragraph {
+                    anchor: p.anchor.clone(),
+                    kind: ParagraphKind::parse(&p.kind).map_err(corrupt)?,
+                    body: p.body.clone(),
+                });
         }
         let mut sections_of: HashMap<i64, Vec<Section>> = HashMap::new();
         for s in &rows.sections {
@@ -112,66 +131,95 @@ impl PublicSnapshot {
         }
         let mut versions_of: HashMap<i64, Vec<VersionText>> = HashMap::new();
         for v in &rows.versions {
-            versions_of.entry(v.agreement_id).or_default().push(VersionText {
-                version: VersionSummary {
-                    number: v.number,
-                    label: v.label.clone(),
-                    status: VersionStatus::parse(&v.status).map_err(corrupt)?,
-                    published_on: v.published_on,
-                    decision: decision(v.decision_id),
-                    note: v.note.clone(),
-                    is_current: false,
-                },
-                sections: sections_of.remove(&v.id).unwrap_or_default(),
-            });
+            versions_of
+                .entry(v.agreement_id)
+                .or_default()
+                .push(VersionText {
+                    version: VersionSummary {
+                        number: v.number,
+                        label: v.label.clone(),
+                        status: VersionStatus::parse(&v.status).map_err(corrupt)?,
+                        published_on: v.published_on,
+                        decision: decision(v.decision_id),
+                        note: v.note.clone(),
+                        is_current: false,
+                    },
+                    sections: sections_of.remove(&v.id).unwrap_or_default(),
+                });
         }
 
         let mut principles_of: HashMap<i64, Vec<Principle>> = HashMap::new();
         for p in &rows.principles {
-            principles_of.entry(p.agreement_id).or_default().push(Principle {
-                slug: p.slug.clone(),
-                name: p.name.clone(),
-                description: p.description.clone(),
-            });
+            principles_of
+                .entry(p.agreement_id)
+                .or_default()
+                .push(Principle {
+                    slug: p.slug.clone(),
+                    name: p.name.clone(),
+                    description: p.description.clone(),
+                });
         }
         let mut commitments_of: HashMap<i64, Vec<Commitment>> = HashMap::new();
         for c in &rows.commitments {
             let list = commitments_of.entry(c.agreement_id).or_default();
-            list.push(Commitment { number: list.len() as i32 + 1, body: c.body.clone() });
+            list.push(Commitment {
+                number: list.len() as i32 + 1,
+                body: c.body.clone(),
+            });
         }
 
-        let plan_slug: HashMap<i64, &str> = rows.plans.iter().map(|p| (p.id, p.slug.as_str())).collect();
-        let challenge_slug: HashMap<i64, &str> = rows.challenges.iter().map(|c| (c.id, c.slug.as_str())).collect();
+        let plan_slug: HashMap<i64, &str> =
+            rows.plans.iter().map(|p| (p.id, p.slug.as_str())).collect();
+        let challenge_slug: HashMap<i64, &str> = rows
+            .challenges
+            .iter()
+            .map(|c| (c.id, c.slug.as_str()))
+            .collect();
         let mut plans_of_challenge: HashMap<i64, Vec<String>> = HashMap::new();
         let mut challenges_of_plan: HashMap<i64, Vec<String>> = HashMap::new();
         for pc in &rows.plan_challenges {
-            if let (Some(plan), Some(challenge)) = (plan_slug.get(&pc.plan_id), challenge_slug.get(&pc.challenge_id)) {
-                plans_of_challenge.entry(pc.challenge_id).or_default().push(plan.to_string());
-                challenges_of_plan.entry(pc.plan_id).or_default().push(challenge.to_string());
+            if let (Some(plan), Some(challenge)) = (
+                plan_slug.get(&pc.plan_id),
+                challenge_slug.get(&pc.challenge_id),
+            ) {
+                plans_of_challenge
+                    .entry(pc.challenge_id)
+                    .or_default()
+                    .push(plan.to_string());
+                challenges_of_plan
+                    .entry(pc.plan_id)
+                    .or_default()
+                    .push(challenge.to_string());
             }
         }
         let mut challenges_of: HashMap<i64, Vec<Challenge>> = HashMap::new();
         for c in &rows.challenges {
-            challenges_of.entry(c.agreement_id).or_default().push(Challenge {
-                slug: c.slug.clone(),
-                name: c.name.clone(),
-                summary: c.summary.clone(),
-                description: c.description.clone(),
-                plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
-            });
+            challenges_of
+                .entry(c.agreement_id)
+                .or_default()
+                .push(Challenge {
+                    slug: c.slug.clone(),
+                    name: c.name.clone(),
+                    summary: c.summary.clone(),
+                    description: c.description.clone(),
+                    plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
+                });
         }
         let mut plans_of: HashMap<i64, Vec<ActionPlan>> = HashMap::new();
         for p in &rows.plans {
-            plans_of.entry(p.agreement_id).or_default().push(ActionPlan {
-                slug: p.slug.clone(),
-                title: p.title.clone(),
-                starts_on: p.starts_on,
-                ends_on: p.ends_on,
-                extended_to: p.extended_to,
-                decision: decision(p.decision_id),
-                summary: p.summary.clone(),
-                challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
-            });
+            plans_of
+                .entry(p.agreement_id)
+                .or_default()
+                .push(ActionPlan {
+                    slug: p.slug.clone(),
+                    title: p.title.clone(),
+                    starts_on: p.starts_on,
+                    ends_on: p.ends_on,
+                    extended_to: p.extended_to,
+                    decision: decision(p.decision_id),
+                    summary: p.summary.clone(),
+                    challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
+                });
         }
 
         let mut terms_of: HashMap<i64, Vec<Term>> = HashMap::new();
@@ -196,7 +244,11 @@ impl PublicSnapshot {
             });
         }
 
-        let slug_of: HashMap<i64, &str> = rows.agreements.iter().map(|a| (a.id, a.slug.as_str())).collect();
+        let slug_of: HashMap<i64, &str> = rows
+            .agreements
+            .iter()
+            .map(|a| (a.id, a.slug.as_str()))
+            .collect();
         let mut agreements = Vec::with_capacity(rows.agreements.len());
         for a in &rows.agreements {
             let mut versions = versions_of.remove(&a.id).unwrap_or_default();
@@ -216,7 +268,10 @@ impl PublicSnapshot {
                     current_version: current.map(|i| versions[i].version.number),
                 },
                 vision: a.vision.clone(),
-                successor: a.successor_id.and_then(|id| slug_of.get(&id)).map(|s| s.to_string()),
+                successor: a
+                    .successor_id
+                    .and_then(|id| slug_of.get(&id))
+                    .map(|s| s.to_string()),
                 decisions: decisions_of
                     .remove(&a.id)
                     .unwrap_or_default()
@@ -236,7 +291,10 @@ impl PublicSnapshot {
             municipalities: rows
                 .municipalities
                 .iter()
-                .map(|m| Municipality { slug: m.slug.clone(), name: m.name.clone() })
+                .map(|m| Municipality {
+                    slug: m.slug.clone(),
+                    name: m.name.clone(),
+                })
                 .collect(),
             city_bodies,
             agreements,
@@ -245,7 +303,10 @@ impl PublicSnapshot {
     }
 
     pub fn agreement(&self, slug: &str) -> Result<&AgreementRecord> {
-        self.agreements.iter().find(|a| a.summary.slug == slug).ok_or(Error::NotFound("agreement"))
+        self.agreements
+            .iter()
+            .find(|a| a.summary.slug == slug)
+            .ok_or(Error::NotFound("agreement"))
     }
 
     /// The agreement named in the configuration, or else the first one.
@@ -274,7 +335,7 @@ impl AgreementRecord {
             principles: self.principles.clone(),
             commitments: self.commitments.clone(),
             challenges: self.challenges.clone(),
-            recent_decisions: self.recent_decisions().cloned().collect(),
+            recent_decisions: self.recent_decisions().into_iter().cloned().collect(),
         }
     }
 
@@ -283,17 +344,20 @@ impl AgreementRecord {
     }
 
     /// The latest decisions, newest first.
-    pub fn recent_decisions(&self) -> impl Iterator<Item = &Decision> {
-        self.decisions.iter().rev().take(RECENT_DECISIONS)
+    pub fn recent_decisions(&self) -> Vec<&Decision> {
+        self.decisions.iter().rev().take(RECENT_DECISIONS).collect()
     }
 
     /// Decisions newest first, as on the timeline.
-    pub fn decisions_newest_first(&self) -> impl Iterator<Item = &Decision> {
-        self.decisions.iter().rev()
+    pub fn decisions_newest_first(&self) -> Vec<&Decision> {
+        self.decisions.iter().rev().collect()
     }
 
     pub fn version(&self, number: i32) -> Result<&VersionText> {
-        self.versions.iter().find(|v| v.version.number == number).ok_or(Error::NotFound("version"))
+        self.versions
+            .iter()
+            .find(|v| v.version.number == number)
+            .ok_or(Error::NotFound("version"))
     }
 
     /// The version in force, or the latest draft when none is adopted yet.
@@ -306,11 +370,18 @@ impl AgreementRecord {
     }
 
     pub fn challenge(&self, slug: &str) -> Result<&Challenge> {
-        self.challenges.iter().find(|c| c.slug == slug).ok_or(Error::NotFound("challenge"))
+        self.challenges
+            .iter()
+            .find(|c| c.slug == slug)
+            .ok_or(Error::NotFound("challenge"))
     }
 
     pub fn challenge_name<'a>(&'a self, slug: &'a str) -> &'a str {
-        self.challenges.iter().find(|c| c.slug == slug).map(|c| c.name.as_str()).unwrap_or(slug)
+        self.challenges
+            .iter()
+            .find(|c| c.slug == slug)
+            .map(|c| c.name.as_str())
+            .unwrap_or(slug)
     }
 
     pub fn plan(&self, slug: &str) -> Option<&ActionPlan> {

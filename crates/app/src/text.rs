@@ -4,7 +4,10 @@ use time::Date;
 
 /// Splits stored text into paragraphs at blank lines.
 pub fn paragraphs(text: &str) -> Vec<&str> {
-    text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect()
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Today's date in Sweden's calendar (UTC+1 is close enough for "which term

@@ -185,12 +185,13 @@ pub struct Role {
 }
 
 impl Role {
-    pub fn current_terms(&self) -> impl Iterator<Item = &Term> {
-        self.terms.iter().filter(|t| t.current)
+    pub fn current_terms(&self) -> Vec<&Term> {
+        self.terms.iter().filter(|t| t.current).collect()
     }
 
-    pub fn past_terms(&self) -> impl Iterator<Item = &Term> {
-        self.terms.iter().rev().filter(|t| !t.current)
+    /// Earlier holders, the most recent first.
+    pub fn past_terms(&self) -> Vec<&Term> {
+        self.terms.iter().rev().filter(|t| !t.current).collect()
     }
 
     pub fn has_current(&self) -> bool {

@@ -78,7 +78,9 @@ impl Db {
 
     /// A cheap round trip, for `/health`.
     pub async fn ping(&self) -> Result<()> {
-        db_run!(self, |pool| sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(pool).await)?;
+        db_run!(self, |pool| sqlx::query_scalar::<_, i32>("SELECT 1")
+            .fetch_one(pool)
+            .await)?;
         Ok(())
     }
 

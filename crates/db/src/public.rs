@@ -257,8 +257,10 @@ impl Db {
 
     /// How many agreements the install holds (zero means a fresh database).
     pub async fn count_agreements(&self) -> Result<i64> {
-        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM agreements")
-            .fetch_one(pool)
-            .await)?)
+        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM agreements"
+        )
+        .fetch_one(pool)
+        .await)?)
     }
 }

@@ -55,23 +55,32 @@ impl Db {
                     .fetch_all(pool)
                     .await?;
                     for (name, ty, notnull, pk) in cols {
-                        schema.columns.insert((table.clone(), name, type_family(&ty), !notnull && pk == 0));
+                        schema.columns.insert((
+                            table.clone(),
+                            name,
+                            type_family(&ty),
+                            !notnull && pk == 0,
+                        ));
                     }
-                    let indexes: Vec<(String, bool, String)> =
-                        sqlx::query_as("SELECT name, \"unique\", origin FROM pragma_index_list($1)")
-                            .bind(&table)
-                            .fetch_all(pool)
-                            .await?;
+                    let indexes: Vec<(String, bool, String)> = sqlx::query_as(
+                        "SELECT name, \"unique\", origin FROM pragma_index_list($1)",
+                    )
+                    .bind(&table)
+                    .fetch_all(pool)
+                    .await?;
                     for (index, unique, origin) in indexes {
                         if origin == "pk" {
                             continue;
                         }
-                        let cols: Vec<String> =
-                            sqlx::query_scalar("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
-                                .bind(&index)
-                                .fetch_all(pool)
-                                .await?;
-                        schema.indexes.insert((table.clone(), cols.join(","), unique));
+                        let cols: Vec<String> = sqlx::query_scalar(
+                            "SELECT name FROM pragma_index_info($1) ORDER BY seqno",
+                        )
+                        .bind(&index)
+                        .fetch_all(pool)
+                        .await?;
+                        schema
+                            .indexes
+                            .insert((table.clone(), cols.join(","), unique));
                     }
                 }
             }
@@ -84,7 +93,9 @@ impl Db {
                 .fetch_all(pool)
                 .await?;
                 for (table, name, ty, nullable) in cols {
-                    schema.columns.insert((table, name, type_family(&ty), nullable == "YES"));
+                    schema
+                        .columns
+                        .insert((table, name, type_family(&ty), nullable == "YES"));
                 }
                 let indexes: Vec<(String, String, bool)> = sqlx::query_as(
                     "SELECT t.relname::text,

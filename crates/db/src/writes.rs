@@ -82,7 +82,8 @@ impl Tx {
     }
 
     pub async fn insert_city_body(&mut self, b: &NewCityBody<'_>) -> Result<i64> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO city_bodies (municipality_id, slug, name, kind, parent_id, description, position)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
         )
@@ -94,7 +95,8 @@ impl Tx {
         .bind(b.description)
         .bind(b.position)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn insert_agreement(&mut self, a: &NewAgreement<'_>) -> Result<i64> {
@@ -152,7 +154,13 @@ impl Tx {
         .await)?)
     }
 
-    pub async fn insert_section(&mut self, version_id: i64, position: i32, anchor: &str, heading: &str) -> Result<i64> {
+    pub async fn insert_section(
+        &mut self,
+        version_id: i64,
+        position: i32,
+        anchor: &str,
+        heading: &str,
+    ) -> Result<i64> {
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
             "INSERT INTO version_sections (version_id, position, anchor, heading)
              VALUES ($1, $2, $3, $4) RETURNING id"
@@ -211,7 +219,12 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_commitment(&mut self, agreement_id: i64, position: i32, body: &str) -> Result<()> {
+    pub async fn insert_commitment(
+        &mut self,
+        agreement_id: i64,
+        position: i32,
+        body: &str,
+    ) -> Result<()> {
         tx_run!(self, |c| sqlx::query(
             "INSERT INTO commitments (agreement_id, position, body) VALUES ($1, $2, $3)"
         )
@@ -278,7 +291,8 @@ impl Tx {
     }
 
     pub async fn insert_role(&mut self, r: &NewRole<'_>) -> Result<i64> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO governance_roles (agreement_id, position, slug, kind, side, title, mailbox, description)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
         )
@@ -291,10 +305,17 @@ impl Tx {
         .bind(r.mailbox)
         .bind(r.description)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 
-    pub async fn insert_term(&mut self, role_id: i64, holder: &str, starts_on: Date, ends_on: Option<Date>) -> Result<()> {
+    pub async fn insert_term(
+        &mut self,
+        role_id: i64,
+        holder: &str,
+        starts_on: Date,
+        ends_on: Option<Date>,
+    ) -> Result<()> {
         tx_run!(self, |c| sqlx::query(
             "INSERT INTO role_terms (role_id, holder, starts_on, ends_on) VALUES ($1, $2, $3, $4)"
         )

@@ -24,7 +24,9 @@ impl PartialDate {
     pub fn iso(&self) -> String {
         let d = self.date;
         match self.precision {
-            DatePrecision::Day => format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()),
+            DatePrecision::Day => {
+                format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+            }
             DatePrecision::Month => format!("{:04}-{:02}", d.year(), u8::from(d.month())),
             DatePrecision::Year => format!("{:04}", d.year()),
         }
@@ -34,8 +36,11 @@ impl PartialDate {
 /// Parses an ISO date `YYYY-MM-DD` with a message that says what to fix.
 pub fn parse_iso_date(text: &str) -> Result<Date, crate::ParseError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format)
-        .map_err(|_| crate::ParseError(format!("'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-14")))
+    Date::parse(text.trim(), &format).map_err(|_| {
+        crate::ParseError(format!(
+            "'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-14"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -45,7 +50,10 @@ mod tests {
 
     #[test]
     fn partial_dates_print_at_their_precision() {
-        let d = |precision| PartialDate { date: date!(2016 - 03 - 01), precision };
+        let d = |precision| PartialDate {
+            date: date!(2016 - 03 - 01),
+            precision,
+        };
         assert_eq!(d(DatePrecision::Day).iso(), "2016-03-01");
         assert_eq!(d(DatePrecision::Month).iso(), "2016-03");
         assert_eq!(d(DatePrecision::Year).iso(), "2016");
@@ -54,7 +62,12 @@ mod tests {
     #[test]
     fn bad_dates_say_how_to_write_them() {
         assert_eq!(parse_iso_date("2017-06-14").unwrap(), date!(2017 - 06 - 14));
-        assert!(parse_iso_date("14/6 2017").unwrap_err().0.contains("YYYY-MM-DD"));
+        assert!(
+            parse_iso_date("14/6 2017")
+                .unwrap_err()
+                .0
+                .contains("YYYY-MM-DD")
+        );
         assert!(parse_iso_date("2017-02-30").is_err());
     }
 }

@@ -12,9 +12,14 @@ impl Slug {
     pub const MAX_LEN: usize = 80;
 
     pub fn parse(text: &str) -> Result<Self, ParseError> {
-        let ok_chars = text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok_chars = text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if text.is_empty() || text.len() > Self::MAX_LEN {
-            return Err(ParseError(format!("a slug has 1 to {} characters", Self::MAX_LEN)));
+            return Err(ParseError(format!(
+                "a slug has 1 to {} characters",
+                Self::MAX_LEN
+            )));
         }
         if !ok_chars || text.starts_with('-') || text.ends_with('-') || text.contains("--") {
             return Err(ParseError(format!(
@@ -51,7 +56,17 @@ mod tests {
         for ok in ["malmoandan", "2018-2022", "ungas-halsa-och-livsstil"] {
             assert!(Slug::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "Malmo", "-a", "a-", "a--b", "å", "a b", "a/b", &"a".repeat(81)] {
+        for bad in [
+            "",
+            "Malmo",
+            "-a",
+            "a-",
+            "a--b",
+            "å",
+            "a b",
+            "a/b",
+            &"a".repeat(81),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -1,0 +1,244 @@
+//! Configuration: flags, then environment variables (`DATABASE_URL`,
+//! `SAMVERKAN_*`), then an optional TOML file, then defaults. Everything is
+//! checked before the server starts; a bad value is one clear line.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/samverkan.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`
+    /// [default: sqlite://data/samverkan.db]
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// A TOML file with any of the settings (keys as the long flags, with underscores)
+    #[arg(long, env = "SAMVERKAN_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Log format [default: text]
+    #[arg(long, env = "SAMVERKAN_LOG_FORMAT", global = true)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "SAMVERKAN_BIND")]
+    pub bind: Option<String>,
+
+    /// Load the demonstration data (Malmöandan and a second agreement) if the database is empty
+    #[arg(long, env = "SAMVERKAN_DEMO")]
+    pub demo: bool,
+
+    /// Slug of the agreement the start page shows [default: the first]
+    #[arg(long, env = "SAMVERKAN_DEFAULT_AGREEMENT")]
+    pub default_agreement: Option<String>,
+
+    /// Seconds a cached public snapshot is served before it is read again [default: 5]
+    #[arg(long, env = "SAMVERKAN_SNAPSHOT_TTL_SECS")]
+    pub snapshot_ttl_secs: Option<u64>,
+
+    /// Largest accepted request body in bytes [default: 1048576]
+    #[arg(long, env = "SAMVERKAN_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+
+    /// Mark cookies Secure (set this behind HTTPS)
+    #[arg(long, env = "SAMVERKAN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Mailbox for accessibility feedback, shown on the accessibility statement
+    #[arg(long, env = "SAMVERKAN_FEEDBACK_EMAIL")]
+    pub feedback_email: Option<String>,
+}
+
+/// The optional TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub log_format: Option<LogFormat>,
+    pub bind: Option<String>,
+    pub demo: Option<bool>,
+    pub default_agreement: Option<String>,
+    pub snapshot_ttl_secs: Option<u64>,
+    pub max_body_bytes: Option<usize>,
+    pub secure_cookies: Option<bool>,
+    pub feedback_email: Option<String>,
+}
+
+impl FileConfig {
+    pub fn load(path: Option<&Path>) -> Result<FileConfig> {
+        let Some(path) = path else {
+            return Ok(FileConfig::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the config file {}", path.display()))?;
+        toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "the config file {} is invalid: {}",
+                path.display(),
+                e.to_string().trim()
+            )
+        })
+    }
+}
+
+/// Settings shared by every command, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub database_url: String,
+    pub log_format: LogFormat,
+}
+
+/// Settings of `serve`, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Serve {
+    pub bind: SocketAddr,
+    pub demo: bool,
+    pub default_agreement: Option<String>,
+    pub snapshot_ttl: Duration,
+    pub max_body_bytes: usize,
+    pub secure_cookies: bool,
+    pub feedback_email: String,
+}
+
+pub fn resolve_common(args: &CommonArgs, file: &FileConfig) -> Result<Common> {
+    let database_url = args
+        .database_url
+        .clone()
+        .or_else(|| file.database_url.clone())
+        .unwrap_or(DEFAULT_DATABASE_URL.into());
+    if samverkan_db::Backend::from_url(&database_url).is_none() {
+        bail!(
+            "the database URL '{}' is not supported: use sqlite://FILE or postgres://USER@HOST/DB",
+            samverkan_db::redact_url(&database_url)
+        );
+    }
+    Ok(Common {
+        database_url,
+        log_format: args
+            .log_format
+            .or(file.log_format)
+            .unwrap_or(LogFormat::Text),
+    })
+}
+
+pub fn resolve_serve(args: &ServeArgs, file: &FileConfig) -> Result<Serve> {
+    let bind_text = args
+        .bind
+        .clone()
+        .or_else(|| file.bind.clone())
+        .unwrap_or(DEFAULT_BIND.into());
+    let bind: SocketAddr = bind_text.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "the bind address '{bind_text}' is not valid: write it as IP:PORT, e.g. 127.0.0.1:8080"
+        )
+    })?;
+    let feedback_email = args
+        .feedback_email
+        .clone()
+        .or_else(|| file.feedback_email.clone())
+        .unwrap_or_else(|| samverkan_web::WebConfig::default().feedback_email);
+    if !feedback_email.contains('@') || feedback_email.contains(char::is_whitespace) {
+        bail!("the feedback e-mail '{feedback_email}' is not an e-mail address");
+    }
+    let max_body_bytes = args
+        .max_body_bytes
+        .or(file.max_body_bytes)
+        .unwrap_or(1024 * 1024);
+    if max_body_bytes < 1024 {
+        bail!("the largest request body must be at least 1024 bytes; got {max_body_bytes}");
+    }
+    Ok(Serve {
+        bind,
+        demo: args.demo || file.demo.unwrap_or(false),
+        default_agreement: args
+            .default_agreement
+            .clone()
+            .or_else(|| file.default_agreement.clone()),
+        snapshot_ttl: Duration::from_secs(
+            args.snapshot_ttl_secs
+                .or(file.snapshot_ttl_secs)
+                .unwrap_or(5),
+        ),
+        max_body_bytes,
+        secure_cookies: args.secure_cookies || file.secure_cookies.unwrap_or(false),
+        feedback_email,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_args() -> ServeArgs {
+        ServeArgs {
+            bind: None,
+            demo: false,
+            default_agreement: None,
+            snapshot_ttl_secs: None,
+            max_body_bytes: None,
+            secure_cookies: false,
+            feedback_email: None,
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let file: FileConfig =
+            toml::from_str("bind = \"127.0.0.1:9000\"\nsnapshot_ttl_secs = 9\n").unwrap();
+        let from_file = resolve_serve(&serve_args(), &file).unwrap();
+        assert_eq!(from_file.bind.port(), 9000);
+        assert_eq!(from_file.snapshot_ttl, Duration::from_secs(9));
+        let flagged = resolve_serve(
+            &ServeArgs {
+                bind: Some("0.0.0.0:7000".into()),
+                ..serve_args()
+            },
+            &file,
+        )
+        .unwrap();
+        assert_eq!(flagged.bind.port(), 7000);
+        let defaults = resolve_serve(&serve_args(), &FileConfig::default()).unwrap();
+        assert_eq!(defaults.bind.to_string(), DEFAULT_BIND);
+    }
+
+    #[test]
+    fn bad_values_say_what_to_write() {
+        let err = resolve_serve(
+            &ServeArgs {
+                bind: Some("localhost".into()),
+                ..serve_args()
+            },
+            &FileConfig::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("IP:PORT"), "{err}");
+        let common = CommonArgs {
+            database_url: Some("mysql://x".into()),
+            config: None,
+            log_format: None,
+        };
+        let err = resolve_common(&common, &FileConfig::default()).unwrap_err();
+        assert!(err.to_string().contains("sqlite://"), "{err}");
+        let err = toml::from_str::<FileConfig>("port = 1").unwrap_err();
+        assert!(err.to_string().contains("port"), "{err}");
+    }
+}

@@ -1,0 +1,217 @@
+# English. The same keys as sv.ftl (a test compares them).
+
+site-name = Samverkan
+skip-to-content = Skip to content
+switch-language = På svenska
+nav-agreement-label = The agreement
+nav-footer-label = About this site
+nav-text = The text
+nav-principles = Principles
+nav-challenges = Challenges
+nav-plans = Plans
+nav-decisions = Decisions
+nav-contact = Contact
+footer-all-agreements = All agreements
+footer-city-bodies = Committees and administrations
+footer-open-data = Open data
+footer-accessibility = Accessibility statement
+footer-about = Samverkan is the platform on which a municipality and its idea-based sector run their collaboration agreement – open to everyone, without an account.
+none = Not given
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+period-open = from { $start }
+
+agreement-status-draft = Draft
+agreement-status-consultation = In consultation
+agreement-status-adopted = Adopted
+agreement-status-wound_down = Wound down
+agreement-status-superseded = Superseded
+agreement-status-explain-draft = The agreement is a draft that has not yet been sent out for comments.
+agreement-status-explain-consultation = The draft is out for consultation: organisations and administrations can comment on it.
+agreement-status-explain-adopted = The agreement is adopted and in force. The parties work by it and its action plan.
+agreement-status-explain-wound_down = The agreement has been wound down in its former shape. Its text, decisions and history remain here as public records.
+agreement-status-explain-superseded = The agreement has been replaced by a new one. Its text and history remain here.
+status-since = since { $date }
+successor-link = Go to the agreement that replaces this one
+
+version-status-draft = Draft
+version-status-consultation = In consultation
+version-status-adopted = Adopted
+version-status-superseded = Superseded
+
+body-kind-municipal_council = Municipal council
+body-kind-executive_board = Executive board
+body-kind-committee = Committee
+body-kind-administration = Administration
+
+role-kind-project_lead = Project lead
+role-kind-coordinator = Coordination
+role-kind-process_support = Process support
+role-kind-working_group = Working group
+role-kind-challenge_host = Host of a challenge
+side-city = The municipality's side
+side-sector = Idea-based sector
+side-joint = Joint
+
+vision-heading = Vision
+read-agreement = Read the whole agreement
+recent-decisions = Latest decisions
+all-decisions = All { $count } decisions on the timeline
+more-heading = More about the agreement
+other-agreements = { $count ->
+    [one] The platform holds one more agreement.
+   *[other] The platform holds { $count } more agreements.
+}
+empty-start-text = There is no agreement here yet. When a municipality adds its agreement, it will show here.
+
+agreements-title = All agreements
+agreements-lead = Agreements between municipalities and the idea-based sector on this platform, and where each stands in its life cycle.
+agreements-none = There are no agreements yet.
+
+text-title = The text of the agreement
+toc-heading = Contents
+version-number = version { $number }
+not-current-version = This is not the version in force.
+go-current-version = Show the version in force.
+no-text-yet = No text has been published yet.
+link-to-section = Link to the section { $heading }
+
+versions-title = Versions and changes
+versions-lead = Every version of the text, from draft to adopted agreement. Choose two versions to see what changed.
+version-col-number = No.
+version-col-label = Version
+version-col-status = Status
+version-col-date = Published
+version-col-decision = Decision
+current-badge = In force
+compare-title = Compare versions
+compare-from = From version
+compare-to = To version
+compare-button = Show differences
+compare-between-from = From: { $label }.
+compare-between-to = To: { $label }.
+compare-changed = { $count ->
+    [one] one paragraph changed
+   *[other] { $count } paragraphs changed
+}
+compare-added = { $count ->
+    [one] one paragraph added
+   *[other] { $count } paragraphs added
+}
+compare-removed = { $count ->
+    [one] one paragraph removed
+   *[other] { $count } paragraphs removed
+}
+compare-legend = How to read the comparison:
+compare-legend-ins = added text
+compare-legend-del = removed text
+change-added = New
+change-removed = Removed
+change-changed = Changed
+heading-was = The heading used to be: { $heading }
+back-to-versions = Back to the versions
+
+decisions-title = Decisions
+decisions-lead = The decisions that shaped the agreement, latest first.
+decisions-none = No decisions are recorded.
+decided-by = Decided by
+reference = Reference number
+reference-missing = Not in the register
+minutes = Minutes
+minutes-link = Read the minutes
+
+principles-title = Principles
+principles-lead = The principles that guide the collaboration. Activities, collaborations and reports are followed up against them.
+commitments-title = How we work
+commitments-lead = The ways of working that both sides have agreed to follow.
+
+challenges-title = Prioritised societal challenges
+challenges-lead = The societal challenges the parties have chosen to collaborate on.
+challenges-none = No challenges have been prioritised yet.
+in-plans = { $count ->
+    [one] Part of one action plan
+   *[other] Part of { $count } action plans
+}
+challenge-plans = Action plans that prioritise this challenge
+challenge-no-plans = No action plan prioritises this challenge yet.
+challenge-activities-later = The action plan's activities and how far they have come will show here once they are entered on the platform.
+
+plans-title = Action plans
+plans-lead = The action plans (collaboration plans) for each period and the decisions behind them.
+plans-none = No action plan has been decided yet.
+plan-period = Period
+plan-extended = Extended to
+plan-decision = Decision
+plan-challenges = Prioritised challenges
+
+contact-title = Organisation and contact
+contact-lead = Who holds which role in the work on the agreement now, and who held it before. Write to the functional mailboxes; they are read even when people change.
+roles-none = No roles are recorded.
+role-now = Held now by
+role-vacant = Nobody holds this role at the moment.
+role-mailbox = E-mail
+role-before = Before
+
+bodies-title = Committees and administrations
+bodies-lead = The municipalities' bodies: council, executive board, committees and the administrations that work for them. Each committee reports yearly on its collaboration with the idea-based sector.
+bodies-caption = Bodies of { $municipality }
+bodies-name = Name
+bodies-kind = Kind
+bodies-parent = Works for
+bodies-description = Description
+
+open-data-title = Open data
+open-data-lead = Everything shown on this site is also open data: JSON for programs and CSV for spreadsheets. No account is needed.
+open-data-spec-heading = Description of the interface
+open-data-spec = The whole interface is described in an OpenAPI 3 document:
+open-data-examples-heading = Examples
+open-data-json = JSON
+open-data-licence = The data may be used freely (CC0). No personal data is published beyond the names of people in public roles.
+
+a11y-title = Accessibility statement
+a11y-intro = This website is run by the municipality that is party to the agreement. We want as many people as possible to be able to use it. This page describes how the site meets the Swedish Act (2018:1937) on accessibility to digital public services, its known shortcomings and how to report problems.
+a11y-status-heading = How accessible is the website?
+a11y-status = The website is partially compliant with the Act on accessibility to digital public services, because of the shortcomings described below. The aim is full conformance with WCAG 2.1 level AA (EN 301 549).
+a11y-shortcomings-heading = Content that is not accessible
+a11y-shortcomings-intro = We know of the following shortcomings:
+a11y-shortcoming-1 = Links to minutes and documents held by others may lead to PDF files that are not accessible. They are outside our review.
+a11y-shortcoming-2 = The texts of the agreement are shown as they were decided and may contain long sentences and technical terms. We are working on easy-to-read summaries.
+a11y-alternatives-heading = If you need the content in another way
+a11y-alternatives = All content is also available as open data (JSON and CSV). Contact us if you need the content in another format, for example read aloud or in easy Swedish, and we will help you.
+a11y-feedback-heading = Report accessibility problems
+a11y-feedback = We keep working to improve accessibility. If you find problems not described here, or think we do not meet the requirements of the law, tell us so that we know the problem exists.
+a11y-feedback-link = Write to { $mailbox }
+a11y-response-time = We normally answer within five working days.
+a11y-enforcement-heading = Enforcement
+a11y-enforcement = The Agency for Digital Government (Digg) supervises the Act on accessibility to digital public services. If you are not satisfied with how we handle your comments, you can contact Digg and report it.
+a11y-enforcement-link = Report to Digg
+a11y-method-heading = How we tested the website
+a11y-method = We have made a self-assessment (internal testing) of the website. Every page type is checked automatically with axe against WCAG 2.1 A and AA, in Swedish and English, in a real browser, on every change to the code. The pages work without JavaScript, with a keyboard alone and on small screens.
+a11y-dates = The website was published in November 2026. The statement was last updated on 22 November 2026.
+
+error-404-title = Page not found
+error-404-text = We cannot find the page you are looking for. It may have moved, or the address may be misspelt.
+error-400-title = The request could not be understood
+error-400-text = The address contains a value we cannot interpret.
+error-413-title = Too much data
+error-413-text = What you sent is larger than this site accepts.
+error-500-title = Something went wrong on our side
+error-500-text = An error occurred while showing the page. It has been logged. Please try again in a while.
+error-other-title = The page cannot be shown
+error-other-text = The page cannot be shown right now.
+error-detail = What is wrong:
+error-next-heading = Where to go next
+error-go-start = To the start page
+error-report = Report a problem
+error-code = Error code:

@@ -1,0 +1,217 @@
+# Svenska – standardspråk. Samma nycklar som en.ftl (ett test jämför).
+
+site-name = Samverkan
+skip-to-content = Hoppa till innehållet
+switch-language = In English
+nav-agreement-label = Överenskommelsen
+nav-footer-label = Om webbplatsen
+nav-text = Texten
+nav-principles = Principer
+nav-challenges = Utmaningar
+nav-plans = Planer
+nav-decisions = Beslut
+nav-contact = Kontakt
+footer-all-agreements = Alla överenskommelser
+footer-city-bodies = Nämnder och förvaltningar
+footer-open-data = Öppna data
+footer-accessibility = Tillgänglighetsredogörelse
+footer-about = Samverkan är plattformen där kommunen och den idéburna sektorn driver sin överenskommelse om samverkan – öppet för alla, utan inloggning.
+none = Inget angivet
+
+month-1 = januari
+month-2 = februari
+month-3 = mars
+month-4 = april
+month-5 = maj
+month-6 = juni
+month-7 = juli
+month-8 = augusti
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december
+period-open = från { $start }
+
+agreement-status-draft = Utkast
+agreement-status-consultation = På remiss
+agreement-status-adopted = Antagen
+agreement-status-wound_down = Avvecklad
+agreement-status-superseded = Ersatt
+agreement-status-explain-draft = Överenskommelsen är ett utkast som ännu inte har skickats ut för synpunkter.
+agreement-status-explain-consultation = Utkastet är ute på remiss: organisationer och förvaltningar kan lämna synpunkter.
+agreement-status-explain-adopted = Överenskommelsen är antagen och gäller. Parterna arbetar enligt den och dess handlingsplan.
+agreement-status-explain-wound_down = Överenskommelsen är avvecklad i sin dåvarande form. Texten, besluten och historiken finns kvar här som allmän handling.
+agreement-status-explain-superseded = Överenskommelsen har ersatts av en ny. Texten och historiken finns kvar här.
+status-since = sedan { $date }
+successor-link = Gå till den överenskommelse som ersätter denna
+
+version-status-draft = Utkast
+version-status-consultation = På remiss
+version-status-adopted = Antagen
+version-status-superseded = Ersatt
+
+body-kind-municipal_council = Kommunfullmäktige
+body-kind-executive_board = Kommunstyrelse
+body-kind-committee = Nämnd
+body-kind-administration = Förvaltning
+
+role-kind-project_lead = Projektledning
+role-kind-coordinator = Samordning
+role-kind-process_support = Processtöd
+role-kind-working_group = Arbetsgrupp
+role-kind-challenge_host = Värd för en utmaning
+side-city = Kommunens sida
+side-sector = Idéburen sektor
+side-joint = Gemensamt
+
+vision-heading = Vision
+read-agreement = Läs hela överenskommelsen
+recent-decisions = Senaste besluten
+all-decisions = Alla { $count } beslut på tidslinjen
+more-heading = Mer om överenskommelsen
+other-agreements = { $count ->
+    [one] Plattformen har en överenskommelse till.
+   *[other] Plattformen har { $count } överenskommelser till.
+}
+empty-start-text = Här finns ännu ingen överenskommelse. När en kommun lägger in sin överenskommelse visas den här.
+
+agreements-title = Alla överenskommelser
+agreements-lead = Överenskommelser mellan kommuner och den idéburna sektorn som finns på plattformen, med var de står i sin livscykel.
+agreements-none = Det finns inga överenskommelser ännu.
+
+text-title = Överenskommelsens text
+toc-heading = Innehåll
+version-number = version { $number }
+not-current-version = Det här är inte den gällande versionen.
+go-current-version = Visa den gällande versionen.
+no-text-yet = Det finns ingen text publicerad ännu.
+link-to-section = Länk till avsnittet { $heading }
+
+versions-title = Versioner och ändringar
+versions-lead = Alla versioner av texten, från utkast till antagen överenskommelse. Välj två versioner för att se vad som ändrats.
+version-col-number = Nr
+version-col-label = Version
+version-col-status = Status
+version-col-date = Publicerad
+version-col-decision = Beslut
+current-badge = Gällande
+compare-title = Jämför versioner
+compare-from = Från version
+compare-to = Till version
+compare-button = Visa skillnader
+compare-between-from = Från: { $label }.
+compare-between-to = Till: { $label }.
+compare-changed = { $count ->
+    [one] ett stycke ändrat
+   *[other] { $count } stycken ändrade
+}
+compare-added = { $count ->
+    [one] ett stycke tillagt
+   *[other] { $count } stycken tillagda
+}
+compare-removed = { $count ->
+    [one] ett stycke borttaget
+   *[other] { $count } stycken borttagna
+}
+compare-legend = Så läser du jämförelsen:
+compare-legend-ins = tillagd text
+compare-legend-del = borttagen text
+change-added = Nytt
+change-removed = Borttaget
+change-changed = Ändrat
+heading-was = Rubriken var tidigare: { $heading }
+back-to-versions = Tillbaka till versionerna
+
+decisions-title = Beslut
+decisions-lead = Besluten som format överenskommelsen, det senaste först.
+decisions-none = Inga beslut är registrerade.
+decided-by = Beslutat av
+reference = Diarienummer
+reference-missing = Saknas i registret
+minutes = Protokoll
+minutes-link = Läs protokollet
+
+principles-title = Principer
+principles-lead = Principerna som ska prägla samverkan. Aktiviteter, samverkan och rapporter följs upp mot dem.
+commitments-title = Så här jobbar vi
+commitments-lead = Förhållningssätten som båda sidor har kommit överens om att arbeta efter.
+
+challenges-title = Prioriterade samhällsutmaningar
+challenges-lead = Samhällsutmaningarna som parterna valt att samverka kring.
+challenges-none = Inga utmaningar är prioriterade ännu.
+in-plans = { $count ->
+    [one] Ingår i en handlingsplan
+   *[other] Ingår i { $count } handlingsplaner
+}
+challenge-plans = Handlingsplaner som prioriterar utmaningen
+challenge-no-plans = Ingen handlingsplan prioriterar utmaningen ännu.
+challenge-activities-later = Aktiviteterna i handlingsplanen och hur långt de kommit visas här när de förts in på plattformen.
+
+plans-title = Handlingsplaner
+plans-lead = Handlingsplanerna (samarbetsplanerna) för varje period och besluten bakom dem.
+plans-none = Ingen handlingsplan är beslutad ännu.
+plan-period = Period
+plan-extended = Förlängd till
+plan-decision = Beslut
+plan-challenges = Prioriterade utmaningar
+
+contact-title = Organisation och kontakt
+contact-lead = Vem som har vilket uppdrag i arbetet med överenskommelsen nu, och vem som hade det tidigare. Skriv till funktionsbrevlådorna; de läses även när personer byts ut.
+roles-none = Inga uppdrag är registrerade.
+role-now = Innehas nu av
+role-vacant = Ingen innehar uppdraget just nu.
+role-mailbox = E-post
+role-before = Tidigare
+
+bodies-title = Nämnder och förvaltningar
+bodies-lead = Kommunernas organ: fullmäktige, kommunstyrelse, nämnder och de förvaltningar som arbetar åt dem. Varje nämnd rapporterar årligen om sin samverkan med den idéburna sektorn.
+bodies-caption = Organ i { $municipality }
+bodies-name = Namn
+bodies-kind = Typ
+bodies-parent = Arbetar åt
+bodies-description = Beskrivning
+
+open-data-title = Öppna data
+open-data-lead = Allt som visas på webbplatsen finns också som öppna data: JSON för program och CSV för kalkylark. Inget konto behövs.
+open-data-spec-heading = Beskrivning av gränssnittet
+open-data-spec = Hela gränssnittet beskrivs i ett OpenAPI 3-dokument:
+open-data-examples-heading = Exempel
+open-data-json = JSON
+open-data-licence = Uppgifterna får användas fritt (CC0). Personuppgifter publiceras inte utöver namn på personer i offentliga uppdrag.
+
+a11y-title = Tillgänglighetsredogörelse
+a11y-intro = Den här webbplatsen drivs av den kommun som är part i överenskommelsen. Vi vill att så många som möjligt ska kunna använda den. Här beskriver vi hur webbplatsen uppfyller lagen (2018:1937) om tillgänglighet till digital offentlig service, kända brister och hur du kan rapportera problem.
+a11y-status-heading = Hur tillgänglig är webbplatsen?
+a11y-status = Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service, på grund av de brister som beskrivs nedan. Målet är att uppfylla WCAG 2.1 nivå AA (EN 301 549) fullt ut.
+a11y-shortcomings-heading = Innehåll som inte är tillgängligt
+a11y-shortcomings-intro = Vi känner till följande brister:
+a11y-shortcoming-1 = Länkar till protokoll och dokument hos andra aktörer kan leda till PDF-filer som inte är tillgänglighetsanpassade. De omfattas inte av vår granskning.
+a11y-shortcoming-2 = Texterna i överenskommelsen återges som de beslutades och kan innehålla långa meningar och facktermer. Vi arbetar med lättlästa sammanfattningar.
+a11y-alternatives-heading = Om du behöver innehållet på annat sätt
+a11y-alternatives = Allt innehåll finns även som öppna data (JSON och CSV). Kontakta oss om du behöver innehållet i ett annat format, till exempel uppläst eller på lätt svenska, så hjälper vi dig.
+a11y-feedback-heading = Rapportera brister i tillgängligheten
+a11y-feedback = Vi strävar hela tiden efter att förbättra tillgängligheten. Om du upptäcker problem som inte beskrivs här, eller om du anser att vi inte uppfyller lagens krav, meddela oss så att vi får veta att problemet finns.
+a11y-feedback-link = Skriv till { $mailbox }
+a11y-response-time = Vi svarar normalt inom fem arbetsdagar.
+a11y-enforcement-heading = Tillsyn
+a11y-enforcement = Myndigheten för digital förvaltning (Digg) ansvarar för tillsynen över lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta Digg och påtala det.
+a11y-enforcement-link = Anmäl till Digg
+a11y-method-heading = Hur vi testat webbplatsen
+a11y-method = Vi har gjort en självskattning (intern testning) av webbplatsen. Varje sidtyp kontrolleras automatiskt med axe mot WCAG 2.1 A och AA på svenska och engelska, i en riktig webbläsare, vid varje ändring av koden. Sidorna fungerar utan JavaScript, med enbart tangentbord och på små skärmar.
+a11y-dates = Webbplatsen publicerades i november 2026. Redogörelsen uppdaterades senast den 22 november 2026.
+
+error-404-title = Sidan finns inte
+error-404-text = Vi hittar inte sidan du söker. Den kan ha flyttats, eller så är adressen felstavad.
+error-400-title = Frågan gick inte att förstå
+error-400-text = Adressen innehåller ett värde som vi inte kan tolka.
+error-413-title = För mycket data
+error-413-text = Det du skickade är större än vad webbplatsen tar emot.
+error-500-title = Något gick fel hos oss
+error-500-text = Ett fel uppstod när sidan skulle visas. Felet är loggat. Försök igen om en stund.
+error-other-title = Sidan kan inte visas
+error-other-text = Sidan kan inte visas just nu.
+error-detail = Vad som är fel:
+error-next-heading = Gå vidare
+error-go-start = Till startsidan
+error-report = Rapportera ett problem
+error-code = Felkod:

@@ -1,0 +1,255 @@
+//! `/agreements/…`: agreements and every public part of them.
+
+use super::list;
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::query::Params;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use samverkan_app::Error;
+use samverkan_app::diff::{VersionComparison, compare};
+use samverkan_app::views::*;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_agreements))
+        .routes(routes!(get_agreement))
+        .routes(routes!(list_versions))
+        .routes(routes!(compare_versions))
+        .routes(routes!(get_version))
+        .routes(routes!(list_decisions))
+        .routes(routes!(list_principles))
+        .routes(routes!(list_commitments))
+        .routes(routes!(list_challenges))
+        .routes(routes!(get_challenge))
+        .routes(routes!(list_plans))
+        .routes(routes!(list_roles))
+}
+
+/// Runs `f` on the agreement `slug` of the current public snapshot.
+async fn with_agreement<T>(
+    state: &AppState,
+    slug: &str,
+    f: impl FnOnce(&samverkan_app::snapshot::AgreementRecord) -> Result<T, Error>,
+) -> Result<T, ApiError> {
+    let snapshot = state.app.public().await?;
+    Ok(f(snapshot.agreement(slug)?)?)
+}
+
+/// All agreements, in the order the site lists them.
+#[utoipa::path(get, path = "/agreements", tag = "agreements",
+    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The agreements", content(([AgreementSummary] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "Malformed parameter", body = ErrorBody)
+    ))]
+async fn list_agreements(
+    State(state): State<AppState>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let snapshot = state.app.public().await?;
+    let items: Vec<AgreementSummary> = snapshot
+        .agreement_summaries()
+        .into_iter()
+        .cloned()
+        .collect();
+    list(&items, csv, "agreements")
+}
+
+/// One agreement: vision, principles, ways of working, challenges and the latest decisions.
+#[utoipa::path(get, path = "/agreements/{slug}", tag = "agreements",
+    params(("slug" = String, Path, description = "The agreement's slug, e.g. `malmoandan`")),
+    responses(
+        (status = 200, description = "The agreement", body = AgreementDetail),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn get_agreement(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let detail = with_agreement(&state, &slug, |a| Ok(a.detail())).await?;
+    Ok(Json(detail).into_response())
+}
+
+/// The versions of the agreement's text, oldest first.
+#[utoipa::path(get, path = "/agreements/{slug}/versions", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The versions", content(([VersionSummary] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_versions(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.version_summaries())).await?;
+    list(&items, csv, "versions")
+}
+
+/// One version's full text: sections and paragraphs with their stable anchors.
+#[utoipa::path(get, path = "/agreements/{slug}/versions/{number}", tag = "agreements",
+    params(("slug" = String, Path), ("number" = i32, Path, description = "The version number, from 1")),
+    responses(
+        (status = 200, description = "The version's text", body = VersionText),
+        (status = 400, description = "The number is not a whole number", body = ErrorBody),
+        (status = 404, description = "No such agreement or version", body = ErrorBody)
+    ))]
+async fn get_version(
+    State(state): State<AppState>,
+    Path((slug, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let number: i32 = number.parse().map_err(|_| {
+        Error::BadRequest(format!(
+            "the version number must be a whole number from 1 up; got '{number}'"
+        ))
+    })?;
+    let text = with_agreement(&state, &slug, |a| a.version(number).cloned()).await?;
+    Ok(Json(text).into_response())
+}
+
+/// The difference between two versions, paragraph by paragraph and word by word.
+#[utoipa::path(get, path = "/agreements/{slug}/versions/compare", tag = "agreements",
+    params(("slug" = String, Path), ("from" = i32, Query), ("to" = i32, Query)),
+    responses(
+        (status = 200, description = "The comparison", body = VersionComparison),
+        (status = 400, description = "Missing or malformed from/to", body = ErrorBody),
+        (status = 404, description = "No such agreement or version", body = ErrorBody)
+    ))]
+async fn compare_versions(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let (from, to) = (
+        params.required_number("from")?,
+        params.required_number("to")?,
+    );
+    let cmp = with_agreement(&state, &slug, |a| {
+        Ok(compare(a.version(from)?, a.version(to)?))
+    })
+    .await?;
+    Ok(Json(cmp).into_response())
+}
+
+/// Decisions on the agreement, oldest first.
+#[utoipa::path(get, path = "/agreements/{slug}/decisions", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The decisions", content(([Decision] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_decisions(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.decisions.clone())).await?;
+    list(&items, csv, "decisions")
+}
+
+/// The principles of the agreement.
+#[utoipa::path(get, path = "/agreements/{slug}/principles", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The principles", content(([Principle] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_principles(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.principles.clone())).await?;
+    list(&items, csv, "principles")
+}
+
+/// The ways of working both sides commit to (förhållningssätt).
+#[utoipa::path(get, path = "/agreements/{slug}/commitments", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The ways of working", content(([Commitment] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_commitments(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.commitments.clone())).await?;
+    list(&items, csv, "commitments")
+}
+
+/// The prioritised societal challenges.
+#[utoipa::path(get, path = "/agreements/{slug}/challenges", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The challenges", content(([Challenge] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_challenges(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.challenges.clone())).await?;
+    list(&items, csv, "challenges")
+}
+
+/// One challenge.
+#[utoipa::path(get, path = "/agreements/{slug}/challenges/{challenge}", tag = "agreements",
+    params(("slug" = String, Path), ("challenge" = String, Path)),
+    responses(
+        (status = 200, description = "The challenge", body = Challenge),
+        (status = 404, description = "No such agreement or challenge", body = ErrorBody)
+    ))]
+async fn get_challenge(
+    State(state): State<AppState>,
+    Path((slug, challenge)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let c = with_agreement(&state, &slug, |a| a.challenge(&challenge).cloned()).await?;
+    Ok(Json(c).into_response())
+}
+
+/// The action-plan periods and the decisions behind them.
+#[utoipa::path(get, path = "/agreements/{slug}/plans", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The plans", content(([ActionPlan] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_plans(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.plans.clone())).await?;
+    list(&items, csv, "plans")
+}
+
+/// Governance roles with who holds them now and who did before.
+#[utoipa::path(get, path = "/agreements/{slug}/roles", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The roles", content(([Role] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_roles(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(&state, &slug, |a| Ok(a.roles.clone())).await?;
+    list(&items, csv, "roles")
+}

@@ -1,0 +1,87 @@
+//! The `/api/v1` front door: JSON (and CSV for lists with `?format=csv`) for
+//! every public object, with the OpenAPI document generated from the
+//! handlers' annotations and served at `/api/v1/openapi.json`.
+
+mod agreements;
+mod bodies;
+mod csv_out;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Samverkan open data",
+        description = "The public record of collaboration agreements between municipalities and the \
+                       idea-based sector: agreements, their texts and versions, decisions, principles, \
+                       ways of working, challenges, action plans, roles and city bodies. Lists also \
+                       come as CSV with `?format=csv`. The API shows exactly what the public pages show.",
+        license(name = "CC0-1.0", identifier = "CC0-1.0")
+    ),
+    servers((url = "/api/v1")),
+    components(schemas(ErrorBody)),
+    tags(
+        (name = "agreements", description = "Agreements and their parts"),
+        (name = "city-bodies", description = "The municipalities' committees and administrations")
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes with their OpenAPI descriptions, relative to `/api/v1`.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(agreements::routes())
+        .merge(bodies::routes())
+}
+
+/// The OpenAPI document, generated from the route annotations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
+}
+
+/// The API router (to be nested at `/api/v1`), including `openapi.json`.
+pub fn router() -> Router<AppState> {
+    let (router, doc) = routes().split_for_parts();
+    let json = std::sync::Arc::new(
+        doc.to_pretty_json()
+            .expect("the OpenAPI document serialises"),
+    );
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let json = json.clone();
+                async move {
+                    (
+                        [(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        )],
+                        json.as_str().to_owned(),
+                    )
+                }
+            }),
+        )
+        .fallback(not_found)
+}
+
+/// JSON 404 for any path under `/api/v1` that no route matches.
+pub async fn not_found() -> ApiError {
+    ApiError(samverkan_app::Error::NotFound("resource"))
+}
+
+/// A list as JSON, or as CSV when asked.
+fn list<T: Serialize>(items: &[T], csv: bool, name: &str) -> Result<Response, ApiError> {
+    if csv {
+        csv_out::csv_response(items, name)
+    } else {
+        Ok(axum::Json(items).into_response())
+    }
+}

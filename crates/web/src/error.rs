@@ -1,0 +1,148 @@
+//! How errors answer: JSON for the API, the site's own page for HTML.
+//!
+//! A page handler returns [`PageError`]; its response carries the error kind
+//! in an extension, and [`render_page_errors`] (which knows the language)
+//! replaces the body with the 404, 400 or 500 page. Internal details are
+//! logged with the request id, never shown.
+
+use crate::page::PageCtx;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use samverkan_app::Error;
+use serde::Serialize;
+
+fn status_of(err: &Error) -> StatusCode {
+    match err {
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn log(err: &Error) {
+    if let Error::Internal(detail) = err {
+        tracing::error!(%detail, "internal error");
+    }
+}
+
+/// The public message of an error: what to fix, or a generic line.
+fn public_message(err: &Error) -> String {
+    match err {
+        Error::Internal(_) => "internal error".into(),
+        other => other.to_string(),
+    }
+}
+
+/// An error answered as JSON: `{"error": {"status": 404, "message": "…"}}`.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub status: u16,
+    pub message: String,
+}
+
+impl<E: Into<Error>> From<E> for ApiError {
+    fn from(err: E) -> Self {
+        ApiError(err.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        log(&self.0);
+        let status = status_of(&self.0);
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: status.as_u16(),
+                message: public_message(&self.0),
+            },
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+/// An error answered with the site's error page.
+#[derive(Debug)]
+pub struct PageError(pub Error);
+
+impl<E: Into<Error>> From<E> for PageError {
+    fn from(err: E) -> Self {
+        PageError(err.into())
+    }
+}
+
+/// Marks a response whose body the page middleware must render.
+#[derive(Clone)]
+struct PendingErrorPage {
+    message: Option<String>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        log(&self.0);
+        let status = status_of(&self.0);
+        let message = match &self.0 {
+            Error::BadRequest(m) | Error::Conflict(m) => Some(m.clone()),
+            _ => None,
+        };
+        let mut res = status.into_response();
+        res.extensions_mut().insert(PendingErrorPage { message });
+        res
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: crate::page::Page,
+    status: u16,
+    message: Option<String>,
+}
+
+/// Renders the error page for responses that carry a [`PendingErrorPage`],
+/// and for bare 4xx/5xx responses from extractors, in the request's language.
+pub async fn render_page_errors(req: Request, next: Next) -> Response {
+    let ctx = PageCtx::from_request(&req);
+    let res = next.run(req).await;
+    let status = res.status();
+    let pending = res.extensions().get::<PendingErrorPage>().cloned();
+    let is_html = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if pending.is_none() && (is_html || !(status.is_client_error() || status.is_server_error())) {
+        return res;
+    }
+    let key = match status.as_u16() {
+        404 => "error-404-title",
+        400 => "error-400-title",
+        413 => "error-413-title",
+        s if s >= 500 => "error-500-title",
+        _ => "error-other-title",
+    };
+    let page = ctx.page(ctx.t().get(key).into_owned(), None);
+    let body = ErrorPage {
+        page,
+        status: status.as_u16(),
+        message: pending.and_then(|p| p.message),
+    };
+    match body.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page did not render");
+            status.into_response()
+        }
+    }
+}

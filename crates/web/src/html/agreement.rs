@@ -1,0 +1,254 @@
+//! The pages of one agreement: home, text, versions and their comparison,
+//! decisions, principles, challenges, plans and contact.
+
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::page::{NavAgreement, Page, PageCtx};
+use crate::query::Params;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use samverkan_app::diff::{Change, SegmentKind, VersionComparison, compare as compare_versions};
+use samverkan_app::snapshot::AgreementRecord;
+use samverkan_app::views::{Block, Challenge, VersionText};
+
+fn page_for(ctx: &PageCtx, a: &AgreementRecord, title_key: &str, active: &'static str) -> Page {
+    let title = format!("{} – {}", ctx.t().get(title_key), a.summary.short_name);
+    ctx.page(title, Some(NavAgreement::of(a, active)))
+}
+
+#[derive(Template)]
+#[template(path = "agreement/home.html")]
+pub struct HomePage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    is_start: bool,
+    other_agreements: usize,
+}
+
+impl<'a> HomePage<'a> {
+    pub fn new(
+        ctx: &PageCtx,
+        a: &'a AgreementRecord,
+        is_start: bool,
+        other_agreements: usize,
+    ) -> Self {
+        let page = ctx.page(a.summary.name.clone(), Some(NavAgreement::of(a, "home")));
+        HomePage {
+            page,
+            a,
+            is_start,
+            other_agreements,
+        }
+    }
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(HomePage::new(&ctx, a, false, 0))
+}
+
+#[derive(Template)]
+#[template(path = "agreement/text.html")]
+struct TextPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    version: Option<&'a VersionText>,
+}
+
+pub async fn text(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, PageError> {
+    let number = params.number("version")?;
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let version = match number {
+        Some(n) => Some(a.version(n)?),
+        None => a.current_version(),
+    };
+    render(TextPage {
+        page: page_for(&ctx, a, "text-title", "text"),
+        a,
+        version,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/versions.html")]
+struct VersionsPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+pub async fn versions(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(VersionsPage {
+        page: page_for(&ctx, a, "versions-title", "text"),
+        a,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/compare.html")]
+struct ComparePage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    cmp: VersionComparison,
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, PageError> {
+    let (from, to) = (
+        params.required_number("from")?,
+        params.required_number("to")?,
+    );
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let cmp = compare_versions(a.version(from)?, a.version(to)?);
+    render(ComparePage {
+        page: page_for(&ctx, a, "compare-title", "text"),
+        a,
+        cmp,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/decisions.html")]
+struct DecisionsPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+pub async fn decisions(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(DecisionsPage {
+        page: page_for(&ctx, a, "decisions-title", "decisions"),
+        a,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/principles.html")]
+struct PrinciplesPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+pub async fn principles(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(PrinciplesPage {
+        page: page_for(&ctx, a, "principles-title", "principles"),
+        a,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/challenges.html")]
+struct ChallengesPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+pub async fn challenges(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(ChallengesPage {
+        page: page_for(&ctx, a, "challenges-title", "challenges"),
+        a,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/challenge.html")]
+struct ChallengePage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    c: &'a Challenge,
+}
+
+pub async fn challenge(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((slug, challenge)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let c = a.challenge(&challenge)?;
+    let page = ctx.page(
+        format!("{} – {}", c.name, a.summary.short_name),
+        Some(NavAgreement::of(a, "challenges")),
+    );
+    render(ChallengePage { page, a, c })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/plans.html")]
+struct PlansPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+pub async fn plans(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(PlansPage {
+        page: page_for(&ctx, a, "plans-title", "plans"),
+        a,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "agreement/contact.html")]
+struct ContactPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+pub async fn contact(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    render(ContactPage {
+        page: page_for(&ctx, a, "contact-title", "contact"),
+        a,
+    })
+}

@@ -1,0 +1,149 @@
+//! Site-wide pages: the start page, the list of agreements, the city bodies,
+//! the accessibility statement, open data, health and the 404 fallback.
+
+use super::agreement::HomePage;
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::page::{NavAgreement, Page, PageCtx};
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use samverkan_app::Error;
+use samverkan_app::snapshot::AgreementRecord;
+use samverkan_app::views::{AgreementSummary, CityBody, Municipality};
+
+#[derive(Template)]
+#[template(path = "empty_start.html")]
+struct EmptyStartPage {
+    page: Page,
+}
+
+/// The start page: the default agreement's home, or a welcome when the
+/// install holds no agreement yet.
+pub async fn start(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let configured = state.app.config().default_agreement.as_deref();
+    let Some(summary) = snapshot.default_agreement(configured) else {
+        return render(EmptyStartPage {
+            page: ctx.page(ctx.t().get("site-name"), None),
+        });
+    };
+    let a = snapshot.agreement(&summary.slug)?;
+    let others = snapshot.agreements.len() - 1;
+    render(HomePage::new(&ctx, a, true, others))
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+struct AgreementsPage<'a> {
+    page: Page,
+    agreements: Vec<&'a AgreementSummary>,
+}
+
+pub async fn agreements(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    render(AgreementsPage {
+        page: ctx.page(ctx.t().get("agreements-title"), None),
+        agreements: snapshot.agreement_summaries(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "city_bodies.html")]
+struct CityBodiesPage<'a> {
+    page: Page,
+    groups: Vec<(&'a Municipality, Vec<&'a CityBody>)>,
+}
+
+pub async fn city_bodies(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let groups = snapshot
+        .municipalities
+        .iter()
+        .map(|m| {
+            (
+                m,
+                snapshot
+                    .city_bodies
+                    .iter()
+                    .filter(|b| b.municipality == m.slug)
+                    .collect(),
+            )
+        })
+        .collect();
+    render(CityBodiesPage {
+        page: ctx.page(ctx.t().get("bodies-title"), None),
+        groups,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage<'a> {
+    page: Page,
+    mailbox: &'a str,
+}
+
+pub async fn accessibility(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+) -> Result<Response, PageError> {
+    render(AccessibilityPage {
+        page: ctx.page(ctx.t().get("a11y-title"), None),
+        mailbox: &state.config.feedback_email,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "open_data.html")]
+struct OpenDataPage<'a> {
+    page: Page,
+    example: Option<&'a AgreementRecord>,
+}
+
+pub async fn open_data(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    render(OpenDataPage {
+        page: ctx.page(ctx.t().get("open-data-title"), None),
+        example: snapshot.agreements.first(),
+    })
+}
+
+/// The 404 page for any path no route matches.
+pub async fn not_found() -> PageError {
+    PageError(Error::NotFound("page"))
+}
+
+/// `GET /health`: 200 when the database answers, 503 when it does not.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.app.health().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+impl NavAgreement {
+    pub fn of(a: &AgreementRecord, active: &'static str) -> NavAgreement {
+        NavAgreement {
+            slug: a.summary.slug.clone(),
+            short_name: a.summary.short_name.clone(),
+            active,
+        }
+    }
+}
