@@ -10,10 +10,53 @@ pub enum Error {
     /// The request is malformed; the message says what to fix.
     #[error("{0}")]
     BadRequest(String),
+    /// A query parameter is missing or malformed.
+    #[error("{0}")]
+    InvalidParameter(ParameterProblem),
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// What is wrong with a query parameter, in a form each front door can word
+/// in its own language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterProblem {
+    pub name: String,
+    /// The value given, when one was.
+    pub given: Option<String>,
+    pub rule: ParameterRule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParameterRule {
+    /// A whole number from 1 up.
+    WholeNumber,
+    /// The parameter must be present.
+    Required,
+    /// One of the listed values, e.g. "json or csv".
+    OneOf(&'static str),
+}
+
+impl std::fmt::Display for ParameterProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = &self.name;
+        match &self.rule {
+            ParameterRule::WholeNumber => write!(
+                f,
+                "the parameter '{name}' must be a whole number from 1 up, e.g. {name}=2"
+            )?,
+            ParameterRule::Required => {
+                write!(f, "the parameter '{name}' is required, e.g. {name}=1")?
+            }
+            ParameterRule::OneOf(values) => write!(f, "the parameter '{name}' must be {values}")?,
+        }
+        if let Some(given) = &self.given {
+            write!(f, "; got '{given}'")?;
+        }
+        Ok(())
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

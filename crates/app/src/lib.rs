@@ -10,7 +10,7 @@ pub mod snapshot;
 pub mod text;
 pub mod views;
 
-pub use error::{Error, Result};
+pub use error::{Error, ParameterProblem, ParameterRule, Result};
 pub use samverkan_db::Db;
 pub use snapshot::PublicSnapshot;
 

@@ -214,4 +214,8 @@ error-detail = What is wrong:
 error-next-heading = Where to go next
 error-go-start = To the start page
 error-report = Report a problem
+param-whole-number = The parameter “{ $name }” must be a whole number from 1 up, for example { $name }=2.
+param-required = The parameter “{ $name }” is missing, for example { $name }=1.
+param-one-of = The parameter “{ $name }” must be
+param-given = { " " }You gave “{ $value }”.
 error-code = Error code:

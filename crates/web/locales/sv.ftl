@@ -214,4 +214,8 @@ error-detail = Vad som är fel:
 error-next-heading = Gå vidare
 error-go-start = Till startsidan
 error-report = Rapportera ett problem
+param-whole-number = Parametern ”{ $name }” ska vara ett heltal från 1 och uppåt, till exempel { $name }=2.
+param-required = Parametern ”{ $name }” saknas, till exempel { $name }=1.
+param-one-of = Parametern ”{ $name }” ska vara
+param-given = { " " }Du angav ”{ $value }”.
 error-code = Felkod:

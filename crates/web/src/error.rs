@@ -17,7 +17,7 @@ use serde::Serialize;
 fn status_of(err: &Error) -> StatusCode {
     match err {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+        Error::BadRequest(_) | Error::InvalidParameter(_) => StatusCode::BAD_REQUEST,
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -86,6 +86,7 @@ impl<E: Into<Error>> From<E> for PageError {
 #[derive(Clone)]
 struct PendingErrorPage {
     message: Option<String>,
+    parameter: Option<samverkan_app::ParameterProblem>,
 }
 
 impl IntoResponse for PageError {
@@ -96,8 +97,13 @@ impl IntoResponse for PageError {
             Error::BadRequest(m) | Error::Conflict(m) => Some(m.clone()),
             _ => None,
         };
+        let parameter = match &self.0 {
+            Error::InvalidParameter(p) => Some(p.clone()),
+            _ => None,
+        };
         let mut res = status.into_response();
-        res.extensions_mut().insert(PendingErrorPage { message });
+        res.extensions_mut()
+            .insert(PendingErrorPage { message, parameter });
         res
     }
 }
@@ -133,10 +139,14 @@ pub async fn render_page_errors(req: Request, next: Next) -> Response {
         _ => "error-other-title",
     };
     let page = ctx.page(ctx.t().get(key).into_owned(), None);
+    let message = pending.and_then(|p| match p.parameter {
+        Some(problem) => Some(explain_parameter(&ctx.t(), &problem)),
+        None => p.message,
+    });
     let body = ErrorPage {
         page,
         status: status.as_u16(),
-        message: pending.and_then(|p| p.message),
+        message,
     };
     match body.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -145,4 +155,23 @@ pub async fn render_page_errors(req: Request, next: Next) -> Response {
             status.into_response()
         }
     }
+}
+
+/// A parameter problem worded in the page's language.
+fn explain_parameter(t: &crate::Tr, p: &samverkan_app::ParameterProblem) -> String {
+    use samverkan_app::ParameterRule;
+    let mut text = match &p.rule {
+        ParameterRule::WholeNumber => t.with("param-whole-number", "name", p.name.as_str()),
+        ParameterRule::Required => t.with("param-required", "name", p.name.as_str()),
+        ParameterRule::OneOf(values) => format!(
+            "{} {values}",
+            t.with("param-one-of", "name", p.name.as_str())
+        )
+        .into(),
+    }
+    .into_owned();
+    if let Some(given) = &p.given {
+        text.push_str(&t.with("param-given", "value", given.as_str()));
+    }
+    text
 }

@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use samverkan_app::Error;
+use samverkan_app::{Error, ParameterProblem, ParameterRule};
 use std::collections::HashMap;
 
 /// The query string as name → value; unknown names are ignored by callers.
@@ -27,17 +27,14 @@ impl Params {
             None | Some("") => Ok(None),
             Some(text) => match text.parse::<i32>() {
                 Ok(n) if n >= 1 => Ok(Some(n)),
-                _ => Err(Error::BadRequest(format!(
-                    "the parameter '{name}' must be a whole number from 1 up, e.g. {name}=2; got '{text}'"
-                ))),
+                _ => Err(problem(name, Some(text), ParameterRule::WholeNumber)),
             },
         }
     }
 
     pub fn required_number(&self, name: &str) -> Result<i32, Error> {
-        self.number(name)?.ok_or_else(|| {
-            Error::BadRequest(format!("the parameter '{name}' is required, e.g. {name}=1"))
-        })
+        self.number(name)?
+            .ok_or_else(|| problem(name, None, ParameterRule::Required))
     }
 
     /// `format=json|csv`, defaulting to JSON.
@@ -45,9 +42,19 @@ impl Params {
         match self.0.get("format").map(String::as_str) {
             None | Some("json") => Ok(false),
             Some("csv") => Ok(true),
-            Some(other) => Err(Error::BadRequest(format!(
-                "the parameter 'format' must be json or csv; got '{other}'"
-            ))),
+            Some(other) => Err(problem(
+                "format",
+                Some(other),
+                ParameterRule::OneOf("json or csv"),
+            )),
         }
     }
+}
+
+fn problem(name: &str, given: Option<&str>, rule: ParameterRule) -> Error {
+    Error::InvalidParameter(ParameterProblem {
+        name: name.to_owned(),
+        given: given.map(str::to_owned),
+        rule,
+    })
 }

@@ -1,0 +1,168 @@
+use crate::assert_has;
+use samverkan_testkit::{TestApp, both_backends};
+use serde_json::Value;
+
+both_backends!(
+    agreements_are_listed_as_json_and_csv,
+    the_api_shows_what_the_agreement_page_shows,
+    version_text_and_comparison_are_available_as_json,
+    every_list_endpoint_answers_json_and_csv,
+    api_errors_are_json_with_a_message,
+    every_path_in_the_openapi_document_answers,
+);
+
+async fn agreements_are_listed_as_json_and_csv(app: TestApp) {
+    let (status, json) = app.json("/api/v1/agreements").await;
+    assert_eq!(status, 200);
+    let list = json.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["slug"], "malmoandan");
+    assert_eq!(list[0]["status"], "wound_down");
+    assert_eq!(list[0]["status_since"], "2024-03-06");
+    assert_eq!(list[0]["municipality"]["name"], "Malmö stad");
+    assert_eq!(list[1]["status"], "consultation");
+
+    let res = app.get("/api/v1/agreements?format=csv").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = res.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "slug,name,short_name,status,status_since,summary,municipality.slug,municipality.name,current_version"
+    );
+    assert!(lines.next().unwrap().starts_with(
+        "malmoandan,Malmöandan – Överenskommelsen Malmö,Malmöandan,wound_down,2024-03-06,"
+    ));
+}
+
+async fn the_api_shows_what_the_agreement_page_shows(app: TestApp) {
+    let (status, json) = app.json("/api/v1/agreements/malmoandan").await;
+    assert_eq!(status, 200);
+    let (_, html) = app.text("/agreements/malmoandan").await;
+    for c in json["challenges"].as_array().unwrap() {
+        assert_has(&html, c["name"].as_str().unwrap());
+        assert_has(&html, c["summary"].as_str().unwrap());
+    }
+    for d in json["recent_decisions"].as_array().unwrap() {
+        assert_has(&html, d["title"].as_str().unwrap());
+    }
+    assert_eq!(json["recent_decisions"].as_array().unwrap().len(), 3);
+    assert_eq!(json["principles"].as_array().unwrap().len(), 6);
+    assert_eq!(json["commitments"].as_array().unwrap().len(), 6);
+    // No personal e-mail addresses: only functional mailboxes on roles.
+    let (_, roles) = app.json("/api/v1/agreements/malmoandan/roles").await;
+    for r in roles.as_array().unwrap() {
+        if let Some(m) = r["mailbox"].as_str() {
+            assert!(m.ends_with(".example"), "{m}");
+        }
+    }
+}
+
+async fn version_text_and_comparison_are_available_as_json(app: TestApp) {
+    let (status, v) = app.json("/api/v1/agreements/malmoandan/versions/2").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["status"], "adopted");
+    assert_eq!(v["is_current"], true);
+    assert_eq!(v["sections"][1]["anchor"], "vision");
+    assert!(v["sections"][1]["paragraphs"][0]["anchor"].is_string());
+    let (status, cmp) = app
+        .json("/api/v1/agreements/malmoandan/versions/compare?from=1&to=2")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(cmp["paragraphs_added"], 1);
+    assert!(cmp["paragraphs_changed"].as_u64().unwrap() >= 5);
+    let text = cmp.to_string();
+    assert_has(&text, r#"{"kind":"deleted","text":"Själständighet"}"#);
+}
+
+async fn every_list_endpoint_answers_json_and_csv(app: TestApp) {
+    for path in [
+        "/api/v1/agreements",
+        "/api/v1/city-bodies",
+        "/api/v1/agreements/malmoandan/versions",
+        "/api/v1/agreements/malmoandan/decisions",
+        "/api/v1/agreements/malmoandan/principles",
+        "/api/v1/agreements/malmoandan/commitments",
+        "/api/v1/agreements/malmoandan/challenges",
+        "/api/v1/agreements/malmoandan/plans",
+        "/api/v1/agreements/malmoandan/roles",
+    ] {
+        let (status, json) = app.json(path).await;
+        assert_eq!(status, 200, "{path}");
+        let items = json
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} is not a list"));
+        assert!(!items.is_empty(), "{path} is empty");
+        let res = app.get(&format!("{path}?format=csv")).await;
+        assert_eq!(res.status(), 200, "{path} csv");
+        let csv = res.text().await.unwrap();
+        let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+        assert_eq!(
+            reader.records().count(),
+            items.len(),
+            "{path}: one CSV row per item"
+        );
+    }
+}
+
+async fn api_errors_are_json_with_a_message(app: TestApp) {
+    let cases = [
+        ("/api/v1/agreements/nope", 404, "agreement not found"),
+        (
+            "/api/v1/agreements/malmoandan/versions/9",
+            404,
+            "version not found",
+        ),
+        (
+            "/api/v1/agreements/malmoandan/versions/abc",
+            400,
+            "whole number",
+        ),
+        (
+            "/api/v1/agreements/malmoandan/challenges/nope",
+            404,
+            "challenge not found",
+        ),
+        ("/api/v1/agreements?format=xml", 400, "must be json or csv"),
+        (
+            "/api/v1/agreements/malmoandan/versions/compare?from=1",
+            400,
+            "'to' is required",
+        ),
+        ("/api/v1/no/such/thing", 404, "not found"),
+    ];
+    for (path, status, message) in cases {
+        let res = app.get(path).await;
+        assert_eq!(res.status().as_u16(), status, "{path}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{path}"
+        );
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["status"], status, "{path}");
+        assert_has(body["error"]["message"].as_str().unwrap(), message);
+    }
+}
+
+async fn every_path_in_the_openapi_document_answers(app: TestApp) {
+    let (status, doc) = app.json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 13, "{} paths", paths.len());
+    for (path, item) in paths {
+        assert!(item.get("get").is_some(), "{path} has no GET");
+        let concrete = path
+            .replace("{slug}", "malmoandan")
+            .replace("{challenge}", "ungas-halsa-och-livsstil")
+            .replace("{number}", "1")
+            .replace("/compare", "/compare?from=1&to=2");
+        let res = app.get(&format!("/api/v1{concrete}")).await;
+        assert_eq!(res.status(), 200, "{concrete}");
+    }
+}

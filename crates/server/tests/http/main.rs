@@ -1,0 +1,17 @@
+//! Black-box HTTP tests: the real router on an ephemeral port, a fresh
+//! database per test, every test on SQLite and on PostgreSQL.
+
+mod api;
+mod ops;
+mod pages;
+mod schema;
+
+/// Asserts that `haystack` contains `needle`, showing a short excerpt if not.
+#[track_caller]
+pub fn assert_has(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected to find {needle:?} in:\n{}",
+        haystack.chars().take(3000).collect::<String>()
+    );
+}
