@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Browser checks of every public page type of a running Samverkan server.
 //
-// Usage: node e2e/axe-check.mjs http://127.0.0.1:PORT
+// Usage: node e2e/axe-check.mjs http://127.0.0.1:PORT [PATH-PART...]
+//   (with PATH-PARTs, only the pages whose path contains one of them)
 //
 // For every page in PAGES and every language in LANGS it checks, in Debian's
 // Chromium (CHROMIUM_PATH, default /usr/bin/chromium):
@@ -206,25 +207,60 @@ async function checkPhoneLayout(browser, url) {
       const de = document.documentElement;
       const out = { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, offenders: [] };
       if (de.scrollWidth > de.clientWidth) {
-        // Name the innermost elements whose box or visible content reaches
-        // past the screen's right edge.
-        const limit = de.clientWidth;
-        const all = [];
+        // Name the elements where the layout breaks out past the screen's
+        // right edge: an element sticks out (its box, or its own text) while
+        // its parent's box does not, and no scrolling or hidden-overflow
+        // ancestor clips it. Absolutely positioned elements are clipped only
+        // by ancestors from their containing block up, so a visually hidden
+        // element can escape an overflow-x:auto wrapper that is not positioned.
+        const limit = de.clientWidth + 1;
+        const clips = (a) =>
+          a !== de && a !== document.body && getComputedStyle(a).overflowX !== 'visible';
+        const isClipped = (el) => {
+          let mode = getComputedStyle(el).position;
+          for (let a = el.parentElement; a; a = a.parentElement) {
+            if (mode === 'fixed') return false;
+            const pos = getComputedStyle(a).position;
+            if (mode === 'absolute' && pos === 'static') continue;
+            if (clips(a)) return true;
+            mode = pos;
+          }
+          return false;
+        };
+        const textRight = (el) => {
+          let right = -Infinity;
+          for (const n of el.childNodes) {
+            if (n.nodeType !== Node.TEXT_NODE || !n.textContent.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            right = Math.max(right, range.getBoundingClientRect().right);
+          }
+          return right;
+        };
+        const seen = new Map();
         for (const el of document.body ? document.body.querySelectorAll('*') : []) {
           const r = el.getBoundingClientRect();
           if (r.width === 0 && r.height === 0) continue;
-          const s = getComputedStyle(el);
-          const contentRight = s.overflowX === 'visible' ? r.left + el.scrollWidth : r.right;
-          const right = Math.max(r.right, contentRight);
-          if (right > limit + 1) all.push({ el, right });
+          const cs = getComputedStyle(el);
+          const right = Math.max(r.right, cs.overflowX === 'visible' ? textRight(el) : -Infinity);
+          if (right <= limit) continue;
+          const pos = cs.position;
+          const parent = el.parentElement;
+          const escapes = pos === 'absolute' || pos === 'fixed';
+          if (!escapes && parent && parent !== document.body && parent.getBoundingClientRect().right > limit) continue;
+          if (isClipped(el)) continue;
+          const html = el.outerHTML.slice(0, 200);
+          const key = `${el.tagName} ${el.className} ${pos}`;
+          if (seen.has(key)) {
+            seen.get(key).count += 1;
+            continue;
+          }
+          const o = { right: Math.round(right), html, position: pos, count: 1 };
+          seen.set(key, o);
+          out.offenders.push(o);
         }
-        for (const o of all) {
-          if (all.some((p) => p.el !== o.el && o.el.contains(p.el))) continue;
-          out.offenders.push({ el: o.el, right: Math.round(o.right), html: o.el.outerHTML.slice(0, 200) });
-          if (out.offenders.length >= 5) break;
-        }
+        out.offenders = out.offenders.slice(0, 8);
       }
-      out.offenders = out.offenders.map(({ right, html }) => ({ right, html }));
       return out;
     });
     if (m.clientWidth > PHONE.width) {
@@ -239,7 +275,9 @@ async function checkPhoneLayout(browser, url) {
       );
     }
     for (const o of m.offenders) {
-      problems.push(`  wider than the screen (right edge at ${o.right}px): ${snippet(o.html, 200)}`);
+      const more = o.count > 1 ? ` (and ${o.count - 1} more like it)` : '';
+      const pos = o.position === 'static' ? '' : `, position: ${o.position}`;
+      problems.push(`  sticks out (right edge at ${o.right}px${pos})${more}: ${snippet(o.html, 200)}`);
     }
   } finally {
     await context.close();
@@ -290,7 +328,7 @@ async function checkPage(browser, base, entry, lang) {
 async function main() {
   const base = (process.argv[2] || '').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+$/.test(base)) {
-    console.error('usage: node e2e/axe-check.mjs http://127.0.0.1:PORT');
+    console.error('usage: node e2e/axe-check.mjs http://127.0.0.1:PORT [PATH-PART...]');
     process.exit(2);
   }
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -312,12 +350,18 @@ async function main() {
     process.exit(2);
   }
 
-  console.log(`Checking ${PAGES.length} pages x ${LANGS.length} languages against ${base}`);
+  const filters = process.argv.slice(3);
+  const pages = filters.length ? PAGES.filter((p) => filters.some((f) => p.path.includes(f))) : PAGES;
+  if (pages.length === 0) {
+    console.error(`no page matches ${filters.join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`Checking ${pages.length} pages x ${LANGS.length} languages against ${base}`);
   console.log(`axe-core rules: ${AXE_TAGS.join(', ')}; phone viewport ${PHONE.width}x${PHONE.height}`);
   let passed = 0;
   let failed = 0;
   try {
-    for (const entry of PAGES) {
+    for (const entry of pages) {
       for (const lang of LANGS) {
         const r = await checkPage(browser, base, entry, lang);
         const ok = r.problems.length === 0 && r.violations.length === 0;
