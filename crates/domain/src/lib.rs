@@ -7,13 +7,17 @@ mod text_enum;
 pub mod agreement;
 pub mod city_body;
 pub mod date;
+pub mod email;
 pub mod governance;
+pub mod org_number;
 pub mod slug;
 
 pub use agreement::{AgreementStatus, ParagraphKind, VersionStatus};
 pub use city_body::CityBodyKind;
 pub use date::{DatePrecision, PartialDate};
+pub use email::Email;
 pub use governance::{RoleKind, Side};
+pub use org_number::OrgNumber;
 pub use slug::Slug;
 
 /// A value that did not parse, with a message that says what to fix.

@@ -39,6 +39,19 @@ async fn with_agreement<T>(
     Ok(f(snapshot.agreement(slug)?)?)
 }
 
+/// A list from one agreement, as JSON or CSV.
+async fn agreement_list<T: serde::Serialize>(
+    state: &AppState,
+    slug: &str,
+    params: &Params,
+    name: &str,
+    pick: impl FnOnce(&samverkan_app::snapshot::AgreementRecord) -> Vec<T>,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let items = with_agreement(state, slug, |a| Ok(pick(a))).await?;
+    list(&items, csv, name)
+}
+
 /// All agreements, in the order the site lists them.
 #[utoipa::path(get, path = "/agreements", tag = "agreements",
     params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
@@ -87,9 +100,10 @@ async fn list_versions(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.version_summaries())).await?;
-    list(&items, csv, "versions")
+    agreement_list(&state, &slug, &params, "versions", |a| {
+        a.version_summaries()
+    })
+    .await
 }
 
 /// One version's full text: sections and paragraphs with their stable anchors.
@@ -149,9 +163,7 @@ async fn list_decisions(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.decisions.clone())).await?;
-    list(&items, csv, "decisions")
+    agreement_list(&state, &slug, &params, "decisions", |a| a.decisions.clone()).await
 }
 
 /// The principles of the agreement.
@@ -166,9 +178,10 @@ async fn list_principles(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.principles.clone())).await?;
-    list(&items, csv, "principles")
+    agreement_list(&state, &slug, &params, "principles", |a| {
+        a.principles.clone()
+    })
+    .await
 }
 
 /// The ways of working both sides commit to (förhållningssätt).
@@ -183,9 +196,10 @@ async fn list_commitments(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.commitments.clone())).await?;
-    list(&items, csv, "commitments")
+    agreement_list(&state, &slug, &params, "commitments", |a| {
+        a.commitments.clone()
+    })
+    .await
 }
 
 /// The prioritised societal challenges.
@@ -200,9 +214,10 @@ async fn list_challenges(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.challenges.clone())).await?;
-    list(&items, csv, "challenges")
+    agreement_list(&state, &slug, &params, "challenges", |a| {
+        a.challenges.clone()
+    })
+    .await
 }
 
 /// One challenge.
@@ -232,9 +247,7 @@ async fn list_plans(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.plans.clone())).await?;
-    list(&items, csv, "plans")
+    agreement_list(&state, &slug, &params, "plans", |a| a.plans.clone()).await
 }
 
 /// Governance roles with who holds them now and who did before.
@@ -249,7 +262,5 @@ async fn list_roles(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
-    let items = with_agreement(&state, &slug, |a| Ok(a.roles.clone())).await?;
-    list(&items, csv, "roles")
+    agreement_list(&state, &slug, &params, "roles", |a| a.roles.clone()).await
 }

@@ -18,6 +18,21 @@ fn page_for(ctx: &PageCtx, a: &AgreementRecord, title_key: &str, active: &'stati
     ctx.page(title, Some(NavAgreement::of(a, active)))
 }
 
+/// The shape of most agreement pages: find the agreement, title the page,
+/// mark its navigation entry, render the template `build` makes.
+async fn agreement_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    slug: &str,
+    title_key: &str,
+    active: &'static str,
+    build: impl FnOnce(Page, &AgreementRecord) -> Result<Response, PageError>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    build(page_for(ctx, a, title_key, active), a)
+}
+
 #[derive(Template)]
 #[template(path = "agreement/home.html")]
 pub struct HomePage<'a> {
@@ -94,12 +109,10 @@ pub async fn versions(
     ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    render(VersionsPage {
-        page: page_for(&ctx, a, "versions-title", "text"),
-        a,
+    agreement_page(&state, &ctx, &slug, "versions-title", "text", |page, a| {
+        render(VersionsPage { page, a })
     })
+    .await
 }
 
 #[derive(Template)]
@@ -142,12 +155,15 @@ pub async fn decisions(
     ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    render(DecisionsPage {
-        page: page_for(&ctx, a, "decisions-title", "decisions"),
-        a,
-    })
+    agreement_page(
+        &state,
+        &ctx,
+        &slug,
+        "decisions-title",
+        "decisions",
+        |page, a| render(DecisionsPage { page, a }),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -162,12 +178,15 @@ pub async fn principles(
     ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    render(PrinciplesPage {
-        page: page_for(&ctx, a, "principles-title", "principles"),
-        a,
-    })
+    agreement_page(
+        &state,
+        &ctx,
+        &slug,
+        "principles-title",
+        "principles",
+        |page, a| render(PrinciplesPage { page, a }),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -182,12 +201,15 @@ pub async fn challenges(
     ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    render(ChallengesPage {
-        page: page_for(&ctx, a, "challenges-title", "challenges"),
-        a,
-    })
+    agreement_page(
+        &state,
+        &ctx,
+        &slug,
+        "challenges-title",
+        "challenges",
+        |page, a| render(ChallengesPage { page, a }),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -225,12 +247,10 @@ pub async fn plans(
     ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    render(PlansPage {
-        page: page_for(&ctx, a, "plans-title", "plans"),
-        a,
+    agreement_page(&state, &ctx, &slug, "plans-title", "plans", |page, a| {
+        render(PlansPage { page, a })
     })
+    .await
 }
 
 #[derive(Template)]
@@ -245,10 +265,13 @@ pub async fn contact(
     ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    render(ContactPage {
-        page: page_for(&ctx, a, "contact-title", "contact"),
-        a,
-    })
+    agreement_page(
+        &state,
+        &ctx,
+        &slug,
+        "contact-title",
+        "contact",
+        |page, a| render(ContactPage { page, a }),
+    )
+    .await
 }
