@@ -10,6 +10,7 @@ pub mod date;
 pub mod email;
 pub mod governance;
 pub mod org_number;
+pub mod password;
 pub mod slug;
 
 pub use agreement::{AgreementStatus, ParagraphKind, VersionStatus};
@@ -18,6 +19,7 @@ pub use date::{DatePrecision, PartialDate};
 pub use email::Email;
 pub use governance::{RoleKind, Side};
 pub use org_number::OrgNumber;
+pub use password::NewPassword;
 pub use slug::Slug;
 
 /// A value that did not parse, with a message that says what to fix.
