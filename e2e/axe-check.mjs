@@ -41,6 +41,10 @@ const PAGES = [
   { name: 'accessibility statement', path: '/accessibility' },
   { name: 'second agreement', path: '/agreements/sjovik' },
   { name: 'not found', path: '/no-such-page', status: 404 },
+  { name: 'open data', path: '/open-data' },
+  { name: 'create an account', path: '/register' },
+  { name: 'sign in', path: '/login' },
+  { name: 'confirm e-mail', path: '/confirm/0123456789abcdef' },
 ];
 
 const LANGS = ['sv', 'en'];

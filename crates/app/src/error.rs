@@ -13,10 +13,60 @@ pub enum Error {
     /// A query parameter is missing or malformed.
     #[error("{0}")]
     InvalidParameter(ParameterProblem),
+    /// The asker may not do this (or the request was forged).
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Form input that does not pass; each field with what is wrong.
+    #[error("invalid input: {}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
+    Validation(Vec<FieldError>),
+    /// Wrong e-mail address or password (the same answer for both), or
+    /// too many failed attempts.
+    #[error("{0}")]
+    SignIn(SignInProblem),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// One field's problem: `code` is a catalogue key for pages, `message` the
+/// English text for the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInProblem {
+    WrongCredentials,
+    NotConfirmed,
+    TooManyAttempts,
+}
+
+impl std::fmt::Display for SignInProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SignInProblem::WrongCredentials => "the e-mail address or the password is wrong",
+            SignInProblem::NotConfirmed => {
+                "confirm your e-mail address first: follow the link in the message we sent"
+            }
+            SignInProblem::TooManyAttempts => {
+                "too many failed attempts; wait a while and try again"
+            }
+        })
+    }
+}
+
+impl SignInProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            SignInProblem::WrongCredentials => "signin-wrong",
+            SignInProblem::NotConfirmed => "signin-not-confirmed",
+            SignInProblem::TooManyAttempts => "signin-throttled",
+        }
+    }
 }
 
 /// What is wrong with a query parameter, in a form each front door can word

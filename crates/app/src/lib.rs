@@ -2,15 +2,18 @@
 //! HTTP; both front doors call the same functions and show the same views,
 //! so the API shows exactly what the pages show.
 
+pub mod accounts;
 mod cache;
 pub mod demo;
 pub mod diff;
 mod error;
+mod jobs;
+pub mod mail;
 pub mod snapshot;
 pub mod text;
 pub mod views;
 
-pub use error::{Error, ParameterProblem, ParameterRule, Result};
+pub use error::{Error, FieldError, ParameterProblem, ParameterRule, Result, SignInProblem};
 pub use samverkan_db::Db;
 pub use snapshot::PublicSnapshot;
 
@@ -27,6 +30,8 @@ pub struct AppConfig {
     pub snapshot_ttl: Duration,
     /// The agreement shown on the start page; the first one when unset.
     pub default_agreement: Option<String>,
+    /// Where e-mail goes.
+    pub mail: mail::MailConfig,
 }
 
 impl Default for AppConfig {
@@ -34,6 +39,7 @@ impl Default for AppConfig {
         AppConfig {
             snapshot_ttl: Duration::from_secs(5),
             default_agreement: None,
+            mail: mail::MailConfig::default(),
         }
     }
 }
@@ -47,17 +53,23 @@ pub struct App {
 struct Inner {
     db: Db,
     config: AppConfig,
+    mail: mail::MailConfig,
     snapshot: SnapshotCache,
+    /// Woken when a job is enqueued.
+    jobs_waiting: tokio::sync::Notify,
 }
 
 impl App {
     pub fn new(db: Db, config: AppConfig) -> App {
         let snapshot = SnapshotCache::new(config.snapshot_ttl);
+        let mail = config.mail.clone();
         App {
             inner: Arc::new(Inner {
                 db,
                 config,
+                mail,
                 snapshot,
+                jobs_waiting: tokio::sync::Notify::new(),
             }),
         }
     }
@@ -78,6 +90,11 @@ impl App {
     /// Forgets the cached public record; the next read loads it again.
     pub fn invalidate(&self) {
         self.inner.snapshot.invalidate();
+    }
+
+    /// Tells the job runner that work was enqueued.
+    pub(crate) fn jobs_enqueued(&self) {
+        self.inner.jobs_waiting.notify_one();
     }
 
     /// Whether the database answers.

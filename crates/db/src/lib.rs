@@ -4,8 +4,10 @@
 //! against their own driver. Backend-specific code lives only in
 //! `connect.rs` (pool options and pragmas) and `schema.rs` (introspection).
 
+pub mod accounts;
 mod connect;
 mod error;
+pub mod jobs;
 pub mod public;
 pub mod schema;
 pub mod writes;

@@ -19,7 +19,7 @@ pub use date::{DatePrecision, PartialDate};
 pub use email::Email;
 pub use governance::{RoleKind, Side};
 pub use org_number::OrgNumber;
-pub use password::NewPassword;
+pub use password::{NewPassword, PasswordProblem};
 pub use slug::Slug;
 
 /// A value that did not parse, with a message that says what to fix.

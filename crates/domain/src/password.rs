@@ -2,7 +2,6 @@
 //! most 128, not on the shipped list of common and breached passwords, and not
 //! built from the person's own e-mail address or name.
 
-use crate::ParseError;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -17,6 +16,52 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Why a password was refused. `Display` words it in English (for the API
+/// and logs); pages word it from the catalogue by [`PasswordProblem::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort { chars: usize },
+    TooLong,
+    Common,
+    Repetitive,
+    Personal,
+}
+
+impl PasswordProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordProblem::TooShort { .. } => "password-too-short",
+            PasswordProblem::TooLong => "password-too-long",
+            PasswordProblem::Common => "password-common",
+            PasswordProblem::Repetitive => "password-repetitive",
+            PasswordProblem::Personal => "password-personal",
+        }
+    }
+}
+
+impl std::fmt::Display for PasswordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PasswordProblem::TooShort { chars } => write!(
+                f,
+                "the password has {chars} characters; use at least {MIN_CHARS} (a few words in a row are easy to remember)"
+            ),
+            PasswordProblem::TooLong => {
+                write!(f, "the password is longer than {MAX_CHARS} characters")
+            }
+            PasswordProblem::Common => f.write_str(
+                "the password is on a list of common or leaked passwords; choose another",
+            ),
+            PasswordProblem::Repetitive => {
+                f.write_str("the password repeats too few characters; choose one that varies more")
+            }
+            PasswordProblem::Personal => {
+                f.write_str("the password is too close to your e-mail address or name")
+            }
+        }
+    }
+}
+
 /// A password that meets the policy. Never logged, never serialised.
 pub struct NewPassword(String);
 
@@ -29,31 +74,28 @@ impl std::fmt::Debug for NewPassword {
 impl NewPassword {
     /// Checks `text` against the policy; `personal` are words of the person
     /// (e-mail address, name) that the password must not be made of.
-    pub fn parse(text: &str, personal: &[&str]) -> Result<NewPassword, ParseError> {
+    pub fn parse(text: &str, personal: &[&str]) -> Result<NewPassword, PasswordProblem> {
         let chars = text.chars().count();
         if chars < MIN_CHARS {
-            return Err(ParseError(format!(
-                "the password has {chars} characters; use at least {MIN_CHARS} (a few words in a row are easy to remember)"
-            )));
+            return Err(PasswordProblem::TooShort { chars });
         }
         if chars > MAX_CHARS {
-            return Err(ParseError(format!("the password is longer than {MAX_CHARS} characters")));
+            return Err(PasswordProblem::TooLong);
         }
         let lower = text.to_lowercase();
         if COMMON.contains(lower.as_str()) {
-            return Err(ParseError(
-                "the password is on a list of common or leaked passwords; choose another".into(),
-            ));
+            return Err(PasswordProblem::Common);
         }
         let distinct: HashSet<char> = lower.chars().collect();
         if distinct.len() < 4 {
-            return Err(ParseError("the password repeats too few characters; choose one that varies more".into()));
+            return Err(PasswordProblem::Repetitive);
         }
         for word in personal {
             let word = word.trim().to_lowercase();
             let local = word.split('@').next().unwrap_or("");
-            if local.chars().count() >= 4 && lower.contains(local) && lower.len() < local.len() + 6 {
-                return Err(ParseError("the password is too close to your e-mail address or name".into()));
+            if local.chars().count() >= 4 && lower.contains(local) && lower.len() < local.len() + 6
+            {
+                return Err(PasswordProblem::Personal);
             }
         }
         Ok(NewPassword(text.to_owned()))
@@ -83,8 +125,9 @@ mod tests {
             ("annaberg2024!", "e-mail address or name"),
         ];
         for (password, reason) in cases {
-            let err = NewPassword::parse(password, &["annaberg@example.se", "Anna Berg"]).unwrap_err();
-            assert!(err.0.contains(reason), "{password}: {err}");
+            let err =
+                NewPassword::parse(password, &["annaberg@example.se", "Anna Berg"]).unwrap_err();
+            assert!(err.to_string().contains(reason), "{password}: {err}");
         }
     }
 

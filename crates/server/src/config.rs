@@ -66,6 +66,46 @@ pub struct ServeArgs {
     /// Mailbox for accessibility feedback, shown on the accessibility statement
     #[arg(long, env = "SAMVERKAN_FEEDBACK_EMAIL")]
     pub feedback_email: Option<String>,
+
+    /// The site's public address, for links in e-mail [default: http://BIND]
+    #[arg(long, env = "SAMVERKAN_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// SMTP server for outgoing e-mail; without it mail is written to --mail-dir
+    #[arg(long, env = "SAMVERKAN_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port [default: 587]
+    #[arg(long, env = "SAMVERKAN_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// SMTP connection security [default: starttls]
+    #[arg(long, env = "SAMVERKAN_SMTP_SECURITY")]
+    pub smtp_security: Option<SmtpSecurityArg>,
+
+    /// SMTP user name
+    #[arg(long, env = "SAMVERKAN_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// SMTP password (prefer the environment variable)
+    #[arg(long, env = "SAMVERKAN_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+
+    /// Sender of outgoing e-mail [default: Samverkan <noreply@samverkan.example>]
+    #[arg(long, env = "SAMVERKAN_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Folder for outgoing e-mail when no SMTP server is set [default: data/mail]
+    #[arg(long, env = "SAMVERKAN_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurityArg {
+    None,
+    Starttls,
+    Tls,
 }
 
 /// The optional TOML file.
@@ -81,6 +121,14 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     pub secure_cookies: Option<bool>,
     pub feedback_email: Option<String>,
+    pub base_url: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_security: Option<SmtpSecurityArg>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    pub mail_from: Option<String>,
+    pub mail_dir: Option<PathBuf>,
 }
 
 impl FileConfig {
@@ -117,6 +165,7 @@ pub struct Serve {
     pub max_body_bytes: usize,
     pub secure_cookies: bool,
     pub feedback_email: String,
+    pub mail: samverkan_app::mail::MailConfig,
 }
 
 pub fn resolve_common(args: &CommonArgs, file: &FileConfig) -> Result<Common> {
@@ -166,7 +215,9 @@ pub fn resolve_serve(args: &ServeArgs, file: &FileConfig) -> Result<Serve> {
     if max_body_bytes < 1024 {
         bail!("the largest request body must be at least 1024 bytes; got {max_body_bytes}");
     }
+    let mail = resolve_mail(args, file, bind)?;
     Ok(Serve {
+        mail,
         bind,
         demo: args.demo || file.demo.unwrap_or(false),
         default_agreement: args
@@ -184,6 +235,73 @@ pub fn resolve_serve(args: &ServeArgs, file: &FileConfig) -> Result<Serve> {
     })
 }
 
+fn resolve_mail(
+    args: &ServeArgs,
+    file: &FileConfig,
+    bind: SocketAddr,
+) -> Result<samverkan_app::mail::MailConfig> {
+    use samverkan_app::mail::{MailConfig, MailTransport, SmtpSecurity};
+    let from = args
+        .mail_from
+        .clone()
+        .or_else(|| file.mail_from.clone())
+        .unwrap_or_else(|| MailConfig::default().from);
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        bail!("the mail sender '{from}' is not valid: write it as Name <address@example.se>");
+    }
+    let base_url = args
+        .base_url
+        .clone()
+        .or_else(|| file.base_url.clone())
+        .unwrap_or_else(|| format!("http://{bind}"));
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        bail!("the base URL '{base_url}' must start with http:// or https://");
+    }
+    let transport = match args.smtp_host.clone().or_else(|| file.smtp_host.clone()) {
+        Some(host) => {
+            let security = match args
+                .smtp_security
+                .or(file.smtp_security)
+                .unwrap_or(SmtpSecurityArg::Starttls)
+            {
+                SmtpSecurityArg::None => SmtpSecurity::None,
+                SmtpSecurityArg::Starttls => SmtpSecurity::StartTls,
+                SmtpSecurityArg::Tls => SmtpSecurity::Tls,
+            };
+            let user = args
+                .smtp_username
+                .clone()
+                .or_else(|| file.smtp_username.clone());
+            let password = args
+                .smtp_password
+                .clone()
+                .or_else(|| file.smtp_password.clone());
+            let credentials = match (user, password) {
+                (Some(u), Some(p)) => Some((u, p)),
+                (None, None) => None,
+                _ => bail!("set both the SMTP user name and password, or neither"),
+            };
+            MailTransport::Smtp {
+                host,
+                port: args.smtp_port.or(file.smtp_port).unwrap_or(587),
+                security,
+                credentials,
+            }
+        }
+        None => MailTransport::Directory(
+            args.mail_dir
+                .clone()
+                .or_else(|| file.mail_dir.clone())
+                .unwrap_or_else(|| PathBuf::from("data/mail")),
+        ),
+    };
+    Ok(MailConfig {
+        transport,
+        from,
+        base_url,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +315,14 @@ mod tests {
             max_body_bytes: None,
             secure_cookies: false,
             feedback_email: None,
+            base_url: None,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_security: None,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: None,
+            mail_dir: None,
         }
     }
 

@@ -23,7 +23,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the web server (migrates the database first)
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit
     Migrate,
     /// Migrate and load the demonstration data into an empty database
@@ -98,6 +98,7 @@ async fn run(cli: Cli) -> Result<()> {
                 AppConfig {
                     snapshot_ttl: serve.snapshot_ttl,
                     default_agreement: serve.default_agreement.clone(),
+                    mail: serve.mail.clone(),
                 },
             );
             if serve.demo {
@@ -108,13 +109,15 @@ async fn run(cli: Cli) -> Result<()> {
                 secure_cookies: serve.secure_cookies,
                 feedback_email: serve.feedback_email.clone(),
             };
+            tokio::spawn(app.clone().run_jobs_forever());
             let router = samverkan_web::router(app, web);
             let listener = tokio::net::TcpListener::bind(serve.bind)
                 .await
                 .with_context(|| format!("cannot listen on {}", serve.bind))?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, database = db.backend().name(), "Samverkan is listening on http://{addr}/");
-            axum::serve(listener, router)
+            let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, service)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
             tracing::info!("shut down cleanly");

@@ -8,6 +8,7 @@
 //! the PostgreSQL tests fail with a message saying so.
 
 mod pg;
+pub mod smtp;
 
 use samverkan_app::{App, AppConfig};
 use samverkan_db::{ConnectOptions, Db};
@@ -127,9 +128,23 @@ pub struct TestOptions {
 
 impl Default for TestOptions {
     fn default() -> Self {
+        let smtp = smtp::server();
+        let mail = samverkan_app::mail::MailConfig {
+            transport: samverkan_app::mail::MailTransport::Smtp {
+                host: "127.0.0.1".into(),
+                port: smtp.port,
+                security: samverkan_app::mail::SmtpSecurity::None,
+                credentials: None,
+            },
+            from: "Samverkan <noreply@samverkan.example>".into(),
+            base_url: "http://samverkan.test".into(),
+        };
         TestOptions {
             demo: true,
-            app: AppConfig::default(),
+            app: AppConfig {
+                mail,
+                ..AppConfig::default()
+            },
             web: samverkan_web::WebConfig::default(),
         }
     }
@@ -163,7 +178,8 @@ impl TestApp {
             .expect("bind an ephemeral port");
         let addr = listener.local_addr().expect("local address");
         let server = tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service).await.expect("serve");
         });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -215,6 +231,49 @@ impl TestApp {
         let status = res.status().as_u16();
         (status, res.json().await.expect("a JSON body"))
     }
+}
+
+impl TestApp {
+    /// The CSRF token of the form on `path` (the client keeps its cookie).
+    pub async fn csrf(&self, path: &str) -> String {
+        let (_, html) = self.text(path).await;
+        csrf_in(&html).unwrap_or_else(|| panic!("no CSRF token in the form on {path}"))
+    }
+
+    /// POSTs a form from `page` (fetched first for its CSRF token).
+    pub async fn submit(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf(page).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.client
+            .post(self.url(action))
+            .form(&form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Runs the job queue now (sends pending e-mail).
+    pub async fn run_jobs(&self) -> usize {
+        self.app.run_due_jobs().await.expect("run jobs")
+    }
+
+    /// A unique address for this test's mail.
+    pub fn address(&self, name: &str) -> String {
+        format!("{name}.{}@example.se", self.addr.port())
+    }
+}
+
+/// The value of the hidden `csrf_token` field in a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    let end = start + html[start..].find('"')?;
+    Some(html[start..end].to_owned())
 }
 
 impl Drop for TestApp {

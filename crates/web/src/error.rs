@@ -19,6 +19,9 @@ fn status_of(err: &Error) -> StatusCode {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::BadRequest(_) | Error::InvalidParameter(_) => StatusCode::BAD_REQUEST,
         Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::SignIn(_) => StatusCode::UNAUTHORIZED,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -131,18 +134,24 @@ pub async fn render_page_errors(req: Request, next: Next) -> Response {
     if pending.is_none() && (is_html || !(status.is_client_error() || status.is_server_error())) {
         return res;
     }
+    let message = pending.and_then(|p| match p.parameter {
+        Some(problem) => Some(explain_parameter(&ctx.t(), &problem)),
+        None => p.message,
+    });
+    error_page(&ctx, status, message)
+}
+
+/// The site's error page for `status`, in the context's language.
+pub fn error_page(ctx: &PageCtx, status: StatusCode, message: Option<String>) -> Response {
     let key = match status.as_u16() {
         404 => "error-404-title",
         400 => "error-400-title",
+        403 => "error-403-title",
         413 => "error-413-title",
         s if s >= 500 => "error-500-title",
         _ => "error-other-title",
     };
     let page = ctx.page(ctx.t().get(key).into_owned(), None);
-    let message = pending.and_then(|p| match p.parameter {
-        Some(problem) => Some(explain_parameter(&ctx.t(), &problem)),
-        None => p.message,
-    });
     let body = ErrorPage {
         page,
         status: status.as_u16(),

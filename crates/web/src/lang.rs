@@ -17,16 +17,6 @@ fn from_query(query: Option<&str>) -> Option<Option<Lang>> {
         .map(Lang::from_code)
 }
 
-fn from_cookie(req: &Request) -> Option<Lang> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("lang="))
-        .and_then(Lang::from_code)
-}
-
 fn from_accept(req: &Request) -> Option<Lang> {
     req.headers()
         .get(header::ACCEPT_LANGUAGE)?
@@ -35,28 +25,30 @@ fn from_accept(req: &Request) -> Option<Lang> {
         .and_then(Lang::from_accept_language)
 }
 
+/// The language for a request: asked for, remembered, accepted, or Swedish.
+pub fn detect(req: &Request) -> Lang {
+    from_query(req.uri().query())
+        .flatten()
+        .or_else(|| crate::cookies::get(req.headers(), COOKIE).and_then(Lang::from_code))
+        .or_else(|| from_accept(req))
+        .unwrap_or_default()
+}
+
 pub async fn negotiate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let asked = from_query(req.uri().query());
-    let lang = asked
-        .flatten()
-        .or_else(|| from_cookie(&req))
-        .or_else(|| from_accept(&req))
-        .unwrap_or_default();
+    let lang = detect(&req);
     req.extensions_mut().insert(lang);
     let mut res = next.run(req).await;
     if asked.is_some() {
-        let secure = if state.config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let cookie = format!(
-            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-            lang.code()
+        let secure = state.config.secure_cookies;
+        crate::cookies::set(
+            res.headers_mut(),
+            COOKIE,
+            lang.code(),
+            "Lax",
+            Some(31_536_000),
+            secure,
         );
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().append(header::SET_COOKIE, value);
-        }
     }
     res.headers_mut().insert(
         header::CONTENT_LANGUAGE,

@@ -4,6 +4,8 @@
 
 pub mod api;
 mod assets;
+mod cookies;
+pub mod csrf;
 mod error;
 pub mod html;
 pub mod i18n;
@@ -11,6 +13,7 @@ mod lang;
 mod middleware;
 mod page;
 mod query;
+pub mod session;
 
 pub use error::{ApiError, PageError};
 pub use i18n::{Lang, Tr};
@@ -65,6 +68,14 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .nest("/api/v1", api::router())
         .route("/health", axum::routing::get(html::health))
         .merge(assets::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::protect,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::load,
+        ))
         .with_state(state.clone());
     middleware::apply(router, &state.config)
 }

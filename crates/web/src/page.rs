@@ -15,6 +15,9 @@ pub struct NavAgreement {
 }
 
 pub struct Page {
+    /// The signed-in person's name, for the header.
+    pub user_name: Option<String>,
+    csrf: crate::csrf::CsrfToken,
     pub t: Tr,
     pub lang: Lang,
     pub title: String,
@@ -25,6 +28,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// The CSRF token for this page's forms (sets the cookie on first use).
+    pub fn csrf(&self) -> &str {
+        self.csrf.value()
+    }
+
     /// Whether the navigation entry `entry` is the current page.
     pub fn is_active(&self, entry: &str) -> bool {
         self.nav.as_ref().is_some_and(|n| n.active == entry)
@@ -37,15 +45,33 @@ pub struct PageCtx {
     pub lang: Lang,
     path: String,
     query: Option<String>,
+    user_name: Option<String>,
+    csrf: crate::csrf::CsrfToken,
 }
 
 impl PageCtx {
     pub fn from_request<B>(req: &axum::http::Request<B>) -> PageCtx {
+        Self::from_parts(req.extensions(), req.uri())
+    }
+
+    fn from_parts(ext: &axum::http::Extensions, uri: &axum::http::Uri) -> PageCtx {
         PageCtx {
-            lang: req.extensions().get::<Lang>().copied().unwrap_or_default(),
-            path: req.uri().path().to_owned(),
-            query: req.uri().query().map(str::to_owned),
+            lang: ext.get::<Lang>().copied().unwrap_or_default(),
+            path: uri.path().to_owned(),
+            query: uri.query().map(str::to_owned),
+            user_name: ext
+                .get::<crate::session::SignedIn>()
+                .map(|s| s.0.display_name.clone()),
+            csrf: ext
+                .get::<crate::csrf::CsrfToken>()
+                .cloned()
+                .unwrap_or_default(),
         }
+    }
+
+    pub fn with_lang(mut self, lang: Lang) -> PageCtx {
+        self.lang = lang;
+        self
     }
 
     pub fn t(&self) -> Tr {
@@ -68,6 +94,8 @@ impl PageCtx {
 
     pub fn page(&self, title: impl Into<String>, nav: Option<NavAgreement>) -> Page {
         Page {
+            user_name: self.user_name.clone(),
+            csrf: self.csrf.clone(),
             t: self.t(),
             lang: self.lang,
             title: title.into(),
@@ -82,10 +110,6 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(PageCtx {
-            lang: parts.extensions.get::<Lang>().copied().unwrap_or_default(),
-            path: parts.uri.path().to_owned(),
-            query: parts.uri.query().map(str::to_owned),
-        })
+        Ok(PageCtx::from_parts(&parts.extensions, &parts.uri))
     }
 }

@@ -1,6 +1,7 @@
 //! Black-box HTTP tests: the real router on an ephemeral port, a fresh
 //! database per test, every test on SQLite and on PostgreSQL.
 
+mod accounts;
 mod api;
 mod ops;
 mod pages;

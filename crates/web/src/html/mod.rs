@@ -1,6 +1,7 @@
 //! The HTML front door: one module per area, each a set of thin handlers
 //! that fetch a view from the application layer and render a template.
 
+mod account;
 mod agreement;
 mod site;
 
@@ -28,6 +29,17 @@ pub fn router() -> Router<AppState> {
         .route("/city-bodies", get(site::city_bodies))
         .route("/accessibility", get(site::accessibility))
         .route("/open-data", get(site::open_data))
+        .route(
+            "/register",
+            get(account::register_form).post(account::register),
+        )
+        .route(
+            "/confirm/{token}",
+            get(account::confirm_form).post(account::confirm),
+        )
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", axum::routing::post(account::logout))
+        .route("/account", get(account::account))
         .route("/agreements/{slug}", get(agreement::home))
         .route("/agreements/{slug}/text", get(agreement::text))
         .route("/agreements/{slug}/versions", get(agreement::versions))

@@ -1,0 +1,289 @@
+//! Accounts: registration with e-mail confirmation, sign-in with server-side
+//! sessions, sign-out. Passwords are hashed with argon2id; session ids and
+//! tokens are random 256-bit values stored only as SHA-256 hashes. Sign-in
+//! and registration answer alike whether or not an address is known.
+
+use crate::mail::{MAIL_JOB, OutgoingMail};
+use crate::{App, Error, FieldError, Result, SignInProblem};
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use samverkan_domain::{Email, NewPassword};
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+/// A session ends after 30 minutes without a request…
+pub const SESSION_IDLE: Duration = Duration::minutes(30);
+/// …and 12 hours after sign-in in any case.
+pub const SESSION_ABSOLUTE: Duration = Duration::hours(12);
+/// A confirmation link works for 48 hours.
+pub const CONFIRM_TTL: Duration = Duration::hours(48);
+/// Failed sign-ins from one address in 15 minutes before it must wait.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// Failed sign-ins on one account in an hour before it must wait.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
+const CONFIRM_PURPOSE: &str = "confirm_email";
+
+/// A secret value for a cookie or a link; only its hash is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl Secret {
+    pub fn generate() -> Secret {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Secret(hex(&bytes))
+    }
+
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Who is signed in on a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_platform_admin: bool,
+    /// Hash of the session id, to sign this session out.
+    pub session: String,
+}
+
+/// The registration form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct Registration {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+fn field(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        code,
+        message: message.into(),
+    }
+}
+
+async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("hashing task: {e}")))?
+    .map_err(|e| Error::Internal(format!("hashing: {e}")))
+}
+
+/// Verifies on a blocking thread. With no stored hash, a dummy hash is
+/// verified so an unknown address takes as long as a known one.
+async fn verify_password(password: String, stored: Option<String>) -> bool {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"not a real password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    });
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DUMMY.clone());
+        let ok = PasswordHash::new(&stored)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false);
+        ok && known
+    })
+    .await
+    .unwrap_or(false)
+}
+
+impl App {
+    /// Registers an account and sends a confirmation link. An address that
+    /// already has an account gets a notice instead; the answer is the same.
+    pub async fn register(&self, form: &Registration) -> Result<()> {
+        let mut errors = Vec::new();
+        let email = Email::parse(&form.email)
+            .map_err(|e| errors.push(field("email", "email-invalid", e.0)))
+            .ok();
+        let name = form.display_name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            errors.push(field(
+                "display_name",
+                "name-length",
+                "write your name, at most 100 characters",
+            ));
+        }
+        if let Err(p) = NewPassword::parse(&form.password, &[&form.email, name]) {
+            errors.push(field("password", p.code(), p.to_string()));
+        }
+        let Some(email) = email.filter(|_| errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        let now = OffsetDateTime::now_utc();
+        let base = self.inner.mail.base_url.trim_end_matches('/').to_owned();
+        let existing = self.db().user_by_email(email.as_str()).await?;
+        let mut tx = self.db().begin().await?;
+        let mail = match existing {
+            Some(_) => OutgoingMail {
+                to: email.to_string(),
+                subject: "Samverkan: ditt konto finns redan / your account already exists".into(),
+                body: format!(
+                    "Någon försökte skapa ett konto på Samverkan med den här adressen. Om det var du har du redan ett konto: logga in på {base}/login\n\
+                     Om det inte var du kan du bortse från meddelandet.\n\n\
+                     Someone tried to create a Samverkan account with this address. If it was you, you already have an account: sign in at {base}/login\n\
+                     If it was not you, you can ignore this message.\n"
+                ),
+            },
+            None => {
+                let hash = hash_password(form.password.clone()).await?;
+                let user_id = tx.insert_user(email.as_str(), name, &hash, now).await?;
+                let token = Secret::generate();
+                tx.insert_token(&token.hash(), user_id, CONFIRM_PURPOSE, now + CONFIRM_TTL)
+                    .await?;
+                OutgoingMail {
+                    to: email.to_string(),
+                    subject: "Samverkan: bekräfta din e-postadress / confirm your e-mail address"
+                        .into(),
+                    body: format!(
+                        "Hej {name}!\n\nBekräfta din e-postadress genom att öppna länken (den gäller i 48 timmar):\n{base}/confirm/{token}\n\n\
+                         Hello {name}!\n\nConfirm your e-mail address by opening the link (valid for 48 hours):\n{base}/confirm/{token}\n",
+                        token = token.0
+                    ),
+                }
+            }
+        };
+        let payload = serde_json::to_string(&mail).map_err(|e| Error::Internal(e.to_string()))?;
+        tx.enqueue_job(MAIL_JOB, &payload, now).await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// Confirms the address behind a link. A used or expired link is refused.
+    pub async fn confirm_email(&self, token: &str) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        let user = tx
+            .use_token(&Secret(token.to_owned()).hash(), CONFIRM_PURPOSE, now)
+            .await?;
+        let Some(user_id) = user else {
+            return Err(Error::NotFound("confirmation link"));
+        };
+        tx.confirm_email(user_id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Signs in: a new session with a new id. `address` is the client's
+    /// network address, for throttling.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+        user_agent: &str,
+    ) -> Result<Secret> {
+        let now = OffsetDateTime::now_utc();
+        let email = email.trim().to_lowercase();
+        let (by_account, by_address) = self
+            .db()
+            .login_failures_since(&email, address, now - Duration::hours(1))
+            .await?;
+        let (_, recent_by_address) = self
+            .db()
+            .login_failures_since(&email, address, now - Duration::minutes(15))
+            .await?;
+        let _ = by_address;
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || recent_by_address >= MAX_FAILURES_PER_ADDRESS {
+            return Err(Error::SignIn(SignInProblem::TooManyAttempts));
+        }
+        let user = self.db().user_by_email(&email).await?;
+        let ok = verify_password(
+            password.to_owned(),
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await;
+        let user = match user {
+            Some(u) if ok => u,
+            _ => {
+                self.db().record_login_failure(&email, address, now).await?;
+                return Err(Error::SignIn(SignInProblem::WrongCredentials));
+            }
+        };
+        if user.email_confirmed_at.is_none() {
+            return Err(Error::SignIn(SignInProblem::NotConfirmed));
+        }
+        let session = Secret::generate();
+        let mut tx = self.db().begin().await?;
+        let agent: String = user_agent.chars().take(200).collect();
+        tx.insert_session(&session.hash(), user.id, now, &agent)
+            .await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// The signed-in person for a session cookie, if the session is live.
+    /// An idle or too old session is removed.
+    pub async fn current_user(&self, session: &str) -> Result<Option<CurrentUser>> {
+        let hash = Secret(session.to_owned()).hash();
+        let Some(row) = self.db().session(&hash).await? else {
+            return Ok(None);
+        };
+        let now = OffsetDateTime::now_utc();
+        if now - row.last_seen_at > SESSION_IDLE || now - row.created_at > SESSION_ABSOLUTE {
+            self.db().delete_session(&hash).await?;
+            return Ok(None);
+        }
+        if now - row.last_seen_at > Duration::minutes(1) {
+            self.db().touch_session(&hash, now).await?;
+        }
+        let Some(user) = self.db().user_by_id(row.user_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(CurrentUser {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            is_platform_admin: user.is_platform_admin,
+            session: hash,
+        }))
+    }
+
+    /// Ends the session.
+    pub async fn sign_out(&self, user: &CurrentUser) -> Result<()> {
+        Ok(self.db().delete_session(&user.session).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_random_and_only_their_hash_is_kept() {
+        let (a, b) = (Secret::generate(), Secret::generate());
+        assert_ne!(a, b);
+        assert_eq!(a.0.len(), 64);
+        assert_eq!(a.hash().len(), 64);
+        assert_ne!(a.hash(), a.0);
+        assert!(!format!("{a:?}").contains(&a.0));
+    }
+}

@@ -1,0 +1,228 @@
+//! Accounts, sessions, single-use tokens and login failures. Session ids and
+//! tokens are stored only as hashes: a copy of the database does not let
+//! anyone sign in.
+
+use crate::{Db, Result, Tx, db_run, tx_run};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub email_confirmed_at: Option<OffsetDateTime>,
+    pub is_platform_admin: bool,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub user_id: i64,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub user_agent: String,
+}
+
+const USER_COLUMNS: &str =
+    "id, email, display_name, password_hash, email_confirmed_at, is_platform_admin, created_at";
+
+impl Db {
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+            format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1")
+        ))
+        .bind(email)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+            format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(
+            "SELECT id_hash, user_id, created_at, last_seen_at, user_agent FROM sessions WHERE id_hash = $1"
+        )
+        .bind(id_hash)
+        .fetch_optional(pool)
+        .await
+        })?)
+    }
+
+    pub async fn sessions_of(&self, user_id: i64) -> Result<Vec<SessionRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT id_hash, user_id, created_at, last_seen_at, user_agent FROM sessions
+             WHERE user_id = $1 ORDER BY last_seen_at DESC"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    pub async fn touch_session(&self, id_hash: &str, now: OffsetDateTime) -> Result<()> {
+        db_run!(self, |pool| sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2"
+        )
+        .bind(now)
+        .bind(id_hash)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        db_run!(self, |pool| sqlx::query(
+            "DELETE FROM sessions WHERE id_hash = $1"
+        )
+        .bind(id_hash)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Login failures for an account and from an address since `since`.
+    pub async fn login_failures_since(
+        &self,
+        email: &str,
+        address: &str,
+        since: OffsetDateTime,
+    ) -> Result<(i64, i64)> {
+        Ok(db_run!(self, |pool| sqlx::query_as::<_, (i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $3),
+                    (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND failed_at > $3)"
+        )
+        .bind(email)
+        .bind(address)
+        .bind(since)
+        .fetch_one(pool)
+        .await)?)
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        db_run!(self, |pool| sqlx::query(
+            "INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)"
+        )
+        .bind(email)
+        .bind(address)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+}
+
+impl Tx {
+    pub async fn insert_user(
+        &mut self,
+        email: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
+            "INSERT INTO users (email, display_name, password_hash, email_confirmed_at, is_platform_admin, created_at)
+             VALUES ($1, $2, $3, NULL, FALSE, $4) RETURNING id"
+        )
+        .bind(email)
+        .bind(display_name)
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(c)
+        .await
+        })?)
+    }
+
+    pub async fn confirm_email(&mut self, user_id: i64, now: OffsetDateTime) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE users SET email_confirmed_at = $1 WHERE id = $2 AND email_confirmed_at IS NULL"
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn insert_token(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        purpose: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query(
+            "INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at, used_at) VALUES ($1, $2, $3, $4, NULL)"
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(purpose)
+        .bind(expires_at)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Marks a token used and returns its user, if it exists, is for
+    /// `purpose`, is unused and has not expired. A token works once.
+    pub async fn use_token(
+        &mut self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+            "UPDATE user_tokens SET used_at = $1
+             WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+             RETURNING user_id"
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(purpose)
+        .fetch_optional(c)
+        .await)?)
+    }
+
+    pub async fn insert_session(
+        &mut self,
+        id_hash: &str,
+        user_id: i64,
+        now: OffsetDateTime,
+        user_agent: &str,
+    ) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, user_agent) VALUES ($1, $2, $3, $3, $4)"
+        )
+        .bind(id_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(user_agent)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+}

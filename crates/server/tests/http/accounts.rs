@@ -1,0 +1,307 @@
+use crate::assert_has;
+use samverkan_testkit::smtp;
+use samverkan_testkit::{TestApp, both_backends};
+
+both_backends!(
+    a_person_registers_confirms_by_email_and_signs_in,
+    state_changing_requests_without_the_csrf_token_are_refused,
+    registration_answers_alike_for_known_and_unknown_addresses,
+    bad_registration_input_says_what_to_fix_and_keeps_what_was_typed,
+    sign_in_answers_alike_for_unknown_addresses_and_wrong_passwords,
+    a_confirmation_link_works_once,
+    signing_out_ends_the_session_on_the_server,
+    the_next_redirect_stays_on_this_site,
+);
+
+const PASSWORD: &str = "korv med bröd vid hamnen";
+
+/// Registers `email` and returns the confirmation link's path from the mail.
+async fn register(app: &TestApp, email: &str) -> String {
+    let res = app
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("display_name", "Anna Berg"),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_has(&res.text().await.unwrap(), "Kontrollera din e-post");
+    app.run_jobs().await;
+    let mails = smtp::server().messages_to(email);
+    let mail = mails.last().unwrap_or_else(|| panic!("no mail to {email}"));
+    let start = mail
+        .body
+        .find("http://samverkan.test/confirm/")
+        .expect("a confirmation link")
+        + "http://samverkan.test".len();
+    mail.body[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn confirm(app: &TestApp, link: &str) -> reqwest::Response {
+    app.submit(link, link, &[]).await
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.submit(
+        "/login",
+        "/login",
+        &[
+            ("email", email),
+            ("password", password),
+            ("next", "/account"),
+        ],
+    )
+    .await
+}
+
+async fn a_person_registers_confirms_by_email_and_signs_in(app: TestApp) {
+    let email = app.address("anna");
+    let link = register(&app, &email).await;
+    let res = confirm(&app, &link).await;
+    assert_eq!(res.status(), 200);
+    assert_has(&res.text().await.unwrap(), "Din e-postadress är bekräftad");
+
+    let res = sign_in(&app, &email, PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/account");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("sid="))
+        .expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let (status, html) = app.text("/account").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Anna Berg");
+    assert_has(&html, &email);
+}
+
+async fn state_changing_requests_without_the_csrf_token_are_refused(app: TestApp) {
+    let _ = app.csrf("/login").await; // the client now holds a CSRF cookie
+    for path in [
+        "/register",
+        "/login",
+        "/logout",
+        "/confirm/abc",
+        "/",
+        "/api/v1/agreements",
+        "/no-such-page",
+    ] {
+        let res = app
+            .client
+            .post(app.url(path))
+            .form(&[("email", "a@b.se")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "POST {path} without a token");
+        let res = app
+            .client
+            .post(app.url(path))
+            .form(&[("csrf_token", &"0".repeat(64))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "POST {path} with a wrong token");
+        for method in [
+            reqwest::Method::PUT,
+            reqwest::Method::PATCH,
+            reqwest::Method::DELETE,
+        ] {
+            let res = app
+                .client
+                .request(method.clone(), app.url(path))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 403, "{method} {path}");
+        }
+    }
+    // A page explains in the visitor's language; the API answers JSON.
+    let res = app.client.post(app.url("/login")).send().await.unwrap();
+    assert_has(&res.text().await.unwrap(), "saknade en giltig säkerhetskod");
+    let res = app
+        .client
+        .post(app.url("/api/v1/agreements"))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["status"], 403);
+    // A token sent in the header is accepted like the form field.
+    let token = app.csrf("/login").await;
+    let res = app
+        .client
+        .post(app.url("/logout"))
+        .header("x-csrf-token", token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+}
+
+async fn registration_answers_alike_for_known_and_unknown_addresses(app: TestApp) {
+    let email = app.address("known");
+    register(&app, &email).await;
+    let again = app
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("display_name", "Someone"),
+                ("email", &email),
+                ("password", "ett helt annat lösenord"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 200);
+    assert_has(&again.text().await.unwrap(), "Kontrollera din e-post");
+    app.run_jobs().await;
+    let mails = smtp::server().messages_to(&email);
+    assert_eq!(mails.len(), 2);
+    assert_has(&mails[1].body, "redan ett konto");
+}
+
+async fn bad_registration_input_says_what_to_fix_and_keeps_what_was_typed(app: TestApp) {
+    let res = app
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("display_name", "Anna <b>Berg</b>"),
+                ("email", "anna-at-example"),
+                ("password", "kort"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Skriv e-postadressen som namn@exempel.se.");
+    assert_has(&html, "Lösenordet är för kort");
+    assert_has(&html, "value=\"anna-at-example\"");
+    assert_has(&html, "value=\"Anna &#60;b&#62;Berg&#60;/b&#62;\"");
+    assert!(
+        !html.contains("value=\"kort\""),
+        "the password is never sent back"
+    );
+    assert_has(&html, "aria-invalid=\"true\"");
+    let res = app
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("display_name", "Anna"),
+                ("email", &app.address("c")),
+                ("password", "q1w2e3r4t5y6"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "vanliga eller läckta lösenord");
+}
+
+async fn sign_in_answers_alike_for_unknown_addresses_and_wrong_passwords(app: TestApp) {
+    let email = app.address("bo");
+    let link = register(&app, &email).await;
+    let unconfirmed = sign_in(&app, &email, PASSWORD).await;
+    assert_eq!(unconfirmed.status(), 401);
+    assert_has(
+        &unconfirmed.text().await.unwrap(),
+        "Bekräfta din e-postadress först",
+    );
+    confirm(&app, &link).await;
+    let wrong = sign_in(&app, &email, "fel lösenord helt och hållet").await;
+    let unknown = sign_in(&app, &app.address("nobody"), PASSWORD).await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    let (wrong, unknown) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
+    assert_has(&wrong, "E-postadressen eller lösenordet stämmer inte.");
+    assert_has(&unknown, "E-postadressen eller lösenordet stämmer inte.");
+    assert_has(&wrong, &format!("value=\"{email}\""));
+}
+
+async fn a_confirmation_link_works_once(app: TestApp) {
+    let link = register(&app, &app.address("once")).await;
+    assert_eq!(confirm(&app, &link).await.status(), 200);
+    let again = confirm(&app, &link).await;
+    assert_eq!(again.status(), 400);
+    assert_has(&again.text().await.unwrap(), "Länken fungerar inte");
+    assert_eq!(
+        confirm(&app, "/confirm/not-a-real-token").await.status(),
+        400
+    );
+}
+
+async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
+    let email = app.address("cecilia");
+    let link = register(&app, &email).await;
+    confirm(&app, &link).await;
+    let res = sign_in(&app, &email, PASSWORD).await;
+    let sid = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("sid="))
+        .unwrap();
+    let sid = sid.split(';').next().unwrap().to_owned();
+    let res = app.submit("/account", "/logout", &[]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get("/account").await.status(), 303);
+    // The old cookie value no longer works, even when replayed.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = replay
+        .get(app.url("/account"))
+        .header("cookie", sid)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login?next=/account");
+}
+
+async fn the_next_redirect_stays_on_this_site(app: TestApp) {
+    let email = app.address("dan");
+    let link = register(&app, &email).await;
+    confirm(&app, &link).await;
+    let res = app
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/account");
+    let res = app
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("next", "/agreements/malmoandan"),
+            ],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/agreements/malmoandan");
+}

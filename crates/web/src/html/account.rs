@@ -1,0 +1,291 @@
+//! Accounts: register, confirm the e-mail address, sign in and out, the
+//! account page. Forms keep what was typed (never the password) and say per
+//! field what to fix.
+
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::page::{Page, PageCtx};
+use crate::session::{COOKIE as SESSION_COOKIE, SignedIn};
+use askama::Template;
+use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::accounts::Registration;
+use samverkan_app::{Error, FieldError};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+type Fields = Form<HashMap<String, String>>;
+
+fn value(form: &HashMap<String, String>, name: &str) -> String {
+    form.get(name).cloned().unwrap_or_default()
+}
+
+/// A `next=` target: only a path on this site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.contains("://") =>
+        {
+            p.to_owned()
+        }
+        _ => "/account".to_owned(),
+    }
+}
+
+/// A field's problem worded in the page's language.
+pub struct Problem {
+    pub field: &'static str,
+    pub text: String,
+}
+
+fn problems(ctx: &PageCtx, errors: &[FieldError]) -> Vec<Problem> {
+    errors
+        .iter()
+        .map(|e| Problem {
+            field: e.field,
+            text: ctx.t().get(&format!("field-{}", e.code)).into_owned(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "account/register.html")]
+struct RegisterPage {
+    page: Page,
+    email: String,
+    display_name: String,
+    problems: Vec<Problem>,
+}
+
+impl RegisterPage {
+    fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.text.as_str())
+    }
+}
+
+pub async fn register_form(ctx: PageCtx) -> Result<Response, PageError> {
+    let page = ctx.page(ctx.t().get("register-title"), None);
+    render(RegisterPage {
+        page,
+        email: String::new(),
+        display_name: String::new(),
+        problems: Vec::new(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "account/check_email.html")]
+struct CheckEmailPage {
+    page: Page,
+    email: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let input = Registration {
+        email: value(&form, "email"),
+        display_name: value(&form, "display_name"),
+        password: value(&form, "password"),
+    };
+    match state.app.register(&input).await {
+        Ok(()) => render(CheckEmailPage {
+            page: ctx.page(ctx.t().get("check-email-title"), None),
+            email: input.email.trim().to_owned(),
+        }),
+        Err(Error::Validation(errors)) => {
+            let page = ctx.page(ctx.t().get("register-title"), None);
+            let problems = problems(&ctx, &errors);
+            let mut res = render(RegisterPage {
+                page,
+                email: input.email,
+                display_name: input.display_name,
+                problems,
+            })?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/confirm.html")]
+struct ConfirmPage {
+    page: Page,
+    token: String,
+    done: Option<bool>,
+}
+
+pub async fn confirm_form(ctx: PageCtx, Path(token): Path<String>) -> Result<Response, PageError> {
+    render(ConfirmPage {
+        page: ctx.page(ctx.t().get("confirm-title"), None),
+        token,
+        done: None,
+    })
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let page = ctx.page(ctx.t().get("confirm-title"), None);
+    match state.app.confirm_email(&token).await {
+        Ok(()) => render(ConfirmPage {
+            page,
+            token: String::new(),
+            done: Some(true),
+        }),
+        Err(Error::NotFound(_)) => {
+            let mut res = render(ConfirmPage {
+                page,
+                token: String::new(),
+                done: Some(false),
+            })?;
+            *res.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/login.html")]
+struct LoginPage {
+    page: Page,
+    email: String,
+    next: String,
+    problem: Option<String>,
+}
+
+pub async fn login_form(ctx: PageCtx, params: crate::query::Params) -> Result<Response, PageError> {
+    let next = safe_next(params.0.get("next").map(String::as_str));
+    render(LoginPage {
+        page: ctx.page(ctx.t().get("login-title"), None),
+        email: String::new(),
+        next,
+        problem: None,
+    })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let email = value(&form, "email");
+    let next = safe_next(form.get("next").map(String::as_str));
+    let address = connect
+        .map(|c| c.0.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match state
+        .app
+        .sign_in(&email, &value(&form, "password"), &address, agent)
+        .await
+    {
+        Ok(session) => {
+            let mut res = Redirect::to(&next).into_response();
+            crate::cookies::set(
+                res.headers_mut(),
+                SESSION_COOKIE,
+                &session.0,
+                "Lax",
+                None,
+                state.config.secure_cookies,
+            );
+            Ok(res)
+        }
+        Err(Error::SignIn(problem)) => {
+            let page = ctx.page(ctx.t().get("login-title"), None);
+            let text = ctx.t().get(problem.code()).into_owned();
+            let mut res = render(LoginPage {
+                page,
+                email,
+                next,
+                problem: Some(text),
+            })?;
+            *res.status_mut() = StatusCode::UNAUTHORIZED;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+) -> Result<Response, PageError> {
+    if let Some(axum::Extension(SignedIn(user))) = user {
+        state.app.sign_out(&user).await?;
+    }
+    let mut res = Redirect::to("/").into_response();
+    crate::cookies::set(
+        res.headers_mut(),
+        SESSION_COOKIE,
+        "",
+        "Lax",
+        Some(0),
+        state.config.secure_cookies,
+    );
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "account/account.html")]
+struct AccountPage {
+    page: Page,
+    user: samverkan_app::accounts::CurrentUser,
+}
+
+pub async fn account(
+    ctx: PageCtx,
+    user: Option<axum::Extension<SignedIn>>,
+) -> Result<Response, PageError> {
+    let Some(axum::Extension(SignedIn(user))) = user else {
+        return Ok(Redirect::to("/login?next=/account").into_response());
+    };
+    render(AccountPage {
+        page: ctx.page(ctx.t().get("account-title"), None),
+        user,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_goes_only_to_a_path_on_this_site() {
+        assert_eq!(
+            safe_next(Some("/agreements/malmoandan")),
+            "/agreements/malmoandan"
+        );
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/account", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/account");
+    }
+}
