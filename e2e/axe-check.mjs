@@ -45,6 +45,8 @@ const PAGES = [
   { name: 'create an account', path: '/register' },
   { name: 'sign in', path: '/login' },
   { name: 'confirm e-mail', path: '/confirm/0123456789abcdef' },
+  { name: 'forgotten password', path: '/forgot-password' },
+  { name: 'reset password (expired link)', path: '/reset/0123456789abcdef', status: 400 },
 ];
 
 const LANGS = ['sv', 'en'];

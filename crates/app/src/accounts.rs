@@ -23,6 +23,9 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// Failed sign-ins on one account in an hour before it must wait.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
 const CONFIRM_PURPOSE: &str = "confirm_email";
+const RESET_PURPOSE: &str = "reset_password";
+/// A password-reset link works for one hour.
+pub const RESET_TTL: Duration = Duration::hours(1);
 
 /// A secret value for a cookie or a link; only its hash is stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -205,14 +208,14 @@ impl App {
         let email = email.trim().to_lowercase();
         let (by_account, by_address) = self
             .db()
-            .login_failures_since(&email, address, now - Duration::hours(1))
+            .login_failures_since(
+                &email,
+                address,
+                now - Duration::hours(1),
+                now - Duration::minutes(15),
+            )
             .await?;
-        let (_, recent_by_address) = self
-            .db()
-            .login_failures_since(&email, address, now - Duration::minutes(15))
-            .await?;
-        let _ = by_address;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || recent_by_address >= MAX_FAILURES_PER_ADDRESS {
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
             return Err(Error::SignIn(SignInProblem::TooManyAttempts));
         }
         let user = self.db().user_by_email(&email).await?;
@@ -270,6 +273,210 @@ impl App {
     /// Ends the session.
     pub async fn sign_out(&self, user: &CurrentUser) -> Result<()> {
         Ok(self.db().delete_session(&user.session).await?)
+    }
+}
+
+/// One of a person's sessions, for the list on the account page.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    /// The stored hash: identifies the session without revealing its cookie.
+    pub handle: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub user_agent: String,
+    pub is_current: bool,
+}
+
+impl App {
+    async fn enqueue_mail(
+        &self,
+        tx: &mut samverkan_db::Tx,
+        mail: &OutgoingMail,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let payload = serde_json::to_string(mail).map_err(|e| Error::Internal(e.to_string()))?;
+        tx.enqueue_job(MAIL_JOB, &payload, now).await?;
+        Ok(())
+    }
+
+    fn base_url(&self) -> String {
+        self.inner.mail.base_url.trim_end_matches('/').to_owned()
+    }
+
+    /// Sends a reset link if the address has an account; answers alike
+    /// either way.
+    pub async fn request_password_reset(&self, email: &str) -> Result<()> {
+        let Ok(email) = Email::parse(email) else {
+            return Ok(());
+        };
+        let Some(user) = self.db().user_by_email(email.as_str()).await? else {
+            return Ok(());
+        };
+        let now = OffsetDateTime::now_utc();
+        let token = Secret::generate();
+        let base = self.base_url();
+        let mut tx = self.db().begin().await?;
+        tx.insert_token(&token.hash(), user.id, RESET_PURPOSE, now + RESET_TTL)
+            .await?;
+        let mail = OutgoingMail {
+            to: user.email.clone(),
+            subject: "Samverkan: nytt lösenord / new password".into(),
+            body: format!(
+                "Hej {name}!\n\nVälj ett nytt lösenord genom att öppna länken (den gäller i en timme):\n{base}/reset/{token}\n\
+                 Bad du inte om detta kan du bortse från meddelandet; ditt lösenord är oförändrat.\n\n\
+                 Hello {name}!\n\nChoose a new password by opening the link (valid for one hour):\n{base}/reset/{token}\n\
+                 If you did not ask for this, you can ignore the message; your password is unchanged.\n",
+                name = user.display_name,
+                token = token.0
+            ),
+        };
+        self.enqueue_mail(&mut tx, &mail, now).await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// Whether a reset link is still good (to show the form or say it is not).
+    pub async fn reset_link_is_valid(&self, token: &str) -> Result<bool> {
+        let hash = Secret(token.to_owned()).hash();
+        Ok(self
+            .db()
+            .token_user(&hash, RESET_PURPOSE, OffsetDateTime::now_utc())
+            .await?
+            .is_some())
+    }
+
+    /// Sets a new password from a reset link, ends every session of the
+    /// account and tells the owner by mail. A bad password keeps the link.
+    pub async fn reset_password(&self, token: &str, password: &str) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        let hash = Secret(token.to_owned()).hash();
+        let user_id = self
+            .db()
+            .token_user(&hash, RESET_PURPOSE, now)
+            .await?
+            .ok_or(Error::NotFound("reset link"))?;
+        let user = self
+            .db()
+            .user_by_id(user_id)
+            .await?
+            .ok_or(Error::NotFound("account"))?;
+        if let Err(p) = NewPassword::parse(password, &[&user.email, &user.display_name]) {
+            return Err(Error::Validation(vec![field(
+                "password",
+                p.code(),
+                p.to_string(),
+            )]));
+        }
+        let password_hash = hash_password(password.to_owned()).await?;
+        let mut tx = self.db().begin().await?;
+        tx.use_token(&hash, RESET_PURPOSE, now)
+            .await?
+            .ok_or(Error::NotFound("reset link"))?;
+        tx.set_password(user.id, &password_hash).await?;
+        // A link that reset the password also proves the address.
+        tx.confirm_email(user.id, now).await?;
+        tx.delete_sessions_of(user.id, None).await?;
+        self.enqueue_mail(
+            &mut tx,
+            &password_changed_notice(&user.email, &user.display_name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// Changes the password of the signed-in person, who must give the
+    /// current one. Other sessions end; this one stays.
+    pub async fn change_password(
+        &self,
+        user: &CurrentUser,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
+        let stored = self
+            .db()
+            .user_by_id(user.id)
+            .await?
+            .ok_or(Error::NotFound("account"))?;
+        if !verify_password(current.to_owned(), Some(stored.password_hash.clone())).await {
+            return Err(Error::Validation(vec![field(
+                "current_password",
+                "current-password-wrong",
+                "the current password is wrong",
+            )]));
+        }
+        if let Err(p) = NewPassword::parse(new, &[&user.email, &user.display_name]) {
+            return Err(Error::Validation(vec![field(
+                "new_password",
+                p.code(),
+                p.to_string(),
+            )]));
+        }
+        let password_hash = hash_password(new.to_owned()).await?;
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        tx.set_password(user.id, &password_hash).await?;
+        tx.delete_sessions_of(user.id, Some(&user.session)).await?;
+        self.enqueue_mail(
+            &mut tx,
+            &password_changed_notice(&user.email, &user.display_name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// The person's live sessions, the most recently used first.
+    pub async fn sessions(&self, user: &CurrentUser) -> Result<Vec<SessionInfo>> {
+        let now = OffsetDateTime::now_utc();
+        Ok(self
+            .db()
+            .sessions_of(user.id)
+            .await?
+            .into_iter()
+            .filter(|s| {
+                now - s.last_seen_at <= SESSION_IDLE && now - s.created_at <= SESSION_ABSOLUTE
+            })
+            .map(|s| SessionInfo {
+                is_current: s.id_hash == user.session,
+                handle: s.id_hash,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                user_agent: s.user_agent,
+            })
+            .collect())
+    }
+
+    /// Ends one of the person's own sessions (never another person's).
+    pub async fn revoke_session(&self, user: &CurrentUser, handle: &str) -> Result<()> {
+        let owned = self
+            .db()
+            .sessions_of(user.id)
+            .await?
+            .into_iter()
+            .any(|s| s.id_hash == handle);
+        if !owned {
+            return Err(Error::NotFound("session"));
+        }
+        Ok(self.db().delete_session(handle).await?)
+    }
+}
+
+fn password_changed_notice(email: &str, name: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: email.to_owned(),
+        subject: "Samverkan: ditt lösenord är ändrat / your password was changed".into(),
+        body: format!(
+            "Hej {name}!\n\nLösenordet till ditt konto på Samverkan har just ändrats och alla andra inloggningar har avslutats.\n\
+             Var det inte du? Välj ett nytt lösenord via \"Glömt lösenordet?\" och kontakta oss.\n\n\
+             Hello {name}!\n\nThe password of your Samverkan account was just changed and all other sign-ins were ended.\n\
+             Was it not you? Choose a new password through \"Forgot your password?\" and contact us.\n"
+        ),
     }
 }
 

@@ -91,20 +91,42 @@ impl Db {
         Ok(())
     }
 
-    /// Login failures for an account and from an address since `since`.
+    /// The user a token is for, if it is for `purpose`, unused and unexpired;
+    /// the token is not used up.
+    pub async fn token_user(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT user_id FROM user_tokens
+             WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3"
+        )
+        .bind(token_hash)
+        .bind(purpose)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
+    /// Failed sign-ins on an account since `account_since`, and from an
+    /// address since `address_since`.
     pub async fn login_failures_since(
         &self,
         email: &str,
         address: &str,
-        since: OffsetDateTime,
+        account_since: OffsetDateTime,
+        address_since: OffsetDateTime,
     ) -> Result<(i64, i64)> {
         Ok(db_run!(self, |pool| sqlx::query_as::<_, (i64, i64)>(
             "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $3),
-                    (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND failed_at > $3)"
+                    (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND failed_at > $4)"
         )
         .bind(email)
         .bind(address)
-        .bind(since)
+        .bind(account_since)
+        .bind(address_since)
         .fetch_one(pool)
         .await)?)
     }
@@ -202,6 +224,31 @@ impl Tx {
         .bind(purpose)
         .fetch_optional(c)
         .await)?)
+    }
+
+    pub async fn set_password(&mut self, user_id: i64, password_hash: &str) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE users SET password_hash = $1 WHERE id = $2"
+        )
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Ends every session of a user but `keep` (a session-id hash).
+    pub async fn delete_sessions_of(&mut self, user_id: i64, keep: Option<&str>) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2"
+        )
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
     }
 
     pub async fn insert_session(

@@ -11,6 +11,11 @@ both_backends!(
     a_confirmation_link_works_once,
     signing_out_ends_the_session_on_the_server,
     the_next_redirect_stays_on_this_site,
+    a_forgotten_password_is_reset_by_a_mailed_link_and_old_sessions_end,
+    a_reset_for_an_unknown_address_answers_alike_and_sends_nothing,
+    changing_the_password_needs_the_current_one_and_ends_other_sessions,
+    a_person_sees_their_sessions_and_ends_another_one,
+    repeated_failures_from_one_address_are_throttled,
 );
 
 const PASSWORD: &str = "korv med bröd vid hamnen";
@@ -304,4 +309,254 @@ async fn the_next_redirect_stays_on_this_site(app: TestApp) {
         )
         .await;
     assert_eq!(res.headers()["location"], "/agreements/malmoandan");
+}
+
+/// A second browser: its own cookies.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn sign_in_with(
+    client: &reqwest::Client,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let html = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = samverkan_testkit::csrf_in(&html).unwrap();
+    client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn confirmed_account(app: &TestApp, name: &str) -> String {
+    let email = app.address(name);
+    let link = register(app, &email).await;
+    confirm(app, &link).await;
+    email
+}
+
+fn link_in(body: &str, prefix: &str) -> String {
+    let start = body
+        .find(&format!("http://samverkan.test{prefix}"))
+        .expect("a link")
+        + "http://samverkan.test".len();
+    body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+async fn a_forgotten_password_is_reset_by_a_mailed_link_and_old_sessions_end(app: TestApp) {
+    let email = confirmed_account(&app, "eva").await;
+    let other = browser();
+    assert_eq!(
+        sign_in_with(&other, &app, &email, PASSWORD).await.status(),
+        303
+    );
+    let res = app
+        .submit("/forgot-password", "/forgot-password", &[("email", &email)])
+        .await;
+    assert_has(&res.text().await.unwrap(), "har vi skickat en länk");
+    app.run_jobs().await;
+    let link = link_in(
+        &smtp::server().messages_to(&email).last().unwrap().body,
+        "/reset/",
+    );
+    // A weak password is refused and the link still works.
+    let res = app.submit(&link, &link, &[("password", "kort")]).await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .submit(&link, &link, &[("password", "en ny och bättre fras")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login?reset=done");
+    // The other browser was signed out; the old password no longer works.
+    assert_eq!(
+        other
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert_eq!(sign_in(&app, &email, PASSWORD).await.status(), 401);
+    assert_eq!(
+        sign_in(&app, &email, "en ny och bättre fras")
+            .await
+            .status(),
+        303
+    );
+    // The link works once, and the owner is told of the change.
+    assert_eq!(app.get(&link).await.status(), 400);
+    app.run_jobs().await;
+    assert_has(
+        &smtp::server().messages_to(&email).last().unwrap().body,
+        "har just ändrats",
+    );
+}
+
+async fn a_reset_for_an_unknown_address_answers_alike_and_sends_nothing(app: TestApp) {
+    let unknown = app.address("ingen");
+    let res = app
+        .submit(
+            "/forgot-password",
+            "/forgot-password",
+            &[("email", &unknown)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_has(&res.text().await.unwrap(), "har vi skickat en länk");
+    app.run_jobs().await;
+    assert!(smtp::server().messages_to(&unknown).is_empty());
+}
+
+async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app: TestApp) {
+    let email = confirmed_account(&app, "filip").await;
+    sign_in(&app, &email, PASSWORD).await;
+    let other = browser();
+    sign_in_with(&other, &app, &email, PASSWORD).await;
+    let res = app
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "fel fel fel fel"),
+                ("new_password", "en ny och bättre fras"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(
+        &res.text().await.unwrap(),
+        "Det nuvarande lösenordet stämmer inte.",
+    );
+    let res = app
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "en ny och bättre fras"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.get("/account").await.status(),
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        other
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "the other ends"
+    );
+    app.run_jobs().await;
+    assert_has(
+        &smtp::server().messages_to(&email).last().unwrap().subject,
+        "Samverkan",
+    );
+}
+
+async fn a_person_sees_their_sessions_and_ends_another_one(app: TestApp) {
+    let email = confirmed_account(&app, "greta").await;
+    sign_in(&app, &email, PASSWORD).await;
+    let other = browser();
+    sign_in_with(&other, &app, &email, PASSWORD).await;
+    let (_, html) = app.text("/account").await;
+    assert_has(&html, "Den här webbläsaren");
+    assert_has(&html, "En annan inloggning");
+    let start = html.find("name=\"session\" value=\"").unwrap() + "name=\"session\" value=\"".len();
+    let handle = html[start..start + 64].to_owned();
+    // Someone else's session cannot be ended by handle.
+    let intruder = confirmed_account(&app, "intruder").await;
+    let third = browser();
+    sign_in_with(&third, &app, &intruder, PASSWORD).await;
+    let page = third
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = samverkan_testkit::csrf_in(&page).unwrap();
+    let res = third
+        .post(app.url("/account/sessions/revoke"))
+        .form(&[("session", handle.as_str()), ("csrf_token", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(
+        other
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // The owner can.
+    let res = app
+        .submit(
+            "/account",
+            "/account/sessions/revoke",
+            &[("session", &handle)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        other
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert_eq!(app.get("/account").await.status(), 200);
+}
+
+async fn repeated_failures_from_one_address_are_throttled(app: TestApp) {
+    let email = confirmed_account(&app, "hugo").await;
+    for _ in 0..samverkan_app::accounts::MAX_FAILURES_PER_ADDRESS {
+        assert_eq!(
+            sign_in(&app, &email, "fel lösenord helt och hållet")
+                .await
+                .status(),
+            401
+        );
+    }
+    let res = sign_in(&app, &email, PASSWORD).await;
+    assert_eq!(res.status(), 401);
+    assert_has(&res.text().await.unwrap(), "För många misslyckade försök");
+    // The owner signing in from another address is not locked out.
+    let session = app
+        .app
+        .sign_in(&email, PASSWORD, "192.0.2.10", "test")
+        .await;
+    assert!(session.is_ok(), "{session:?}");
 }

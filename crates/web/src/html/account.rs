@@ -167,15 +167,18 @@ struct LoginPage {
     email: String,
     next: String,
     problem: Option<String>,
+    after_reset: bool,
 }
 
 pub async fn login_form(ctx: PageCtx, params: crate::query::Params) -> Result<Response, PageError> {
     let next = safe_next(params.0.get("next").map(String::as_str));
+    let after_reset = params.0.get("reset").is_some_and(|v| v == "done");
     render(LoginPage {
         page: ctx.page(ctx.t().get("login-title"), None),
         email: String::new(),
         next,
         problem: None,
+        after_reset,
     })
 }
 
@@ -220,6 +223,7 @@ pub async fn login(
                 email,
                 next,
                 problem: Some(text),
+                after_reset: false,
             })?;
             *res.status_mut() = StatusCode::UNAUTHORIZED;
             Ok(res)
@@ -252,19 +256,200 @@ pub async fn logout(
 struct AccountPage {
     page: Page,
     user: samverkan_app::accounts::CurrentUser,
+    sessions: Vec<samverkan_app::accounts::SessionInfo>,
+    problems: Vec<Problem>,
+    done: Option<String>,
 }
 
-pub async fn account(
-    ctx: PageCtx,
+impl AccountPage {
+    fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.text.as_str())
+    }
+}
+
+fn signed_in(
     user: Option<axum::Extension<SignedIn>>,
+) -> Option<samverkan_app::accounts::CurrentUser> {
+    user.map(|axum::Extension(SignedIn(user))| user)
+}
+
+/// Where a signed-out visitor of an account page goes.
+fn to_login() -> Response {
+    Redirect::to("/login?next=/account").into_response()
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    user: samverkan_app::accounts::CurrentUser,
+    problems: Vec<Problem>,
+    done: Option<String>,
 ) -> Result<Response, PageError> {
-    let Some(axum::Extension(SignedIn(user))) = user else {
-        return Ok(Redirect::to("/login?next=/account").into_response());
-    };
+    let sessions = state.app.sessions(&user).await?;
     render(AccountPage {
         page: ctx.page(ctx.t().get("account-title"), None),
         user,
+        sessions,
+        problems,
+        done,
     })
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    params: crate::query::Params,
+    user: Option<axum::Extension<SignedIn>>,
+) -> Result<Response, PageError> {
+    let Some(user) = signed_in(user) else {
+        return Ok(to_login());
+    };
+    let done = params
+        .0
+        .get("done")
+        .filter(|d| matches!(d.as_str(), "password" | "revoked"))
+        .cloned();
+    account_page(&state, &ctx, user, Vec::new(), done).await
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: Option<axum::Extension<SignedIn>>,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let Some(user) = signed_in(user) else {
+        return Ok(to_login());
+    };
+    match state
+        .app
+        .change_password(
+            &user,
+            &value(&form, "current_password"),
+            &value(&form, "new_password"),
+        )
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = problems(&ctx, &errors);
+            let mut res = account_page(&state, &ctx, user, problems, None).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let Some(user) = signed_in(user) else {
+        return Ok(to_login());
+    };
+    state
+        .app
+        .revoke_session(&user, &value(&form, "session"))
+        .await?;
+    Ok(Redirect::to("/account?done=revoked").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account/forgot.html")]
+struct ForgotPage {
+    page: Page,
+    sent_to: Option<String>,
+}
+
+pub async fn forgot_form(ctx: PageCtx) -> Result<Response, PageError> {
+    render(ForgotPage {
+        page: ctx.page(ctx.t().get("forgot-title"), None),
+        sent_to: None,
+    })
+}
+
+pub async fn forgot(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let email = value(&form, "email");
+    state.app.request_password_reset(&email).await?;
+    render(ForgotPage {
+        page: ctx.page(ctx.t().get("forgot-title"), None),
+        sent_to: Some(email.trim().to_owned()),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "account/reset.html")]
+struct ResetPage {
+    page: Page,
+    token: String,
+    valid: bool,
+    problems: Vec<Problem>,
+}
+
+pub async fn reset_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let valid = state.app.reset_link_is_valid(&token).await?;
+    let page = ctx.page(ctx.t().get("reset-title"), None);
+    let mut res = render(ResetPage {
+        page,
+        token,
+        valid,
+        problems: Vec::new(),
+    })?;
+    if !valid {
+        *res.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(res)
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let page = ctx.page(ctx.t().get("reset-title"), None);
+    match state
+        .app
+        .reset_password(&token, &value(&form, "password"))
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/login?reset=done").into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = problems(&ctx, &errors);
+            let mut res = render(ResetPage {
+                page,
+                token,
+                valid: true,
+                problems,
+            })?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(Error::NotFound(_)) => {
+            let mut res = render(ResetPage {
+                page,
+                token,
+                valid: false,
+                problems: Vec::new(),
+            })?;
+            *res.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]
