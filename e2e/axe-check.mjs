@@ -47,6 +47,9 @@ const PAGES = [
   { name: 'confirm e-mail', path: '/confirm/0123456789abcdef' },
   { name: 'forgotten password', path: '/forgot-password' },
   { name: 'reset password (expired link)', path: '/reset/0123456789abcdef', status: 400 },
+  { name: 'organisation directory', path: '/organisations' },
+  { name: 'organisation directory, filtered', path: '/organisations?legal_form=natverk&sort=newest' },
+  { name: 'organisation page', path: '/organisations/bollklubben-rosengardsstjarnan' },
 ];
 
 const LANGS = ['sv', 'en'];

@@ -73,11 +73,7 @@ pub struct Registration {
 }
 
 fn field(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field,
-        code,
-        message: message.into(),
-    }
+    FieldError::new(field, code, message)
 }
 
 async fn hash_password(password: String) -> Result<String> {

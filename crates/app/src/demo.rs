@@ -8,9 +8,10 @@ use samverkan_db::writes::{
 };
 use samverkan_domain::date::parse_iso_date;
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side, Slug,
-    VersionStatus,
+    AccessionStatus, AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side,
+    Slug, VersionStatus,
 };
+use samverkan_domain::{LegalForm, OrgNumber};
 use serde::Deserialize;
 use std::collections::HashMap;
 use time::Date;
@@ -179,6 +180,56 @@ struct DemoTerm {
     ends_on: Option<String>,
 }
 
+/// The organisation registers, loaded after the agreements they refer to.
+pub const REGISTER_FILES: &[(&str, &str)] = &[(
+    "demo/malmo-organisations.toml",
+    include_str!("../../../demo/malmo-organisations.toml"),
+)];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterFile {
+    municipality: Slug,
+    agreement: Slug,
+    #[serde(default)]
+    districts: Vec<DemoDistrict>,
+    #[serde(default)]
+    organisations: Vec<DemoOrganisation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoDistrict {
+    slug: Slug,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOrganisation {
+    slug: Slug,
+    name: String,
+    org_number: Option<String>,
+    legal_form: LegalForm,
+    description: String,
+    website: Option<String>,
+    contact_email: Option<String>,
+    #[serde(default)]
+    districts: Vec<Slug>,
+    #[serde(default)]
+    challenges: Vec<Slug>,
+    joined_on: Option<String>,
+}
+
+/// Ids made while loading, by slug, for later files to refer to.
+#[derive(Default)]
+struct LoadedIds {
+    municipalities: HashMap<String, i64>,
+    agreements: HashMap<String, i64>,
+    /// (agreement slug, challenge slug) → id
+    challenges: HashMap<(String, String), i64>,
+}
+
 /// What a load put in the database.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct DemoReport {
@@ -188,6 +239,7 @@ pub struct DemoReport {
     pub decisions: usize,
     pub versions: usize,
     pub paragraphs: usize,
+    pub organisations: usize,
 }
 
 /// Parses one demonstration file; the error names the file and what is wrong.
@@ -216,9 +268,20 @@ impl App {
             .collect::<Result<Vec<_>>>()?;
         let mut report = DemoReport::default();
         let mut tx = self.db().begin().await?;
+        let registers = REGISTER_FILES
+            .iter()
+            .map(|(name, text)| {
+                toml::from_str::<RegisterFile>(text)
+                    .map_err(|e| Error::BadRequest(format!("{name}: {e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut position = 0;
+        let mut ids = LoadedIds::default();
         for file in &files {
-            load_file(&mut tx, file, &mut position, &mut report).await?;
+            load_file(&mut tx, file, &mut position, &mut report, &mut ids).await?;
+        }
+        for register in &registers {
+            load_register(&mut tx, register, &ids, &mut report).await?;
         }
         tx.commit().await?;
         self.invalidate();
@@ -231,11 +294,14 @@ async fn load_file(
     file: &DemoFile,
     position: &mut i32,
     report: &mut DemoReport,
+    ids: &mut LoadedIds,
 ) -> Result<()> {
     let municipality_id = tx
         .insert_municipality(file.municipality.slug.as_str(), &file.municipality.name)
         .await?;
     report.municipalities += 1;
+    ids.municipalities
+        .insert(file.municipality.slug.to_string(), municipality_id);
 
     let mut bodies: HashMap<&str, i64> = HashMap::new();
     for (i, b) in file.city_bodies.iter().enumerate() {
@@ -278,6 +344,7 @@ async fn load_file(
             })
             .await?;
         *position += 1;
+        ids.agreements.insert(a.slug.to_string(), agreement_id);
         report.agreements += 1;
 
         let mut decisions: HashMap<&str, i64> = HashMap::new();
@@ -342,6 +409,8 @@ async fn load_file(
                 )
                 .await?;
             challenges.insert(c.slug.as_str(), id);
+            ids.challenges
+                .insert((a.slug.to_string(), c.slug.to_string()), id);
         }
         for p in &a.plans {
             let plan_id = tx
@@ -416,6 +485,84 @@ async fn load_file(
                 .await?;
             }
         }
+    }
+    Ok(())
+}
+
+async fn load_register(
+    tx: &mut samverkan_db::Tx,
+    file: &RegisterFile,
+    ids: &LoadedIds,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let missing = |what: &str, slug: &str| {
+        Error::BadRequest(format!("organisation register: no {what} {slug}"))
+    };
+    let municipality_id = *ids
+        .municipalities
+        .get(file.municipality.as_str())
+        .ok_or_else(|| missing("municipality", file.municipality.as_str()))?;
+    let agreement_id = *ids
+        .agreements
+        .get(file.agreement.as_str())
+        .ok_or_else(|| missing("agreement", file.agreement.as_str()))?;
+    let mut districts: HashMap<&str, i64> = HashMap::new();
+    for (i, d) in file.districts.iter().enumerate() {
+        let id = tx
+            .insert_district(municipality_id, d.slug.as_str(), &d.name, i as i32)
+            .await?;
+        districts.insert(d.slug.as_str(), id);
+    }
+    let first_day = time::macros::date!(2016 - 01 - 01);
+    for (i, o) in file.organisations.iter().enumerate() {
+        let org_number = o
+            .org_number
+            .as_deref()
+            .map(|n| OrgNumber::parse(n).map_err(|e| Error::BadRequest(format!("{}: {e}", o.slug))))
+            .transpose()?;
+        let joined_on = opt_date("joined_on", o.joined_on.as_deref())?;
+        // Registered a month before joining, or spread over 2016–2024 when not joined.
+        let registered = joined_on.map_or(first_day + time::Duration::days(60 * i as i64), |j| {
+            j - time::Duration::days(30)
+        });
+        let org_id = tx
+            .insert_organisation(&samverkan_db::writes::NewOrganisation {
+                municipality_id,
+                slug: o.slug.as_str(),
+                name: &o.name,
+                org_number: org_number.as_ref().map(OrgNumber::as_str),
+                legal_form: o.legal_form.as_str(),
+                description: &o.description,
+                website: o.website.as_deref(),
+                contact_email: o.contact_email.as_deref(),
+                created_at: registered.midnight().assume_utc(),
+            })
+            .await?;
+        for d in &o.districts {
+            let id = *districts
+                .get(d.as_str())
+                .ok_or_else(|| missing("district", d.as_str()))?;
+            tx.insert_organisation_district(org_id, id).await?;
+        }
+        for c in &o.challenges {
+            let key = (file.agreement.to_string(), c.to_string());
+            let id = *ids
+                .challenges
+                .get(&key)
+                .ok_or_else(|| missing("challenge", c.as_str()))?;
+            tx.insert_organisation_challenge(org_id, id).await?;
+        }
+        if let Some(joined) = joined_on {
+            tx.insert_accession(
+                agreement_id,
+                org_id,
+                AccessionStatus::Approved.as_str(),
+                joined - time::Duration::days(14),
+                Some(joined),
+            )
+            .await?;
+        }
+        report.organisations += 1;
     }
     Ok(())
 }

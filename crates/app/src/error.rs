@@ -36,6 +36,19 @@ pub struct FieldError {
     pub field: &'static str,
     pub code: &'static str,
     pub message: String,
+    /// A value the page's wording names, e.g. the organisation holding a number.
+    pub detail: Option<String>,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            code,
+            message: message.into(),
+            detail: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,6 +33,9 @@ pub struct PublicSnapshot {
     pub municipalities: Vec<Municipality>,
     pub city_bodies: Vec<CityBody>,
     pub agreements: Vec<AgreementRecord>,
+    pub districts: Vec<District>,
+    /// The organisation register, by name.
+    pub organisations: Vec<Organisation>,
     pub today: Date,
 }
 
@@ -287,7 +290,10 @@ impl PublicSnapshot {
             });
         }
 
+        let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
         Ok(PublicSnapshot {
+            districts,
+            organisations,
             municipalities: rows
                 .municipalities
                 .iter()
@@ -387,6 +393,110 @@ impl AgreementRecord {
     pub fn plan(&self, slug: &str) -> Option<&ActionPlan> {
         self.plans.iter().find(|p| p.slug == slug)
     }
+}
+
+/// Groups the register's rows: districts, and organisations with their
+/// districts, focus challenges and the agreements they have joined.
+fn build_register(
+    rows: &PublicRows,
+    municipalities: &HashMap<i64, Municipality>,
+    agreement_slug: &HashMap<i64, &str>,
+) -> Result<(Vec<District>, Vec<Organisation>)> {
+    let municipality_slug = |id: i64| {
+        municipalities
+            .get(&id)
+            .map(|m| m.slug.clone())
+            .unwrap_or_default()
+    };
+    let districts: HashMap<i64, District> = rows
+        .districts
+        .iter()
+        .map(|d| {
+            (
+                d.id,
+                District {
+                    slug: d.slug.clone(),
+                    name: d.name.clone(),
+                    municipality: municipality_slug(d.municipality_id),
+                },
+            )
+        })
+        .collect();
+    let challenges: HashMap<i64, ChallengeRef> = rows
+        .challenges
+        .iter()
+        .map(|c| {
+            let agreement = agreement_slug
+                .get(&c.agreement_id)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            (
+                c.id,
+                ChallengeRef {
+                    agreement,
+                    slug: c.slug.clone(),
+                    name: c.name.clone(),
+                },
+            )
+        })
+        .collect();
+    let mut districts_of: HashMap<i64, Vec<District>> = HashMap::new();
+    for l in &rows.organisation_districts {
+        if let Some(d) = districts.get(&l.other_id) {
+            districts_of
+                .entry(l.organisation_id)
+                .or_default()
+                .push(d.clone());
+        }
+    }
+    let mut challenges_of: HashMap<i64, Vec<ChallengeRef>> = HashMap::new();
+    for l in &rows.organisation_challenges {
+        if let Some(c) = challenges.get(&l.other_id) {
+            challenges_of
+                .entry(l.organisation_id)
+                .or_default()
+                .push(c.clone());
+        }
+    }
+    let mut joined_of: HashMap<i64, Vec<Membership>> = HashMap::new();
+    for a in &rows.accessions {
+        if let (Some(org), Some(on), "approved") =
+            (a.organisation_id, a.decided_on, a.status.as_str())
+        {
+            let agreement = agreement_slug
+                .get(&a.agreement_id)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            joined_of.entry(org).or_default().push(Membership {
+                agreement,
+                joined_on: on,
+            });
+        }
+    }
+    let mut organisations = Vec::with_capacity(rows.organisations.len());
+    for o in &rows.organisations {
+        organisations.push(Organisation {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            org_number: o.org_number.clone(),
+            legal_form: samverkan_domain::LegalForm::parse(&o.legal_form).map_err(corrupt)?,
+            description: o.description.clone(),
+            website: o.website.clone(),
+            contact_email: o.contact_email.clone(),
+            municipality: municipality_slug(o.municipality_id),
+            districts: districts_of.remove(&o.id).unwrap_or_default(),
+            challenges: challenges_of.remove(&o.id).unwrap_or_default(),
+            agreements: joined_of.remove(&o.id).unwrap_or_default(),
+            registered_on: o.created_at.date(),
+        });
+    }
+    let mut district_list: Vec<District> = Vec::with_capacity(rows.districts.len());
+    for d in &rows.districts {
+        if let Some(x) = districts.get(&d.id) {
+            district_list.push(x.clone());
+        }
+    }
+    Ok((district_list, organisations))
 }
 
 /// The adopted version with the highest number; failing that, the latest.

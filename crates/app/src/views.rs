@@ -211,3 +211,51 @@ pub struct Term {
     /// Whether the term covers today.
     pub current: bool,
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct District {
+    pub slug: String,
+    pub name: String,
+    pub municipality: String,
+}
+
+/// A named link to a challenge of an agreement.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChallengeRef {
+    pub agreement: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// An agreement an organisation has joined, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Membership {
+    pub agreement: String,
+    pub joined_on: Date,
+}
+
+/// An organisation in the public register. Never a person's e-mail address:
+/// `contact_email` is the organisation's own public mailbox.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Organisation {
+    pub slug: String,
+    pub name: String,
+    /// `NNNNNN-NNNN`, or none (e.g. informal networks).
+    pub org_number: Option<String>,
+    pub legal_form: samverkan_domain::LegalForm,
+    pub description: String,
+    pub website: Option<String>,
+    pub contact_email: Option<String>,
+    pub municipality: String,
+    pub districts: Vec<District>,
+    pub challenges: Vec<ChallengeRef>,
+    /// The agreements it is party to.
+    pub agreements: Vec<Membership>,
+    pub registered_on: Date,
+}
+
+impl Organisation {
+    pub fn has_joined(&self) -> bool {
+        !self.agreements.is_empty()
+    }
+}

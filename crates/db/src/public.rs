@@ -142,6 +142,50 @@ pub struct TermRow {
     pub ends_on: Option<Date>,
 }
 
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DistrictRow {
+    pub id: i64,
+    pub municipality_id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub municipality_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub org_number: Option<String>,
+    pub legal_form: String,
+    pub description: String,
+    pub website: Option<String>,
+    pub contact_email: Option<String>,
+    pub created_at: time::OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkRow {
+    pub organisation_id: i64,
+    pub other_id: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccessionRow {
+    pub agreement_id: i64,
+    pub organisation_id: Option<i64>,
+    pub status: String,
+    pub applied_on: Date,
+    pub decided_on: Option<Date>,
+}
+
+/// See [`Db::register_ids`].
+pub struct RegisterIds {
+    pub municipality: i64,
+    pub districts: std::collections::HashMap<String, i64>,
+    pub challenges: Vec<(String, i64)>,
+}
+
 /// Every row of the public record, each table in its display order.
 #[derive(Debug, Default, Clone)]
 pub struct PublicRows {
@@ -159,6 +203,11 @@ pub struct PublicRows {
     pub plan_challenges: Vec<PlanChallengeRow>,
     pub roles: Vec<RoleRow>,
     pub terms: Vec<TermRow>,
+    pub districts: Vec<DistrictRow>,
+    pub organisations: Vec<OrganisationRow>,
+    pub organisation_districts: Vec<LinkRow>,
+    pub organisation_challenges: Vec<LinkRow>,
+    pub accessions: Vec<AccessionRow>,
 }
 
 impl Db {
@@ -249,10 +298,90 @@ impl Db {
                 )
                 .fetch_all(&mut *c)
                 .await?,
+                districts: sqlx::query_as(
+                    "SELECT id, municipality_id, slug, name FROM districts ORDER BY municipality_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                organisations: sqlx::query_as(
+                    "SELECT id, municipality_id, slug, name, org_number, legal_form, description, website,
+                            contact_email, created_at
+                     FROM organisations ORDER BY name, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                organisation_districts: sqlx::query_as(
+                    "SELECT organisation_id, district_id AS other_id FROM organisation_districts
+                     ORDER BY organisation_id, district_id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                organisation_challenges: sqlx::query_as(
+                    "SELECT organisation_id, challenge_id AS other_id FROM organisation_challenges
+                     ORDER BY organisation_id, challenge_id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                accessions: sqlx::query_as(
+                    "SELECT agreement_id, organisation_id, status, applied_on, decided_on FROM accessions
+                     ORDER BY agreement_id, decided_on, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
             };
             tx.commit().await?;
             Ok(rows)
         })
+    }
+
+    /// The organisation holding an organisation number, as (slug, name).
+    pub async fn organisation_with_number(&self, number: &str) -> Result<Option<(String, String)>> {
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT slug, name FROM organisations WHERE org_number = $1",
+            )
+            .bind(number)
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+
+    /// Ids a new organisation refers to: its municipality's id, the
+    /// municipality's districts by slug, and every challenge as (slug, id).
+    pub async fn register_ids(&self, municipality: &str) -> Result<RegisterIds> {
+        let municipality_id: i64 = db_run!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM municipalities WHERE slug = $1"
+        )
+        .bind(municipality)
+        .fetch_one(pool)
+        .await)?;
+        let districts: Vec<(String, i64)> = db_run!(self, |pool| sqlx::query_as(
+            "SELECT slug, id FROM districts WHERE municipality_id = $1"
+        )
+        .bind(municipality_id)
+        .fetch_all(pool)
+        .await)?;
+        let challenges: Vec<(String, i64)> = db_run!(self, |pool| sqlx::query_as(
+            "SELECT slug, id FROM challenges"
+        )
+        .fetch_all(pool)
+        .await)?;
+        Ok(RegisterIds {
+            municipality: municipality_id,
+            districts: districts.into_iter().collect(),
+            challenges,
+        })
+    }
+
+    /// Whether an organisation slug is taken.
+    pub async fn organisation_slug_taken(&self, slug: &str) -> Result<bool> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM organisations WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await)?
+            > 0)
     }
 
     /// How many agreements the install holds (zero means a fresh database).

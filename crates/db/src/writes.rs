@@ -70,7 +70,139 @@ pub struct NewRole<'a> {
     pub description: &'a str,
 }
 
+pub struct NewOrganisation<'a> {
+    pub municipality_id: i64,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub org_number: Option<&'a str>,
+    pub legal_form: &'a str,
+    pub description: &'a str,
+    pub website: Option<&'a str>,
+    pub contact_email: Option<&'a str>,
+    pub created_at: time::OffsetDateTime,
+}
+
 impl Tx {
+    pub async fn insert_district(
+        &mut self,
+        municipality_id: i64,
+        slug: &str,
+        name: &str,
+        position: i32,
+    ) -> Result<i64> {
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
+            "INSERT INTO districts (municipality_id, slug, name, position) VALUES ($1, $2, $3, $4) RETURNING id"
+        )
+        .bind(municipality_id)
+        .bind(slug)
+        .bind(name)
+        .bind(position)
+        .fetch_one(c)
+        .await
+        })?)
+    }
+
+    pub async fn insert_organisation(&mut self, o: &NewOrganisation<'_>) -> Result<i64> {
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
+            "INSERT INTO organisations (municipality_id, slug, name, org_number, legal_form, description, website,
+                                        contact_email, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+        )
+        .bind(o.municipality_id)
+        .bind(o.slug)
+        .bind(o.name)
+        .bind(o.org_number)
+        .bind(o.legal_form)
+        .bind(o.description)
+        .bind(o.website)
+        .bind(o.contact_email)
+        .bind(o.created_at)
+        .fetch_one(c)
+        .await
+        })?)
+    }
+
+    pub async fn insert_organisation_district(
+        &mut self,
+        organisation_id: i64,
+        district_id: i64,
+    ) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "INSERT INTO organisation_districts (organisation_id, district_id) VALUES ($1, $2)"
+        )
+        .bind(organisation_id)
+        .bind(district_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn insert_organisation_challenge(
+        &mut self,
+        organisation_id: i64,
+        challenge_id: i64,
+    ) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "INSERT INTO organisation_challenges (organisation_id, challenge_id) VALUES ($1, $2)"
+        )
+        .bind(organisation_id)
+        .bind(challenge_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn insert_member(
+        &mut self,
+        organisation_id: i64,
+        user_id: i64,
+        role: &str,
+        now: time::OffsetDateTime,
+    ) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)"
+        )
+        .bind(organisation_id)
+        .bind(user_id)
+        .bind(role)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    pub async fn insert_accession(
+        &mut self,
+        agreement_id: i64,
+        organisation_id: i64,
+        status: &str,
+        applied_on: Date,
+        decided_on: Option<Date>,
+    ) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query(
+            "INSERT INTO accessions (agreement_id, organisation_id, status, applied_on, decided_on, withdrawn_on)
+             VALUES ($1, $2, $3, $4, $5, NULL)"
+        )
+        .bind(agreement_id)
+        .bind(organisation_id)
+        .bind(status)
+        .bind(applied_on)
+        .bind(decided_on)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
     pub async fn insert_municipality(&mut self, slug: &str, name: &str) -> Result<i64> {
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
             "INSERT INTO municipalities (slug, name) VALUES ($1, $2) RETURNING id"

@@ -10,6 +10,7 @@ pub mod date;
 pub mod email;
 pub mod governance;
 pub mod org_number;
+pub mod organisation;
 pub mod password;
 pub mod slug;
 
@@ -19,6 +20,7 @@ pub use date::{DatePrecision, PartialDate};
 pub use email::Email;
 pub use governance::{RoleKind, Side};
 pub use org_number::OrgNumber;
+pub use organisation::{AccessionStatus, LegalForm, MemberRole};
 pub use password::{NewPassword, PasswordProblem};
 pub use slug::Slug;
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod ops;
+mod organisations;
 mod pages;
 mod schema;
 

@@ -5,6 +5,7 @@
 mod agreements;
 mod bodies;
 mod csv_out;
+mod organisations;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -29,7 +30,8 @@ use utoipa_axum::router::OpenApiRouter;
     components(schemas(ErrorBody)),
     tags(
         (name = "agreements", description = "Agreements and their parts"),
-        (name = "city-bodies", description = "The municipalities' committees and administrations")
+        (name = "city-bodies", description = "The municipalities' committees and administrations"),
+        (name = "organisations", description = "The register of idea-based organisations")
     )
 )]
 struct ApiDoc;
@@ -39,6 +41,7 @@ fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(agreements::routes())
         .merge(bodies::routes())
+        .merge(organisations::routes())
 }
 
 /// The OpenAPI document, generated from the route annotations.

@@ -43,12 +43,19 @@ pub struct Problem {
     pub text: String,
 }
 
-fn problems(ctx: &PageCtx, errors: &[FieldError]) -> Vec<Problem> {
+pub(crate) fn problems(ctx: &PageCtx, errors: &[FieldError]) -> Vec<Problem> {
     errors
         .iter()
-        .map(|e| Problem {
-            field: e.field,
-            text: ctx.t().get(&format!("field-{}", e.code)).into_owned(),
+        .map(|e| {
+            let key = format!("field-{}", e.code);
+            let text = match &e.detail {
+                Some(detail) => ctx.t().with(&key, "detail", detail.as_str()),
+                None => ctx.t().get(&key),
+            };
+            Problem {
+                field: e.field,
+                text: text.into_owned(),
+            }
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod agreement;
+mod organisations;
 mod site;
 
 pub use site::{health, not_found};
@@ -56,6 +57,12 @@ pub fn router() -> Router<AppState> {
             "/reset/{token}",
             get(account::reset_form).post(account::reset),
         )
+        .route("/organisations", get(organisations::directory))
+        .route(
+            "/organisations/new",
+            get(organisations::new_form).post(organisations::create),
+        )
+        .route("/organisations/{slug}", get(organisations::organisation))
         .route("/agreements/{slug}", get(agreement::home))
         .route("/agreements/{slug}/text", get(agreement::text))
         .route("/agreements/{slug}/versions", get(agreement::versions))

@@ -1,0 +1,242 @@
+//! Registering an organisation: a signed-in person creates it and becomes
+//! its administrator. The organisation number is checked (Luhn) and unique;
+//! a second organisation with the same number is refused with the name of the
+//! one that holds it.
+
+use crate::accounts::CurrentUser;
+use crate::{App, Error, FieldError, Result};
+use samverkan_domain::{Email, LegalForm, MemberRole, OrgNumber};
+use time::OffsetDateTime;
+
+/// The form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationForm {
+    pub name: String,
+    pub org_number: String,
+    pub legal_form: String,
+    pub description: String,
+    pub website: String,
+    pub contact_email: String,
+    pub districts: Vec<String>,
+    pub challenges: Vec<String>,
+}
+
+fn problem(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, code, message)
+}
+
+/// A URL-safe slug from a name: å/ä→a, ö→o, other letters and digits kept,
+/// the rest as single dashes.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug: String = slug.chars().take(60).collect();
+    if slug.is_empty() {
+        "organisation".into()
+    } else {
+        slug.trim_end_matches('-').to_owned()
+    }
+}
+
+impl App {
+    /// Creates the organisation with `user` as its administrator; returns its slug.
+    pub async fn create_organisation(
+        &self,
+        user: &CurrentUser,
+        form: &OrganisationForm,
+    ) -> Result<String> {
+        let snapshot = self.public().await?;
+        let mut errors = Vec::new();
+        let name = form.name.trim();
+        if name.chars().count() < 2 || name.chars().count() > 200 {
+            errors.push(problem(
+                "name",
+                "org-name-length",
+                "write the organisation's name, 2 to 200 characters",
+            ));
+        }
+        let legal_form = LegalForm::parse(form.legal_form.trim()).ok();
+        if legal_form.is_none() {
+            errors.push(problem(
+                "legal_form",
+                "org-legal-form-missing",
+                "choose the legal form",
+            ));
+        }
+        let number_text = form.org_number.trim();
+        let org_number = if number_text.is_empty() {
+            None
+        } else if legal_form == Some(LegalForm::Natverk) {
+            errors.push(problem("org_number", "org-number-network", "a network without an organisation number has none; choose another legal form or leave the number out"));
+            None
+        } else {
+            match OrgNumber::parse(number_text) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    errors.push(problem("org_number", "org-number-invalid", e.0));
+                    None
+                }
+            }
+        };
+        if let Some(n) = &org_number
+            && let Some((_, holder)) = self.db().organisation_with_number(n.as_str()).await?
+        {
+            errors.push(FieldError {
+                field: "org_number",
+                code: "org-number-taken",
+                message: format!("the organisation number {n} is already registered, by {holder}"),
+                detail: Some(holder),
+            });
+        }
+        let description = form.description.trim();
+        if description.is_empty() || description.chars().count() > 2000 {
+            errors.push(problem(
+                "description",
+                "org-description-length",
+                "describe the organisation in at most 2,000 characters",
+            ));
+        }
+        let website = form.website.trim();
+        let website_ok =
+            website.is_empty() || website.starts_with("https://") || website.starts_with("http://");
+        if !website_ok {
+            errors.push(problem(
+                "website",
+                "org-website-invalid",
+                "write the whole address, starting with https://",
+            ));
+        }
+        let contact = form.contact_email.trim();
+        let contact = if contact.is_empty() {
+            None
+        } else {
+            match Email::parse(contact) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    errors.push(problem("contact_email", "email-invalid", e.0));
+                    None
+                }
+            }
+        };
+        let municipality = snapshot
+            .agreements
+            .first()
+            .map(|a| a.summary.municipality.slug.clone());
+        let districts: Vec<&str> = form.districts.iter().map(String::as_str).collect();
+        if districts
+            .iter()
+            .any(|d| !snapshot.districts.iter().any(|x| x.slug == *d))
+        {
+            errors.push(problem(
+                "districts",
+                "org-unknown-choice",
+                "choose among the listed districts",
+            ));
+        }
+        let challenges: Vec<&str> = form.challenges.iter().map(String::as_str).collect();
+        let known_challenge = |slug: &str| {
+            snapshot
+                .agreements
+                .iter()
+                .any(|a| a.challenges.iter().any(|c| c.slug == slug))
+        };
+        if challenges.iter().any(|c| !known_challenge(c)) {
+            errors.push(problem(
+                "challenges",
+                "org-unknown-choice",
+                "choose among the listed challenges",
+            ));
+        }
+        let (Some(legal_form), Some(municipality), true) =
+            (legal_form, municipality, errors.is_empty())
+        else {
+            if errors.is_empty() {
+                return Err(Error::Conflict(
+                    "the platform has no municipality to register organisations in yet".into(),
+                ));
+            }
+            return Err(Error::Validation(errors));
+        };
+
+        let ids = self.db().register_ids(&municipality).await?;
+        let base = slugify(name);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while self.db().organisation_slug_taken(&slug).await? {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        let org_id = tx
+            .insert_organisation(&samverkan_db::writes::NewOrganisation {
+                municipality_id: ids.municipality,
+                slug: &slug,
+                name,
+                org_number: org_number.as_ref().map(OrgNumber::as_str),
+                legal_form: legal_form.as_str(),
+                description,
+                website: (!website.is_empty()).then_some(website),
+                contact_email: contact.as_ref().map(Email::as_str),
+                created_at: now,
+            })
+            .await
+            .map_err(|e| match e {
+                samverkan_db::DbError::Conflict { .. } => Error::Validation(vec![problem(
+                    "org_number",
+                    "org-number-taken-now",
+                    "the number was registered a moment ago by someone else",
+                )]),
+                other => other.into(),
+            })?;
+        for d in districts {
+            if let Some(id) = ids.districts.get(d) {
+                tx.insert_organisation_district(org_id, *id).await?;
+            }
+        }
+        for c in challenges {
+            for id in ids
+                .challenges
+                .iter()
+                .filter(|(slug, _)| slug == c)
+                .map(|(_, id)| *id)
+            {
+                tx.insert_organisation_challenge(org_id, id).await?;
+            }
+        }
+        tx.insert_member(org_id, user.id, MemberRole::Admin.as_str(), now)
+            .await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn names_become_readable_slugs() {
+        assert_eq!(
+            slugify("Möllevångens Schackklubb!"),
+            "mollevangens-schackklubb"
+        );
+        assert_eq!(slugify("  <script> "), "script");
+        assert_eq!(slugify("!!!"), "organisation");
+    }
+}
