@@ -2,6 +2,7 @@
 //! HTML pages (`html/`) and the `/api/v1` JSON/CSV API (`api/`), plus assets,
 //! language negotiation, error pages and the operational middleware.
 
+pub mod access;
 pub mod api;
 mod assets;
 mod cookies;

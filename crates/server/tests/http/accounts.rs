@@ -278,7 +278,7 @@ async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/login?next=/account");
+    assert_eq!(res.headers()["location"], "/login?next=%2Faccount");
 }
 
 async fn the_next_redirect_stays_on_this_site(app: TestApp) {

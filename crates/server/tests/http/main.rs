@@ -6,6 +6,7 @@ mod api;
 mod ops;
 mod organisations;
 mod pages;
+mod permissions;
 mod schema;
 
 /// Asserts that `haystack` contains `needle`, showing a short excerpt if not.

@@ -9,11 +9,11 @@ mod site;
 pub use site::{health, not_found};
 
 use crate::AppState;
+use crate::access::{Access, Rule};
 use crate::error::PageError;
 use askama::Template;
 use axum::Router;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 
 /// Renders a page template; a template failure is an internal error.
 pub(crate) fn render(template: impl Template) -> Result<Response, PageError> {
@@ -23,60 +23,52 @@ pub(crate) fn render(template: impl Template) -> Result<Response, PageError> {
     Ok(Html(html).into_response())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(site::start))
-        .route("/agreements", get(site::agreements))
-        .route("/city-bodies", get(site::city_bodies))
-        .route("/accessibility", get(site::accessibility))
-        .route("/open-data", get(site::open_data))
-        .route(
-            "/register",
-            get(account::register_form).post(account::register),
-        )
-        .route(
-            "/confirm/{token}",
-            get(account::confirm_form).post(account::confirm),
-        )
-        .route("/login", get(account::login_form).post(account::login))
-        .route("/logout", axum::routing::post(account::logout))
-        .route("/account", get(account::account))
-        .route(
-            "/account/password",
-            axum::routing::post(account::change_password),
-        )
-        .route(
-            "/account/sessions/revoke",
-            axum::routing::post(account::revoke_session),
-        )
-        .route(
-            "/forgot-password",
-            get(account::forgot_form).post(account::forgot),
-        )
-        .route(
-            "/reset/{token}",
-            get(account::reset_form).post(account::reset),
-        )
-        .route("/organisations", get(organisations::directory))
-        .route(
-            "/organisations/new",
-            get(organisations::new_form).post(organisations::create),
-        )
-        .route("/organisations/{slug}", get(organisations::organisation))
-        .route("/agreements/{slug}", get(agreement::home))
-        .route("/agreements/{slug}/text", get(agreement::text))
-        .route("/agreements/{slug}/versions", get(agreement::versions))
-        .route(
-            "/agreements/{slug}/versions/compare",
-            get(agreement::compare),
-        )
-        .route("/agreements/{slug}/decisions", get(agreement::decisions))
-        .route("/agreements/{slug}/principles", get(agreement::principles))
-        .route("/agreements/{slug}/challenges", get(agreement::challenges))
-        .route(
-            "/agreements/{slug}/challenges/{challenge}",
-            get(agreement::challenge),
-        )
-        .route("/agreements/{slug}/plans", get(agreement::plans))
-        .route("/agreements/{slug}/contact", get(agreement::contact))
+/// Declares the page routes: each with its method, path, handler and who may
+/// use it. The router and the permission table come from this one list.
+macro_rules! page_routes {
+    ($($method:ident $path:literal => $handler:path, $access:ident;)*) => {
+        /// Every page route and its permission rule.
+        pub const RULES: &[Rule] = &[$(Rule { method: stringify!($method), path: $path, access: Access::$access }),*];
+
+        pub fn router() -> Router<AppState> {
+            Router::new()$(.route($path, axum::routing::$method($handler)))*
+                .route_layer(axum::middleware::from_fn(crate::access::authorize))
+        }
+    };
+}
+
+page_routes! {
+    get "/" => site::start, Public;
+    get "/agreements" => site::agreements, Public;
+    get "/city-bodies" => site::city_bodies, Public;
+    get "/accessibility" => site::accessibility, Public;
+    get "/open-data" => site::open_data, Public;
+    get "/register" => account::register_form, Public;
+    post "/register" => account::register, Public;
+    get "/confirm/{token}" => account::confirm_form, Public;
+    post "/confirm/{token}" => account::confirm, Public;
+    get "/login" => account::login_form, Public;
+    post "/login" => account::login, Public;
+    post "/logout" => account::logout, Public;
+    get "/forgot-password" => account::forgot_form, Public;
+    post "/forgot-password" => account::forgot, Public;
+    get "/reset/{token}" => account::reset_form, Public;
+    post "/reset/{token}" => account::reset, Public;
+    get "/account" => account::account, SignedIn;
+    post "/account/password" => account::change_password, SignedIn;
+    post "/account/sessions/revoke" => account::revoke_session, SignedIn;
+    get "/organisations" => organisations::directory, Public;
+    get "/organisations/new" => organisations::new_form, SignedIn;
+    post "/organisations/new" => organisations::create, SignedIn;
+    get "/organisations/{slug}" => organisations::organisation, Public;
+    get "/agreements/{slug}" => agreement::home, Public;
+    get "/agreements/{slug}/text" => agreement::text, Public;
+    get "/agreements/{slug}/versions" => agreement::versions, Public;
+    get "/agreements/{slug}/versions/compare" => agreement::compare, Public;
+    get "/agreements/{slug}/decisions" => agreement::decisions, Public;
+    get "/agreements/{slug}/principles" => agreement::principles, Public;
+    get "/agreements/{slug}/challenges" => agreement::challenges, Public;
+    get "/agreements/{slug}/challenges/{challenge}" => agreement::challenge, Public;
+    get "/agreements/{slug}/plans" => agreement::plans, Public;
+    get "/agreements/{slug}/contact" => agreement::contact, Public;
 }
