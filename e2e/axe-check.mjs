@@ -37,6 +37,7 @@ const PAGES = [
   { name: 'one challenge', path: '/agreements/malmoandan/challenges/ungas-halsa-och-livsstil' },
   { name: 'action plans', path: '/agreements/malmoandan/plans' },
   { name: 'contact', path: '/agreements/malmoandan/contact' },
+  { name: 'parties', path: '/agreements/malmoandan/parties' },
   { name: 'city bodies', path: '/city-bodies' },
   { name: 'accessibility statement', path: '/accessibility' },
   { name: 'second agreement', path: '/agreements/sjovik' },

@@ -178,6 +178,32 @@ impl PublicSnapshot {
         }
     }
 
+    /// The organisations that are party to an agreement, earliest first.
+    pub fn parties(&self, agreement: &str) -> Vec<crate::views::Party> {
+        let mut parties: Vec<crate::views::Party> = self
+            .organisations
+            .iter()
+            .filter_map(|o| {
+                o.agreements
+                    .iter()
+                    .find(|m| m.agreement == agreement)
+                    .map(|m| crate::views::Party {
+                        organisation: o.slug.clone(),
+                        name: o.name.clone(),
+                        legal_form: o.legal_form,
+                        org_number: o.org_number.clone(),
+                        joined_on: m.joined_on,
+                    })
+            })
+            .collect();
+        parties.sort_by(|a, b| {
+            a.joined_on
+                .cmp(&b.joined_on)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        parties
+    }
+
     pub fn organisation(&self, slug: &str) -> Result<&Organisation> {
         self.organisations
             .iter()

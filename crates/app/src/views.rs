@@ -259,3 +259,13 @@ impl Organisation {
         !self.agreements.is_empty()
     }
 }
+
+/// A party to an agreement and since when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Party {
+    pub organisation: String,
+    pub name: String,
+    pub legal_form: samverkan_domain::LegalForm,
+    pub org_number: Option<String>,
+    pub joined_on: Date,
+}

@@ -335,3 +335,13 @@ field-org-number-taken-now = The organisation number was registered a moment ago
 field-org-description-length = Describe the organisation in at most 2,000 characters.
 field-org-website-invalid = Write the whole address, starting with https://.
 field-org-unknown-choice = Choose among the options listed.
+nav-parties = Parties
+parties-title = Parties
+parties-lead = The organisations that have joined the agreement and committed to work by its principles, with the date each joined.
+parties-count = { $count ->
+    [one] One organisation has joined
+   *[other] { $count } organisations have joined
+}
+parties-col-name = Organisation
+parties-col-joined = Joined
+parties-csv = Download the list as CSV

@@ -335,3 +335,13 @@ field-org-number-taken-now = Organisationsnumret registrerades nyss av någon an
 field-org-description-length = Beskriv organisationen med högst 2 000 tecken.
 field-org-website-invalid = Skriv hela adressen, med https:// först.
 field-org-unknown-choice = Välj bland alternativen i listan.
+nav-parties = Parter
+parties-title = Parter
+parties-lead = Organisationerna som anslutit sig till överenskommelsen och förbundit sig att arbeta efter principerna, med datum för anslutningen.
+parties-count = { $count ->
+    [one] En ansluten organisation
+   *[other] { $count } anslutna organisationer
+}
+parties-col-name = Organisation
+parties-col-joined = Ansluten
+parties-csv = Ladda ner listan som CSV

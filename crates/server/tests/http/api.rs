@@ -87,6 +87,8 @@ async fn every_list_endpoint_answers_json_and_csv(app: TestApp) {
         "/api/v1/agreements/malmoandan/challenges",
         "/api/v1/agreements/malmoandan/plans",
         "/api/v1/agreements/malmoandan/roles",
+        "/api/v1/agreements/malmoandan/parties",
+        "/api/v1/districts",
     ] {
         let (status, json) = app.json(path).await;
         assert_eq!(status, 200, "{path}");

@@ -10,6 +10,7 @@ both_backends!(
     a_signed_in_person_registers_an_organisation_and_becomes_its_administrator,
     a_second_organisation_with_the_same_number_is_refused_naming_the_holder,
     bad_organisation_input_says_what_to_fix_and_keeps_what_was_typed,
+    the_parties_to_an_agreement_are_listed_with_their_dates,
 );
 
 const PASSWORD: &str = "korv med bröd vid hamnen";
@@ -345,5 +346,30 @@ async fn bad_organisation_input_says_what_to_fix_and_keeps_what_was_typed(app: T
     assert_has(
         &res.text().await.unwrap(),
         "Ett nätverk utan organisationsnummer har inget nummer.",
+    );
+}
+
+async fn the_parties_to_an_agreement_are_listed_with_their_dates(app: TestApp) {
+    let (status, parties) = app.json("/api/v1/agreements/malmoandan/parties").await;
+    assert_eq!(status, 200);
+    let parties = parties.as_array().unwrap().clone();
+    let (_, joined) = app.json("/api/v1/organisations?joined=yes").await;
+    assert_eq!(parties.len() as u64, joined["total"].as_u64().unwrap());
+    let dates: Vec<&str> = parties
+        .iter()
+        .map(|p| p["joined_on"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "earliest first");
+    let (status, html) = app.text("/agreements/malmoandan/parties").await;
+    assert_eq!(status, 200);
+    assert_has(&html, &format!("{} anslutna organisationer", parties.len()));
+    assert_has(&html, parties[0]["name"].as_str().unwrap());
+    let (_, none) = app.json("/api/v1/agreements/sjovik/parties").await;
+    assert!(none.as_array().unwrap().is_empty());
+    assert_eq!(
+        app.get("/api/v1/agreements/nope/parties").await.status(),
+        404
     );
 }

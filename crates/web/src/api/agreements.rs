@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_challenge))
         .routes(routes!(list_plans))
         .routes(routes!(list_roles))
+        .routes(routes!(list_parties))
 }
 
 /// Runs `f` on the agreement `slug` of the current public snapshot.
@@ -263,4 +264,22 @@ async fn list_roles(
     params: Params,
 ) -> Result<Response, ApiError> {
     agreement_list(&state, &slug, &params, "roles", |a| a.roles.clone()).await
+}
+
+/// The organisations that are party to the agreement, with the date each joined.
+#[utoipa::path(get, path = "/agreements/{slug}/parties", tag = "agreements",
+    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "The parties", content(([Party] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_parties(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let snapshot = state.app.public().await?;
+    snapshot.agreement(&slug)?;
+    super::list(&snapshot.parties(&slug), csv, "parties")
 }

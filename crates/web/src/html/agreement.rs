@@ -275,3 +275,29 @@ pub async fn contact(
     )
     .await
 }
+
+#[derive(Template)]
+#[template(path = "agreement/parties.html")]
+struct PartiesPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    parties: Vec<samverkan_app::views::Party>,
+}
+
+pub async fn parties(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let parties = snapshot.parties(&slug);
+    agreement_page(
+        &state,
+        &ctx,
+        &slug,
+        "parties-title",
+        "parties",
+        |page, a| render(PartiesPage { page, a, parties }),
+    )
+    .await
+}

@@ -71,4 +71,5 @@ page_routes! {
     get "/agreements/{slug}/challenges/{challenge}" => agreement::challenge, Public;
     get "/agreements/{slug}/plans" => agreement::plans, Public;
     get "/agreements/{slug}/contact" => agreement::contact, Public;
+    get "/agreements/{slug}/parties" => agreement::parties, Public;
 }
