@@ -51,6 +51,7 @@ const PAGES = [
   { name: 'organisation directory', path: '/organisations' },
   { name: 'organisation directory, filtered', path: '/organisations?legal_form=natverk&sort=newest' },
   { name: 'organisation page', path: '/organisations/bollklubben-rosengardsstjarnan' },
+  { name: 'personal data', path: '/privacy' },
 ];
 
 const LANGS = ['sv', 'en'];

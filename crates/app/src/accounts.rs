@@ -463,6 +463,67 @@ impl App {
     }
 }
 
+impl App {
+    /// Everything held about the signed-in person, for download (GDPR art. 15 and 20).
+    pub async fn export_personal_data(&self, user: &CurrentUser) -> Result<serde_json::Value> {
+        let account = self
+            .db()
+            .user_by_id(user.id)
+            .await?
+            .ok_or(Error::NotFound("account"))?;
+        let sessions = self.db().sessions_of(user.id).await?;
+        let memberships = self.db().memberships_of(user.id).await?;
+        let failures = self.db().login_failures_for(&account.email).await?;
+        let time = |t: OffsetDateTime| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        };
+        Ok(serde_json::json!({
+            "account": {
+                "email": account.email,
+                "display_name": account.display_name,
+                "created_at": time(account.created_at),
+                "email_confirmed_at": account.email_confirmed_at.map(time),
+                "is_platform_admin": account.is_platform_admin,
+                "password": "stored only as an argon2id hash, not included",
+            },
+            "sessions": sessions.iter().map(|s| serde_json::json!({
+                "created_at": time(s.created_at),
+                "last_seen_at": time(s.last_seen_at),
+                "user_agent": s.user_agent,
+            })).collect::<Vec<_>>(),
+            "organisation_memberships": memberships.iter().map(|(slug, name, role)| serde_json::json!({
+                "organisation": slug, "name": name, "role": role,
+            })).collect::<Vec<_>>(),
+            "failed_sign_ins": failures.iter().map(|(at, address)| serde_json::json!({
+                "at": time(*at), "network_address": address,
+            })).collect::<Vec<_>>(),
+        }))
+    }
+
+    /// Deletes the account's personal data and ends every session. The
+    /// person must give their password.
+    pub async fn delete_account(&self, user: &CurrentUser, password: &str) -> Result<()> {
+        let stored = self
+            .db()
+            .user_by_id(user.id)
+            .await?
+            .ok_or(Error::NotFound("account"))?;
+        if !verify_password(password.to_owned(), Some(stored.password_hash.clone())).await {
+            return Err(Error::Validation(vec![field(
+                "password",
+                "current-password-wrong",
+                "the password is wrong",
+            )]));
+        }
+        let mut tx = self.db().begin().await?;
+        tx.erase_user(user.id, &stored.email).await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(())
+    }
+}
+
 fn password_changed_notice(email: &str, name: &str) -> OutgoingMail {
     OutgoingMail {
         to: email.to_owned(),

@@ -150,7 +150,68 @@ impl Db {
     }
 }
 
+/// An organisation a person is a member of: (slug, name, role).
+pub type MembershipRow = (String, String, String);
+
+impl Db {
+    pub async fn memberships_of(&self, user_id: i64) -> Result<Vec<MembershipRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT o.slug, o.name, m.role FROM organisation_members m
+             JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    /// Failed sign-ins recorded for an address: (time, network address).
+    pub async fn login_failures_for(&self, email: &str) -> Result<Vec<(OffsetDateTime, String)>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT failed_at, address FROM login_failures WHERE email = $1 ORDER BY failed_at"
+        )
+        .bind(email)
+        .fetch_all(pool)
+        .await)?)
+    }
+}
+
 impl Tx {
+    /// Removes a person's personal data: sessions, tokens, memberships and
+    /// recorded failures go; the account row stays (public records point at
+    /// it) with its name and address replaced and no usable password.
+    pub async fn erase_user(&mut self, user_id: i64, email: &str) -> Result<()> {
+        let placeholder = format!("removed-{user_id}@removed.invalid");
+        tx_run!(self, |c| {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("DELETE FROM user_tokens WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("DELETE FROM organisation_members WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("DELETE FROM login_failures WHERE email = $1")
+                .bind(email)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query(
+                "UPDATE users SET email = $1, display_name = '', password_hash = '!', email_confirmed_at = NULL,
+                                  is_platform_admin = FALSE
+                 WHERE id = $2",
+            )
+            .bind(&placeholder)
+            .bind(user_id)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
     pub async fn insert_user(
         &mut self,
         email: &str,

@@ -16,6 +16,8 @@ both_backends!(
     changing_the_password_needs_the_current_one_and_ends_other_sessions,
     a_person_sees_their_sessions_and_ends_another_one,
     repeated_failures_from_one_address_are_throttled,
+    a_person_downloads_everything_held_about_them,
+    deleting_the_account_removes_personal_data_and_ends_every_session,
 );
 
 const PASSWORD: &str = "korv med bröd vid hamnen";
@@ -559,4 +561,74 @@ async fn repeated_failures_from_one_address_are_throttled(app: TestApp) {
         .sign_in(&email, PASSWORD, "192.0.2.10", "test")
         .await;
     assert!(session.is_ok(), "{session:?}");
+}
+
+async fn a_person_downloads_everything_held_about_them(app: TestApp) {
+    let email = confirmed_account(&app, "ines").await;
+    sign_in(&app, &email, "fel lösenord helt och hållet").await;
+    sign_in(&app, &email, PASSWORD).await;
+    let res = app.get("/account/export").await;
+    assert_eq!(res.status(), 200);
+    assert_has(
+        res.headers()["content-disposition"].to_str().unwrap(),
+        "attachment",
+    );
+    let data: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(data["account"]["email"], email.as_str());
+    assert_eq!(data["account"]["display_name"], "Anna Berg");
+    assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(data["failed_sign_ins"].as_array().unwrap().len(), 1);
+    assert!(
+        !data.to_string().contains("$argon2"),
+        "never the password hash"
+    );
+    let anonymous = browser();
+    let res = anonymous
+        .get(app.url("/account/export"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (status, html) = app.text("/privacy").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Hur länge");
+}
+
+async fn deleting_the_account_removes_personal_data_and_ends_every_session(app: TestApp) {
+    let email = confirmed_account(&app, "jonas").await;
+    sign_in(&app, &email, PASSWORD).await;
+    let other = browser();
+    sign_in_with(&other, &app, &email, PASSWORD).await;
+    let res = app
+        .submit(
+            "/account",
+            "/account/delete",
+            &[("password", "fel fel fel fel")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.get("/account").await.status(), 200, "nothing happened");
+    let res = app
+        .submit("/account", "/account/delete", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_has(&res.text().await.unwrap(), "Kontot är raderat");
+    assert_eq!(app.get("/account").await.status(), 303);
+    assert_eq!(
+        other
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert_eq!(sign_in(&app, &email, PASSWORD).await.status(), 401);
+    assert!(
+        app.db.db.user_by_email(&email).await.unwrap().is_none(),
+        "the address is gone"
+    );
+    // The address can be used for a new account.
+    let link = register(&app, &email).await;
+    assert_eq!(confirm(&app, &link).await.status(), 200);
 }

@@ -366,6 +366,79 @@ pub async fn revoke_session(
     Ok(Redirect::to("/account?done=revoked").into_response())
 }
 
+pub async fn export(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+) -> Result<Response, PageError> {
+    let Some(user) = signed_in(user) else {
+        return Ok(to_login());
+    };
+    let data = state.app.export_personal_data(&user).await?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"samverkan-my-data.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account/deleted.html")]
+struct DeletedPage {
+    page: Page,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: Option<axum::Extension<SignedIn>>,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let Some(user) = signed_in(user) else {
+        return Ok(to_login());
+    };
+    match state
+        .app
+        .delete_account(&user, &value(&form, "password"))
+        .await
+    {
+        Ok(()) => {
+            let mut page = ctx.page(ctx.t().get("deleted-title"), None);
+            page.user_name = None;
+            let mut res = render(DeletedPage { page })?;
+            crate::cookies::set(
+                res.headers_mut(),
+                SESSION_COOKIE,
+                "",
+                "Lax",
+                Some(0),
+                state.config.secure_cookies,
+            );
+            Ok(res)
+        }
+        Err(Error::Validation(errors)) => {
+            let problems = problems(&ctx, &errors)
+                .into_iter()
+                .map(|p| Problem {
+                    field: "delete_password",
+                    text: p.text,
+                })
+                .collect();
+            let mut res = account_page(&state, &ctx, user, problems, None).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "account/forgot.html")]
 struct ForgotPage {

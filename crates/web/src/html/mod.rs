@@ -57,6 +57,9 @@ page_routes! {
     get "/account" => account::account, SignedIn;
     post "/account/password" => account::change_password, SignedIn;
     post "/account/sessions/revoke" => account::revoke_session, SignedIn;
+    get "/account/export" => account::export, SignedIn;
+    post "/account/delete" => account::delete, SignedIn;
+    get "/privacy" => site::privacy, Public;
     get "/organisations" => organisations::directory, Public;
     get "/organisations/new" => organisations::new_form, SignedIn;
     post "/organisations/new" => organisations::create, SignedIn;

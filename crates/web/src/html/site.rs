@@ -104,6 +104,18 @@ pub async fn accessibility(
 }
 
 #[derive(Template)]
+#[template(path = "privacy.html")]
+struct PrivacyPage {
+    page: Page,
+}
+
+pub async fn privacy(ctx: PageCtx) -> Result<Response, PageError> {
+    render(PrivacyPage {
+        page: ctx.page(ctx.t().get("privacy-title"), None),
+    })
+}
+
+#[derive(Template)]
 #[template(path = "open_data.html")]
 struct OpenDataPage<'a> {
     page: Page,
