@@ -211,10 +211,21 @@ impl App {
                 now - Duration::minutes(15),
             )
             .await?;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        if by_address >= MAX_FAILURES_PER_ADDRESS {
             return Err(Error::SignIn(SignInProblem::TooManyAttempts));
         }
         let user = self.db().user_by_email(&email).await?;
+        // Past the per-account limit only addresses the owner has signed in
+        // from before may try: an attacker cannot lock the owner out.
+        if by_account >= MAX_FAILURES_PER_ACCOUNT {
+            let known = match &user {
+                Some(u) => self.db().is_known_address(u.id, address).await?,
+                None => false,
+            };
+            if !known {
+                return Err(Error::SignIn(SignInProblem::TooManyAttempts));
+            }
+        }
         let ok = verify_password(
             password.to_owned(),
             user.as_ref().map(|u| u.password_hash.clone()),
@@ -235,6 +246,7 @@ impl App {
         let agent: String = user_agent.chars().take(200).collect();
         tx.insert_session(&session.hash(), user.id, now, &agent)
             .await?;
+        tx.remember_address(user.id, address, now).await?;
         tx.commit().await?;
         Ok(session)
     }

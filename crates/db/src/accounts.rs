@@ -164,6 +164,18 @@ impl Db {
         .await)?)
     }
 
+    /// Whether the person has signed in from this network address before.
+    pub async fn is_known_address(&self, user_id: i64, address: &str) -> Result<bool> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM known_addresses WHERE user_id = $1 AND address = $2"
+        )
+        .bind(user_id)
+        .bind(address)
+        .fetch_one(pool)
+        .await)?
+            > 0)
+    }
+
     /// Failed sign-ins recorded for an address: (time, network address).
     pub async fn login_failures_for(&self, email: &str) -> Result<Vec<(OffsetDateTime, String)>> {
         Ok(db_run!(self, |pool| sqlx::query_as(
@@ -306,6 +318,25 @@ impl Tx {
         )
         .bind(user_id)
         .bind(keep.unwrap_or(""))
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn remember_address(
+        &mut self,
+        user_id: i64,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "INSERT INTO known_addresses (user_id, address, last_seen_at) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id, address) DO UPDATE SET last_seen_at = excluded.last_seen_at"
+        )
+        .bind(user_id)
+        .bind(address)
+        .bind(now)
         .execute(c)
         .await
         .map(|_| ()))?;

@@ -16,6 +16,7 @@ both_backends!(
     changing_the_password_needs_the_current_one_and_ends_other_sessions,
     a_person_sees_their_sessions_and_ends_another_one,
     repeated_failures_from_one_address_are_throttled,
+    the_per_account_limit_does_not_lock_the_owner_out_of_a_known_address,
     a_person_downloads_everything_held_about_them,
     deleting_the_account_removes_personal_data_and_ends_every_session,
 );
@@ -631,4 +632,46 @@ async fn deleting_the_account_removes_personal_data_and_ends_every_session(app: 
     // The address can be used for a new account.
     let link = register(&app, &email).await;
     assert_eq!(confirm(&app, &link).await.status(), 200);
+}
+
+async fn the_per_account_limit_does_not_lock_the_owner_out_of_a_known_address(app: TestApp) {
+    let email = confirmed_account(&app, "kim").await;
+    let owner = "192.0.2.20";
+    assert!(
+        app.app
+            .sign_in(&email, PASSWORD, owner, "test")
+            .await
+            .is_ok()
+    );
+    // An attacker spreads failures over many addresses until the account limit.
+    for i in 0..samverkan_app::accounts::MAX_FAILURES_PER_ACCOUNT {
+        let attacker = format!("198.51.100.{}", i % 250);
+        assert!(
+            app.app
+                .sign_in(&email, "gissning gissning", &attacker, "bot")
+                .await
+                .is_err()
+        );
+    }
+    // A new address is refused even with the right password…
+    let refused = app
+        .app
+        .sign_in(&email, PASSWORD, "203.0.113.5", "test")
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(samverkan_app::Error::SignIn(
+                samverkan_app::SignInProblem::TooManyAttempts
+            ))
+        ),
+        "{refused:?}"
+    );
+    // …while the owner's known address still works.
+    assert!(
+        app.app
+            .sign_in(&email, PASSWORD, owner, "test")
+            .await
+            .is_ok()
+    );
 }
