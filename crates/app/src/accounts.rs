@@ -76,7 +76,7 @@ fn field(field: &'static str, code: &'static str, message: impl Into<String>) ->
     FieldError::new(field, code, message)
 }
 
-async fn hash_password(password: String) -> Result<String> {
+pub(crate) async fn hash_password(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -511,6 +511,14 @@ impl App {
                 "at": time(*at), "network_address": address,
             })).collect::<Vec<_>>(),
         }))
+    }
+
+    /// The organisations the person belongs to: (slug, name, role).
+    pub async fn memberships(
+        &self,
+        user: &CurrentUser,
+    ) -> Result<Vec<samverkan_db::accounts::MembershipRow>> {
+        Ok(self.db().memberships_of(user.id).await?)
     }
 
     /// Deletes the account's personal data and ends every session. The

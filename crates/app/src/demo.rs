@@ -11,7 +11,7 @@ use samverkan_domain::{
     AccessionStatus, AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side,
     Slug, VersionStatus,
 };
-use samverkan_domain::{LegalForm, OrgNumber};
+use samverkan_domain::{Email, LegalForm, MemberRole, NewPassword, OrgNumber};
 use serde::Deserialize;
 use std::collections::HashMap;
 use time::Date;
@@ -186,6 +186,28 @@ pub const REGISTER_FILES: &[(&str, &str)] = &[(
     include_str!("../../../demo/malmo-organisations.toml"),
 )];
 
+/// Demo-only accounts, loaded last.
+pub const ACCOUNTS_FILE: (&str, &str) = (
+    "demo/accounts.toml",
+    include_str!("../../../demo/accounts.toml"),
+);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccountsFile {
+    accounts: Vec<DemoAccount>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAccount {
+    email: String,
+    display_name: String,
+    password: String,
+    organisation: Option<Slug>,
+    role: Option<MemberRole>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterFile {
@@ -228,6 +250,7 @@ struct LoadedIds {
     agreements: HashMap<String, i64>,
     /// (agreement slug, challenge slug) → id
     challenges: HashMap<(String, String), i64>,
+    organisations: HashMap<String, i64>,
 }
 
 /// What a load put in the database.
@@ -240,6 +263,7 @@ pub struct DemoReport {
     pub versions: usize,
     pub paragraphs: usize,
     pub organisations: usize,
+    pub accounts: usize,
 }
 
 /// Parses one demonstration file; the error names the file and what is wrong.
@@ -281,8 +305,11 @@ impl App {
             load_file(&mut tx, file, &mut position, &mut report, &mut ids).await?;
         }
         for register in &registers {
-            load_register(&mut tx, register, &ids, &mut report).await?;
+            load_register(&mut tx, register, &mut ids, &mut report).await?;
         }
+        let accounts: AccountsFile = toml::from_str(ACCOUNTS_FILE.1)
+            .map_err(|e| Error::BadRequest(format!("{}: {e}", ACCOUNTS_FILE.0)))?;
+        load_accounts(&mut tx, &accounts, &ids, &mut report).await?;
         tx.commit().await?;
         self.invalidate();
         Ok(Some(report))
@@ -492,7 +519,7 @@ async fn load_file(
 async fn load_register(
     tx: &mut samverkan_db::Tx,
     file: &RegisterFile,
-    ids: &LoadedIds,
+    ids: &mut LoadedIds,
     report: &mut DemoReport,
 ) -> Result<()> {
     let missing = |what: &str, slug: &str| {
@@ -562,7 +589,44 @@ async fn load_register(
             )
             .await?;
         }
+        ids.organisations.insert(o.slug.to_string(), org_id);
         report.organisations += 1;
+    }
+    Ok(())
+}
+
+/// Demo accounts: confirmed, with the stated password, and members of their
+/// organisation when one is named.
+async fn load_accounts(
+    tx: &mut samverkan_db::Tx,
+    file: &AccountsFile,
+    ids: &LoadedIds,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let now = time::OffsetDateTime::now_utc();
+    for a in &file.accounts {
+        let email =
+            Email::parse(&a.email).map_err(|e| Error::BadRequest(format!("demo account: {e}")))?;
+        NewPassword::parse(&a.password, &[email.as_str(), &a.display_name])
+            .map_err(|e| Error::BadRequest(format!("demo account {email}: {e}")))?;
+        let hash = crate::accounts::hash_password(a.password.clone()).await?;
+        let user_id = tx
+            .insert_user(email.as_str(), &a.display_name, &hash, now)
+            .await?;
+        tx.confirm_email(user_id, now).await?;
+        if let Some(slug) = &a.organisation {
+            let org = *ids.organisations.get(slug.as_str()).ok_or_else(|| {
+                Error::BadRequest(format!("demo account {email}: no organisation {slug}"))
+            })?;
+            tx.insert_member(
+                org,
+                user_id,
+                a.role.unwrap_or(MemberRole::Member).as_str(),
+                now,
+            )
+            .await?;
+        }
+        report.accounts += 1;
     }
     Ok(())
 }

@@ -136,6 +136,8 @@ fn report_demo(report: Option<samverkan_app::demo::DemoReport>) {
             decisions = r.decisions,
             versions = r.versions,
             paragraphs = r.paragraphs,
+            organisations = r.organisations,
+            accounts = r.accounts,
             "demonstration data loaded"
         ),
         None => tracing::info!(

@@ -375,3 +375,7 @@ privacy-cookies-why = Necessary for the site to work. No tracking cookies are us
 privacy-cookies-long = The language choice for a year; the others until the browser closes.
 privacy-rights-heading = Your rights
 privacy-rights = You can download your data and delete your account at any time from the My account page. Contact us to correct anything you cannot change yourself or with questions about the processing.
+my-organisations = My organisations
+my-organisations-none = You do not represent an organisation yet.
+member-role-admin = administrator
+member-role-member = member

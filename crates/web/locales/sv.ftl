@@ -375,3 +375,7 @@ privacy-cookies-why = Nödvändiga för att webbplatsen ska fungera. Inga spårn
 privacy-cookies-long = Språkvalet ett år; de andra tills webbläsaren stängs.
 privacy-rights-heading = Dina rättigheter
 privacy-rights = Du kan när som helst ladda ner dina uppgifter och radera ditt konto från sidan Mitt konto. Kontakta oss om du vill rätta något du inte själv kan ändra eller har frågor om behandlingen.
+my-organisations = Mina organisationer
+my-organisations-none = Du företräder ingen organisation ännu.
+member-role-admin = administratör
+member-role-member = medlem

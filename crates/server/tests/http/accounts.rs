@@ -17,6 +17,7 @@ both_backends!(
     a_person_sees_their_sessions_and_ends_another_one,
     repeated_failures_from_one_address_are_throttled,
     the_per_account_limit_does_not_lock_the_owner_out_of_a_known_address,
+    the_demo_accounts_in_the_readme_sign_in,
     a_person_downloads_everything_held_about_them,
     deleting_the_account_removes_personal_data_and_ends_every_session,
 );
@@ -674,4 +675,39 @@ async fn the_per_account_limit_does_not_lock_the_owner_out_of_a_known_address(ap
             .await
             .is_ok()
     );
+}
+
+async fn the_demo_accounts_in_the_readme_sign_in(app: TestApp) {
+    let readme = include_str!("../../../../README.md");
+    for (email, password) in [
+        (
+            "ordforande@rosengardsstjarnan.example",
+            "rosengård demo lösenord",
+        ),
+        ("anna@malmo.example", "malmö demo lösenord"),
+    ] {
+        assert!(
+            readme.contains(email) && readme.contains(password),
+            "the README gives {email}"
+        );
+        let client = browser();
+        assert_eq!(
+            sign_in_with(&client, &app, email, password).await.status(),
+            303,
+            "{email}"
+        );
+        let page = client
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_has(&page, email);
+        if email.starts_with("ordforande") {
+            assert_has(&page, "Bollklubben Rosengårdsstjärnan");
+            assert_has(&page, "administratör");
+        }
+    }
 }

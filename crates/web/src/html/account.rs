@@ -264,6 +264,8 @@ struct AccountPage {
     page: Page,
     user: samverkan_app::accounts::CurrentUser,
     sessions: Vec<samverkan_app::accounts::SessionInfo>,
+    /// (slug, name, role)
+    memberships: Vec<(String, String, String)>,
     problems: Vec<Problem>,
     done: Option<String>,
 }
@@ -296,10 +298,12 @@ async fn account_page(
     done: Option<String>,
 ) -> Result<Response, PageError> {
     let sessions = state.app.sessions(&user).await?;
+    let memberships = state.app.memberships(&user).await?;
     render(AccountPage {
         page: ctx.page(ctx.t().get("account-title"), None),
         user,
         sessions,
+        memberships,
         problems,
         done,
     })
