@@ -404,18 +404,8 @@ impl App {
         current: &str,
         new: &str,
     ) -> Result<()> {
-        let stored = self
-            .db()
-            .user_by_id(user.id)
-            .await?
-            .ok_or(Error::NotFound("account"))?;
-        if !verify_password(current.to_owned(), Some(stored.password_hash.clone())).await {
-            return Err(Error::Validation(vec![field(
-                "current_password",
-                "current-password-wrong",
-                "the current password is wrong",
-            )]));
-        }
+        self.check_password(user, current, "current_password")
+            .await?;
         if let Err(p) = NewPassword::parse(new, &[&user.email, &user.display_name]) {
             return Err(Error::Validation(vec![field(
                 "new_password",
@@ -437,6 +427,29 @@ impl App {
         tx.commit().await?;
         self.jobs_enqueued();
         Ok(())
+    }
+
+    /// Checks the signed-in person's password before a sensitive change;
+    /// a wrong one is a problem on `field`.
+    async fn check_password(
+        &self,
+        user: &CurrentUser,
+        password: &str,
+        field_name: &'static str,
+    ) -> Result<samverkan_db::accounts::UserRow> {
+        let stored = self
+            .db()
+            .user_by_id(user.id)
+            .await?
+            .ok_or(Error::NotFound("account"))?;
+        if !verify_password(password.to_owned(), Some(stored.password_hash.clone())).await {
+            return Err(Error::Validation(vec![field(
+                field_name,
+                "current-password-wrong",
+                "the password is wrong",
+            )]));
+        }
+        Ok(stored)
     }
 
     /// The person's live sessions, the most recently used first.
@@ -524,18 +537,7 @@ impl App {
     /// Deletes the account's personal data and ends every session. The
     /// person must give their password.
     pub async fn delete_account(&self, user: &CurrentUser, password: &str) -> Result<()> {
-        let stored = self
-            .db()
-            .user_by_id(user.id)
-            .await?
-            .ok_or(Error::NotFound("account"))?;
-        if !verify_password(password.to_owned(), Some(stored.password_hash.clone())).await {
-            return Err(Error::Validation(vec![field(
-                "password",
-                "current-password-wrong",
-                "the password is wrong",
-            )]));
-        }
+        let stored = self.check_password(user, password, "password").await?;
         let mut tx = self.db().begin().await?;
         tx.erase_user(user.id, &stored.email).await?;
         tx.commit().await?;

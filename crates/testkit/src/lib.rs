@@ -7,9 +7,11 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`); when it cannot be reached
 //! the PostgreSQL tests fail with a message saying so.
 
+mod people;
 mod pg;
 pub mod smtp;
 
+pub use people::{PASSWORD, browser, link_in};
 use samverkan_app::{App, AppConfig};
 use samverkan_db::{ConnectOptions, Db};
 use std::net::SocketAddr;

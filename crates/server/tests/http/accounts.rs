@@ -1,6 +1,6 @@
 use crate::assert_has;
 use samverkan_testkit::smtp;
-use samverkan_testkit::{TestApp, both_backends};
+use samverkan_testkit::{PASSWORD, TestApp, both_backends, browser, link_in};
 
 both_backends!(
     a_person_registers_confirms_by_email_and_signs_in,
@@ -22,63 +22,14 @@ both_backends!(
     deleting_the_account_removes_personal_data_and_ends_every_session,
 );
 
-const PASSWORD: &str = "korv med bröd vid hamnen";
-
-/// Registers `email` and returns the confirmation link's path from the mail.
-async fn register(app: &TestApp, email: &str) -> String {
-    let res = app
-        .submit(
-            "/register",
-            "/register",
-            &[
-                ("display_name", "Anna Berg"),
-                ("email", email),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    assert_has(&res.text().await.unwrap(), "Kontrollera din e-post");
-    app.run_jobs().await;
-    let mails = smtp::server().messages_to(email);
-    let mail = mails.last().unwrap_or_else(|| panic!("no mail to {email}"));
-    let start = mail
-        .body
-        .find("http://samverkan.test/confirm/")
-        .expect("a confirmation link")
-        + "http://samverkan.test".len();
-    mail.body[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-async fn confirm(app: &TestApp, link: &str) -> reqwest::Response {
-    app.submit(link, link, &[]).await
-}
-
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    app.submit(
-        "/login",
-        "/login",
-        &[
-            ("email", email),
-            ("password", password),
-            ("next", "/account"),
-        ],
-    )
-    .await
-}
-
 async fn a_person_registers_confirms_by_email_and_signs_in(app: TestApp) {
     let email = app.address("anna");
-    let link = register(&app, &email).await;
-    let res = confirm(&app, &link).await;
+    let link = app.register(&email).await;
+    let res = app.confirm(&link).await;
     assert_eq!(res.status(), 200);
     assert_has(&res.text().await.unwrap(), "Din e-postadress är bekräftad");
 
-    let res = sign_in(&app, &email, PASSWORD).await;
+    let res = app.sign_in(&email, PASSWORD).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/account");
     let cookie = res
@@ -164,7 +115,7 @@ async fn state_changing_requests_without_the_csrf_token_are_refused(app: TestApp
 
 async fn registration_answers_alike_for_known_and_unknown_addresses(app: TestApp) {
     let email = app.address("known");
-    register(&app, &email).await;
+    app.register(&email).await;
     let again = app
         .submit(
             "/register",
@@ -224,16 +175,16 @@ async fn bad_registration_input_says_what_to_fix_and_keeps_what_was_typed(app: T
 
 async fn sign_in_answers_alike_for_unknown_addresses_and_wrong_passwords(app: TestApp) {
     let email = app.address("bo");
-    let link = register(&app, &email).await;
-    let unconfirmed = sign_in(&app, &email, PASSWORD).await;
+    let link = app.register(&email).await;
+    let unconfirmed = app.sign_in(&email, PASSWORD).await;
     assert_eq!(unconfirmed.status(), 401);
     assert_has(
         &unconfirmed.text().await.unwrap(),
         "Bekräfta din e-postadress först",
     );
-    confirm(&app, &link).await;
-    let wrong = sign_in(&app, &email, "fel lösenord helt och hållet").await;
-    let unknown = sign_in(&app, &app.address("nobody"), PASSWORD).await;
+    app.confirm(&link).await;
+    let wrong = app.sign_in(&email, "fel lösenord helt och hållet").await;
+    let unknown = app.sign_in(&app.address("nobody"), PASSWORD).await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
     let (wrong, unknown) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
@@ -243,22 +194,19 @@ async fn sign_in_answers_alike_for_unknown_addresses_and_wrong_passwords(app: Te
 }
 
 async fn a_confirmation_link_works_once(app: TestApp) {
-    let link = register(&app, &app.address("once")).await;
-    assert_eq!(confirm(&app, &link).await.status(), 200);
-    let again = confirm(&app, &link).await;
+    let link = app.register(&app.address("once")).await;
+    assert_eq!(app.confirm(&link).await.status(), 200);
+    let again = app.confirm(&link).await;
     assert_eq!(again.status(), 400);
     assert_has(&again.text().await.unwrap(), "Länken fungerar inte");
-    assert_eq!(
-        confirm(&app, "/confirm/not-a-real-token").await.status(),
-        400
-    );
+    assert_eq!(app.confirm("/confirm/not-a-real-token").await.status(), 400);
 }
 
 async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
     let email = app.address("cecilia");
-    let link = register(&app, &email).await;
-    confirm(&app, &link).await;
-    let res = sign_in(&app, &email, PASSWORD).await;
+    let link = app.register(&email).await;
+    app.confirm(&link).await;
+    let res = app.sign_in(&email, PASSWORD).await;
     let sid = res
         .headers()
         .get_all("set-cookie")
@@ -287,8 +235,8 @@ async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
 
 async fn the_next_redirect_stays_on_this_site(app: TestApp) {
     let email = app.address("dan");
-    let link = register(&app, &email).await;
-    confirm(&app, &link).await;
+    let link = app.register(&email).await;
+    app.confirm(&link).await;
     let res = app
         .submit(
             "/login",
@@ -315,62 +263,11 @@ async fn the_next_redirect_stays_on_this_site(app: TestApp) {
     assert_eq!(res.headers()["location"], "/agreements/malmoandan");
 }
 
-/// A second browser: its own cookies.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn sign_in_with(
-    client: &reqwest::Client,
-    app: &TestApp,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    let html = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = samverkan_testkit::csrf_in(&html).unwrap();
-    client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf_token", &token),
-        ])
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn confirmed_account(app: &TestApp, name: &str) -> String {
-    let email = app.address(name);
-    let link = register(app, &email).await;
-    confirm(app, &link).await;
-    email
-}
-
-fn link_in(body: &str, prefix: &str) -> String {
-    let start = body
-        .find(&format!("http://samverkan.test{prefix}"))
-        .expect("a link")
-        + "http://samverkan.test".len();
-    body[start..].split_whitespace().next().unwrap().to_owned()
-}
-
 async fn a_forgotten_password_is_reset_by_a_mailed_link_and_old_sessions_end(app: TestApp) {
-    let email = confirmed_account(&app, "eva").await;
+    let email = app.confirmed_account("eva").await;
     let other = browser();
     assert_eq!(
-        sign_in_with(&other, &app, &email, PASSWORD).await.status(),
+        app.sign_in_with(&other, &email, PASSWORD).await.status(),
         303
     );
     let res = app
@@ -400,11 +297,9 @@ async fn a_forgotten_password_is_reset_by_a_mailed_link_and_old_sessions_end(app
             .status(),
         303
     );
-    assert_eq!(sign_in(&app, &email, PASSWORD).await.status(), 401);
+    assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 401);
     assert_eq!(
-        sign_in(&app, &email, "en ny och bättre fras")
-            .await
-            .status(),
+        app.sign_in(&email, "en ny och bättre fras").await.status(),
         303
     );
     // The link works once, and the owner is told of the change.
@@ -432,10 +327,10 @@ async fn a_reset_for_an_unknown_address_answers_alike_and_sends_nothing(app: Tes
 }
 
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app: TestApp) {
-    let email = confirmed_account(&app, "filip").await;
-    sign_in(&app, &email, PASSWORD).await;
+    let email = app.confirmed_account("filip").await;
+    app.sign_in(&email, PASSWORD).await;
     let other = browser();
-    sign_in_with(&other, &app, &email, PASSWORD).await;
+    app.sign_in_with(&other, &email, PASSWORD).await;
     let res = app
         .submit(
             "/account",
@@ -485,19 +380,19 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app
 }
 
 async fn a_person_sees_their_sessions_and_ends_another_one(app: TestApp) {
-    let email = confirmed_account(&app, "greta").await;
-    sign_in(&app, &email, PASSWORD).await;
+    let email = app.confirmed_account("greta").await;
+    app.sign_in(&email, PASSWORD).await;
     let other = browser();
-    sign_in_with(&other, &app, &email, PASSWORD).await;
+    app.sign_in_with(&other, &email, PASSWORD).await;
     let (_, html) = app.text("/account").await;
     assert_has(&html, "Den här webbläsaren");
     assert_has(&html, "En annan inloggning");
     let start = html.find("name=\"session\" value=\"").unwrap() + "name=\"session\" value=\"".len();
     let handle = html[start..start + 64].to_owned();
     // Someone else's session cannot be ended by handle.
-    let intruder = confirmed_account(&app, "intruder").await;
+    let intruder = app.confirmed_account("intruder").await;
     let third = browser();
-    sign_in_with(&third, &app, &intruder, PASSWORD).await;
+    app.sign_in_with(&third, &intruder, PASSWORD).await;
     let page = third
         .get(app.url("/account"))
         .send()
@@ -545,16 +440,16 @@ async fn a_person_sees_their_sessions_and_ends_another_one(app: TestApp) {
 }
 
 async fn repeated_failures_from_one_address_are_throttled(app: TestApp) {
-    let email = confirmed_account(&app, "hugo").await;
+    let email = app.confirmed_account("hugo").await;
     for _ in 0..samverkan_app::accounts::MAX_FAILURES_PER_ADDRESS {
         assert_eq!(
-            sign_in(&app, &email, "fel lösenord helt och hållet")
+            app.sign_in(&email, "fel lösenord helt och hållet")
                 .await
                 .status(),
             401
         );
     }
-    let res = sign_in(&app, &email, PASSWORD).await;
+    let res = app.sign_in(&email, PASSWORD).await;
     assert_eq!(res.status(), 401);
     assert_has(&res.text().await.unwrap(), "För många misslyckade försök");
     // The owner signing in from another address is not locked out.
@@ -566,9 +461,9 @@ async fn repeated_failures_from_one_address_are_throttled(app: TestApp) {
 }
 
 async fn a_person_downloads_everything_held_about_them(app: TestApp) {
-    let email = confirmed_account(&app, "ines").await;
-    sign_in(&app, &email, "fel lösenord helt och hållet").await;
-    sign_in(&app, &email, PASSWORD).await;
+    let email = app.confirmed_account("ines").await;
+    app.sign_in(&email, "fel lösenord helt och hållet").await;
+    app.sign_in(&email, PASSWORD).await;
     let res = app.get("/account/export").await;
     assert_eq!(res.status(), 200);
     assert_has(
@@ -597,10 +492,10 @@ async fn a_person_downloads_everything_held_about_them(app: TestApp) {
 }
 
 async fn deleting_the_account_removes_personal_data_and_ends_every_session(app: TestApp) {
-    let email = confirmed_account(&app, "jonas").await;
-    sign_in(&app, &email, PASSWORD).await;
+    let email = app.confirmed_account("jonas").await;
+    app.sign_in(&email, PASSWORD).await;
     let other = browser();
-    sign_in_with(&other, &app, &email, PASSWORD).await;
+    app.sign_in_with(&other, &email, PASSWORD).await;
     let res = app
         .submit(
             "/account",
@@ -625,18 +520,18 @@ async fn deleting_the_account_removes_personal_data_and_ends_every_session(app: 
             .status(),
         303
     );
-    assert_eq!(sign_in(&app, &email, PASSWORD).await.status(), 401);
+    assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 401);
     assert!(
         app.db.db.user_by_email(&email).await.unwrap().is_none(),
         "the address is gone"
     );
     // The address can be used for a new account.
-    let link = register(&app, &email).await;
-    assert_eq!(confirm(&app, &link).await.status(), 200);
+    let link = app.register(&email).await;
+    assert_eq!(app.confirm(&link).await.status(), 200);
 }
 
 async fn the_per_account_limit_does_not_lock_the_owner_out_of_a_known_address(app: TestApp) {
-    let email = confirmed_account(&app, "kim").await;
+    let email = app.confirmed_account("kim").await;
     let owner = "192.0.2.20";
     assert!(
         app.app
@@ -692,7 +587,7 @@ async fn the_demo_accounts_in_the_readme_sign_in(app: TestApp) {
         );
         let client = browser();
         assert_eq!(
-            sign_in_with(&client, &app, email, password).await.status(),
+            app.sign_in_with(&client, email, password).await.status(),
             303,
             "{email}"
         );

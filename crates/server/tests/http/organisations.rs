@@ -1,5 +1,5 @@
 use crate::assert_has;
-use samverkan_testkit::{TestApp, both_backends};
+use samverkan_testkit::{PASSWORD, TestApp, both_backends};
 use serde_json::Value;
 
 both_backends!(
@@ -13,40 +13,10 @@ both_backends!(
     the_parties_to_an_agreement_are_listed_with_their_dates,
 );
 
-const PASSWORD: &str = "korv med bröd vid hamnen";
-
 /// Registers, confirms and signs in a person on the app's own client.
 async fn signed_in(app: &TestApp) {
-    let email = app.address("org-admin");
-    app.submit(
-        "/register",
-        "/register",
-        &[
-            ("display_name", "Org Admin"),
-            ("email", &email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    app.run_jobs().await;
-    let body = samverkan_testkit::smtp::server()
-        .messages_to(&email)
-        .last()
-        .unwrap()
-        .body
-        .clone();
-    let start =
-        body.find("http://samverkan.test/confirm/").unwrap() + "http://samverkan.test".len();
-    let link = body[start..].split_whitespace().next().unwrap().to_owned();
-    app.submit(&link, &link, &[]).await;
-    let res = app
-        .submit(
-            "/login",
-            "/login",
-            &[("email", &email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
+    let email = app.confirmed_account("org-admin").await;
+    assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 303);
 }
 
 async fn the_directory_lists_the_register_and_filters_it(app: TestApp) {

@@ -2,67 +2,20 @@
 //! denied exactly as its rule says. The router is built from the same table,
 //! so a route cannot exist without a rule.
 
-use samverkan_testkit::{TestApp, both_backends, csrf_in};
+use samverkan_testkit::{PASSWORD, TestApp, both_backends, browser, csrf_in};
 use samverkan_web::access::{Access, allows};
 use samverkan_web::html::RULES;
 use std::collections::HashSet;
 
 both_backends!(every_page_route_allows_or_denies_each_role_by_its_rule);
 
-const PASSWORD: &str = "korv med bröd vid hamnen";
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 async fn signed_in_browser(app: &TestApp) -> reqwest::Client {
-    let email = app.address("roles");
-    app.submit(
-        "/register",
-        "/register",
-        &[
-            ("display_name", "Rolf"),
-            ("email", &email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    app.run_jobs().await;
-    let body = samverkan_testkit::smtp::server()
-        .messages_to(&email)
-        .last()
-        .unwrap()
-        .body
-        .clone();
-    let start =
-        body.find("http://samverkan.test/confirm/").unwrap() + "http://samverkan.test".len();
-    let link = body[start..].split_whitespace().next().unwrap().to_owned();
-    app.submit(&link, &link, &[]).await;
+    let email = app.confirmed_account("roles").await;
     let client = browser();
-    let html = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_in(&html).unwrap();
-    let res = client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", email.as_str()),
-            ("password", PASSWORD),
-            ("csrf_token", &token),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.sign_in_with(&client, &email, PASSWORD).await.status(),
+        303
+    );
     client
 }
 
