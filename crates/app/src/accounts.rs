@@ -137,7 +137,7 @@ impl App {
             return Err(Error::Validation(errors));
         };
         let now = OffsetDateTime::now_utc();
-        let base = self.inner.mail.base_url.trim_end_matches('/').to_owned();
+        let base = self.base_url();
         let existing = self.db().user_by_email(email.as_str()).await?;
         let mut tx = self.db().begin().await?;
         let mail = match existing {
@@ -153,7 +153,13 @@ impl App {
             },
             None => {
                 let hash = hash_password(form.password.clone()).await?;
-                let user_id = tx.insert_user(email.as_str(), name, &hash, now).await?;
+                let user_id = match tx.insert_user(email.as_str(), name, &hash, now).await {
+                    Ok(id) => id,
+                    // Registered at the same moment by another request: the
+                    // answer stays the same, and that request sent the link.
+                    Err(samverkan_db::DbError::Conflict { .. }) => return Ok(()),
+                    Err(e) => return Err(e.into()),
+                };
                 let token = Secret::generate();
                 tx.insert_token(&token.hash(), user_id, CONFIRM_PURPOSE, now + CONFIRM_TTL)
                     .await?;
@@ -169,8 +175,7 @@ impl App {
                 }
             }
         };
-        let payload = serde_json::to_string(&mail).map_err(|e| Error::Internal(e.to_string()))?;
-        tx.enqueue_job(MAIL_JOB, &payload, now).await?;
+        self.enqueue_mail(&mut tx, &mail, now).await?;
         tx.commit().await?;
         self.jobs_enqueued();
         Ok(())
