@@ -8,7 +8,7 @@ use crate::session::SignedIn;
 use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -64,16 +64,7 @@ pub async fn authorize(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     if req.method() == Method::GET && !signed_in {
-        let back = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let target = format!(
-            "/login?next={}",
-            form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-        );
-        return Redirect::to(&target).into_response();
+        return crate::session::to_sign_in(req.uri());
     }
     crate::error::PageError(samverkan_app::Error::Forbidden("access")).into_response()
 }

@@ -10,8 +10,33 @@ use samverkan_app::accounts::CurrentUser;
 pub const COOKIE: &str = "sid";
 
 /// The signed-in person, in request extensions; absent when nobody is.
+/// As an extractor it answers a signed-out visitor with the way to sign in
+/// and back (the permission table normally does this before the handler).
 #[derive(Clone)]
 pub struct SignedIn(pub CurrentUser);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+            .ok_or_else(|| to_sign_in(&parts.uri))
+    }
+}
+
+/// Sends a signed-out visitor to sign in, and back to `uri` afterwards.
+pub fn to_sign_in(uri: &axum::http::Uri) -> Response {
+    use axum::response::IntoResponse;
+    let back = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    axum::response::Redirect::to(&format!("/login?next={back}")).into_response()
+}
 
 pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let session = crate::cookies::get(req.headers(), COOKIE).map(str::to_owned);

@@ -279,17 +279,6 @@ impl AccountPage {
     }
 }
 
-fn signed_in(
-    user: Option<axum::Extension<SignedIn>>,
-) -> Option<samverkan_app::accounts::CurrentUser> {
-    user.map(|axum::Extension(SignedIn(user))| user)
-}
-
-/// Where a signed-out visitor of an account page goes.
-fn to_login() -> Response {
-    Redirect::to("/login?next=/account").into_response()
-}
-
 async fn account_page(
     state: &AppState,
     ctx: &PageCtx,
@@ -313,11 +302,8 @@ pub async fn account(
     State(state): State<AppState>,
     ctx: PageCtx,
     params: crate::query::Params,
-    user: Option<axum::Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
 ) -> Result<Response, PageError> {
-    let Some(user) = signed_in(user) else {
-        return Ok(to_login());
-    };
     let done = params
         .0
         .get("done")
@@ -329,12 +315,9 @@ pub async fn account(
 pub async fn change_password(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: Option<axum::Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
-    let Some(user) = signed_in(user) else {
-        return Ok(to_login());
-    };
     match state
         .app
         .change_password(
@@ -357,12 +340,9 @@ pub async fn change_password(
 
 pub async fn revoke_session(
     State(state): State<AppState>,
-    user: Option<axum::Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
-    let Some(user) = signed_in(user) else {
-        return Ok(to_login());
-    };
     state
         .app
         .revoke_session(&user, &value(&form, "session"))
@@ -372,11 +352,8 @@ pub async fn revoke_session(
 
 pub async fn export(
     State(state): State<AppState>,
-    user: Option<axum::Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
 ) -> Result<Response, PageError> {
-    let Some(user) = signed_in(user) else {
-        return Ok(to_login());
-    };
     let data = state.app.export_personal_data(&user).await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| Error::Internal(e.to_string()))?;
     Ok((
@@ -402,12 +379,9 @@ struct DeletedPage {
 pub async fn delete(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: Option<axum::Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
-    let Some(user) = signed_in(user) else {
-        return Ok(to_login());
-    };
     match state
         .app
         .delete_account(&user, &value(&form, "password"))

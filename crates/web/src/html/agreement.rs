@@ -290,14 +290,11 @@ pub async fn parties(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let parties = snapshot.parties(&slug);
-    agreement_page(
-        &state,
-        &ctx,
-        &slug,
-        "parties-title",
-        "parties",
-        |page, a| render(PartiesPage { page, a, parties }),
-    )
-    .await
+    let a = snapshot.agreement(&slug)?;
+    let page = page_for(&ctx, a, "parties-title", "parties");
+    render(PartiesPage {
+        page,
+        a,
+        parties: snapshot.parties(&slug),
+    })
 }

@@ -169,23 +169,17 @@ async fn new_page(
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: Option<axum::Extension<SignedIn>>,
+    _: SignedIn,
 ) -> Result<Response, PageError> {
-    if user.is_none() {
-        return Ok(Redirect::to("/login?next=/organisations/new").into_response());
-    }
     new_page(&state, &ctx, OrganisationForm::default(), Vec::new()).await
 }
 
 pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: Option<axum::Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let Some(axum::Extension(SignedIn(user))) = user else {
-        return Ok(Redirect::to("/login?next=/organisations/new").into_response());
-    };
     let one = |name: &str| {
         fields
             .iter()
