@@ -260,25 +260,23 @@ impl App {
     /// An idle or too old session is removed.
     pub async fn current_user(&self, session: &str) -> Result<Option<CurrentUser>> {
         let hash = Secret(session.to_owned()).hash();
-        let Some(row) = self.db().session(&hash).await? else {
+        let Some(row) = self.db().session_user(&hash).await? else {
             return Ok(None);
         };
         let now = OffsetDateTime::now_utc();
-        if now - row.last_seen_at > SESSION_IDLE || now - row.created_at > SESSION_ABSOLUTE {
+        if now - row.last_seen_at > SESSION_IDLE || now - row.session_created_at > SESSION_ABSOLUTE
+        {
             self.db().delete_session(&hash).await?;
             return Ok(None);
         }
         if now - row.last_seen_at > Duration::minutes(1) {
             self.db().touch_session(&hash, now).await?;
         }
-        let Some(user) = self.db().user_by_id(row.user_id).await? else {
-            return Ok(None);
-        };
         Ok(Some(CurrentUser {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            is_platform_admin: user.is_platform_admin,
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            is_platform_admin: row.is_platform_admin,
             session: hash,
         }))
     }

@@ -25,6 +25,16 @@ pub struct SessionRow {
     pub user_agent: String,
 }
 
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionUserRow {
+    pub session_created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_platform_admin: bool,
+}
+
 const USER_COLUMNS: &str =
     "id, email, display_name, password_hash, email_confirmed_at, is_platform_admin, created_at";
 
@@ -47,10 +57,14 @@ impl Db {
         .await)?)
     }
 
-    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>> {
+    /// A session with its person, in one query (this runs on every request
+    /// of a signed-in person).
+    pub async fn session_user(&self, id_hash: &str) -> Result<Option<SessionUserRow>> {
         Ok(db_run!(self, |pool| {
             sqlx::query_as(
-            "SELECT id_hash, user_id, created_at, last_seen_at, user_agent FROM sessions WHERE id_hash = $1"
+            "SELECT s.created_at AS session_created_at, s.last_seen_at, u.id, u.email, u.display_name,
+                    u.is_platform_admin
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1"
         )
         .bind(id_hash)
         .fetch_optional(pool)
