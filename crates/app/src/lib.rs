@@ -103,12 +103,4 @@ impl App {
     pub async fn health(&self) -> Result<()> {
         Ok(self.inner.db.ping().await?)
     }
-
-    /// The agreement the start page shows.
-    pub async fn default_agreement_slug(&self) -> Result<Option<String>> {
-        let snapshot = self.public().await?;
-        Ok(snapshot
-            .default_agreement(self.inner.config.default_agreement.as_deref())
-            .map(|a| a.slug.clone()))
-    }
 }

@@ -95,13 +95,4 @@ impl Db {
         })?;
         Ok(())
     }
-
-    /// Jobs not yet done, for the operator and for tests.
-    pub async fn pending_jobs(&self) -> Result<i64> {
-        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM jobs WHERE done_at IS NULL"
-        )
-        .fetch_one(pool)
-        .await)?)
-    }
 }

@@ -14,13 +14,6 @@ text_enum! {
     }
 }
 
-impl AgreementStatus {
-    /// Whether the agreement is in force: parties can join and plans run.
-    pub fn is_in_force(self) -> bool {
-        self == AgreementStatus::Adopted
-    }
-}
-
 text_enum! {
     /// The status of one text of the agreement.
     VersionStatus {

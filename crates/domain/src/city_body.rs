@@ -10,10 +10,3 @@ text_enum! {
         Administration => "administration",
     }
 }
-
-impl CityBodyKind {
-    /// Committees (and the executive board) report yearly on their collaboration.
-    pub fn reports_yearly(self) -> bool {
-        matches!(self, CityBodyKind::Committee | CityBodyKind::ExecutiveBoard)
-    }
-}
