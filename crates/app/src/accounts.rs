@@ -24,6 +24,7 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
 const CONFIRM_PURPOSE: &str = "confirm_email";
 const RESET_PURPOSE: &str = "reset_password";
+const CHANGE_EMAIL_PURPOSE: &str = "change_email";
 /// A password-reset link works for one hour.
 pub const RESET_TTL: Duration = Duration::hours(1);
 
@@ -161,7 +162,7 @@ impl App {
                     Err(e) => return Err(e.into()),
                 };
                 let token = Secret::generate();
-                tx.insert_token(&token.hash(), user_id, CONFIRM_PURPOSE, now + CONFIRM_TTL)
+                tx.insert_token(&token.hash(), user_id, CONFIRM_PURPOSE, now + CONFIRM_TTL, None)
                     .await?;
                 OutgoingMail {
                     to: email.to_string(),
@@ -299,7 +300,7 @@ pub struct SessionInfo {
 }
 
 impl App {
-    async fn enqueue_mail(
+    pub(crate) async fn enqueue_mail(
         &self,
         tx: &mut samverkan_db::Tx,
         mail: &OutgoingMail,
@@ -310,7 +311,7 @@ impl App {
         Ok(())
     }
 
-    fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         self.inner.mail.base_url.trim_end_matches('/').to_owned()
     }
 
@@ -327,7 +328,7 @@ impl App {
         let token = Secret::generate();
         let base = self.base_url();
         let mut tx = self.db().begin().await?;
-        tx.insert_token(&token.hash(), user.id, RESET_PURPOSE, now + RESET_TTL)
+        tx.insert_token(&token.hash(), user.id, RESET_PURPOSE, now + RESET_TTL, None)
             .await?;
         let mail = OutgoingMail {
             to: user.email.clone(),
@@ -501,6 +502,8 @@ impl App {
             .ok_or(Error::NotFound("account"))?;
         let sessions = self.db().sessions_of(user.id).await?;
         let memberships = self.db().memberships_of(user.id).await?;
+        let roles = self.db().roles_of(user.id).await?;
+        let applications = self.db().accessions_for_person(user.id).await?;
         let failures = self.db().login_failures_for(&account.email).await?;
         let time = |t: OffsetDateTime| {
             t.format(&time::format_description::well_known::Rfc3339)
@@ -523,6 +526,14 @@ impl App {
             "organisation_memberships": memberships.iter().map(|(slug, name, role)| serde_json::json!({
                 "organisation": slug, "name": name, "role": role,
             })).collect::<Vec<_>>(),
+            "coordinator_of": roles.coordinates.iter().map(|(slug, _)| slug).collect::<Vec<_>>(),
+            "official_of": roles.bodies.iter().map(|(key, _)| key).collect::<Vec<_>>(),
+            "applications_to_join": applications.iter().map(|a| serde_json::json!({
+                "agreement": a.agreement_slug,
+                "party": a.organisation_name.as_ref().or(a.city_body_name.as_ref()).or(a.person_name.as_ref()),
+                "status": a.status,
+                "applied_on": a.applied_on.to_string(),
+            })).collect::<Vec<_>>(),
             "failed_sign_ins": failures.iter().map(|(at, address)| serde_json::json!({
                 "at": time(*at), "network_address": address,
             })).collect::<Vec<_>>(),
@@ -541,10 +552,138 @@ impl App {
     /// person must give their password.
     pub async fn delete_account(&self, user: &CurrentUser, password: &str) -> Result<()> {
         let stored = self.check_password(user, password, "password").await?;
+        let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         tx.erase_user(user.id, &stored.email).await?;
+        tx.audit(
+            now,
+            None,
+            "account-deleted",
+            &format!("person {}", user.id),
+            "personal data removed",
+        )
+        .await?;
         tx.commit().await?;
         self.invalidate();
+        Ok(())
+    }
+}
+
+impl App {
+    /// Starts a change of address: the person gives their password and the
+    /// new address; a link goes to the new address and a notice to the old
+    /// one. An address that already has an account gets a notice instead of
+    /// a link, and the answer is the same.
+    pub async fn request_email_change(
+        &self,
+        user: &CurrentUser,
+        password: &str,
+        new_email: &str,
+    ) -> Result<()> {
+        let new = Email::parse(new_email)
+            .map_err(|e| Error::Validation(vec![field("new_email", "email-invalid", e.0)]))?;
+        let stored = self
+            .check_password(user, password, "email_password")
+            .await?;
+        if new.as_str() == stored.email {
+            return Err(Error::Validation(vec![field(
+                "new_email",
+                "email-same",
+                "this is already your address",
+            )]));
+        }
+        let now = OffsetDateTime::now_utc();
+        let base = self.base_url();
+        let name = &stored.display_name;
+        let taken = self.db().user_by_email(new.as_str()).await?.is_some();
+        let mut tx = self.db().begin().await?;
+        let to_new = if taken {
+            OutgoingMail {
+                to: new.to_string(),
+                subject: "Samverkan: adressen har redan ett konto / the address already has an account".into(),
+                body: "Någon försökte flytta ett konto på Samverkan till den här adressen, men adressen har redan ett konto. Ingenting har ändrats.\n\n\
+                       Someone tried to move a Samverkan account to this address, but the address already has an account. Nothing was changed.\n".into(),
+            }
+        } else {
+            let token = Secret::generate();
+            tx.insert_token(
+                &token.hash(),
+                user.id,
+                CHANGE_EMAIL_PURPOSE,
+                now + CONFIRM_TTL,
+                Some(new.as_str()),
+            )
+            .await?;
+            OutgoingMail {
+                to: new.to_string(),
+                subject: "Samverkan: bekräfta din nya e-postadress / confirm your new e-mail address".into(),
+                body: format!(
+                    "Hej {name}!\n\nBekräfta att ditt konto ska använda den här adressen genom att öppna länken (den gäller i 48 timmar):\n{base}/confirm-email/{token}\n\n\
+                     Hello {name}!\n\nConfirm that your account should use this address by opening the link (valid for 48 hours):\n{base}/confirm-email/{token}\n",
+                    token = token.0
+                ),
+            }
+        };
+        self.enqueue_mail(&mut tx, &to_new, now).await?;
+        self.enqueue_mail(
+            &mut tx,
+            &OutgoingMail {
+                to: stored.email.clone(),
+                subject: "Samverkan: byte av e-postadress / change of e-mail address".into(),
+                body: format!(
+                    "Hej {name}!\n\nNågon som är inloggad på ditt konto har bett om att byta kontots e-postadress till {new}. Bytet sker först när den nya adressen har bekräftats.\n\
+                     Var det inte du? Byt lösenord genast och avsluta andra inloggningar på {base}/account\n\n\
+                     Hello {name}!\n\nSomeone signed in to your account asked to change its e-mail address to {new}. The change happens only when the new address is confirmed.\n\
+                     Was it not you? Change your password at once and end other sign-ins at {base}/account\n"
+                ),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
+        Ok(())
+    }
+
+    /// Completes a change of address from the link sent to the new address;
+    /// the old address is told.
+    pub async fn confirm_email_change(&self, token: &str) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        let (user_id, payload) = tx
+            .use_token_with_payload(&Secret(token.to_owned()).hash(), CHANGE_EMAIL_PURPOSE, now)
+            .await?
+            .ok_or(Error::NotFound("confirmation link"))?;
+        let new = payload.ok_or(Error::NotFound("confirmation link"))?;
+        let user = self
+            .db()
+            .user_by_id(user_id)
+            .await?
+            .ok_or(Error::NotFound("account"))?;
+        tx.set_email(user_id, &new, now).await.map_err(|e| match e {
+            samverkan_db::DbError::Conflict { .. } => {
+                Error::Conflict("the address got an account of its own meanwhile".into())
+            }
+            other => other.into(),
+        })?;
+        self.enqueue_mail(
+            &mut tx,
+            &OutgoingMail {
+                to: user.email.clone(),
+                subject: "Samverkan: din e-postadress är bytt / your e-mail address was changed".into(),
+                body: format!(
+                    "Hej {name}!\n\nDitt konto på Samverkan använder nu adressen {new}. Meddelanden går inte längre till den här adressen.\n\
+                     Var det inte du? Kontakta oss genast.\n\n\
+                     Hello {name}!\n\nYour Samverkan account now uses the address {new}. Messages no longer go to this address.\n\
+                     Was it not you? Contact us at once.\n",
+                    name = user.display_name
+                ),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.jobs_enqueued();
         Ok(())
     }
 }

@@ -206,6 +206,14 @@ struct DemoAccount {
     password: String,
     organisation: Option<Slug>,
     role: Option<MemberRole>,
+    /// Agreements the person coordinates.
+    #[serde(default)]
+    coordinates: Vec<Slug>,
+    /// City bodies (`municipality/slug`) the person is an official of.
+    #[serde(default)]
+    official_of: Vec<String>,
+    #[serde(default)]
+    platform_admin: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +259,8 @@ struct LoadedIds {
     /// (agreement slug, challenge slug) → id
     challenges: HashMap<(String, String), i64>,
     organisations: HashMap<String, i64>,
+    /// `municipality/slug` → id
+    city_bodies: HashMap<String, i64>,
 }
 
 /// What a load put in the database.
@@ -353,6 +363,8 @@ async fn load_file(
             })
             .await?;
         bodies.insert(b.slug.as_str(), id);
+        ids.city_bodies
+            .insert(format!("{}/{}", file.municipality.slug, b.slug), id);
         report.city_bodies += 1;
     }
 
@@ -625,6 +637,21 @@ async fn load_accounts(
                 now,
             )
             .await?;
+        }
+        for agreement in &a.coordinates {
+            let id = *ids.agreements.get(agreement.as_str()).ok_or_else(|| {
+                Error::BadRequest(format!("demo account {email}: no agreement {agreement}"))
+            })?;
+            tx.grant_coordinator(id, user_id, now).await?;
+        }
+        for body in &a.official_of {
+            let id = *ids.city_bodies.get(body.as_str()).ok_or_else(|| {
+                Error::BadRequest(format!("demo account {email}: no city body {body}"))
+            })?;
+            tx.grant_official(id, user_id, now).await?;
+        }
+        if a.platform_admin {
+            tx.set_platform_admin(user_id, true).await?;
         }
         report.accounts += 1;
     }

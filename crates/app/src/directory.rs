@@ -188,13 +188,21 @@ impl PublicSnapshot {
                     .iter()
                     .find(|m| m.agreement == agreement)
                     .map(|m| crate::views::Party {
-                        organisation: o.slug.clone(),
+                        kind: "organisation".into(),
+                        organisation: Some(o.slug.clone()),
+                        city_body: None,
                         name: o.name.clone(),
-                        legal_form: o.legal_form,
+                        legal_form: Some(o.legal_form),
                         org_number: o.org_number.clone(),
                         joined_on: m.joined_on,
                     })
             })
+            .chain(
+                self.other_parties
+                    .iter()
+                    .filter(|(a, _)| a == agreement)
+                    .map(|(_, p)| p.clone()),
+            )
             .collect();
         parties.sort_by(|a, b| {
             a.joined_on

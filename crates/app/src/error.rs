@@ -18,6 +18,9 @@ pub enum Error {
     Forbidden(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// An edit was made on a version someone else has since replaced.
+    #[error("{0}")]
+    Stale(String),
     /// Form input that does not pass; each field with what is wrong.
     #[error("invalid input: {}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
     Validation(Vec<FieldError>),

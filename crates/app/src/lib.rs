@@ -2,15 +2,20 @@
 //! HTTP; both front doors call the same functions and show the same views,
 //! so the API shows exactly what the pages show.
 
+pub mod accession;
 pub mod accounts;
+pub mod admin;
 mod cache;
+pub mod city_bodies;
 pub mod demo;
 pub mod diff;
 pub mod directory;
 mod error;
 mod jobs;
 pub mod mail;
+pub mod members;
 pub mod organisations;
+pub mod roles;
 pub mod snapshot;
 pub mod text;
 pub mod views;

@@ -4,6 +4,7 @@
 //! one that holds it.
 
 use crate::accounts::CurrentUser;
+use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 use samverkan_domain::{Email, LegalForm, MemberRole, OrgNumber};
 use time::OffsetDateTime;
@@ -52,13 +53,34 @@ pub fn slugify(name: &str) -> String {
     }
 }
 
+/// A profile that passed every check, ready to be written.
+struct Profile<'a> {
+    name: &'a str,
+    org_number: Option<OrgNumber>,
+    legal_form: LegalForm,
+    description: &'a str,
+    website: Option<&'a str>,
+    contact: Option<Email>,
+    districts: Vec<&'a str>,
+    challenges: Vec<&'a str>,
+    municipality: String,
+}
+
+/// The stored version of a profile, for an edit form.
+#[derive(Debug, Clone)]
+pub struct EditableOrganisation {
+    pub form: OrganisationForm,
+    pub version: i64,
+}
+
 impl App {
-    /// Creates the organisation with `user` as its administrator; returns its slug.
-    pub async fn create_organisation(
+    /// Checks a profile as typed. `own` is the organisation being edited, so
+    /// that its own number does not count as taken.
+    async fn check_profile<'a>(
         &self,
-        user: &CurrentUser,
-        form: &OrganisationForm,
-    ) -> Result<String> {
+        form: &'a OrganisationForm,
+        own: Option<&str>,
+    ) -> Result<Profile<'a>> {
         let snapshot = self.public().await?;
         let mut errors = Vec::new();
         let name = form.name.trim();
@@ -93,7 +115,9 @@ impl App {
             }
         };
         if let Some(n) = &org_number
-            && let Some((_, holder)) = self.db().organisation_with_number(n.as_str()).await?
+            && let Some((holder_slug, holder)) =
+                self.db().organisation_with_number(n.as_str()).await?
+            && own != Some(holder_slug.as_str())
         {
             errors.push(FieldError {
                 field: "org_number",
@@ -111,8 +135,10 @@ impl App {
             ));
         }
         let website = form.website.trim();
-        let website_ok =
-            website.is_empty() || website.starts_with("https://") || website.starts_with("http://");
+        let website_ok = website.is_empty()
+            || (website.starts_with("https://") || website.starts_with("http://"))
+                && website.len() <= 300
+                && !website.chars().any(|c| c.is_whitespace() || c == '"' || c == '<');
         if !website_ok {
             errors.push(problem(
                 "website",
@@ -171,9 +197,54 @@ impl App {
             }
             return Err(Error::Validation(errors));
         };
+        Ok(Profile {
+            name,
+            org_number,
+            legal_form,
+            description,
+            website: (!website.is_empty()).then_some(website),
+            contact,
+            districts,
+            challenges,
+            municipality,
+        })
+    }
 
-        let ids = self.db().register_ids(&municipality).await?;
-        let base = slugify(name);
+    /// Writes an organisation's districts and challenges.
+    async fn write_links(
+        &self,
+        tx: &mut samverkan_db::Tx,
+        org_id: i64,
+        ids: &samverkan_db::public::RegisterIds,
+        profile: &Profile<'_>,
+    ) -> Result<()> {
+        for d in &profile.districts {
+            if let Some(id) = ids.districts.get(*d) {
+                tx.insert_organisation_district(org_id, *id).await?;
+            }
+        }
+        for c in &profile.challenges {
+            for id in ids
+                .challenges
+                .iter()
+                .filter(|(slug, _)| slug == c)
+                .map(|(_, id)| *id)
+            {
+                tx.insert_organisation_challenge(org_id, id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the organisation with `user` as its administrator; returns its slug.
+    pub async fn create_organisation(
+        &self,
+        user: &CurrentUser,
+        form: &OrganisationForm,
+    ) -> Result<String> {
+        let profile = self.check_profile(form, None).await?;
+        let ids = self.db().register_ids(&profile.municipality).await?;
+        let base = slugify(profile.name);
         let mut slug = base.clone();
         let mut n = 2;
         while self.db().organisation_slug_taken(&slug).await? {
@@ -186,43 +257,116 @@ impl App {
             .insert_organisation(&samverkan_db::writes::NewOrganisation {
                 municipality_id: ids.municipality,
                 slug: &slug,
-                name,
-                org_number: org_number.as_ref().map(OrgNumber::as_str),
-                legal_form: legal_form.as_str(),
-                description,
-                website: (!website.is_empty()).then_some(website),
-                contact_email: contact.as_ref().map(Email::as_str),
+                name: profile.name,
+                org_number: profile.org_number.as_ref().map(OrgNumber::as_str),
+                legal_form: profile.legal_form.as_str(),
+                description: profile.description,
+                website: profile.website,
+                contact_email: profile.contact.as_ref().map(Email::as_str),
                 created_at: now,
             })
             .await
-            .map_err(|e| match e {
-                samverkan_db::DbError::Conflict { .. } => Error::Validation(vec![problem(
-                    "org_number",
-                    "org-number-taken-now",
-                    "the number was registered a moment ago by someone else",
-                )]),
-                other => other.into(),
-            })?;
-        for d in districts {
-            if let Some(id) = ids.districts.get(d) {
-                tx.insert_organisation_district(org_id, *id).await?;
-            }
-        }
-        for c in challenges {
-            for id in ids
-                .challenges
-                .iter()
-                .filter(|(slug, _)| slug == c)
-                .map(|(_, id)| *id)
-            {
-                tx.insert_organisation_challenge(org_id, id).await?;
-            }
-        }
+            .map_err(number_taken_now)?;
+        self.write_links(&mut tx, org_id, &ids, &profile).await?;
         tx.insert_member(org_id, user.id, MemberRole::Admin.as_str(), now)
+            .await?;
+        tx.audit(now, Some(user.id), "organisation-created", &slug, profile.name)
             .await?;
         tx.commit().await?;
         self.invalidate();
         Ok(slug)
+    }
+
+    /// The stored profile of an organisation, for its administrators' edit form.
+    pub async fn editable_organisation(
+        &self,
+        roles: &Roles,
+        slug: &str,
+    ) -> Result<EditableOrganisation> {
+        if !roles.is_admin_of(slug) {
+            return Err(Error::Forbidden("not an administrator of this organisation"));
+        }
+        let (_, version) = self
+            .db()
+            .organisation_key(slug)
+            .await?
+            .ok_or(Error::NotFound("organisation"))?;
+        let snapshot = self.public().await?;
+        let o = snapshot.organisation(slug)?;
+        Ok(EditableOrganisation {
+            form: OrganisationForm {
+                name: o.name.clone(),
+                org_number: o.org_number.clone().unwrap_or_default(),
+                legal_form: o.legal_form.as_str().to_owned(),
+                description: o.description.clone(),
+                website: o.website.clone().unwrap_or_default(),
+                contact_email: o.contact_email.clone().unwrap_or_default(),
+                districts: o.districts.iter().map(|d| d.slug.clone()).collect(),
+                challenges: o.challenges.iter().map(|c| c.slug.clone()).collect(),
+            },
+            version,
+        })
+    }
+
+    /// Saves an administrator's edit of the profile made on `version`. An
+    /// edit on a stale version is refused with [`Error::Stale`], and nothing
+    /// of the other person's edit is lost.
+    pub async fn update_organisation(
+        &self,
+        user: &CurrentUser,
+        roles: &Roles,
+        slug: &str,
+        version: i64,
+        form: &OrganisationForm,
+    ) -> Result<()> {
+        if !roles.is_admin_of(slug) {
+            return Err(Error::Forbidden("not an administrator of this organisation"));
+        }
+        let profile = self.check_profile(form, Some(slug)).await?;
+        let (org_id, _) = self
+            .db()
+            .organisation_key(slug)
+            .await?
+            .ok_or(Error::NotFound("organisation"))?;
+        let ids = self.db().register_ids(&profile.municipality).await?;
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        let saved = tx
+            .update_organisation(&samverkan_db::members::OrganisationUpdate {
+                id: org_id,
+                version,
+                name: profile.name,
+                org_number: profile.org_number.as_ref().map(OrgNumber::as_str),
+                legal_form: profile.legal_form.as_str(),
+                description: profile.description,
+                website: profile.website,
+                contact_email: profile.contact.as_ref().map(Email::as_str),
+            })
+            .await
+            .map_err(number_taken_now)?;
+        if !saved {
+            return Err(Error::Stale(
+                "someone else saved the profile after you opened it".into(),
+            ));
+        }
+        tx.clear_organisation_links(org_id).await?;
+        self.write_links(&mut tx, org_id, &ids, &profile).await?;
+        tx.audit(now, Some(user.id), "organisation-updated", slug, profile.name)
+            .await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(())
+    }
+}
+
+fn number_taken_now(e: samverkan_db::DbError) -> Error {
+    match e {
+        samverkan_db::DbError::Conflict { .. } => Error::Validation(vec![problem(
+            "org_number",
+            "org-number-taken-now",
+            "the number was registered a moment ago by someone else",
+        )]),
+        other => other.into(),
     }
 }
 

@@ -36,6 +36,9 @@ pub struct PublicSnapshot {
     pub districts: Vec<District>,
     /// The organisation register, by name.
     pub organisations: Vec<Organisation>,
+    /// Parties other than organisations (city bodies and active citizens),
+    /// as (agreement slug, party).
+    pub other_parties: Vec<(String, crate::views::Party)>,
     pub today: Date,
 }
 
@@ -291,9 +294,41 @@ impl PublicSnapshot {
         }
 
         let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
+        let mut other_parties = Vec::new();
+        for x in rows.accessions.iter().filter(|x| x.status == "approved") {
+            let (Some(agreement), Some(joined_on)) = (slug_of.get(&x.agreement_id), x.decided_on)
+            else {
+                continue;
+            };
+            let party = if let Some(b) = x.city_body_id.and_then(|id| body_by_id.get(&id)) {
+                crate::views::Party {
+                    kind: "city_body".into(),
+                    organisation: None,
+                    city_body: Some(format!("{}/{}", municipality(b.municipality_id)?.slug, b.slug)),
+                    name: b.name.clone(),
+                    legal_form: None,
+                    org_number: None,
+                    joined_on,
+                }
+            } else if x.user_id.is_some() {
+                crate::views::Party {
+                    kind: "person".into(),
+                    organisation: None,
+                    city_body: None,
+                    name: x.person_name.clone().unwrap_or_default(),
+                    legal_form: None,
+                    org_number: None,
+                    joined_on,
+                }
+            } else {
+                continue;
+            };
+            other_parties.push((agreement.to_string(), party));
+        }
         Ok(PublicSnapshot {
             districts,
             organisations,
+            other_parties,
             municipalities: rows
                 .municipalities
                 .iter()

@@ -260,12 +260,19 @@ impl Organisation {
     }
 }
 
-/// A party to an agreement and since when.
+/// A party to an agreement and since when: an organisation, a city body or
+/// a person as active citizen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Party {
-    pub organisation: String,
+    /// `organisation`, `city_body` or `person`.
+    pub kind: String,
+    /// The organisation's slug, for organisations.
+    pub organisation: Option<String>,
+    /// The city body's key `municipality/slug`, for city bodies.
+    pub city_body: Option<String>,
+    /// The party's name; empty for a person whose account was deleted.
     pub name: String,
-    pub legal_form: samverkan_domain::LegalForm,
+    pub legal_form: Option<samverkan_domain::LegalForm>,
     pub org_number: Option<String>,
     pub joined_on: Date,
 }

@@ -220,6 +220,18 @@ impl Tx {
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
+            sqlx::query("DELETE FROM coordinators WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("DELETE FROM officials WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("DELETE FROM known_addresses WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
             sqlx::query("DELETE FROM login_failures WHERE email = $1")
                 .bind(email)
                 .execute(&mut *c)
@@ -277,15 +289,18 @@ impl Tx {
         user_id: i64,
         purpose: &str,
         expires_at: OffsetDateTime,
+        payload: Option<&str>,
     ) -> Result<()> {
         tx_run!(self, |c| {
             sqlx::query(
-            "INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at, used_at) VALUES ($1, $2, $3, $4, NULL)"
+            "INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at, used_at, payload)
+             VALUES ($1, $2, $3, $4, NULL, $5)"
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(purpose)
         .bind(expires_at)
+        .bind(payload)
         .execute(c)
         .await
         .map(|_| ())
@@ -301,16 +316,43 @@ impl Tx {
         purpose: &str,
         now: OffsetDateTime,
     ) -> Result<Option<i64>> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(self
+            .use_token_with_payload(token_hash, purpose, now)
+            .await?
+            .map(|(user, _)| user))
+    }
+
+    /// Like [`Tx::use_token`], also returning what the token carries.
+    pub async fn use_token_with_payload(
+        &mut self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(i64, Option<String>)>> {
+        Ok(tx_run!(self, |c| sqlx::query_as::<_, (i64, Option<String>)>(
             "UPDATE user_tokens SET used_at = $1
              WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
-             RETURNING user_id"
+             RETURNING user_id, payload"
         )
         .bind(now)
         .bind(token_hash)
         .bind(purpose)
         .fetch_optional(c)
         .await)?)
+    }
+
+    /// Gives the account a new (confirmed) address.
+    pub async fn set_email(&mut self, user_id: i64, email: &str, now: OffsetDateTime) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE users SET email = $1, email_confirmed_at = $2 WHERE id = $3"
+        )
+        .bind(email)
+        .bind(now)
+        .bind(user_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
     }
 
     pub async fn set_password(&mut self, user_id: i64, password_hash: &str) -> Result<()> {

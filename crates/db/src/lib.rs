@@ -4,11 +4,14 @@
 //! against their own driver. Backend-specific code lives only in
 //! `connect.rs` (pool options and pragmas) and `schema.rs` (introspection).
 
+pub mod accessions;
 pub mod accounts;
 mod connect;
 mod error;
 pub mod jobs;
+pub mod members;
 pub mod public;
+pub mod roles;
 pub mod schema;
 pub mod writes;
 

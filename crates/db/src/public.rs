@@ -174,6 +174,10 @@ pub struct LinkRow {
 pub struct AccessionRow {
     pub agreement_id: i64,
     pub organisation_id: Option<i64>,
+    pub city_body_id: Option<i64>,
+    pub user_id: Option<i64>,
+    /// The active citizen's name; empty once the account is deleted.
+    pub person_name: Option<String>,
     pub status: String,
     pub applied_on: Date,
     pub decided_on: Option<Date>,
@@ -323,8 +327,10 @@ impl Db {
                 .fetch_all(&mut *c)
                 .await?,
                 accessions: sqlx::query_as(
-                    "SELECT agreement_id, organisation_id, status, applied_on, decided_on FROM accessions
-                     ORDER BY agreement_id, decided_on, id",
+                    "SELECT x.agreement_id, x.organisation_id, x.city_body_id, x.user_id,
+                            u.display_name AS person_name, x.status, x.applied_on, x.decided_on
+                     FROM accessions x LEFT JOIN users u ON u.id = x.user_id
+                     ORDER BY x.agreement_id, x.decided_on, x.id",
                 )
                 .fetch_all(&mut *c)
                 .await?,

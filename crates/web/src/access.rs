@@ -1,14 +1,18 @@
 //! Who may use which route. Every page route is declared with its rule in
 //! one table (`html::RULES`), the router is built from that table, and
 //! [`authorize`] enforces it on every request: a route without a rule is
-//! refused (deny by default). Object-level rules (this organisation, this
-//! session) are checked again in the application layer.
+//! refused (deny by default). Rules that name an object (this organisation,
+//! this agreement) read it from the path's `{slug}`; the application layer
+//! checks the same rules again, from the same [`Roles`] methods.
 
+use crate::AppState;
 use crate::session::SignedIn;
-use axum::extract::{MatchedPath, Request};
+use axum::RequestExt;
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+pub use samverkan_app::roles::Roles;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -16,6 +20,24 @@ pub enum Access {
     Public,
     /// A signed-in person.
     SignedIn,
+    /// A member (any role) of the organisation `{slug}`.
+    OrgMember,
+    /// An administrator of the organisation `{slug}`.
+    OrgAdmin,
+    /// A coordinator of the agreement `{slug}`, or a platform administrator.
+    Coordinator,
+    /// A coordinator of any agreement, or a platform administrator: keeps
+    /// the city bodies.
+    BodyKeeper,
+    /// A platform administrator.
+    PlatformAdmin,
+}
+
+impl Access {
+    /// Whether the rule needs the person's roles (not just a session).
+    pub fn needs_roles(self) -> bool {
+        !matches!(self, Access::Public | Access::SignedIn)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -25,11 +47,19 @@ pub struct Rule {
     pub access: Access,
 }
 
-/// Whether someone (signed in or not) passes `access`.
-pub fn allows(access: Access, signed_in: bool) -> bool {
+/// Whether someone passes `access`: `who` is `None` for a visitor without
+/// an account; `slug` is the path's `{slug}` where the route has one.
+pub fn allows(access: Access, who: Option<&Roles>, slug: Option<&str>) -> bool {
+    let (Some(roles), slug) = (who, slug.unwrap_or("")) else {
+        return access == Access::Public;
+    };
     match access {
-        Access::Public => true,
-        Access::SignedIn => signed_in,
+        Access::Public | Access::SignedIn => true,
+        Access::OrgMember => roles.is_member_of(slug),
+        Access::OrgAdmin => roles.is_admin_of(slug),
+        Access::Coordinator => roles.coordinates(slug),
+        Access::BodyKeeper => roles.keeps_city_bodies(),
+        Access::PlatformAdmin => roles.platform_admin,
     }
 }
 
@@ -47,7 +77,7 @@ pub fn rule_for(rules: &[Rule], method: &Method, path: &str) -> Option<Rule> {
 
 /// Enforces [`crate::html::RULES`]: a signed-out visitor of a page that needs
 /// an account is sent to sign in and back; anything else not allowed is 403.
-pub async fn authorize(req: Request, next: Next) -> Response {
+pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(path) = req
         .extensions()
         .get::<MatchedPath>()
@@ -59,8 +89,34 @@ pub async fn authorize(req: Request, next: Next) -> Response {
         tracing::error!(%path, method = %req.method(), "route without a permission rule: refused");
         return crate::error::PageError(samverkan_app::Error::Forbidden("no rule")).into_response();
     };
-    let signed_in = req.extensions().get::<SignedIn>().is_some();
-    if allows(rule.access, signed_in) {
+    let user = req.extensions().get::<SignedIn>().map(|s| s.0.clone());
+    let signed_in = user.is_some();
+    let mut req = req;
+    let roles = match (&user, rule.access.needs_roles()) {
+        (Some(user), true) => match state.app.roles(user).await {
+            Ok(roles) => Some(roles),
+            Err(e) => return crate::error::PageError(e).into_response(),
+        },
+        (Some(user), false) => Some(Roles {
+            user_id: user.id,
+            platform_admin: user.is_platform_admin,
+            ..Roles::default()
+        }),
+        (None, _) => None,
+    };
+    let slug = match req.extract_parts::<RawPathParams>().await {
+        Ok(params) => params
+            .iter()
+            .find(|(k, _)| *k == "slug")
+            .map(|(_, v)| v.to_owned()),
+        Err(_) => None,
+    };
+    if allows(rule.access, roles.as_ref(), slug.as_deref()) {
+        if rule.access.needs_roles()
+            && let Some(roles) = roles
+        {
+            req.extensions_mut().insert(roles);
+        }
         return next.run(req).await;
     }
     if req.method() == Method::GET && !signed_in {

@@ -18,7 +18,7 @@ fn status_of(err: &Error) -> StatusCode {
     match err {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::BadRequest(_) | Error::InvalidParameter(_) => StatusCode::BAD_REQUEST,
-        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::Conflict(_) | Error::Stale(_) => StatusCode::CONFLICT,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::SignIn(_) => StatusCode::UNAUTHORIZED,
@@ -97,7 +97,7 @@ impl IntoResponse for PageError {
         log(&self.0);
         let status = status_of(&self.0);
         let message = match &self.0 {
-            Error::BadRequest(m) | Error::Conflict(m) => Some(m.clone()),
+            Error::BadRequest(m) | Error::Conflict(m) | Error::Stale(m) => Some(m.clone()),
             _ => None,
         };
         let parameter = match &self.0 {

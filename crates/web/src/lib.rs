@@ -57,7 +57,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         app,
         config: std::sync::Arc::new(config),
     };
-    let pages = html::router()
+    let pages = html::router(state.clone())
         .fallback(html::not_found)
         .layer(axum::middleware::from_fn(error::render_page_errors))
         .layer(axum::middleware::from_fn_with_state(

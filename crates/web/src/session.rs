@@ -30,6 +30,17 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
     }
 }
 
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for SignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<SignedIn>().cloned())
+    }
+}
+
 /// Sends a signed-out visitor to sign in, and back to `uri` afterwards.
 pub fn to_sign_in(uri: &axum::http::Uri) -> Response {
     use axum::response::IntoResponse;
@@ -62,4 +73,32 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         );
     }
     res
+}
+
+/// The signed-in person with their roles: taken from the permission check
+/// when it loaded them, read otherwise.
+pub struct Acting {
+    pub user: CurrentUser,
+    pub roles: samverkan_app::roles::Roles,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Acting {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        let roles = match parts.extensions.get::<samverkan_app::roles::Roles>() {
+            Some(roles) => roles.clone(),
+            None => state
+                .app
+                .roles(&user)
+                .await
+                .map_err(|e| crate::error::PageError(e).into_response())?,
+        };
+        Ok(Acting { user, roles })
+    }
 }

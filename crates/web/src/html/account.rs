@@ -264,10 +264,12 @@ struct AccountPage {
     page: Page,
     user: samverkan_app::accounts::CurrentUser,
     sessions: Vec<samverkan_app::accounts::SessionInfo>,
-    /// (slug, name, role)
-    memberships: Vec<(String, String, String)>,
+    roles: samverkan_app::roles::Roles,
+    applications: Vec<samverkan_app::accession::Application>,
     problems: Vec<Problem>,
     done: Option<String>,
+    /// The new address as typed in the change-of-address form.
+    new_email: String,
 }
 
 impl AccountPage {
@@ -286,15 +288,29 @@ async fn account_page(
     problems: Vec<Problem>,
     done: Option<String>,
 ) -> Result<Response, PageError> {
+    account_page_with(state, ctx, user, problems, done, String::new()).await
+}
+
+async fn account_page_with(
+    state: &AppState,
+    ctx: &PageCtx,
+    user: samverkan_app::accounts::CurrentUser,
+    problems: Vec<Problem>,
+    done: Option<String>,
+    new_email: String,
+) -> Result<Response, PageError> {
     let sessions = state.app.sessions(&user).await?;
-    let memberships = state.app.memberships(&user).await?;
+    let roles = state.app.roles(&user).await?;
+    let applications = state.app.my_applications(&user).await?;
     render(AccountPage {
         page: ctx.page(ctx.t().get("account-title"), None),
         user,
         sessions,
-        memberships,
+        roles,
+        applications,
         problems,
         done,
+        new_email,
     })
 }
 
@@ -304,11 +320,18 @@ pub async fn account(
     params: crate::query::Params,
     SignedIn(user): SignedIn,
 ) -> Result<Response, PageError> {
-    let done = params
-        .0
-        .get("done")
-        .filter(|d| matches!(d.as_str(), "password" | "revoked"))
-        .cloned();
+    let done = super::forms::notice(
+        &ctx,
+        &params,
+        &[
+            "password",
+            "revoked",
+            "applied",
+            "withdrawn",
+            "already-decided",
+            "email-requested",
+        ],
+    );
     account_page(&state, &ctx, user, Vec::new(), done).await
 }
 
@@ -531,4 +554,65 @@ mod tests {
         }
         assert_eq!(safe_next(None), "/account");
     }
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Form(form): Fields,
+) -> Result<Response, PageError> {
+    let new_email = value(&form, "new_email");
+    match state
+        .app
+        .request_email_change(&user, &value(&form, "password"), &new_email)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/account?done=email-requested").into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = problems(&ctx, &errors);
+            let mut res =
+                account_page_with(&state, &ctx, user, problems, None, new_email).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/confirm_email.html")]
+struct ConfirmEmailPage {
+    page: Page,
+    token: String,
+    done: Option<bool>,
+}
+
+pub async fn confirm_email_form(ctx: PageCtx, Path(token): Path<String>) -> Result<Response, PageError> {
+    render(ConfirmEmailPage {
+        page: ctx.page(ctx.t().get("confirm-email-title"), None),
+        token,
+        done: None,
+    })
+}
+
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let done = match state.app.confirm_email_change(&token).await {
+        Ok(()) => true,
+        Err(Error::NotFound(_) | Error::Conflict(_)) => false,
+        Err(e) => return Err(e.into()),
+    };
+    let mut res = render(ConfirmEmailPage {
+        page: ctx.page(ctx.t().get("confirm-email-title"), None),
+        token: String::new(),
+        done: Some(done),
+    })?;
+    if !done {
+        *res.status_mut() = StatusCode::NOT_FOUND;
+    }
+    Ok(res)
 }

@@ -13,7 +13,7 @@ use samverkan_app::diff::{Change, SegmentKind, VersionComparison, compare as com
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{Block, Challenge, VersionText};
 
-fn page_for(ctx: &PageCtx, a: &AgreementRecord, title_key: &str, active: &'static str) -> Page {
+pub(super) fn page_for(ctx: &PageCtx, a: &AgreementRecord, title_key: &str, active: &'static str) -> Page {
     let title = format!("{} – {}", ctx.t().get(title_key), a.summary.short_name);
     ctx.page(title, Some(NavAgreement::of(a, active)))
 }
@@ -282,6 +282,7 @@ struct PartiesPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
     parties: Vec<samverkan_app::views::Party>,
+    takes_applications: bool,
 }
 
 pub async fn parties(
@@ -296,5 +297,6 @@ pub async fn parties(
         page,
         a,
         parties: snapshot.parties(&slug),
+        takes_applications: samverkan_app::accession::takes_applications(a.summary.status),
     })
 }

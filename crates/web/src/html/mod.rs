@@ -2,7 +2,12 @@
 //! that fetch a view from the application layer and render a template.
 
 mod account;
+mod admin;
 mod agreement;
+mod city_bodies;
+mod forms;
+mod joining;
+mod members;
 mod organisations;
 mod site;
 
@@ -30,9 +35,9 @@ macro_rules! page_routes {
         /// Every page route and its permission rule.
         pub const RULES: &[Rule] = &[$(Rule { method: stringify!($method), path: $path, access: Access::$access }),*];
 
-        pub fn router() -> Router<AppState> {
+        pub fn router(state: AppState) -> Router<AppState> {
             Router::new()$(.route($path, axum::routing::$method($handler)))*
-                .route_layer(axum::middleware::from_fn(crate::access::authorize))
+                .route_layer(axum::middleware::from_fn_with_state(state, crate::access::authorize))
         }
     };
 }
@@ -59,11 +64,33 @@ page_routes! {
     post "/account/sessions/revoke" => account::revoke_session, SignedIn;
     get "/account/export" => account::export, SignedIn;
     post "/account/delete" => account::delete, SignedIn;
+    post "/account/email" => account::change_email, SignedIn;
+    post "/account/applications/withdraw" => joining::withdraw, SignedIn;
+    get "/confirm-email/{token}" => account::confirm_email_form, Public;
+    post "/confirm-email/{token}" => account::confirm_email, Public;
+    get "/invitations/{token}" => members::invitation_form, SignedIn;
+    post "/invitations/{token}" => members::accept_invitation, SignedIn;
     get "/privacy" => site::privacy, Public;
     get "/organisations" => organisations::directory, Public;
     get "/organisations/new" => organisations::new_form, SignedIn;
     post "/organisations/new" => organisations::create, SignedIn;
     get "/organisations/{slug}" => organisations::organisation, Public;
+    get "/organisations/{slug}/edit" => organisations::edit_form, OrgAdmin;
+    post "/organisations/{slug}/edit" => organisations::edit, OrgAdmin;
+    get "/organisations/{slug}/members" => members::members, OrgMember;
+    post "/organisations/{slug}/members/invite" => members::invite, OrgAdmin;
+    post "/organisations/{slug}/members/role" => members::set_role, OrgAdmin;
+    post "/organisations/{slug}/members/remove" => members::remove, OrgAdmin;
+    post "/organisations/{slug}/invitations/revoke" => members::revoke_invitation, OrgAdmin;
+    get "/city-bodies/new" => city_bodies::new_form, BodyKeeper;
+    post "/city-bodies/new" => city_bodies::create, BodyKeeper;
+    get "/city-bodies/{municipality}/{body}" => city_bodies::edit_form, BodyKeeper;
+    post "/city-bodies/{municipality}/{body}" => city_bodies::update, BodyKeeper;
+    post "/city-bodies/{municipality}/{body}/officials" => city_bodies::add_official, BodyKeeper;
+    post "/city-bodies/{municipality}/{body}/officials/remove" => city_bodies::remove_official, BodyKeeper;
+    get "/admin" => admin::people, PlatformAdmin;
+    post "/admin/roles" => admin::set_role, PlatformAdmin;
+    get "/admin/audit" => admin::audit, PlatformAdmin;
     get "/agreements/{slug}" => agreement::home, Public;
     get "/agreements/{slug}/text" => agreement::text, Public;
     get "/agreements/{slug}/versions" => agreement::versions, Public;
@@ -75,4 +102,8 @@ page_routes! {
     get "/agreements/{slug}/plans" => agreement::plans, Public;
     get "/agreements/{slug}/contact" => agreement::contact, Public;
     get "/agreements/{slug}/parties" => agreement::parties, Public;
+    get "/agreements/{slug}/join" => joining::join_form, SignedIn;
+    post "/agreements/{slug}/join" => joining::join, SignedIn;
+    get "/agreements/{slug}/applications" => joining::applications, Coordinator;
+    post "/agreements/{slug}/applications/decide" => joining::decide, Coordinator;
 }

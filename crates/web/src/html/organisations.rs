@@ -7,7 +7,8 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
-use crate::session::SignedIn;
+use super::forms::{Fields, many, number, one, unprocessable};
+use crate::session::{Acting, SignedIn};
 use askama::Template;
 use axum::extract::Form;
 use axum::extract::{Path, State};
@@ -93,18 +94,31 @@ pub async fn directory(
 struct OrganisationTemplate<'a> {
     page: Page,
     o: &'a Organisation,
+    notice: Option<String>,
+    /// The signed-in visitor is a member / an administrator.
+    member: bool,
+    admin: bool,
 }
 
 pub async fn organisation(
     State(state): State<AppState>,
     ctx: PageCtx,
+    params: Params,
+    signed_in: Option<SignedIn>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let o = snapshot.organisation(&slug)?;
+    let roles = match signed_in {
+        Some(SignedIn(user)) => Some(state.app.roles(&user).await?),
+        None => None,
+    };
     render(OrganisationTemplate {
         page: ctx.page(o.name.clone(), None),
         o,
+        notice: super::forms::notice(&ctx, &params, &["saved"]),
+        member: roles.as_ref().is_some_and(|r| r.is_member_of(&slug)),
+        admin: roles.as_ref().is_some_and(|r| r.is_admin_of(&slug)),
     })
 }
 
@@ -112,6 +126,11 @@ pub async fn organisation(
 #[template(path = "organisations/new.html")]
 struct NewTemplate<'a> {
     page: Page,
+    action: String,
+    /// The stored version an edit is made on; none for a new organisation.
+    version: Option<i64>,
+    /// Someone else saved the profile meanwhile.
+    stale: bool,
     form: OrganisationForm,
     problems: Vec<Problem>,
     challenges: Vec<Choice>,
@@ -149,15 +168,38 @@ fn challenge_choices(snapshot: &samverkan_app::PublicSnapshot) -> Vec<Choice> {
     choices
 }
 
+/// Where the profile form posts and what it edits.
+struct FormTarget {
+    title: String,
+    action: String,
+    version: Option<i64>,
+    stale: bool,
+}
+
+impl FormTarget {
+    fn new_organisation(ctx: &PageCtx) -> FormTarget {
+        FormTarget {
+            title: ctx.t().get("org-new-title").into_owned(),
+            action: "/organisations/new".into(),
+            version: None,
+            stale: false,
+        }
+    }
+}
+
 async fn new_page(
     state: &AppState,
     ctx: &PageCtx,
+    target: FormTarget,
     form: OrganisationForm,
     problems: Vec<Problem>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     render(NewTemplate {
-        page: ctx.page(ctx.t().get("org-new-title"), None),
+        page: ctx.page(target.title, None),
+        action: target.action,
+        version: target.version,
+        stale: target.stale,
         form,
         problems,
         challenges: challenge_choices(&snapshot),
@@ -171,45 +213,98 @@ pub async fn new_form(
     ctx: PageCtx,
     _: SignedIn,
 ) -> Result<Response, PageError> {
-    new_page(&state, &ctx, OrganisationForm::default(), Vec::new()).await
+    new_page(
+        &state,
+        &ctx,
+        FormTarget::new_organisation(&ctx),
+        OrganisationForm::default(),
+        Vec::new(),
+    )
+    .await
+}
+
+fn profile_form(fields: &[(String, String)]) -> OrganisationForm {
+    OrganisationForm {
+        name: one(fields, "name"),
+        org_number: one(fields, "org_number"),
+        legal_form: one(fields, "legal_form"),
+        description: one(fields, "description"),
+        website: one(fields, "website"),
+        contact_email: one(fields, "contact_email"),
+        districts: many(fields, "district"),
+        challenges: many(fields, "challenge"),
+    }
 }
 
 pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
     SignedIn(user): SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    Form(fields): Fields,
 ) -> Result<Response, PageError> {
-    let one = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let many = |name: &str| {
-        fields
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
-    let form = OrganisationForm {
-        name: one("name"),
-        org_number: one("org_number"),
-        legal_form: one("legal_form"),
-        description: one("description"),
-        website: one("website"),
-        contact_email: one("contact_email"),
-        districts: many("district"),
-        challenges: many("challenge"),
-    };
+    let form = profile_form(&fields);
     match state.app.create_organisation(&user, &form).await {
         Ok(slug) => Ok(Redirect::to(&format!("/organisations/{slug}")).into_response()),
         Err(Error::Validation(errors)) => {
             let problems = problems(&ctx, &errors);
-            let mut res = new_page(&state, &ctx, form, problems).await?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            let target = FormTarget::new_organisation(&ctx);
+            Ok(unprocessable(
+                new_page(&state, &ctx, target, form, problems).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn edit_target(ctx: &PageCtx, slug: &str, name: &str, version: i64, stale: bool) -> FormTarget {
+    FormTarget {
+        title: ctx.t().with("org-edit-title", "name", name).into_owned(),
+        action: format!("/organisations/{slug}/edit"),
+        version: Some(version),
+        stale,
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let stored = state.app.editable_organisation(&acting.roles, &slug).await?;
+    let target = edit_target(&ctx, &slug, &stored.form.name, stored.version, false);
+    new_page(&state, &ctx, target, stored.form, Vec::new()).await
+}
+
+/// Saves the profile. On a stale version the form comes back with what was
+/// typed, the newer version to save over and a note of what happened.
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = profile_form(&fields);
+    let version = number(&fields, "version").unwrap_or(0);
+    match state
+        .app
+        .update_organisation(&acting.user, &acting.roles, &slug, version, &form)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{slug}?done=saved")).into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = problems(&ctx, &errors);
+            let target = edit_target(&ctx, &slug, &form.name, version, false);
+            Ok(unprocessable(
+                new_page(&state, &ctx, target, form, problems).await?,
+            ))
+        }
+        Err(Error::Stale(_)) => {
+            let stored = state.app.editable_organisation(&acting.roles, &slug).await?;
+            let target = edit_target(&ctx, &slug, &form.name, stored.version, true);
+            let mut res = new_page(&state, &ctx, target, form, Vec::new()).await?;
+            *res.status_mut() = StatusCode::CONFLICT;
             Ok(res)
         }
         Err(e) => Err(e.into()),

@@ -1,0 +1,84 @@
+//! What the form handlers share: reading fields (only the named ones are
+//! read, so an extra field such as `role` or `approved` is ignored), the
+//! problems a form shows, and the notice after a redirect.
+
+use super::account::{Problem, problems};
+use crate::page::PageCtx;
+use axum::http::StatusCode;
+use axum::response::Response;
+use samverkan_app::FieldError;
+
+/// The submitted fields in order (a name may repeat, as with checkboxes).
+pub type Fields = axum::extract::Form<Vec<(String, String)>>;
+
+/// The first value of `name`, or empty.
+pub fn one(fields: &[(String, String)], name: &str) -> String {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Every value of `name`.
+pub fn many(fields: &[(String, String)], name: &str) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// A whole number from a field; `None` when it is not one.
+pub fn number(fields: &[(String, String)], name: &str) -> Option<i64> {
+    one(fields, name).trim().parse().ok()
+}
+
+/// A form's problems, worded in the page's language.
+#[derive(Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn from_errors(ctx: &PageCtx, errors: &[FieldError]) -> Problems {
+        Problems(problems(ctx, errors))
+    }
+
+    /// The problem of one field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.text.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
+        self.0.iter()
+    }
+}
+
+/// The notice named by `?done=` after a redirect, if it is one of `allowed`.
+pub fn notice(ctx: &PageCtx, params: &crate::query::Params, allowed: &[&str]) -> Option<String> {
+    let done = params.0.get("done")?;
+    allowed
+        .contains(&done.as_str())
+        .then(|| ctx.t().get(&format!("notice-{done}")).into_owned())
+}
+
+/// Marks a re-rendered form as refused input.
+pub fn unprocessable(mut res: Response) -> Response {
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    res
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}

@@ -1,0 +1,207 @@
+//! Joining an agreement: the application form, the coordinators' list of
+//! applications with approve and decline, and withdrawal from the account page.
+
+use super::agreement::page_for;
+use super::forms::{Fields, Problems, notice, number, one, unprocessable};
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::page::{Page, PageCtx};
+use crate::query::Params;
+use crate::session::Acting;
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::Error;
+use samverkan_app::accession::{Application, Decision, JoinOption, takes_applications};
+use samverkan_app::snapshot::AgreementRecord;
+
+#[derive(Template)]
+#[template(path = "agreement/join.html")]
+struct JoinPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    open: bool,
+    options: Vec<JoinOption>,
+    party: String,
+    accepted: bool,
+    problems: Problems,
+}
+
+async fn join_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: &Acting,
+    slug: &str,
+    party: String,
+    accepted: bool,
+    problems: Problems,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let options = state.app.join_options(&acting.user, &acting.roles).await;
+    render(JoinPage {
+        page: page_for(ctx, a, "join-title", "parties"),
+        a,
+        open: takes_applications(a.summary.status),
+        options,
+        party,
+        accepted,
+        problems,
+    })
+}
+
+pub async fn join_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    join_page(&state, &ctx, &acting, &slug, String::new(), false, Problems::default()).await
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let party = one(&fields, "party");
+    let accepted = one(&fields, "accept") == "yes";
+    match state
+        .app
+        .apply_to_join(&acting.user, &acting.roles, &slug, &party, accepted)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/account?done=applied").into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                join_page(&state, &ctx, &acting, &slug, party, accepted, problems).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agreement/applications.html")]
+struct ApplicationsPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    applications: Vec<Application>,
+    notice: Option<String>,
+    /// The application whose decision form has problems, and what was typed.
+    failed: Option<(i64, String)>,
+    problems: Problems,
+}
+
+impl ApplicationsPage<'_> {
+    fn typed_reason(&self, id: &i64) -> &str {
+        match &self.failed {
+            Some((failed, reason)) if failed == id => reason,
+            _ => "",
+        }
+    }
+    fn problem_for(&self, id: &i64) -> Option<&str> {
+        match &self.failed {
+            Some((failed, _)) if failed == id => self.problems.get("reason"),
+            _ => None,
+        }
+    }
+}
+
+async fn applications_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: &Acting,
+    slug: &str,
+    notice: Option<String>,
+    failed: Option<(i64, String)>,
+    problems: Problems,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let applications = state.app.applications(&acting.roles, slug).await?;
+    render(ApplicationsPage {
+        page: page_for(ctx, a, "applications-title", "parties"),
+        a,
+        applications,
+        notice,
+        failed,
+        problems,
+    })
+}
+
+pub async fn applications(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    params: Params,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let notice = notice(&ctx, &params, &["approved", "declined", "already-decided"]);
+    applications_page(&state, &ctx, &acting, &slug, notice, None, Problems::default()).await
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let id = number(&fields, "application").ok_or(Error::NotFound("application"))?;
+    let reason = one(&fields, "reason");
+    let decision = Decision::parse(&one(&fields, "decision"));
+    let outcome = match decision {
+        Ok(d) => state
+            .app
+            .decide_application(&acting.user, &acting.roles, &slug, id, d, &reason)
+            .await
+            .map(|()| d),
+        Err(e) => Err(e),
+    };
+    let back = |done: &str| {
+        Redirect::to(&format!("/agreements/{slug}/applications?done={done}")).into_response()
+    };
+    match outcome {
+        Ok(Decision::Approve) => Ok(back("approved")),
+        Ok(Decision::Decline) => Ok(back("declined")),
+        Err(Error::Conflict(_)) => Ok(back("already-decided")),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                applications_page(
+                    &state,
+                    &ctx,
+                    &acting,
+                    &slug,
+                    None,
+                    Some((id, reason)),
+                    problems,
+                )
+                .await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    acting: Acting,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let id = number(&fields, "application").ok_or(Error::NotFound("application"))?;
+    match state
+        .app
+        .withdraw_application(&acting.user, &acting.roles, id)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/account?done=withdrawn").into_response()),
+        Err(Error::Conflict(_)) => Ok(Redirect::to("/account?done=already-decided").into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
