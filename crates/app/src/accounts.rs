@@ -701,6 +701,11 @@ fn password_changed_notice(email: &str, name: &str) -> OutgoingMail {
     }
 }
 
+/// The time now, as every use case reads it.
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ mod people;
 mod pg;
 pub mod smtp;
 
-pub use people::{PASSWORD, browser, link_in};
+pub use people::{Grant, PASSWORD, browser, link_in};
 use samverkan_app::{App, AppConfig};
 use samverkan_db::{ConnectOptions, Db};
 use std::net::SocketAddr;

@@ -97,3 +97,107 @@ impl TestApp {
             .expect("request")
     }
 }
+
+/// A role given to a test person directly in the database, as an
+/// administrator would have granted it.
+#[derive(Debug, Clone, Copy)]
+pub enum Grant<'a> {
+    /// Member of an organisation (slug) with a role (`member` or `admin`).
+    Member(&'a str, &'a str),
+    /// Coordinator of an agreement (slug).
+    Coordinator(&'a str),
+    /// Official of a city body (`municipality/slug`).
+    Official(&'a str),
+    PlatformAdmin,
+}
+
+impl TestApp {
+    /// The account id of an address.
+    pub async fn user_id(&self, email: &str) -> i64 {
+        self.app
+            .db()
+            .user_by_email(email)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no account {email}"))
+            .id
+    }
+
+    /// Gives the account at `email` the roles in `grants`.
+    pub async fn grant(&self, email: &str, grants: &[Grant<'_>]) {
+        let user = self.user_id(email).await;
+        let db = self.app.db();
+        let now = samverkan_app::accounts::now();
+        let mut tx = db.begin().await.expect("begin");
+        for g in grants {
+            match *g {
+                Grant::Member(org, role) => {
+                    let (id, _) = db
+                        .organisation_key(org)
+                        .await
+                        .expect("query")
+                        .unwrap_or_else(|| panic!("no organisation {org}"));
+                    tx.insert_member(id, user, role, now).await.expect("member");
+                }
+                Grant::Coordinator(agreement) => {
+                    let id = db
+                        .agreement_id(agreement)
+                        .await
+                        .expect("query")
+                        .unwrap_or_else(|| panic!("no agreement {agreement}"));
+                    tx.grant_coordinator(id, user, now).await.expect("grant");
+                }
+                Grant::Official(body) => {
+                    let id = db
+                        .city_body_id(body)
+                        .await
+                        .expect("query")
+                        .unwrap_or_else(|| panic!("no city body {body}"));
+                    tx.grant_official(id, user, now).await.expect("grant");
+                }
+                Grant::PlatformAdmin => {
+                    tx.set_platform_admin(user, true).await.expect("grant");
+                }
+            }
+        }
+        tx.commit().await.expect("commit");
+    }
+
+    /// A confirmed account named `name` with `grants`, signed in from a
+    /// browser of its own; returns the browser and the address.
+    pub async fn person(&self, name: &str, grants: &[Grant<'_>]) -> (reqwest::Client, String) {
+        let email = self.confirmed_account(name).await;
+        self.grant(&email, grants).await;
+        let client = browser();
+        let res = self.sign_in_with(&client, &email, PASSWORD).await;
+        assert_eq!(res.status(), 303, "signing in {email}");
+        (client, email)
+    }
+
+    /// Posts a form from `client` with the CSRF token of the page at `page`.
+    pub async fn post_from(
+        &self,
+        client: &reqwest::Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let html = client
+            .get(self.url(page))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        let token = csrf_in(&html).unwrap_or_else(|| panic!("no CSRF token on {page}"));
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", token.as_str()));
+        client
+            .post(self.url(action))
+            .form(&form)
+            .send()
+            .await
+            .expect("request")
+    }
+}

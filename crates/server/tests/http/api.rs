@@ -20,7 +20,7 @@ async fn agreements_are_listed_as_json_and_csv(app: TestApp) {
     assert_eq!(list[0]["status"], "wound_down");
     assert_eq!(list[0]["status_since"], "2024-03-06");
     assert_eq!(list[0]["municipality"]["name"], "Malmö stad");
-    assert_eq!(list[1]["status"], "consultation");
+    assert_eq!(list[1]["status"], "adopted");
 
     let res = app.get("/api/v1/agreements?format=csv").await;
     assert_eq!(res.status(), 200);

@@ -180,7 +180,7 @@ async fn a_second_agreement_shows_that_agreements_are_data(app: TestApp) {
     assert_has(&html, "Överenskommelsen Sjövik");
     let (status, html) = app.text("/agreements/sjovik").await;
     assert_eq!(status, 200);
-    assert_has(&html, "På remiss");
+    assert_has(&html, "Antagen");
     assert_has(&html, "href=\"/agreements/sjovik/text\"");
 }
 
