@@ -261,6 +261,16 @@ impl TestApp {
     }
 
     /// Runs the job queue now (sends pending e-mail).
+    /// Runs one SQL statement on the test's database (for what only time
+    /// would do, such as letting a link expire).
+    pub async fn execute(&self, sql: &'static str) {
+        samverkan_db::db_run!(self.app.db(), |pool| sqlx::query(sql)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .expect("statement"));
+    }
+
     pub async fn run_jobs(&self) -> usize {
         self.app.run_due_jobs().await.expect("run jobs")
     }

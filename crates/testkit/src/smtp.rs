@@ -87,9 +87,11 @@ fn parse(text: &str) -> Option<ReceivedMail> {
     let (head, body) = text
         .split_once("\n\n")
         .or_else(|| text.split_once("\r\n\r\n"))?;
+    // Unfold continued header lines first.
+    let head = head.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
     let header = |name: &str| {
         head.lines()
-            .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_owned()))
+            .find_map(|l| l.strip_prefix(name).map(|v| decode_words(v.trim())))
             .unwrap_or_default()
     };
     let to = header("To:");
@@ -108,6 +110,47 @@ fn parse(text: &str) -> Option<ReceivedMail> {
         subject: header("Subject:"),
         body,
     })
+}
+
+/// Decodes RFC 2047 encoded words (`=?utf-8?b?…?=` and `=?utf-8?q?…?=`);
+/// the space between two encoded words goes.
+fn decode_words(value: &str) -> String {
+    use base64::Engine;
+    let mut out = String::new();
+    let mut last_was_word = false;
+    for part in value.split(' ') {
+        let word = part
+            .strip_prefix("=?")
+            .and_then(|p| p.strip_suffix("?="))
+            .and_then(|p| {
+                let mut it = p.splitn(3, '?');
+                Some((it.next()?, it.next()?, it.next()?))
+            });
+        match word {
+            Some((_, enc, text)) => {
+                let bytes = if enc.eq_ignore_ascii_case("b") {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(text)
+                        .unwrap_or_default()
+                } else {
+                    decode_qp(&text.replace('_', " ")).into_bytes()
+                };
+                if !out.is_empty() && !last_was_word {
+                    out.push(' ');
+                }
+                out.push_str(&String::from_utf8_lossy(&bytes));
+                last_was_word = true;
+            }
+            None => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(part);
+                last_was_word = false;
+            }
+        }
+    }
+    out
 }
 
 /// Decodes quoted-printable text (soft line breaks and =XX bytes).

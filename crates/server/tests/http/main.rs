@@ -3,6 +3,8 @@
 
 mod accounts;
 mod api;
+mod joining;
+mod members;
 mod ops;
 mod organisations;
 mod pages;

@@ -1,0 +1,341 @@
+//! Joining an agreement: apply accepting the principles, a coordinator
+//! approves or declines with a reason, the public list of parties, withdrawal,
+//! and the e-mail at each step as the SMTP server received it.
+
+use crate::assert_has;
+use samverkan_testkit::smtp;
+use samverkan_testkit::{Grant, TestApp, both_backends};
+
+both_backends!(
+    an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_party,
+    a_decline_needs_a_reason_which_the_applicant_receives,
+    officials_and_active_citizens_join_too,
+    only_an_adopted_agreement_takes_applications,
+    forged_join_and_decision_fields_change_nothing,
+);
+
+const ORG: &str = "bollklubben-rosengardsstjarnan";
+const ORG_NAME: &str = "Bollklubben Rosengårdsstjärnan";
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// The id of the newest application in the coordinator's list.
+fn first_application(html: &str) -> String {
+    let start = html.find("id=\"application-").expect("an application") + 16;
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_party(app: TestApp) {
+    let (admin, admin_email) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (coordinator, coordinator_email) = app
+        .person("coordinator", &[Grant::Coordinator("sjovik")])
+        .await;
+
+    // The form lists the organisation and the principles.
+    let (status, html) = page(&app, &admin, "/agreements/sjovik/join").await;
+    assert_eq!(status, 200);
+    assert_has(&html, ORG_NAME);
+    assert_has(&html, "Självständighet och oberoende");
+
+    // Without accepting the principles: refused, the choice kept.
+    let party = format!("organisation:{ORG}");
+    let res = app
+        .post_from(&admin, "/agreements/sjovik/join", "/agreements/sjovik/join", &[("party", &party)])
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "förbinda er till principerna");
+    assert_has(&html, &format!("value=\"{party}\" checked"));
+
+    let res = app
+        .post_from(
+            &admin,
+            "/agreements/sjovik/join",
+            "/agreements/sjovik/join",
+            &[("party", &party), ("accept", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/account?done=applied");
+    app.run_jobs().await;
+    let receipt = smtp::server().messages_to(&admin_email);
+    assert!(receipt.iter().any(|m| m.subject.contains("ansökan om anslutning")));
+    let notice = smtp::server().messages_to(&coordinator_email);
+    let notice = notice.last().expect("the coordinator is told");
+    assert_has(&notice.body, "/agreements/sjovik/applications");
+
+    // Applying twice is refused.
+    let res = app
+        .post_from(
+            &admin,
+            "/agreements/sjovik/join",
+            "/agreements/sjovik/join",
+            &[("party", &party), ("accept", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "redan ansökt");
+
+    // The applicant sees it on the account page; the public does not yet.
+    let (_, account) = page(&app, &admin, "/account").await;
+    assert_has(&account, "ansökan väntar på beslut");
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert!(!parties.contains(ORG_NAME));
+
+    // The coordinator approves.
+    let (status, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    assert_eq!(status, 200);
+    assert_has(&list, ORG_NAME);
+    let id = first_application(&list);
+    let res = app
+        .post_from(
+            &coordinator,
+            "/agreements/sjovik/applications",
+            "/agreements/sjovik/applications/decide",
+            &[("application", &id), ("decision", "approve"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    let decision = smtp::server().messages_to(&admin_email);
+    let decision = decision.last().unwrap();
+    assert_has(&decision.subject, "beslut om anslutning");
+    assert_has(&decision.body, "är godkänd");
+
+    // Listed as a party with the date, on the page and in the API.
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert_has(&parties, ORG_NAME);
+    let (_, json) = app.json("/api/v1/agreements/sjovik/parties").await;
+    let listed = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["organisation"] == ORG)
+        .expect("in the API");
+    assert_eq!(listed["kind"], "organisation");
+    assert!(listed["joined_on"].is_string());
+
+    // A second decision on the same application changes nothing.
+    let res = app
+        .post_from(
+            &coordinator,
+            "/agreements/sjovik/applications",
+            "/agreements/sjovik/applications/decide",
+            &[("application", &id), ("decision", "decline"), ("reason", "Ångrade mig")],
+        )
+        .await;
+    assert_eq!(
+        res.headers()["location"],
+        "/agreements/sjovik/applications?done=already-decided"
+    );
+
+    // The organisation withdraws; the coordinator hears; the list drops it.
+    let res = app
+        .post_from(&admin, "/account", "/account/applications/withdraw", &[("application", &id)])
+        .await;
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    assert!(
+        smtp::server()
+            .messages_to(&coordinator_email)
+            .iter()
+            .any(|m| m.subject.contains("dragit tillbaka"))
+    );
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert!(!parties.contains(ORG_NAME));
+
+    // Every step is in the audit record.
+    let (admin_client, _) = app.person("platform-admin", &[Grant::PlatformAdmin]).await;
+    let (_, audit) = page(&app, &admin_client, "/admin/audit").await;
+    for action in ["ansökte om anslutning", "godkände anslutning", "drog tillbaka anslutning"] {
+        assert_has(&audit, action);
+    }
+}
+
+async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
+    let (person, email) = app.person("citizen", &[]).await;
+    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    let res = app
+        .post_from(
+            &person,
+            "/agreements/sjovik/join",
+            "/agreements/sjovik/join",
+            &[("party", "person"), ("accept", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let id = first_application(&list);
+    let res = app
+        .post_from(
+            &coordinator,
+            "/agreements/sjovik/applications",
+            "/agreements/sjovik/applications/decide",
+            &[("application", &id), ("decision", "decline"), ("reason", "  ")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "Skriv varför ansökan avslås");
+
+    let reason = "Ansökan gäller en annan kommun <b>än</b> Sjövik.";
+    let res = app
+        .post_from(
+            &coordinator,
+            "/agreements/sjovik/applications",
+            "/agreements/sjovik/applications/decide",
+            &[("application", &id), ("decision", "decline"), ("reason", reason)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    let mail = smtp::server().messages_to(&email);
+    let mail = mail.last().unwrap();
+    assert_has(&mail.body, "har avslagits");
+    assert_has(&mail.body, reason);
+    let (_, account) = page(&app, &person, "/account").await;
+    assert_has(&account, "avslagen");
+    assert_has(&account, "Ansökan gäller en annan kommun &#60;b&#62;än&#60;/b&#62; Sjövik.");
+}
+
+async fn officials_and_active_citizens_join_too(app: TestApp) {
+    let (official, _) = app
+        .person("official", &[Grant::Official("sjovik/socialnamnden")])
+        .await;
+    let (citizen, _) = app.person("citizen", &[]).await;
+    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    for (client, party) in [
+        (&official, "city-body:sjovik/socialnamnden"),
+        (&citizen, "person"),
+    ] {
+        let res = app
+            .post_from(
+                client,
+                "/agreements/sjovik/join",
+                "/agreements/sjovik/join",
+                &[("party", party), ("accept", "yes")],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "{party}");
+        let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+        let id = first_application(&list);
+        let res = app
+            .post_from(
+                &coordinator,
+                "/agreements/sjovik/applications",
+                "/agreements/sjovik/applications/decide",
+                &[("application", &id), ("decision", "approve")],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert_has(&parties, "Socialnämnden");
+    assert_has(&parties, "stadens organ");
+    assert_has(&parties, "aktiv medborgare");
+    let (_, json) = app.json("/api/v1/agreements/sjovik/parties").await;
+    let kinds: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"city_body") && kinds.contains(&"person"));
+    // No e-mail address of a person anywhere in the open data.
+    assert!(!json.to_string().contains('@'));
+}
+
+async fn only_an_adopted_agreement_takes_applications(app: TestApp) {
+    let (person, _) = app.person("citizen", &[]).await;
+    let (status, html) = page(&app, &person, "/agreements/malmoandan/join").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "bara emot ansökningar när den är antagen");
+    let res = app
+        .post_from(
+            &person,
+            "/agreements/malmoandan/join",
+            "/agreements/malmoandan/join",
+            &[("party", "person"), ("accept", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let (_, parties) = app.text("/agreements/malmoandan/parties").await;
+    assert!(!parties.contains("/agreements/malmoandan/join"));
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert_has(&parties, "/agreements/sjovik/join");
+}
+
+/// Fields a person may not set are refused or ignored: applying for an
+/// organisation one does not administer, slipping "approved" into an
+/// application, deciding on another agreement's application.
+async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
+    let (person, _) = app.person("member", &[Grant::Member(ORG, "member")]).await;
+    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    let (other_coordinator, _) = app
+        .person("malmo-coordinator", &[Grant::Coordinator("malmoandan")])
+        .await;
+    // A plain member cannot apply for the organisation.
+    let res = app
+        .post_from(
+            &person,
+            "/agreements/sjovik/join",
+            "/agreements/sjovik/join",
+            &[("party", &format!("organisation:{ORG}")), ("accept", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "Välj någon av dem du får ansöka för");
+    // Extra fields on the application are ignored: it is still only applied.
+    let res = app
+        .post_from(
+            &person,
+            "/agreements/sjovik/join",
+            "/agreements/sjovik/join",
+            &[
+                ("party", "person"),
+                ("accept", "yes"),
+                ("status", "approved"),
+                ("decision", "approve"),
+                ("role", "coordinator"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, parties) = app.json("/api/v1/agreements/sjovik/parties").await;
+    assert_eq!(parties.as_array().unwrap().len(), 0);
+    // A coordinator of another agreement cannot decide it through their own.
+    let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let id = first_application(&list);
+    let res = app
+        .post_from(
+            &other_coordinator,
+            "/agreements/malmoandan/applications",
+            "/agreements/malmoandan/applications/decide",
+            &[("application", &id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = app
+        .post_from(
+            &other_coordinator,
+            "/agreements/malmoandan/applications",
+            "/agreements/sjovik/applications/decide",
+            &[("application", &id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    // Someone else cannot withdraw it.
+    let res = app
+        .post_from(
+            &coordinator,
+            "/account",
+            "/account/applications/withdraw",
+            &[("application", &id)],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    assert_has(&list, "ansökan väntar på beslut");
+}
