@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Browser checks of every public page type of a running Samverkan server.
+// Browser checks of every public page type of a running Samverkan server, and
+// of the pages that need a signed-in person (the server must run with --demo:
+// they use the demonstration accounts).
 //
 // Usage: node e2e/axe-check.mjs http://127.0.0.1:PORT [PATH-PART...]
 //   (with PATH-PARTs, only the pages whose path contains one of them)
 //
-// For every page in PAGES and every language in LANGS it checks, in Debian's
-// Chromium (CHROMIUM_PATH, default /usr/bin/chromium):
+// For every page in PAGES and SIGNED_IN_PAGES and every language in LANGS it
+// checks, in Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium):
 //   - the HTTP status (200, or what the page entry says, e.g. 404);
+//   - for a signed-in page: the page was not redirected elsewhere (such as to
+//     the sign-in page) and shows the signed-in header (the sign-out button);
 //   - <html lang> is exactly the language asked for with ?lang=xx;
 //   - keyboard access: pressing Tab once from the top focuses a visible skip
 //     link (<a href="#id">) whose target exists and is, holds or lies inside
@@ -52,6 +56,30 @@ const PAGES = [
   { name: 'organisation directory, filtered', path: '/organisations?legal_form=natverk&sort=newest' },
   { name: 'organisation page', path: '/organisations/bollklubben-rosengardsstjarnan' },
   { name: 'personal data', path: '/privacy' },
+];
+
+// The demonstration accounts the signed-in pages are seen as. Each signs in
+// once through the sign-in form; its cookies are reused for its pages.
+const ROLES = {
+  'organisation admin': { email: 'ordforande@rosengardsstjarnan.example', password: 'rosengård demo lösenord' },
+  'city-body official': { email: 'anna@malmo.example', password: 'malmö demo lösenord' },
+  coordinator: { email: 'samordnare@sjovik.example', password: 'sjövik demo lösenord' },
+  'platform admin': { email: 'admin@samverkan.example', password: 'plattform demo lösenord' },
+};
+
+// The pages behind sign-in, each with the role that sees it. Add new ones here.
+const SIGNED_IN_PAGES = [
+  { name: 'my account', path: '/account', as: 'organisation admin' },
+  { name: 'my account, with roles', path: '/account', as: 'city-body official' },
+  { name: 'organisation members', path: '/organisations/bollklubben-rosengardsstjarnan/members', as: 'organisation admin' },
+  { name: 'edit organisation', path: '/organisations/bollklubben-rosengardsstjarnan/edit', as: 'organisation admin' },
+  { name: 'new organisation', path: '/organisations/new', as: 'organisation admin' },
+  { name: 'apply to join', path: '/agreements/sjovik/join', as: 'organisation admin' },
+  { name: 'applications', path: '/agreements/sjovik/applications', as: 'coordinator' },
+  { name: 'new city body', path: '/city-bodies/new', as: 'coordinator' },
+  { name: 'edit city body', path: '/city-bodies/malmo/kulturnamnden', as: 'coordinator' },
+  { name: 'people (admin search)', path: '/admin?q=demo', as: 'platform admin' },
+  { name: 'audit log', path: '/admin/audit', as: 'platform admin' },
 ];
 
 const LANGS = ['sv', 'en'];
@@ -202,13 +230,50 @@ function describeViolations(violations) {
   return lines;
 }
 
-async function checkPhoneLayout(browser, url) {
+// Sign in through the sign-in form in a fresh context and return its storage
+// state (the session and CSRF cookies) for the role's page checks.
+async function signIn(browser, base, role) {
+  const account = ROLES[role];
+  if (!account) throw new Error(`no such role "${role}" in ROLES`);
+  const context = await browser.newContext({ viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(NAV_TIMEOUT_MS);
+    const response = await page.goto(`${base}/login`, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+    if (!response || response.status() !== 200) {
+      throw new Error(`GET /login answered ${response ? response.status() : 'nothing'}`);
+    }
+    const form = page.locator('form[action="/login"]');
+    await form.locator('input[name="email"]').fill(account.email);
+    await form.locator('input[name="password"]').fill(account.password);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }),
+      form.locator('button[type="submit"], input[type="submit"]').first().click(),
+    ]);
+    const path = new URL(page.url()).pathname;
+    const signedIn = await page.locator('form[action="/logout"]').count();
+    if (path !== '/account' || signedIn === 0) {
+      const said = await page
+        .locator('.error-summary, h1')
+        .first()
+        .textContent()
+        .catch(() => '');
+      throw new Error(`the sign-in form led to ${path}, not to /account signed in (${snippet(said, 120)})`);
+    }
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
+async function checkPhoneLayout(browser, url, storageState) {
   const problems = [];
   const context = await browser.newContext({
     viewport: PHONE,
     isMobile: true,
     hasTouch: true,
     deviceScaleFactor: 2,
+    storageState,
   });
   try {
     const page = await context.newPage();
@@ -296,13 +361,14 @@ async function checkPhoneLayout(browser, url) {
   return problems;
 }
 
-async function checkPage(browser, base, entry, lang) {
+// `storageState` (from signIn) makes it a signed-in page check.
+async function checkPage(browser, base, entry, lang, storageState) {
   const url = withLang(base, entry.path, lang);
   const expectStatus = entry.status ?? 200;
   const problems = [];
   let violations = [];
 
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await browser.newContext({ viewport: DESKTOP, storageState });
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(NAV_TIMEOUT_MS);
@@ -310,6 +376,14 @@ async function checkPage(browser, base, entry, lang) {
     const status = response ? response.status() : 0;
     if (status !== expectStatus) {
       problems.push(`HTTP status ${status}, expected ${expectStatus}`);
+    }
+    if (storageState) {
+      const landed = new URL(page.url());
+      if (landed.pathname !== new URL(url).pathname) {
+        problems.push(`redirected to ${landed.pathname}${landed.search}: not signed in as the ${entry.as}, or not allowed`);
+      } else if ((await page.locator('form[action="/logout"]').count()) === 0) {
+        problems.push(`the page does not show the ${entry.as} as signed in (no sign-out button)`);
+      }
     }
     const contentType = response ? response.headers()['content-type'] ?? '' : '';
     if (!contentType.startsWith('text/html')) {
@@ -328,12 +402,13 @@ async function checkPage(browser, base, entry, lang) {
   }
 
   try {
-    problems.push(...(await checkPhoneLayout(browser, url)));
+    problems.push(...(await checkPhoneLayout(browser, url, storageState)));
   } catch (err) {
     problems.push(`phone layout: could not check the page: ${err.message.split('\n')[0]}`);
   }
 
-  return { url, name: entry.name, lang, problems, violations };
+  const name = entry.as ? `${entry.name}, as ${entry.as}` : entry.name;
+  return { url, name, lang, problems, violations };
 }
 
 async function main() {
@@ -362,19 +437,46 @@ async function main() {
   }
 
   const filters = process.argv.slice(3);
-  const pages = filters.length ? PAGES.filter((p) => filters.some((f) => p.path.includes(f))) : PAGES;
+  const matches = (p) => !filters.length || filters.some((f) => p.path.includes(f));
+  const pages = [...PAGES, ...SIGNED_IN_PAGES].filter(matches);
   if (pages.length === 0) {
     console.error(`no page matches ${filters.join(', ')}`);
     process.exit(2);
   }
-  console.log(`Checking ${pages.length} pages x ${LANGS.length} languages against ${base}`);
+  const signedInCount = pages.filter((p) => p.as).length;
+  console.log(
+    `Checking ${pages.length} pages (${pages.length - signedInCount} public, ${signedInCount} signed in) x ${LANGS.length} languages against ${base}`,
+  );
   console.log(`axe-core rules: ${AXE_TAGS.join(', ')}; phone viewport ${PHONE.width}x${PHONE.height}`);
   let passed = 0;
   let failed = 0;
+  // role -> storage state after signing in, or an Error when that failed.
+  const sessions = new Map();
   try {
     for (const entry of pages) {
+      let storageState;
+      if (entry.as) {
+        if (!sessions.has(entry.as)) {
+          try {
+            sessions.set(entry.as, await signIn(browser, base, entry.as));
+            console.log(`signed in as the ${entry.as} (${ROLES[entry.as].email})`);
+          } catch (err) {
+            sessions.set(entry.as, err instanceof Error ? err : new Error(String(err)));
+          }
+        }
+        storageState = sessions.get(entry.as);
+      }
       for (const lang of LANGS) {
-        const r = await checkPage(browser, base, entry, lang);
+        const r =
+          storageState instanceof Error
+            ? {
+                url: withLang(base, entry.path, lang),
+                name: `${entry.name}, as ${entry.as}`,
+                lang,
+                problems: [`could not sign in as the ${entry.as} (${ROLES[entry.as]?.email}): ${storageState.message.split('\n')[0]}`],
+                violations: [],
+              }
+            : await checkPage(browser, base, entry, lang, storageState);
         const ok = r.problems.length === 0 && r.violations.length === 0;
         if (ok) passed += 1;
         else failed += 1;

@@ -140,7 +140,7 @@ impl Db {
     /// The next display position for a city body in a municipality.
     pub async fn next_city_body_position(&self, municipality_id: i64) -> Result<i32> {
         Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM city_bodies WHERE municipality_id = $1"
+            "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM city_bodies WHERE municipality_id = $1"
         )
         .bind(municipality_id)
         .fetch_one(pool)

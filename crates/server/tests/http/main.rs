@@ -2,7 +2,9 @@
 //! database per test, every test on SQLite and on PostgreSQL.
 
 mod accounts;
+mod administration;
 mod api;
+mod injection;
 mod joining;
 mod members;
 mod ops;
