@@ -254,9 +254,7 @@ async function signIn(browser, base, role) {
     const signedIn = await page.locator('form[action="/logout"]').count();
     if (path !== '/account' || signedIn === 0) {
       const said = await page
-        .locator('.error-summary, h1')
-        .first()
-        .textContent()
+        .evaluate(() => (document.querySelector('.error-summary') || document.querySelector('h1'))?.textContent ?? '')
         .catch(() => '');
       throw new Error(`the sign-in form led to ${path}, not to /account signed in (${snippet(said, 120)})`);
     }
@@ -279,6 +277,11 @@ async function checkPhoneLayout(browser, url, storageState) {
     const page = await context.newPage();
     page.setDefaultTimeout(NAV_TIMEOUT_MS);
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+    if (storageState && new URL(page.url()).pathname !== new URL(url).pathname) {
+      const landed = new URL(page.url());
+      problems.push(`phone layout: redirected to ${landed.pathname}${landed.search}, so the signed-in page was not checked`);
+      return problems;
+    }
     const m = await page.evaluate(() => {
       const de = document.documentElement;
       const out = { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, offenders: [] };

@@ -397,7 +397,7 @@ async function journey(browser, base, maildir) {
   if (typed !== email) fail(`the e-mail field holds "${typed}" after typing "${email}"`);
   await tabTo(page, 'the password field', isField('password'), { max: 3 });
   await tabTo(page, 'the register button', isSubmitOf('/register'));
-  await pressAndLoad(page, navLog, 'Enter', (u) => u.pathname !== '/login', 'submitting the registration form');
+  await pressAndLoad(page, navLog, 'Enter', /^\/register(\?|$)/, 'submitting the registration form');
   const afterRegister = await pageProblemText(page);
   if (/error-summary|field-error/.test(afterRegister)) fail(`the registration form came back with problems: ${afterRegister}`);
   note(`registered; page says: ${snippet(afterRegister, 120)}`);

@@ -143,7 +143,11 @@ impl App {
             kind: PartyKind::Person,
             name: user.display_name.clone(),
         }];
-        for o in roles.organisations.iter().filter(|o| roles.is_admin_of(&o.slug)) {
+        for o in roles
+            .organisations
+            .iter()
+            .filter(|o| roles.is_admin_of(&o.slug))
+        {
             options.push(JoinOption {
                 value: format!("organisation:{}", o.slug),
                 kind: PartyKind::Organisation,
@@ -176,7 +180,11 @@ impl App {
             if !roles.is_admin_of(slug) {
                 return Err(refused());
             }
-            let (id, _) = self.db().organisation_key(slug).await?.ok_or_else(refused)?;
+            let (id, _) = self
+                .db()
+                .organisation_key(slug)
+                .await?
+                .ok_or_else(refused)?;
             return Ok(PartyKey::Organisation(id));
         }
         if let Some(slug) = value.strip_prefix("city-body:") {
@@ -375,8 +383,12 @@ impl App {
             let party = &application.party_name;
             let (sv, en) = match decision {
                 Decision::Approve => (
-                    format!("Ansökan om att {party} ska ansluta till {name} är godkänd. Välkommen som part!"),
-                    format!("The application for {party} to join {name} is approved. Welcome as a party!"),
+                    format!(
+                        "Ansökan om att {party} ska ansluta till {name} är godkänd. Välkommen som part!"
+                    ),
+                    format!(
+                        "The application for {party} to join {name} is approved. Welcome as a party!"
+                    ),
                 ),
                 Decision::Decline => (
                     format!("Ansökan om att {party} ska ansluta till {name} har avslagits."),

@@ -162,8 +162,14 @@ impl App {
                     Err(e) => return Err(e.into()),
                 };
                 let token = Secret::generate();
-                tx.insert_token(&token.hash(), user_id, CONFIRM_PURPOSE, now + CONFIRM_TTL, None)
-                    .await?;
+                tx.insert_token(
+                    &token.hash(),
+                    user_id,
+                    CONFIRM_PURPOSE,
+                    now + CONFIRM_TTL,
+                    None,
+                )
+                .await?;
                 OutgoingMail {
                     to: email.to_string(),
                     subject: "Samverkan: bekräfta din e-postadress / confirm your e-mail address"
@@ -616,7 +622,9 @@ impl App {
             .await?;
             OutgoingMail {
                 to: new.to_string(),
-                subject: "Samverkan: bekräfta din nya e-postadress / confirm your new e-mail address".into(),
+                subject:
+                    "Samverkan: bekräfta din nya e-postadress / confirm your new e-mail address"
+                        .into(),
                 body: format!(
                     "Hej {name}!\n\nBekräfta att ditt konto ska använda den här adressen genom att öppna länken (den gäller i 48 timmar):\n{base}/confirm-email/{token}\n\n\
                      Hello {name}!\n\nConfirm that your account should use this address by opening the link (valid for 48 hours):\n{base}/confirm-email/{token}\n",
@@ -660,12 +668,14 @@ impl App {
             .user_by_id(user_id)
             .await?
             .ok_or(Error::NotFound("account"))?;
-        tx.set_email(user_id, &new, now).await.map_err(|e| match e {
-            samverkan_db::DbError::Conflict { .. } => {
-                Error::Conflict("the address got an account of its own meanwhile".into())
-            }
-            other => other.into(),
-        })?;
+        tx.set_email(user_id, &new, now)
+            .await
+            .map_err(|e| match e {
+                samverkan_db::DbError::Conflict { .. } => {
+                    Error::Conflict("the address got an account of its own meanwhile".into())
+                }
+                other => other.into(),
+            })?;
         self.enqueue_mail(
             &mut tx,
             &OutgoingMail {

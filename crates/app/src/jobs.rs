@@ -52,10 +52,34 @@ impl App {
         Ok(done)
     }
 
+    /// Deletes what the platform no longer needs to keep: failed sign-ins
+    /// after a day (the limits look back an hour at most), ended sessions,
+    /// and expired links after a week. The privacy page states these times.
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let now = OffsetDateTime::now_utc();
+        Ok(self
+            .db()
+            .purge_expired(
+                now - Duration::days(1),
+                now - crate::accounts::SESSION_IDLE,
+                now - crate::accounts::SESSION_ABSOLUTE,
+                now - Duration::days(7),
+            )
+            .await?)
+    }
+
     /// Runs jobs until the process ends: whenever work is enqueued, and every
-    /// few seconds for retries.
+    /// few seconds for retries. Once an hour it purges expired records.
     pub async fn run_jobs_forever(self) {
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
+            if last_purge.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+                match self.purge_expired().await {
+                    Ok(n) => tracing::debug!(rows = n, "purged expired records"),
+                    Err(e) => tracing::error!(error = %e, "purge"),
+                }
+                last_purge = Some(std::time::Instant::now());
+            }
             if let Err(e) = self.run_due_jobs().await {
                 tracing::error!(error = %e, "job runner");
             }

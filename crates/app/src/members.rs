@@ -83,7 +83,9 @@ impl App {
         role: &str,
     ) -> Result<()> {
         if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden("not an administrator of this organisation"));
+            return Err(Error::Forbidden(
+                "not an administrator of this organisation",
+            ));
         }
         let mut errors = Vec::new();
         let email = Email::parse(email)
@@ -205,7 +207,9 @@ impl App {
         invitation: i64,
     ) -> Result<()> {
         if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden("not an administrator of this organisation"));
+            return Err(Error::Forbidden(
+                "not an administrator of this organisation",
+            ));
         }
         let org_id = self.organisation_id(slug).await?;
         let now = OffsetDateTime::now_utc();
@@ -214,8 +218,14 @@ impl App {
             .revoke_invitation(org_id, invitation, now)
             .await?
             .ok_or(Error::NotFound("invitation"))?;
-        tx.audit(now, Some(user.id), "member-invitation-revoked", slug, &email)
-            .await?;
+        tx.audit(
+            now,
+            Some(user.id),
+            "member-invitation-revoked",
+            slug,
+            &email,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -230,7 +240,9 @@ impl App {
         role: &str,
     ) -> Result<()> {
         if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden("not an administrator of this organisation"));
+            return Err(Error::Forbidden(
+                "not an administrator of this organisation",
+            ));
         }
         let role = parse_role(role)?;
         let org_id = self.organisation_id(slug).await?;
@@ -271,7 +283,9 @@ impl App {
         member: i64,
     ) -> Result<()> {
         if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden("not an administrator of this organisation"));
+            return Err(Error::Forbidden(
+                "not an administrator of this organisation",
+            ));
         }
         let org_id = self.organisation_id(slug).await?;
         let now = OffsetDateTime::now_utc();

@@ -138,7 +138,9 @@ impl App {
         let website_ok = website.is_empty()
             || (website.starts_with("https://") || website.starts_with("http://"))
                 && website.len() <= 300
-                && !website.chars().any(|c| c.is_whitespace() || c == '"' || c == '<');
+                && !website
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '"' || c == '<');
         if !website_ok {
             errors.push(problem(
                 "website",
@@ -270,8 +272,14 @@ impl App {
         self.write_links(&mut tx, org_id, &ids, &profile).await?;
         tx.insert_member(org_id, user.id, MemberRole::Admin.as_str(), now)
             .await?;
-        tx.audit(now, Some(user.id), "organisation-created", &slug, profile.name)
-            .await?;
+        tx.audit(
+            now,
+            Some(user.id),
+            "organisation-created",
+            &slug,
+            profile.name,
+        )
+        .await?;
         tx.commit().await?;
         self.invalidate();
         Ok(slug)
@@ -284,7 +292,9 @@ impl App {
         slug: &str,
     ) -> Result<EditableOrganisation> {
         if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden("not an administrator of this organisation"));
+            return Err(Error::Forbidden(
+                "not an administrator of this organisation",
+            ));
         }
         let (_, version) = self
             .db()
@@ -320,7 +330,9 @@ impl App {
         form: &OrganisationForm,
     ) -> Result<()> {
         if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden("not an administrator of this organisation"));
+            return Err(Error::Forbidden(
+                "not an administrator of this organisation",
+            ));
         }
         let profile = self.check_profile(form, Some(slug)).await?;
         let (org_id, _) = self
@@ -351,8 +363,14 @@ impl App {
         }
         tx.clear_organisation_links(org_id).await?;
         self.write_links(&mut tx, org_id, &ids, &profile).await?;
-        tx.audit(now, Some(user.id), "organisation-updated", slug, profile.name)
-            .await?;
+        tx.audit(
+            now,
+            Some(user.id),
+            "organisation-updated",
+            slug,
+            profile.name,
+        )
+        .await?;
         tx.commit().await?;
         self.invalidate();
         Ok(())

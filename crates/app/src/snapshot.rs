@@ -304,7 +304,11 @@ impl PublicSnapshot {
                 crate::views::Party {
                     kind: "city_body".into(),
                     organisation: None,
-                    city_body: Some(format!("{}/{}", municipality(b.municipality_id)?.slug, b.slug)),
+                    city_body: Some(format!(
+                        "{}/{}",
+                        municipality(b.municipality_id)?.slug,
+                        b.slug
+                    )),
                     name: b.name.clone(),
                     legal_form: None,
                     org_number: None,

@@ -47,7 +47,8 @@ pub struct AccessionDetail {
     pub applied_by: Option<i64>,
 }
 
-const DETAIL_SELECT: &str = "SELECT x.id, x.agreement_id, a.slug AS agreement_slug, a.short_name AS agreement_name,
+const DETAIL_SELECT: &str =
+    "SELECT x.id, x.agreement_id, a.slug AS agreement_slug, a.short_name AS agreement_name,
         x.status, x.applied_on, x.decided_on, x.withdrawn_on, x.reason,
         x.organisation_id, o.slug AS organisation_slug, o.name AS organisation_name,
         x.city_body_id, m.slug || '/' || b.slug AS city_body_slug, b.name AS city_body_name,
@@ -80,7 +81,8 @@ impl Db {
 
     /// All applications to an agreement, open ones first, then newest.
     pub async fn accessions_of_agreement(&self, agreement_id: i64) -> Result<Vec<AccessionDetail>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(
             format!(
                 "{DETAIL_SELECT} WHERE x.agreement_id = $1
                  ORDER BY CASE WHEN x.status = 'applied' THEN 0 ELSE 1 END, x.applied_on DESC, x.id DESC"
@@ -88,7 +90,8 @@ impl Db {
         ))
         .bind(agreement_id)
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     /// The applications of the parties a person acts for: their own, their
@@ -111,7 +114,11 @@ impl Db {
 
 impl Tx {
     /// The id of the party's application that is open or approved, if any.
-    pub async fn live_accession(&mut self, agreement_id: i64, party: PartyKey) -> Result<Option<i64>> {
+    pub async fn live_accession(
+        &mut self,
+        agreement_id: i64,
+        party: PartyKey,
+    ) -> Result<Option<i64>> {
         let (org, body, person) = party.columns();
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
             "SELECT id FROM accessions
@@ -134,7 +141,8 @@ impl Tx {
         applied_on: Date,
     ) -> Result<i64> {
         let (org, body, person) = party.columns();
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO accessions (agreement_id, organisation_id, city_body_id, user_id, status, applied_on,
                                      decided_on, withdrawn_on, applied_by, decided_by, reason)
              VALUES ($1, $2, $3, $4, 'applied', $5, NULL, NULL, $6, NULL, NULL) RETURNING id"
@@ -146,7 +154,8 @@ impl Tx {
         .bind(applied_on)
         .bind(applied_by)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Approves or declines an open application; false when it was no longer open.

@@ -164,6 +164,40 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Deletes what has outlived its use: failed sign-ins before
+    /// `failures_before`, sessions idle since `idle_before` or begun before
+    /// `begun_before`, and used or expired tokens before `tokens_before`.
+    /// Returns how many rows went.
+    pub async fn purge_expired(
+        &self,
+        failures_before: OffsetDateTime,
+        idle_before: OffsetDateTime,
+        begun_before: OffsetDateTime,
+        tokens_before: OffsetDateTime,
+    ) -> Result<u64> {
+        db_run!(self, |pool| {
+            let a = sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
+                .bind(failures_before)
+                .execute(pool)
+                .await?
+                .rows_affected();
+            let b = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                .bind(idle_before)
+                .bind(begun_before)
+                .execute(pool)
+                .await?
+                .rows_affected();
+            let c = sqlx::query("DELETE FROM user_tokens WHERE expires_at < $1")
+                .bind(tokens_before)
+                .execute(pool)
+                .await?
+                .rows_affected();
+            Ok(a + b + c)
+        })
+    }
+}
+
 /// An organisation a person is a member of: (slug, name, role).
 pub type MembershipRow = (String, String, String);
 
@@ -329,20 +363,27 @@ impl Tx {
         purpose: &str,
         now: OffsetDateTime,
     ) -> Result<Option<(i64, Option<String>)>> {
-        Ok(tx_run!(self, |c| sqlx::query_as::<_, (i64, Option<String>)>(
-            "UPDATE user_tokens SET used_at = $1
+        Ok(tx_run!(self, |c| {
+            sqlx::query_as::<_, (i64, Option<String>)>(
+                "UPDATE user_tokens SET used_at = $1
              WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
-             RETURNING user_id, payload"
-        )
-        .bind(now)
-        .bind(token_hash)
-        .bind(purpose)
-        .fetch_optional(c)
-        .await)?)
+             RETURNING user_id, payload",
+            )
+            .bind(now)
+            .bind(token_hash)
+            .bind(purpose)
+            .fetch_optional(c)
+            .await
+        })?)
     }
 
     /// Gives the account a new (confirmed) address.
-    pub async fn set_email(&mut self, user_id: i64, email: &str, now: OffsetDateTime) -> Result<()> {
+    pub async fn set_email(
+        &mut self,
+        user_id: i64,
+        email: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         tx_run!(self, |c| sqlx::query(
             "UPDATE users SET email = $1, email_confirmed_at = $2 WHERE id = $3"
         )

@@ -139,12 +139,14 @@ impl Db {
 
     /// The next display position for a city body in a municipality.
     pub async fn next_city_body_position(&self, municipality_id: i64) -> Result<i32> {
-        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
+        Ok(db_run!(self, |pool| {
+            sqlx::query_scalar::<_, i64>(
             "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM city_bodies WHERE municipality_id = $1"
         )
         .bind(municipality_id)
         .fetch_one(pool)
-        .await)? as i32)
+        .await
+        })? as i32)
     }
 }
 
@@ -152,7 +154,8 @@ impl Tx {
     /// Saves a profile edit if nobody saved one since `u.version`; returns
     /// whether it was saved.
     pub async fn update_organisation(&mut self, u: &OrganisationUpdate<'_>) -> Result<bool> {
-        Ok(tx_run!(self, |c| sqlx::query(
+        Ok(tx_run!(self, |c| {
+            sqlx::query(
             "UPDATE organisations SET name = $1, org_number = $2, legal_form = $3, description = $4,
                     website = $5, contact_email = $6, version = version + 1
              WHERE id = $7 AND version = $8"
@@ -167,8 +170,8 @@ impl Tx {
         .bind(u.version)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?
-            == 1)
+        .map(|r| r.rows_affected())
+        })? == 1)
     }
 
     /// Forgets an organisation's districts and challenges (before new ones are written).
@@ -188,7 +191,11 @@ impl Tx {
     }
 
     /// The role of a person in an organisation, read inside the transaction.
-    pub async fn member_role(&mut self, organisation_id: i64, user_id: i64) -> Result<Option<String>> {
+    pub async fn member_role(
+        &mut self,
+        organisation_id: i64,
+        user_id: i64,
+    ) -> Result<Option<String>> {
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, String>(
             "SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2"
         )
@@ -199,12 +206,14 @@ impl Tx {
     }
 
     pub async fn count_admins(&mut self, organisation_id: i64) -> Result<i64> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM organisation_members WHERE organisation_id = $1 AND role = 'admin'"
         )
         .bind(organisation_id)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn set_member_role(
@@ -248,7 +257,8 @@ impl Tx {
         now: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> Result<i64> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO invitations (organisation_id, email, role, token_hash, invited_by, created_at, expires_at,
                                       accepted_at, accepted_by, revoked_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL) RETURNING id"
@@ -261,7 +271,8 @@ impl Tx {
         .bind(now)
         .bind(expires_at)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Uses an invitation up: returns (organisation id, role) when it was open
@@ -311,7 +322,8 @@ impl Tx {
         role: &str,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        Ok(tx_run!(self, |c| sqlx::query(
+        Ok(tx_run!(self, |c| {
+            sqlx::query(
             "INSERT INTO organisation_members (organisation_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (organisation_id, user_id) DO NOTHING"
         )
@@ -321,12 +333,13 @@ impl Tx {
         .bind(now)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?
-            == 1)
+        .map(|r| r.rows_affected())
+        })? == 1)
     }
 
     pub async fn update_city_body(&mut self, b: &CityBodyUpdate<'_>) -> Result<bool> {
-        Ok(tx_run!(self, |c| sqlx::query(
+        Ok(tx_run!(self, |c| {
+            sqlx::query(
             "UPDATE city_bodies SET name = $1, kind = $2, parent_id = $3, description = $4 WHERE id = $5"
         )
         .bind(b.name)
@@ -336,7 +349,7 @@ impl Tx {
         .bind(b.id)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?
-            == 1)
+        .map(|r| r.rows_affected())
+        })? == 1)
     }
 }

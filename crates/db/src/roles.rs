@@ -77,13 +77,15 @@ impl Db {
 
     /// The coordinators of an agreement.
     pub async fn coordinators_of(&self, agreement_id: i64) -> Result<Vec<Holder>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(
             "SELECT u.id, u.display_name, u.email FROM coordinators c JOIN users u ON u.id = c.user_id
              WHERE c.agreement_id = $1 ORDER BY u.display_name, u.id"
         )
         .bind(agreement_id)
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     /// The officials of a city body.
@@ -106,7 +108,8 @@ impl Db {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        Ok(db_run!(self, |pool| sqlx::query_as(
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, email, display_name, is_platform_admin, email_confirmed_at, created_at FROM users
              WHERE password_hash <> '!'
                AND (LOWER(display_name) LIKE $1 ESCAPE '\\' OR LOWER(email) LIKE $1 ESCAPE '\\')
@@ -115,7 +118,8 @@ impl Db {
         .bind(pattern)
         .bind(limit)
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     /// The newest audit entries first.
@@ -224,7 +228,8 @@ impl Tx {
         subject: &str,
         detail: &str,
     ) -> Result<()> {
-        tx_run!(self, |c| sqlx::query(
+        tx_run!(self, |c| {
+            sqlx::query(
             "INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)"
         )
         .bind(at)
@@ -234,7 +239,8 @@ impl Tx {
         .bind(detail)
         .execute(c)
         .await
-        .map(|_| ()))?;
+        .map(|_| ())
+        })?;
         Ok(())
     }
 }

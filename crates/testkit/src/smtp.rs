@@ -88,7 +88,10 @@ fn parse(text: &str) -> Option<ReceivedMail> {
         .split_once("\n\n")
         .or_else(|| text.split_once("\r\n\r\n"))?;
     // Unfold continued header lines first.
-    let head = head.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
+    let head = head
+        .replace("\r\n", "\n")
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
     let header = |name: &str| {
         head.lines()
             .find_map(|l| l.strip_prefix(name).map(|v| decode_words(v.trim())))

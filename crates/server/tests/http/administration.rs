@@ -18,7 +18,9 @@ async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Stri
 }
 
 async fn a_coordinator_adds_a_city_body_and_names_its_official(app: TestApp) {
-    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("malmoandan")]).await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator("malmoandan")])
+        .await;
     let (_, official_email) = app.person("official", &[]).await;
     // Bad input says what to fix and keeps what was typed.
     let res = app
@@ -26,7 +28,11 @@ async fn a_coordinator_adds_a_city_body_and_names_its_official(app: TestApp) {
             &coordinator,
             "/city-bodies/new",
             "/city-bodies/new",
-            &[("municipality", "malmo"), ("name", "Valnämnden"), ("kind", "planet")],
+            &[
+                ("municipality", "malmo"),
+                ("name", "Valnämnden"),
+                ("kind", "planet"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 422);
@@ -47,19 +53,35 @@ async fn a_coordinator_adds_a_city_body_and_names_its_official(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/city-bodies/malmo/valnamnden?done=saved");
+    assert_eq!(
+        res.headers()["location"],
+        "/city-bodies/malmo/valnamnden?done=saved"
+    );
     let (_, list) = app.text("/city-bodies").await;
     assert_has(&list, "Valnämnden");
 
     // An address without an account is refused with what to do.
     let body = "/city-bodies/malmo/valnamnden";
     let res = app
-        .post_from(&coordinator, body, &format!("{body}/officials"), &[("email", "ingen@example.org")])
+        .post_from(
+            &coordinator,
+            body,
+            &format!("{body}/officials"),
+            &[("email", "ingen@example.org")],
+        )
         .await;
     assert_eq!(res.status(), 422);
-    assert_has(&res.text().await.unwrap(), "Be personen registrera sig först");
+    assert_has(
+        &res.text().await.unwrap(),
+        "Be personen registrera sig först",
+    );
     let res = app
-        .post_from(&coordinator, body, &format!("{body}/officials"), &[("email", &official_email)])
+        .post_from(
+            &coordinator,
+            body,
+            &format!("{body}/officials"),
+            &[("email", &official_email)],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let (_, html) = page(&app, &coordinator, body).await;
@@ -103,7 +125,12 @@ async fn a_platform_administrator_finds_people_and_grants_roles_on_the_record(ap
             &admin,
             "/admin",
             "/admin/roles",
-            &[("person", &id), ("role", "coordinator:sjovik"), ("action", "grant"), ("q", "future")],
+            &[
+                ("person", &id),
+                ("role", "coordinator:sjovik"),
+                ("action", "grant"),
+                ("q", "future"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -115,16 +142,28 @@ async fn a_platform_administrator_finds_people_and_grants_roles_on_the_record(ap
     let (status, _) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
     assert_eq!(status, 200);
     // An administrator cannot end their own role; the record shows the grant.
-    let me = app.user_id(&app.address("platform-admin")).await.to_string();
+    let me = app
+        .user_id(&app.address("platform-admin"))
+        .await
+        .to_string();
     let res = app
         .post_from(
             &admin,
             "/admin",
             "/admin/roles",
-            &[("person", &me), ("role", "platform-admin"), ("action", "revoke")],
+            &[
+                ("person", &me),
+                ("role", "platform-admin"),
+                ("action", "revoke"),
+            ],
         )
         .await;
-    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=own-admin"));
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("done=own-admin")
+    );
     let (_, audit) = page(&app, &admin, "/admin/audit").await;
     assert_has(&audit, "gav rollen samordnare");
     assert_has(&audit, "Anna Berg");
@@ -138,19 +177,32 @@ async fn a_change_of_address_is_confirmed_from_the_new_one_and_told_to_the_old(a
     let new = app.address("moved");
     // Without the right password nothing happens, and the new address is kept in the form.
     let res = app
-        .post_from(&client, "/account", "/account/email", &[("new_email", &new), ("password", "fel lösenord")])
+        .post_from(
+            &client,
+            "/account",
+            "/account/email",
+            &[("new_email", &new), ("password", "fel lösenord")],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, &format!("value=\"{new}\""));
     let res = app
-        .post_from(&client, "/account", "/account/email", &[("new_email", &new), ("password", PASSWORD)])
+        .post_from(
+            &client,
+            "/account",
+            "/account/email",
+            &[("new_email", &new), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(res.status(), 303);
     app.run_jobs().await;
     let notice = smtp::server().messages_to(&old);
     assert_has(&notice.last().unwrap().body, &new);
-    let link = link_in(&smtp::server().messages_to(&new).last().unwrap().body, "/confirm-email/");
+    let link = link_in(
+        &smtp::server().messages_to(&new).last().unwrap().body,
+        "/confirm-email/",
+    );
     let res = app.post_from(&client, &link, &link, &[]).await;
     assert_eq!(res.status(), 200);
     assert_has(&res.text().await.unwrap(), "använder nu den nya adressen");
@@ -162,8 +214,14 @@ async fn a_change_of_address_is_confirmed_from_the_new_one_and_told_to_the_old(a
             .any(|m| m.subject.contains("din e-postadress är bytt"))
     );
     // The new address signs in; the old one no longer does; the link works once.
-    assert_eq!(app.sign_in_with(&browser(), &new, PASSWORD).await.status(), 303);
-    assert_ne!(app.sign_in_with(&browser(), &old, PASSWORD).await.status(), 303);
+    assert_eq!(
+        app.sign_in_with(&browser(), &new, PASSWORD).await.status(),
+        303
+    );
+    assert_ne!(
+        app.sign_in_with(&browser(), &old, PASSWORD).await.status(),
+        303
+    );
     let res = app.post_from(&client, &link, &link, &[]).await;
     assert_eq!(res.status(), 404);
 }

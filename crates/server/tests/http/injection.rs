@@ -26,13 +26,18 @@ fn assert_no_live_markup(where_: &str, html: &str) {
         "<b>fet</b>",
         "</textarea><script>",
     ] {
-        assert!(!html.contains(needle), "{where_} shows {needle:?} as markup");
+        assert!(
+            !html.contains(needle),
+            "{where_} shows {needle:?} as markup"
+        );
     }
 }
 
 async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
     let (admin, admin_email) = app.person("payload", &[]).await;
-    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator("sjovik")])
+        .await;
     let (platform, _) = app.person("platform", &[Grant::PlatformAdmin]).await;
     for (i, payload) in PAYLOADS.iter().enumerate() {
         let name = format!("Förening {i} {payload}");
@@ -60,13 +65,20 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
                 &admin,
                 "/organisations/new",
                 "/organisations/new",
-                &[("name", &name), ("legal_form", "ideell_forening"), ("description", &description)],
+                &[
+                    ("name", &name),
+                    ("legal_form", "ideell_forening"),
+                    ("description", &description),
+                ],
             )
             .await;
         assert_eq!(res.status(), 303, "{payload}");
         let location = res.headers()["location"].to_str().unwrap().to_owned();
         let slug = location.trim_start_matches("/organisations/").to_owned();
-        assert!(slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{slug}");
+        assert!(
+            slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{slug}"
+        );
 
         // Apply to join and invite someone, so the name reaches mails and lists.
         let party = format!("organisation:{slug}");
@@ -81,7 +93,10 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
             &admin,
             &format!("/organisations/{slug}/members"),
             &format!("/organisations/{slug}/members/invite"),
-            &[("email", &app.address(&format!("invitee{i}"))), ("role", "member")],
+            &[
+                ("email", &app.address(&format!("invitee{i}"))),
+                ("role", "member"),
+            ],
         )
         .await;
         for path in [
@@ -91,7 +106,14 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
             format!("/organisations/{slug}/edit"),
             "/account".to_owned(),
         ] {
-            let html = admin.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+            let html = admin
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
             assert_no_live_markup(&path, &html);
         }
         for (client, path) in [
@@ -99,7 +121,14 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
             (&platform, "/admin/audit".to_owned()),
             (&platform, "/admin?q=payload".to_owned()),
         ] {
-            let html = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+            let html = client
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
             assert_no_live_markup(&path, &html);
         }
         // JSON and CSV carry the text as data.

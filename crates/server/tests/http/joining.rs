@@ -29,7 +29,9 @@ fn first_application(html: &str) -> String {
 }
 
 async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_party(app: TestApp) {
-    let (admin, admin_email) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (admin, admin_email) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
     let (coordinator, coordinator_email) = app
         .person("coordinator", &[Grant::Coordinator("sjovik")])
         .await;
@@ -43,7 +45,12 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     // Without accepting the principles: refused, the choice kept.
     let party = format!("organisation:{ORG}");
     let res = app
-        .post_from(&admin, "/agreements/sjovik/join", "/agreements/sjovik/join", &[("party", &party)])
+        .post_from(
+            &admin,
+            "/agreements/sjovik/join",
+            "/agreements/sjovik/join",
+            &[("party", &party)],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
@@ -62,7 +69,11 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     assert_eq!(res.headers()["location"], "/account?done=applied");
     app.run_jobs().await;
     let receipt = smtp::server().messages_to(&admin_email);
-    assert!(receipt.iter().any(|m| m.subject.contains("ansökan om anslutning")));
+    assert!(
+        receipt
+            .iter()
+            .any(|m| m.subject.contains("ansökan om anslutning"))
+    );
     let notice = smtp::server().messages_to(&coordinator_email);
     let notice = notice.last().expect("the coordinator is told");
     assert_has(&notice.body, "/agreements/sjovik/applications");
@@ -95,7 +106,11 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
             &coordinator,
             "/agreements/sjovik/applications",
             "/agreements/sjovik/applications/decide",
-            &[("application", &id), ("decision", "approve"), ("reason", "")],
+            &[
+                ("application", &id),
+                ("decision", "approve"),
+                ("reason", ""),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -124,7 +139,11 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
             &coordinator,
             "/agreements/sjovik/applications",
             "/agreements/sjovik/applications/decide",
-            &[("application", &id), ("decision", "decline"), ("reason", "Ångrade mig")],
+            &[
+                ("application", &id),
+                ("decision", "decline"),
+                ("reason", "Ångrade mig"),
+            ],
         )
         .await;
     assert_eq!(
@@ -134,7 +153,12 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
 
     // The organisation withdraws; the coordinator hears; the list drops it.
     let res = app
-        .post_from(&admin, "/account", "/account/applications/withdraw", &[("application", &id)])
+        .post_from(
+            &admin,
+            "/account",
+            "/account/applications/withdraw",
+            &[("application", &id)],
+        )
         .await;
     assert_eq!(res.status(), 303);
     app.run_jobs().await;
@@ -150,14 +174,20 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     // Every step is in the audit record.
     let (admin_client, _) = app.person("platform-admin", &[Grant::PlatformAdmin]).await;
     let (_, audit) = page(&app, &admin_client, "/admin/audit").await;
-    for action in ["ansökte om anslutning", "godkände anslutning", "drog tillbaka anslutning"] {
+    for action in [
+        "ansökte om anslutning",
+        "godkände anslutning",
+        "drog tillbaka anslutning",
+    ] {
         assert_has(&audit, action);
     }
 }
 
 async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
     let (person, email) = app.person("citizen", &[]).await;
-    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator("sjovik")])
+        .await;
     let res = app
         .post_from(
             &person,
@@ -174,7 +204,11 @@ async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
             &coordinator,
             "/agreements/sjovik/applications",
             "/agreements/sjovik/applications/decide",
-            &[("application", &id), ("decision", "decline"), ("reason", "  ")],
+            &[
+                ("application", &id),
+                ("decision", "decline"),
+                ("reason", "  "),
+            ],
         )
         .await;
     assert_eq!(res.status(), 422);
@@ -186,7 +220,11 @@ async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
             &coordinator,
             "/agreements/sjovik/applications",
             "/agreements/sjovik/applications/decide",
-            &[("application", &id), ("decision", "decline"), ("reason", reason)],
+            &[
+                ("application", &id),
+                ("decision", "decline"),
+                ("reason", reason),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -197,7 +235,10 @@ async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
     assert_has(&mail.body, reason);
     let (_, account) = page(&app, &person, "/account").await;
     assert_has(&account, "avslagen");
-    assert_has(&account, "Ansökan gäller en annan kommun &#60;b&#62;än&#60;/b&#62; Sjövik.");
+    assert_has(
+        &account,
+        "Ansökan gäller en annan kommun &#60;b&#62;än&#60;/b&#62; Sjövik.",
+    );
 }
 
 async fn officials_and_active_citizens_join_too(app: TestApp) {
@@ -205,7 +246,9 @@ async fn officials_and_active_citizens_join_too(app: TestApp) {
         .person("official", &[Grant::Official("sjovik/socialnamnden")])
         .await;
     let (citizen, _) = app.person("citizen", &[]).await;
-    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator("sjovik")])
+        .await;
     for (client, party) in [
         (&official, "city-body:sjovik/socialnamnden"),
         (&citizen, "person"),
@@ -272,7 +315,9 @@ async fn only_an_adopted_agreement_takes_applications(app: TestApp) {
 /// application, deciding on another agreement's application.
 async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
     let (person, _) = app.person("member", &[Grant::Member(ORG, "member")]).await;
-    let (coordinator, _) = app.person("coordinator", &[Grant::Coordinator("sjovik")]).await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator("sjovik")])
+        .await;
     let (other_coordinator, _) = app
         .person("malmo-coordinator", &[Grant::Coordinator("malmoandan")])
         .await;
@@ -286,7 +331,10 @@ async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert_has(&res.text().await.unwrap(), "Välj någon av dem du får ansöka för");
+    assert_has(
+        &res.text().await.unwrap(),
+        "Välj någon av dem du får ansöka för",
+    );
     // Extra fields on the application are ignored: it is still only applied.
     let res = app
         .post_from(

@@ -38,12 +38,17 @@ async fn invite(app: &TestApp, admin: &reqwest::Client, email: &str, role: &str)
     app.run_jobs().await;
     let mail = smtp::server().messages_to(email);
     let mail = mail.last().expect("the invitation arrives");
-    assert_has(&mail.subject, "inbjudan till Bollklubben Rosengårdsstjärnan");
+    assert_has(
+        &mail.subject,
+        "inbjudan till Bollklubben Rosengårdsstjärnan",
+    );
     link_in(&mail.body, "/invitations/")
 }
 
 async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestApp) {
-    let (admin, _) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (admin, _) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
     let (invitee, invitee_email) = app.person("invitee", &[]).await;
     let link = invite(&app, &admin, &invitee_email, "member").await;
     let (_, html) = page(&app, &admin, &members()).await;
@@ -55,11 +60,19 @@ async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestAp
         .send()
         .await
         .unwrap();
-    assert!(res.headers()["location"].to_str().unwrap().starts_with("/login?next=%2Finvitations%2F"));
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=%2Finvitations%2F")
+    );
 
     let (status, html) = page(&app, &invitee, &link).await;
     assert_eq!(status, 200);
-    assert_has(&html, "Du är inbjuden att gå med i Bollklubben Rosengårdsstjärnan");
+    assert_has(
+        &html,
+        "Du är inbjuden att gå med i Bollklubben Rosengårdsstjärnan",
+    );
     let res = app.post_from(&invitee, &link, &link, &[]).await;
     assert_eq!(res.status(), 303);
     let (status, html) = page(&app, &invitee, &members()).await;
@@ -74,18 +87,24 @@ async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestAp
 }
 
 async fn an_expired_or_withdrawn_invitation_does_not_work(app: TestApp) {
-    let (admin, _) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (admin, _) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
     let (invitee, invitee_email) = app.person("invitee", &[]).await;
     let link = invite(&app, &admin, &invitee_email, "admin").await;
     // Expire it in the database, as seven days would.
-    app.execute("UPDATE invitations SET expires_at = created_at").await;
+    app.execute("UPDATE invitations SET expires_at = created_at")
+        .await;
     let res = app.post_from(&invitee, "/account", &link, &[]).await;
     assert_eq!(res.status(), 409);
 
     let link = invite(&app, &admin, &invitee_email, "member").await;
     let (_, html) = page(&app, &admin, &members()).await;
     let start = html.find("name=\"invitation\" value=\"").unwrap() + 25;
-    let id: String = html[start..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let id: String = html[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     let res = app
         .post_from(
             &admin,
@@ -102,7 +121,9 @@ async fn an_expired_or_withdrawn_invitation_does_not_work(app: TestApp) {
 }
 
 async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
-    let (admin, admin_email) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (admin, admin_email) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
     let (_, member_email) = app.person("member", &[Grant::Member(ORG, "member")]).await;
     let member = app.user_id(&member_email).await.to_string();
     let me = app.user_id(&admin_email).await.to_string();
@@ -112,7 +133,12 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
         .await
         .to_string();
     let res = app
-        .post_from(&admin, &members(), &format!("{}/remove", members()), &[("member", &demo_admin)])
+        .post_from(
+            &admin,
+            &members(),
+            &format!("{}/remove", members()),
+            &[("member", &demo_admin)],
+        )
         .await;
     assert_eq!(res.status(), 303);
     // The last administrator cannot step down or be removed.
@@ -121,7 +147,12 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
         ("remove", vec![("member", me.as_str())]),
     ] {
         let res = app
-            .post_from(&admin, &members(), &format!("{}/{action}", members()), &fields)
+            .post_from(
+                &admin,
+                &members(),
+                &format!("{}/{action}", members()),
+                &fields,
+            )
             .await;
         assert_eq!(
             res.headers()["location"],
@@ -137,7 +168,10 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
             &[("member", &member), ("role", "admin")],
         )
         .await;
-    assert_eq!(res.headers()["location"], format!("{}?done=role-changed", members()));
+    assert_eq!(
+        res.headers()["location"],
+        format!("{}?done=role-changed", members())
+    );
     let res = app
         .post_from(
             &admin,
@@ -146,7 +180,10 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
             &[("member", &me), ("role", "member")],
         )
         .await;
-    assert_eq!(res.headers()["location"], format!("{}?done=role-changed", members()));
+    assert_eq!(
+        res.headers()["location"],
+        format!("{}?done=role-changed", members())
+    );
     // An unknown role is refused.
     let res = app
         .post_from(
@@ -160,7 +197,9 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
 }
 
 async fn an_administrator_edits_the_profile_and_a_stale_edit_is_refused(app: TestApp) {
-    let (admin, _) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (admin, _) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
     let edit = format!("/organisations/{ORG}/edit");
     let (status, form) = page(&app, &admin, &edit).await;
     assert_eq!(status, 200);
@@ -178,7 +217,12 @@ async fn an_administrator_edits_the_profile_and_a_stale_edit_is_refused(app: Tes
         ]
     };
     let res = app
-        .post_from(&admin, &edit, &edit, &fields("Fotboll för alla i Rosengård.", "1"))
+        .post_from(
+            &admin,
+            &edit,
+            &edit,
+            &fields("Fotboll för alla i Rosengård.", "1"),
+        )
         .await;
     assert_eq!(res.status(), 303);
     let (_, html) = app.text(&format!("/organisations/{ORG}")).await;
@@ -195,23 +239,34 @@ async fn an_administrator_edits_the_profile_and_a_stale_edit_is_refused(app: Tes
     let (_, public) = app.text(&format!("/organisations/{ORG}")).await;
     assert_has(&public, "Fotboll för alla i Rosengård.");
     // Taking another organisation's number is refused, naming it.
-    let (_, other) = app.json("/api/v1/organisations/kroksbacks-box-och-kampsportsklubb").await;
+    let (_, other) = app
+        .json("/api/v1/organisations/kroksbacks-box-och-kampsportsklubb")
+        .await;
     let number = other["org_number"].as_str().expect("a number");
     let mut taken = fields("Fotboll.", "2");
     taken[2] = ("org_number", number);
     let res = app.post_from(&admin, &edit, &edit, &taken).await;
     assert_eq!(res.status(), 422);
-    assert_has(&res.text().await.unwrap(), "redan registrerat av Kroksbäcks");
+    assert_has(
+        &res.text().await.unwrap(),
+        "redan registrerat av Kroksbäcks",
+    );
 }
 
 async fn bad_invitations_say_what_to_fix_and_keep_what_was_typed(app: TestApp) {
-    let (admin, _) = app.person("org-admin", &[Grant::Member(ORG, "admin")]).await;
+    let (admin, _) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
     let res = app
         .post_from(
             &admin,
             &members(),
             &format!("{}/invite", members()),
-            &[("email", "inte-en-adress"), ("role", "owner"), ("organisation", "annan")],
+            &[
+                ("email", "inte-en-adress"),
+                ("role", "owner"),
+                ("organisation", "annan"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 422);

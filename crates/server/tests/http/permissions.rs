@@ -149,13 +149,37 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
     let roles = roles(&app).await;
     let expect: &[(&str, &str, &[&str])] = &[
         ("get", "/organisations/{slug}/edit", &["org-admin"]),
-        ("get", "/organisations/{slug}/members", &["member", "org-admin"]),
-        ("post", "/organisations/{slug}/members/invite", &["org-admin"]),
+        (
+            "get",
+            "/organisations/{slug}/members",
+            &["member", "org-admin"],
+        ),
+        (
+            "post",
+            "/organisations/{slug}/members/invite",
+            &["org-admin"],
+        ),
         ("post", "/organisations/{slug}/members/role", &["org-admin"]),
-        ("get", "/agreements/{slug}/applications", &["coordinator", "platform-admin"]),
-        ("post", "/agreements/{slug}/applications/decide", &["coordinator", "platform-admin"]),
-        ("get", "/city-bodies/new", &["coordinator", "platform-admin"]),
-        ("get", "/city-bodies/{municipality}/{body}", &["coordinator", "platform-admin"]),
+        (
+            "get",
+            "/agreements/{slug}/applications",
+            &["coordinator", "platform-admin"],
+        ),
+        (
+            "post",
+            "/agreements/{slug}/applications/decide",
+            &["coordinator", "platform-admin"],
+        ),
+        (
+            "get",
+            "/city-bodies/new",
+            &["coordinator", "platform-admin"],
+        ),
+        (
+            "get",
+            "/city-bodies/{municipality}/{body}",
+            &["coordinator", "platform-admin"],
+        ),
         ("get", "/admin", &["platform-admin"]),
         ("get", "/admin/audit", &["platform-admin"]),
         ("post", "/admin/roles", &["platform-admin"]),
@@ -175,15 +199,33 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
     }
     // The administrator of another organisation cannot read or change X's
     // private data, nor reach it through its own organisation's paths.
-    let other = &roles.iter().find(|r| r.name == "other-org-admin").unwrap().client;
+    let other = &roles
+        .iter()
+        .find(|r| r.name == "other-org-admin")
+        .unwrap()
+        .client;
     let member = app.user_id(&app.address("member")).await.to_string();
     for (path, fields) in [
-        (format!("/organisations/{ORG}/members/role"), vec![("member", member.as_str()), ("role", "admin")]),
-        (format!("/organisations/{ORG}/members/remove"), vec![("member", member.as_str())]),
-        (format!("/organisations/{ORG}/edit"), vec![("name", "Kapad"), ("version", "1")]),
+        (
+            format!("/organisations/{ORG}/members/role"),
+            vec![("member", member.as_str()), ("role", "admin")],
+        ),
+        (
+            format!("/organisations/{ORG}/members/remove"),
+            vec![("member", member.as_str())],
+        ),
+        (
+            format!("/organisations/{ORG}/edit"),
+            vec![("name", "Kapad"), ("version", "1")],
+        ),
     ] {
         let res = app
-            .post_from(other, &format!("/organisations/{OTHER_ORG}/members"), &path, &fields)
+            .post_from(
+                other,
+                &format!("/organisations/{OTHER_ORG}/members"),
+                &path,
+                &fields,
+            )
             .await;
         assert_eq!(res.status(), 403, "{path}");
     }
@@ -206,7 +248,11 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
         .unwrap();
     assert_eq!(
         member_roles.organisations,
-        vec![(ORG.to_owned(), "Bollklubben Rosengårdsstjärnan".to_owned(), "member".to_owned())],
+        vec![(
+            ORG.to_owned(),
+            "Bollklubben Rosengårdsstjärnan".to_owned(),
+            "member".to_owned()
+        )],
         "X's member is untouched"
     );
 }

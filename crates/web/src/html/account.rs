@@ -571,8 +571,7 @@ pub async fn change_email(
         Ok(()) => Ok(Redirect::to("/account?done=email-requested").into_response()),
         Err(Error::Validation(errors)) => {
             let problems = problems(&ctx, &errors);
-            let mut res =
-                account_page_with(&state, &ctx, user, problems, None, new_email).await?;
+            let mut res = account_page_with(&state, &ctx, user, problems, None, new_email).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
@@ -588,7 +587,10 @@ struct ConfirmEmailPage {
     done: Option<bool>,
 }
 
-pub async fn confirm_email_form(ctx: PageCtx, Path(token): Path<String>) -> Result<Response, PageError> {
+pub async fn confirm_email_form(
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
     render(ConfirmEmailPage {
         page: ctx.page(ctx.t().get("confirm-email-title"), None),
         token,

@@ -45,7 +45,11 @@ pub async fn people(
         q,
         people,
         agreements,
-        notice: notice(&ctx, &params, &["role-granted", "role-revoked", "own-admin"]),
+        notice: notice(
+            &ctx,
+            &params,
+            &["role-granted", "role-revoked", "own-admin"],
+        ),
     })
 }
 
@@ -63,7 +67,13 @@ pub async fn set_role(
     let q: String = form_urlencoded::byte_serialize(one(&fields, "q").as_bytes()).collect();
     let done = match state
         .app
-        .set_role(&acting.user, &acting.roles, person, &one(&fields, "role"), grant)
+        .set_role(
+            &acting.user,
+            &acting.roles,
+            person,
+            &one(&fields, "role"),
+            grant,
+        )
         .await
     {
         Ok(()) if grant => "role-granted",

@@ -13,7 +13,12 @@ use samverkan_app::diff::{Change, SegmentKind, VersionComparison, compare as com
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{Block, Challenge, VersionText};
 
-pub(super) fn page_for(ctx: &PageCtx, a: &AgreementRecord, title_key: &str, active: &'static str) -> Page {
+pub(super) fn page_for(
+    ctx: &PageCtx,
+    a: &AgreementRecord,
+    title_key: &str,
+    active: &'static str,
+) -> Page {
     let title = format!("{} – {}", ctx.t().get(title_key), a.summary.short_name);
     ctx.page(title, Some(NavAgreement::of(a, active)))
 }

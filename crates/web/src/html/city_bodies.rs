@@ -45,7 +45,9 @@ async fn body_page(
     let snapshot = state.app.public().await?;
     let (title, action, officials) = match key {
         Some(key) => (
-            ctx.t().with("body-edit-title", "name", form.name.as_str()).into_owned(),
+            ctx.t()
+                .with("body-edit-title", "name", form.name.as_str())
+                .into_owned(),
             format!("/city-bodies/{key}"),
             Some(state.app.officials(&acting.roles, key).await?),
         ),
@@ -101,7 +103,17 @@ pub async fn new_form(
         municipality,
         ..CityBodyForm::default()
     };
-    body_page(&state, &ctx, &acting, None, form, None, Problems::default(), String::new()).await
+    body_page(
+        &state,
+        &ctx,
+        &acting,
+        None,
+        form,
+        None,
+        Problems::default(),
+        String::new(),
+    )
+    .await
 }
 
 pub async fn create(
@@ -120,8 +132,17 @@ pub async fn create(
         Err(Error::Validation(errors)) => {
             let problems = Problems::from_errors(&ctx, &errors);
             Ok(unprocessable(
-                body_page(&state, &ctx, &acting, None, form, None, problems, String::new())
-                    .await?,
+                body_page(
+                    &state,
+                    &ctx,
+                    &acting,
+                    None,
+                    form,
+                    None,
+                    problems,
+                    String::new(),
+                )
+                .await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -142,8 +163,17 @@ pub async fn edit_form(
         &params,
         &["saved", "official-added", "official-removed"],
     );
-    body_page(&state, &ctx, &acting, Some(&key), form, notice, Problems::default(), String::new())
-        .await
+    body_page(
+        &state,
+        &ctx,
+        &acting,
+        Some(&key),
+        form,
+        notice,
+        Problems::default(),
+        String::new(),
+    )
+    .await
 }
 
 pub async fn update(
@@ -166,8 +196,17 @@ pub async fn update(
         Err(Error::Validation(errors)) => {
             let problems = Problems::from_errors(&ctx, &errors);
             Ok(unprocessable(
-                body_page(&state, &ctx, &acting, Some(&key), form, None, problems, String::new())
-                    .await?,
+                body_page(
+                    &state,
+                    &ctx,
+                    &acting,
+                    Some(&key),
+                    form,
+                    None,
+                    problems,
+                    String::new(),
+                )
+                .await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -195,7 +234,17 @@ pub async fn add_official(
             let problems = Problems::from_errors(&ctx, &errors);
             let form = state.app.city_body_form(&key).await?;
             Ok(unprocessable(
-                body_page(&state, &ctx, &acting, Some(&key), form, None, problems, email).await?,
+                body_page(
+                    &state,
+                    &ctx,
+                    &acting,
+                    Some(&key),
+                    form,
+                    None,
+                    problems,
+                    email,
+                )
+                .await?,
             ))
         }
         Err(e) => Err(e.into()),

@@ -57,7 +57,16 @@ pub async fn join_form(
     acting: Acting,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    join_page(&state, &ctx, &acting, &slug, String::new(), false, Problems::default()).await
+    join_page(
+        &state,
+        &ctx,
+        &acting,
+        &slug,
+        String::new(),
+        false,
+        Problems::default(),
+    )
+    .await
 }
 
 pub async fn join(
@@ -142,7 +151,16 @@ pub async fn applications(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let notice = notice(&ctx, &params, &["approved", "declined", "already-decided"]);
-    applications_page(&state, &ctx, &acting, &slug, notice, None, Problems::default()).await
+    applications_page(
+        &state,
+        &ctx,
+        &acting,
+        &slug,
+        notice,
+        None,
+        Problems::default(),
+    )
+    .await
 }
 
 pub async fn decide(
@@ -201,7 +219,9 @@ pub async fn withdraw(
         .await
     {
         Ok(()) => Ok(Redirect::to("/account?done=withdrawn").into_response()),
-        Err(Error::Conflict(_)) => Ok(Redirect::to("/account?done=already-decided").into_response()),
+        Err(Error::Conflict(_)) => {
+            Ok(Redirect::to("/account?done=already-decided").into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -41,10 +41,7 @@ async fn members_page(
 ) -> Result<Response, PageError> {
     let v = state.app.members(&acting.roles, slug).await?;
     render(MembersPage {
-        page: ctx.page(
-            ctx.t().with("members-title", "name", v.name.as_str()),
-            None,
-        ),
+        page: ctx.page(ctx.t().with("members-title", "name", v.name.as_str()), None),
         v,
         me: acting.user.id,
         notice,
@@ -65,10 +62,24 @@ pub async fn members(
     let notice = notice(
         &ctx,
         &params,
-        &["invited", "role-changed", "removed", "invitation-revoked", "last-admin"],
+        &[
+            "invited",
+            "role-changed",
+            "removed",
+            "invitation-revoked",
+            "last-admin",
+        ],
     );
-    members_page(&state, &ctx, &acting, &slug, notice, Problems::default(), Default::default())
-        .await
+    members_page(
+        &state,
+        &ctx,
+        &acting,
+        &slug,
+        notice,
+        Problems::default(),
+        Default::default(),
+    )
+    .await
 }
 
 fn back(slug: &str, done: &str) -> Response {
@@ -109,7 +120,13 @@ pub async fn set_role(
     let member = number(&fields, "member").ok_or(Error::NotFound("member"))?;
     match state
         .app
-        .set_member_role(&acting.user, &acting.roles, &slug, member, &one(&fields, "role"))
+        .set_member_role(
+            &acting.user,
+            &acting.roles,
+            &slug,
+            member,
+            &one(&fields, "role"),
+        )
         .await
     {
         Ok(()) => Ok(back(&slug, "role-changed")),

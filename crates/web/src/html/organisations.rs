@@ -2,12 +2,12 @@
 //! organisation's page.
 
 use super::account::{Problem, problems};
+use super::forms::{Fields, many, number, one, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
-use super::forms::{Fields, many, number, one, unprocessable};
 use crate::session::{Acting, SignedIn};
 use askama::Template;
 use axum::extract::Form;
@@ -271,7 +271,10 @@ pub async fn edit_form(
     acting: Acting,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let stored = state.app.editable_organisation(&acting.roles, &slug).await?;
+    let stored = state
+        .app
+        .editable_organisation(&acting.roles, &slug)
+        .await?;
     let target = edit_target(&ctx, &slug, &stored.form.name, stored.version, false);
     new_page(&state, &ctx, target, stored.form, Vec::new()).await
 }
@@ -301,7 +304,10 @@ pub async fn edit(
             ))
         }
         Err(Error::Stale(_)) => {
-            let stored = state.app.editable_organisation(&acting.roles, &slug).await?;
+            let stored = state
+                .app
+                .editable_organisation(&acting.roles, &slug)
+                .await?;
             let target = edit_target(&ctx, &slug, &form.name, stored.version, true);
             let mut res = new_page(&state, &ctx, target, form, Vec::new()).await?;
             *res.status_mut() = StatusCode::CONFLICT;

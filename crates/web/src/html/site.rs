@@ -59,12 +59,19 @@ pub async fn agreements(
 struct CityBodiesPage<'a> {
     page: Page,
     groups: Vec<(&'a Municipality, Vec<&'a CityBody>)>,
+    /// The visitor keeps the city bodies: show the links to edit them.
+    keeper: bool,
 }
 
 pub async fn city_bodies(
     State(state): State<AppState>,
     ctx: PageCtx,
+    signed_in: Option<crate::session::SignedIn>,
 ) -> Result<Response, PageError> {
+    let keeper = match signed_in {
+        Some(crate::session::SignedIn(user)) => state.app.roles(&user).await?.keeps_city_bodies(),
+        None => false,
+    };
     let snapshot = state.app.public().await?;
     let groups = snapshot
         .municipalities
@@ -83,6 +90,7 @@ pub async fn city_bodies(
     render(CityBodiesPage {
         page: ctx.page(ctx.t().get("bodies-title"), None),
         groups,
+        keeper,
     })
 }
 
