@@ -45,6 +45,14 @@ struct CheckedBody<'a> {
 }
 
 impl App {
+    /// The id of the city body `municipality/slug`.
+    async fn city_body(&self, key: &str) -> Result<i64> {
+        self.db()
+            .city_body_id(key)
+            .await?
+            .ok_or(Error::NotFound("city body"))
+    }
+
     async fn check_body<'a>(&self, form: &'a CityBodyForm) -> Result<CheckedBody<'a>> {
         let mut errors = Vec::new();
         let municipality_id = self.db().municipality_id(&form.municipality).await?;
@@ -158,11 +166,7 @@ impl App {
         form: &CityBodyForm,
     ) -> Result<()> {
         refuse_unless(roles)?;
-        let id = self
-            .db()
-            .city_body_id(key)
-            .await?
-            .ok_or(Error::NotFound("city body"))?;
+        let id = self.city_body(key).await?;
         let body = self.check_body(form).await?;
         if body.parent_id == Some(id) {
             return Err(Error::Validation(vec![FieldError::new(
@@ -209,11 +213,7 @@ impl App {
     /// The officials of a body, for its keepers.
     pub async fn officials(&self, roles: &Roles, key: &str) -> Result<OfficialsView> {
         refuse_unless(roles)?;
-        let id = self
-            .db()
-            .city_body_id(key)
-            .await?
-            .ok_or(Error::NotFound("city body"))?;
+        let id = self.city_body(key).await?;
         let form = self.city_body_form(key).await?;
         Ok(OfficialsView {
             key: key.to_owned(),
@@ -231,11 +231,7 @@ impl App {
         email: &str,
     ) -> Result<()> {
         refuse_unless(roles)?;
-        let id = self
-            .db()
-            .city_body_id(key)
-            .await?
-            .ok_or(Error::NotFound("city body"))?;
+        let id = self.city_body(key).await?;
         let email = Email::parse(email)
             .map_err(|e| Error::Validation(vec![FieldError::new("email", "email-invalid", e.0)]))?;
         let person = self
@@ -275,11 +271,7 @@ impl App {
         person: i64,
     ) -> Result<()> {
         refuse_unless(roles)?;
-        let id = self
-            .db()
-            .city_body_id(key)
-            .await?
-            .ok_or(Error::NotFound("city body"))?;
+        let id = self.city_body(key).await?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         if !tx.revoke_official(id, person).await? {

@@ -42,6 +42,16 @@ fn parse_role(text: &str) -> Result<MemberRole> {
     })
 }
 
+/// Refuses to let the last administrator (of role `current`) go.
+async fn keep_an_admin(tx: &mut samverkan_db::Tx, org_id: i64, current: &str) -> Result<()> {
+    if current == MemberRole::Admin.as_str() && tx.count_admins(org_id).await? <= 1 {
+        return Err(Error::Conflict(
+            "an organisation needs at least one administrator; make someone else one first".into(),
+        ));
+    }
+    Ok(())
+}
+
 impl App {
     async fn organisation_id(&self, slug: &str) -> Result<i64> {
         Ok(self
@@ -252,14 +262,8 @@ impl App {
             .member_role(org_id, member)
             .await?
             .ok_or(Error::NotFound("member"))?;
-        if current == MemberRole::Admin.as_str()
-            && role != MemberRole::Admin
-            && tx.count_admins(org_id).await? <= 1
-        {
-            return Err(Error::Conflict(
-                "an organisation needs at least one administrator; make someone else one first"
-                    .into(),
-            ));
+        if role != MemberRole::Admin {
+            keep_an_admin(&mut tx, org_id, &current).await?;
         }
         tx.set_member_role(org_id, member, role.as_str()).await?;
         tx.audit(
@@ -294,12 +298,7 @@ impl App {
             .member_role(org_id, member)
             .await?
             .ok_or(Error::NotFound("member"))?;
-        if current == MemberRole::Admin.as_str() && tx.count_admins(org_id).await? <= 1 {
-            return Err(Error::Conflict(
-                "an organisation needs at least one administrator; make someone else one first"
-                    .into(),
-            ));
-        }
+        keep_an_admin(&mut tx, org_id, &current).await?;
         tx.remove_member(org_id, member).await?;
         tx.audit(
             now,
