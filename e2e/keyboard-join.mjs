@@ -124,7 +124,10 @@ function focusVisibility() {
   const hasShadow = !!s.boxShadow && s.boxShadow !== 'none';
   const style = `outline: ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}; box-shadow: ${s.boxShadow}`;
   const problems = [];
-  if (!inViewport) problems.push(`not in the viewport (box ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)})`);
+  if (!inViewport) {
+    const box = [r.left, r.top, r.width, r.height].map(Math.round);
+    problems.push(`not in the viewport (box at ${box[0]},${box[1]}, ${box[2]}x${box[3]})`);
+  }
   if (!shown) problems.push(`hidden (visibility ${s.visibility}, opacity ${s.opacity})`);
   if (!focusVisible) problems.push('does not match :focus-visible');
   if (!hasOutline && !hasShadow) problems.push(`no focus indicator (${style})`);
@@ -227,7 +230,8 @@ async function pressAndLoad(page, navLog, key, expectPath, what) {
   }
   const ok = typeof expectPath === 'function' ? expectPath(url) : expectPath.test(where);
   if (!ok) {
-    fail(`${what}: ended on ${where} (${chain}), expected ${expectPath}; page: ${await pageProblemText(page)}`);
+    const expected = typeof expectPath === 'function' ? 'a different page' : `a path matching ${expectPath}`;
+    fail(`${what}: ended on ${where} (${chain}), expected ${expected}; page: ${await pageProblemText(page)}`);
   }
   note(`${key} -> ${chain || where}`);
   return url;
@@ -417,7 +421,8 @@ async function journey(browser, base, maildir) {
   step('open the link from the e-mail and confirm the address');
   await startAt(page, base, confirmPath);
   await tabTo(page, 'the confirm button', isSubmitOf(confirmPath));
-  await pressAndLoad(page, navLog, 'Enter', (u) => u.pathname === confirmPath || u.pathname === '/login', 'confirming the address');
+  const confirmed = (u) => u.pathname === confirmPath || u.pathname === '/login';
+  await pressAndLoad(page, navLog, 'Enter', confirmed, 'confirming the address');
   if (new URL(page.url()).pathname !== '/login') {
     const inMain = (f) => f.inMain && isLinkTo('/login')(f);
     const done = await page.evaluate(() => !!document.querySelector('main a[href="/login"]'));
@@ -462,7 +467,8 @@ async function journey(browser, base, maildir) {
   await tabTo(page, 'the contact e-mail field', isField('contact_email'));
   await typeHere(page, email);
   await tabTo(page, 'the create button', isSubmitOf('/organisations/new'));
-  const orgUrl = await pressAndLoad(page, navLog, 'Enter', /^\/organisations\/[a-z0-9-]+(\?|$)/, 'submitting the organisation form');
+  const orgPage = /^\/organisations\/[a-z0-9-]+(\?|$)/;
+  const orgUrl = await pressAndLoad(page, navLog, 'Enter', orgPage, 'submitting the organisation form');
   const orgSlug = orgUrl.pathname.split('/')[2];
   if (orgSlug === 'new') fail(`the organisation form came back: ${await pageProblemText(page)}`);
   const h1 = await page.evaluate(() => document.querySelector('h1')?.textContent.trim() ?? '');
@@ -489,7 +495,10 @@ async function journey(browser, base, maildir) {
     await assertFocusVisible(page, radio);
   }
   if (radio.value !== wanted || !radio.checked) {
-    fail(`ArrowDown in the party radio group did not reach and choose "${wanted}" (now on ${describe(radio)}, checked ${radio.checked})`);
+    fail(
+      `ArrowDown in the party radio group did not reach and choose "${wanted}" ` +
+        `(now on ${describe(radio)}, checked ${radio.checked})`,
+    );
   }
   note(`chose ${describe(radio)} with the arrow keys`);
   await tabTo(page, 'the accept checkbox', (f) => f.type === 'checkbox' && f.name === 'accept');
@@ -514,12 +523,16 @@ async function journey(browser, base, maildir) {
 
   step(`approve the application on /agreements/${AGREEMENT}/applications`);
   await tabTo(cpage, 'the link to the applications', isLinkTo(`/agreements/${AGREEMENT}/applications`));
-  await pressAndLoad(cpage, cnavLog, 'Enter', new RegExp(`^/agreements/${AGREEMENT}/applications(\\?|$)`), 'following the applications link');
+  const applicationsPath = `/agreements/${AGREEMENT}/applications`;
+  await pressAndLoad(cpage, cnavLog, 'Enter', (u) => u.pathname === applicationsPath, 'following the applications link');
   const inCard = (f) => f.cardText.includes(orgName);
-  const reason = await tabTo(cpage, `the reason field of ${orgName}'s application`, (f) => f.tag === 'textarea' && /^reason-/.test(f.id) && inCard(f));
+  const isReason = (f) => f.tag === 'textarea' && /^reason-/.test(f.id) && inCard(f);
+  const reason = await tabTo(cpage, `the reason field of ${orgName}'s application`, isReason);
   await typeHere(cpage, 'Välkomna! Godkänd med tangentbordet.');
-  await tabTo(cpage, 'the approve button', (f) => f.tag === 'button' && f.name === 'decision' && f.value === 'approve' && inCard(f), { max: 4 });
-  await pressAndLoad(cpage, cnavLog, 'Enter', (u) => u.pathname === `/agreements/${AGREEMENT}/applications` && u.searchParams.get('done') === 'approved', 'approving');
+  const isApprove = (f) => f.tag === 'button' && f.name === 'decision' && f.value === 'approve' && inCard(f);
+  await tabTo(cpage, 'the approve button', isApprove, { max: 4 });
+  const approved = (u) => u.pathname === applicationsPath && u.searchParams.get('done') === 'approved';
+  await pressAndLoad(cpage, cnavLog, 'Enter', approved, 'approving');
   const status = await cpage.evaluate((id) => {
     const card = document.getElementById(id.replace(/^reason-/, 'application-'));
     return card ? card.textContent.replace(/\s+/g, ' ').trim() : null;
@@ -533,11 +546,16 @@ async function journey(browser, base, maildir) {
   const ppage = await publicContext.newPage();
   await startAt(ppage, base, `/agreements/${AGREEMENT}/parties?lang=${LANG}`);
   const listed = await ppage.evaluate(
-    ({ slug }) => [...document.querySelectorAll('table a')].map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })).find((a) => a.href === `/organisations/${slug}`) ?? null,
-    { slug: orgSlug },
+    (href) => {
+      const a = [...document.querySelectorAll('table a')].find((x) => x.getAttribute('href') === href);
+      return a ? { href, text: a.textContent.trim() } : null;
+    },
+    `/organisations/${orgSlug}`,
   );
   if (!listed) fail(`the parties table has no link to /organisations/${orgSlug}`);
-  if (listed.text !== orgName) fail(`the parties table links /organisations/${orgSlug} as "${listed.text}", expected "${orgName}"`);
+  if (listed.text !== orgName) {
+    fail(`the parties table links /organisations/${orgSlug} as "${listed.text}", expected "${orgName}"`);
+  }
   note(`listed: ${listed.text} -> ${listed.href}`);
   await publicContext.close();
 }
