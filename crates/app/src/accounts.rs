@@ -507,7 +507,6 @@ impl App {
             .await?
             .ok_or(Error::NotFound("account"))?;
         let sessions = self.db().sessions_of(user.id).await?;
-        let memberships = self.db().memberships_of(user.id).await?;
         let roles = self.db().roles_of(user.id).await?;
         let applications = self.db().accessions_for_person(user.id).await?;
         let failures = self.db().login_failures_for(&account.email).await?;
@@ -529,7 +528,7 @@ impl App {
                 "last_seen_at": time(s.last_seen_at),
                 "user_agent": s.user_agent,
             })).collect::<Vec<_>>(),
-            "organisation_memberships": memberships.iter().map(|(slug, name, role)| serde_json::json!({
+            "organisation_memberships": roles.organisations.iter().map(|(slug, name, role)| serde_json::json!({
                 "organisation": slug, "name": name, "role": role,
             })).collect::<Vec<_>>(),
             "coordinator_of": roles.coordinates.iter().map(|(slug, _)| slug).collect::<Vec<_>>(),
@@ -544,14 +543,6 @@ impl App {
                 "at": time(*at), "network_address": address,
             })).collect::<Vec<_>>(),
         }))
-    }
-
-    /// The organisations the person belongs to: (slug, name, role).
-    pub async fn memberships(
-        &self,
-        user: &CurrentUser,
-    ) -> Result<Vec<samverkan_db::accounts::MembershipRow>> {
-        Ok(self.db().memberships_of(user.id).await?)
     }
 
     /// Deletes the account's personal data and ends every session. The
@@ -709,11 +700,6 @@ fn password_changed_notice(email: &str, name: &str) -> OutgoingMail {
              Was it not you? Choose a new password through \"Forgot your password?\" and contact us.\n"
         ),
     }
-}
-
-/// The time now, as every use case reads it.
-pub fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
 }
 
 #[cfg(test)]

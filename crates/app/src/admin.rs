@@ -55,12 +55,16 @@ impl App {
     /// People whose name or address contains `q`, with their roles.
     pub async fn find_people(&self, roles: &Roles, q: &str) -> Result<Vec<PersonWithRoles>> {
         refuse_unless(roles)?;
-        let mut found = Vec::new();
-        for person in self.db().search_people(q.trim(), SEARCH_LIMIT).await? {
-            let roles = self.db().roles_of(person.id).await?;
-            found.push(PersonWithRoles { person, roles });
-        }
-        Ok(found)
+        let people = self.db().search_people(q.trim(), SEARCH_LIMIT).await?;
+        let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+        let mut roles = self.db().roles_of_people(&ids).await?;
+        Ok(people
+            .into_iter()
+            .map(|person| PersonWithRoles {
+                roles: roles.remove(&person.id).unwrap_or_default(),
+                person,
+            })
+            .collect())
     }
 
     /// Grants (`grant`) or ends a role of person `person`.

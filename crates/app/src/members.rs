@@ -42,6 +42,17 @@ fn parse_role(text: &str) -> Result<MemberRole> {
     })
 }
 
+/// Refuses anyone but an administrator of the organisation.
+pub(crate) fn require_admin(roles: &Roles, slug: &str) -> Result<()> {
+    if roles.is_admin_of(slug) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "not an administrator of this organisation",
+        ))
+    }
+}
+
 /// Refuses to let the last administrator (of role `current`) go.
 async fn keep_an_admin(tx: &mut samverkan_db::Tx, org_id: i64, current: &str) -> Result<()> {
     if current == MemberRole::Admin.as_str() && tx.count_admins(org_id).await? <= 1 {
@@ -92,11 +103,7 @@ impl App {
         email: &str,
         role: &str,
     ) -> Result<()> {
-        if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden(
-                "not an administrator of this organisation",
-            ));
-        }
+        require_admin(roles, slug)?;
         let mut errors = Vec::new();
         let email = Email::parse(email)
             .map_err(|e| errors.push(FieldError::new("email", "email-invalid", e.0)))
@@ -216,11 +223,7 @@ impl App {
         slug: &str,
         invitation: i64,
     ) -> Result<()> {
-        if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden(
-                "not an administrator of this organisation",
-            ));
-        }
+        require_admin(roles, slug)?;
         let org_id = self.organisation_id(slug).await?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
@@ -249,11 +252,7 @@ impl App {
         member: i64,
         role: &str,
     ) -> Result<()> {
-        if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden(
-                "not an administrator of this organisation",
-            ));
-        }
+        require_admin(roles, slug)?;
         let role = parse_role(role)?;
         let org_id = self.organisation_id(slug).await?;
         let now = OffsetDateTime::now_utc();
@@ -286,11 +285,7 @@ impl App {
         slug: &str,
         member: i64,
     ) -> Result<()> {
-        if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden(
-                "not an administrator of this organisation",
-            ));
-        }
+        require_admin(roles, slug)?;
         let org_id = self.organisation_id(slug).await?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;

@@ -291,11 +291,7 @@ impl App {
         roles: &Roles,
         slug: &str,
     ) -> Result<EditableOrganisation> {
-        if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden(
-                "not an administrator of this organisation",
-            ));
-        }
+        crate::members::require_admin(roles, slug)?;
         let (_, version) = self
             .db()
             .organisation_key(slug)
@@ -329,11 +325,7 @@ impl App {
         version: i64,
         form: &OrganisationForm,
     ) -> Result<()> {
-        if !roles.is_admin_of(slug) {
-            return Err(Error::Forbidden(
-                "not an administrator of this organisation",
-            ));
-        }
+        crate::members::require_admin(roles, slug)?;
         let profile = self.check_profile(form, Some(slug)).await?;
         let (org_id, _) = self
             .db()

@@ -196,21 +196,6 @@ impl Db {
             Ok(a + b + c)
         })
     }
-}
-
-/// An organisation a person is a member of: (slug, name, role).
-pub type MembershipRow = (String, String, String);
-
-impl Db {
-    pub async fn memberships_of(&self, user_id: i64) -> Result<Vec<MembershipRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(
-            "SELECT o.slug, o.name, m.role FROM organisation_members m
-             JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name"
-        )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await)?)
-    }
 
     /// Whether the person has signed in from this network address before.
     pub async fn is_known_address(&self, user_id: i64, address: &str) -> Result<bool> {

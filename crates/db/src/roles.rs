@@ -3,6 +3,7 @@
 //! for administrators; and the audit record of who granted or decided what.
 
 use crate::{Db, Result, Tx, db_run, tx_run};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// Everything that decides what a person may do, read in one pass.
@@ -42,37 +43,70 @@ pub struct AuditRow {
 pub type Holder = (i64, String, String);
 
 impl Db {
+    /// The roles of one person.
     pub async fn roles_of(&self, user_id: i64) -> Result<RoleRows> {
+        Ok(self
+            .roles_of_people(&[user_id])
+            .await?
+            .remove(&user_id)
+            .unwrap_or_default())
+    }
+
+    /// The roles of several people, in three queries whatever their number.
+    pub async fn roles_of_people(&self, ids: &[i64]) -> Result<HashMap<i64, RoleRows>> {
+        let mut out: HashMap<i64, RoleRows> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        const ORGANISATIONS: &str =
+            "SELECT m.user_id, o.slug, o.name, m.role FROM organisation_members m
+             JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id IN (";
+        const COORDINATES: &str = "SELECT c.user_id, a.slug, a.short_name FROM coordinators c
+             JOIN agreements a ON a.id = c.agreement_id WHERE c.user_id IN (";
+        const BODIES: &str = "SELECT f.user_id, m.slug || '/' || b.slug, b.name FROM officials f
+             JOIN city_bodies b ON b.id = f.city_body_id
+             JOIN municipalities m ON m.id = b.municipality_id WHERE f.user_id IN (";
+        /// `head` followed by the ids as bound parameters and `tail`.
+        macro_rules! with_ids {
+            ($head:expr, $tail:literal) => {{
+                let mut q = sqlx::QueryBuilder::new($head);
+                let mut list = q.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                q.push($tail);
+                q
+            }};
+        }
         db_run!(self, |pool| {
-            let organisations = sqlx::query_as(
-                "SELECT o.slug, o.name, m.role FROM organisation_members m
-                 JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name",
-            )
-            .bind(user_id)
-            .fetch_all(pool)
-            .await?;
-            let coordinates = sqlx::query_as(
-                "SELECT a.slug, a.short_name FROM coordinators c
-                 JOIN agreements a ON a.id = c.agreement_id WHERE c.user_id = $1 ORDER BY a.position",
-            )
-            .bind(user_id)
-            .fetch_all(pool)
-            .await?;
-            let bodies = sqlx::query_as(
-                "SELECT m.slug || '/' || b.slug, b.name FROM officials f
-                 JOIN city_bodies b ON b.id = f.city_body_id
-                 JOIN municipalities m ON m.id = b.municipality_id
-                 WHERE f.user_id = $1 ORDER BY b.name",
-            )
-            .bind(user_id)
-            .fetch_all(pool)
-            .await?;
-            Ok(RoleRows {
-                organisations,
-                coordinates,
-                bodies,
-            })
-        })
+            let rows: Vec<(i64, String, String, String)> =
+                with_ids!(ORGANISATIONS, ") ORDER BY o.name")
+                    .build_query_as()
+                    .fetch_all(pool)
+                    .await?;
+            for (user, slug, name, role) in rows {
+                out.entry(user)
+                    .or_default()
+                    .organisations
+                    .push((slug, name, role));
+            }
+            let rows: Vec<(i64, String, String)> = with_ids!(COORDINATES, ") ORDER BY a.position")
+                .build_query_as()
+                .fetch_all(pool)
+                .await?;
+            for (user, slug, name) in rows {
+                out.entry(user).or_default().coordinates.push((slug, name));
+            }
+            let rows: Vec<(i64, String, String)> = with_ids!(BODIES, ") ORDER BY b.name")
+                .build_query_as()
+                .fetch_all(pool)
+                .await?;
+            for (user, key, name) in rows {
+                out.entry(user).or_default().bodies.push((key, name));
+            }
+            Ok::<_, crate::DbError>(())
+        })?;
+        Ok(out)
     }
 
     /// The coordinators of an agreement.

@@ -127,7 +127,7 @@ impl TestApp {
     pub async fn grant(&self, email: &str, grants: &[Grant<'_>]) {
         let user = self.user_id(email).await;
         let db = self.app.db();
-        let now = samverkan_app::accounts::now();
+        let now = time::OffsetDateTime::now_utc();
         let mut tx = db.begin().await.expect("begin");
         for g in grants {
             match *g {

@@ -22,6 +22,36 @@ async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Stri
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
+/// Posts the application form for Sjövik from `client`.
+async fn join(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.post_from(
+        client,
+        "/agreements/sjovik/join",
+        "/agreements/sjovik/join",
+        fields,
+    )
+    .await
+}
+
+/// Posts a decision on a Sjövik application from `coordinator`.
+async fn decide(
+    app: &TestApp,
+    coordinator: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.post_from(
+        coordinator,
+        "/agreements/sjovik/applications",
+        "/agreements/sjovik/applications/decide",
+        fields,
+    )
+    .await
+}
+
 /// The id of the newest application in the coordinator's list.
 fn first_application(html: &str) -> String {
     let start = html.find("id=\"application-").expect("an application") + 16;
@@ -44,27 +74,13 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
 
     // Without accepting the principles: refused, the choice kept.
     let party = format!("organisation:{ORG}");
-    let res = app
-        .post_from(
-            &admin,
-            "/agreements/sjovik/join",
-            "/agreements/sjovik/join",
-            &[("party", &party)],
-        )
-        .await;
+    let res = join(&app, &admin, &[("party", &party)]).await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "förbinda er till principerna");
     assert_has(&html, &format!("value=\"{party}\" checked"));
 
-    let res = app
-        .post_from(
-            &admin,
-            "/agreements/sjovik/join",
-            "/agreements/sjovik/join",
-            &[("party", &party), ("accept", "yes")],
-        )
-        .await;
+    let res = join(&app, &admin, &[("party", &party), ("accept", "yes")]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/account?done=applied");
     app.run_jobs().await;
@@ -79,14 +95,7 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     assert_has(&notice.body, "/agreements/sjovik/applications");
 
     // Applying twice is refused.
-    let res = app
-        .post_from(
-            &admin,
-            "/agreements/sjovik/join",
-            "/agreements/sjovik/join",
-            &[("party", &party), ("accept", "yes")],
-        )
-        .await;
+    let res = join(&app, &admin, &[("party", &party), ("accept", "yes")]).await;
     assert_eq!(res.status(), 422);
     assert_has(&res.text().await.unwrap(), "redan ansökt");
 
@@ -101,18 +110,16 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     assert_eq!(status, 200);
     assert_has(&list, ORG_NAME);
     let id = first_application(&list);
-    let res = app
-        .post_from(
-            &coordinator,
-            "/agreements/sjovik/applications",
-            "/agreements/sjovik/applications/decide",
-            &[
-                ("application", &id),
-                ("decision", "approve"),
-                ("reason", ""),
-            ],
-        )
-        .await;
+    let res = decide(
+        &app,
+        &coordinator,
+        &[
+            ("application", &id),
+            ("decision", "approve"),
+            ("reason", ""),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     app.run_jobs().await;
     let decision = smtp::server().messages_to(&admin_email);
@@ -134,18 +141,16 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     assert!(listed["joined_on"].is_string());
 
     // A second decision on the same application changes nothing.
-    let res = app
-        .post_from(
-            &coordinator,
-            "/agreements/sjovik/applications",
-            "/agreements/sjovik/applications/decide",
-            &[
-                ("application", &id),
-                ("decision", "decline"),
-                ("reason", "Ångrade mig"),
-            ],
-        )
-        .await;
+    let res = decide(
+        &app,
+        &coordinator,
+        &[
+            ("application", &id),
+            ("decision", "decline"),
+            ("reason", "Ångrade mig"),
+        ],
+    )
+    .await;
     assert_eq!(
         res.headers()["location"],
         "/agreements/sjovik/applications?done=already-decided"
@@ -188,45 +193,34 @@ async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
     let (coordinator, _) = app
         .person("coordinator", &[Grant::Coordinator("sjovik")])
         .await;
-    let res = app
-        .post_from(
-            &person,
-            "/agreements/sjovik/join",
-            "/agreements/sjovik/join",
-            &[("party", "person"), ("accept", "yes")],
-        )
-        .await;
+    let res = join(&app, &person, &[("party", "person"), ("accept", "yes")]).await;
     assert_eq!(res.status(), 303);
     let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
     let id = first_application(&list);
-    let res = app
-        .post_from(
-            &coordinator,
-            "/agreements/sjovik/applications",
-            "/agreements/sjovik/applications/decide",
-            &[
-                ("application", &id),
-                ("decision", "decline"),
-                ("reason", "  "),
-            ],
-        )
-        .await;
+    let res = decide(
+        &app,
+        &coordinator,
+        &[
+            ("application", &id),
+            ("decision", "decline"),
+            ("reason", "  "),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     assert_has(&res.text().await.unwrap(), "Skriv varför ansökan avslås");
 
     let reason = "Ansökan gäller en annan kommun <b>än</b> Sjövik.";
-    let res = app
-        .post_from(
-            &coordinator,
-            "/agreements/sjovik/applications",
-            "/agreements/sjovik/applications/decide",
-            &[
-                ("application", &id),
-                ("decision", "decline"),
-                ("reason", reason),
-            ],
-        )
-        .await;
+    let res = decide(
+        &app,
+        &coordinator,
+        &[
+            ("application", &id),
+            ("decision", "decline"),
+            ("reason", reason),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     app.run_jobs().await;
     let mail = smtp::server().messages_to(&email);
@@ -253,25 +247,16 @@ async fn officials_and_active_citizens_join_too(app: TestApp) {
         (&official, "city-body:sjovik/socialnamnden"),
         (&citizen, "person"),
     ] {
-        let res = app
-            .post_from(
-                client,
-                "/agreements/sjovik/join",
-                "/agreements/sjovik/join",
-                &[("party", party), ("accept", "yes")],
-            )
-            .await;
+        let res = join(&app, client, &[("party", party), ("accept", "yes")]).await;
         assert_eq!(res.status(), 303, "{party}");
         let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
         let id = first_application(&list);
-        let res = app
-            .post_from(
-                &coordinator,
-                "/agreements/sjovik/applications",
-                "/agreements/sjovik/applications/decide",
-                &[("application", &id), ("decision", "approve")],
-            )
-            .await;
+        let res = decide(
+            &app,
+            &coordinator,
+            &[("application", &id), ("decision", "approve")],
+        )
+        .await;
         assert_eq!(res.status(), 303);
     }
     let (_, parties) = app.text("/agreements/sjovik/parties").await;
@@ -322,34 +307,30 @@ async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
         .person("malmo-coordinator", &[Grant::Coordinator("malmoandan")])
         .await;
     // A plain member cannot apply for the organisation.
-    let res = app
-        .post_from(
-            &person,
-            "/agreements/sjovik/join",
-            "/agreements/sjovik/join",
-            &[("party", &format!("organisation:{ORG}")), ("accept", "yes")],
-        )
-        .await;
+    let res = join(
+        &app,
+        &person,
+        &[("party", &format!("organisation:{ORG}")), ("accept", "yes")],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     assert_has(
         &res.text().await.unwrap(),
         "Välj någon av dem du får ansöka för",
     );
     // Extra fields on the application are ignored: it is still only applied.
-    let res = app
-        .post_from(
-            &person,
-            "/agreements/sjovik/join",
-            "/agreements/sjovik/join",
-            &[
-                ("party", "person"),
-                ("accept", "yes"),
-                ("status", "approved"),
-                ("decision", "approve"),
-                ("role", "coordinator"),
-            ],
-        )
-        .await;
+    let res = join(
+        &app,
+        &person,
+        &[
+            ("party", "person"),
+            ("accept", "yes"),
+            ("status", "approved"),
+            ("decision", "approve"),
+            ("role", "coordinator"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let (_, parties) = app.json("/api/v1/agreements/sjovik/parties").await;
     assert_eq!(parties.as_array().unwrap().len(), 0);

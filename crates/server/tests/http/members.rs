@@ -25,15 +25,24 @@ fn members() -> String {
     format!("/organisations/{ORG}/members")
 }
 
+/// Posts one of the members page's forms (`invite`, `role`, `remove`).
+async fn manage(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.post_from(
+        admin,
+        &members(),
+        &format!("{}/{action}", members()),
+        fields,
+    )
+    .await
+}
+
 async fn invite(app: &TestApp, admin: &reqwest::Client, email: &str, role: &str) -> String {
-    let res = app
-        .post_from(
-            admin,
-            &members(),
-            &format!("{}/invite", members()),
-            &[("email", email), ("role", role)],
-        )
-        .await;
+    let res = manage(app, admin, "invite", &[("email", email), ("role", role)]).await;
     assert_eq!(res.status(), 303);
     app.run_jobs().await;
     let mail = smtp::server().messages_to(email);
@@ -132,67 +141,44 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
         .user_id("ordforande@rosengardsstjarnan.example")
         .await
         .to_string();
-    let res = app
-        .post_from(
-            &admin,
-            &members(),
-            &format!("{}/remove", members()),
-            &[("member", &demo_admin)],
-        )
-        .await;
+    let res = manage(&app, &admin, "remove", &[("member", &demo_admin)]).await;
     assert_eq!(res.status(), 303);
     // The last administrator cannot step down or be removed.
     for (action, fields) in [
         ("role", vec![("member", me.as_str()), ("role", "member")]),
         ("remove", vec![("member", me.as_str())]),
     ] {
-        let res = app
-            .post_from(
-                &admin,
-                &members(),
-                &format!("{}/{action}", members()),
-                &fields,
-            )
-            .await;
+        let res = manage(&app, &admin, action, &fields).await;
         assert_eq!(
             res.headers()["location"],
             format!("{}?done=last-admin", members())
         );
     }
     // Make the member an administrator; now ours may step down.
-    let res = app
-        .post_from(
-            &admin,
-            &members(),
-            &format!("{}/role", members()),
-            &[("member", &member), ("role", "admin")],
-        )
-        .await;
+    let res = manage(
+        &app,
+        &admin,
+        "role",
+        &[("member", &member), ("role", "admin")],
+    )
+    .await;
     assert_eq!(
         res.headers()["location"],
         format!("{}?done=role-changed", members())
     );
-    let res = app
-        .post_from(
-            &admin,
-            &members(),
-            &format!("{}/role", members()),
-            &[("member", &me), ("role", "member")],
-        )
-        .await;
+    let res = manage(&app, &admin, "role", &[("member", &me), ("role", "member")]).await;
     assert_eq!(
         res.headers()["location"],
         format!("{}?done=role-changed", members())
     );
     // An unknown role is refused.
-    let res = app
-        .post_from(
-            &admin,
-            &members(),
-            &format!("{}/role", members()),
-            &[("member", &member), ("role", "owner")],
-        )
-        .await;
+    let res = manage(
+        &app,
+        &admin,
+        "role",
+        &[("member", &member), ("role", "owner")],
+    )
+    .await;
     assert_eq!(res.status(), 403, "no longer an administrator");
 }
 
@@ -257,18 +243,17 @@ async fn bad_invitations_say_what_to_fix_and_keep_what_was_typed(app: TestApp) {
     let (admin, _) = app
         .person("org-admin", &[Grant::Member(ORG, "admin")])
         .await;
-    let res = app
-        .post_from(
-            &admin,
-            &members(),
-            &format!("{}/invite", members()),
-            &[
-                ("email", "inte-en-adress"),
-                ("role", "owner"),
-                ("organisation", "annan"),
-            ],
-        )
-        .await;
+    let res = manage(
+        &app,
+        &admin,
+        "invite",
+        &[
+            ("email", "inte-en-adress"),
+            ("role", "owner"),
+            ("organisation", "annan"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "value=\"inte-en-adress\"");

@@ -2,6 +2,7 @@
 //! account page. Forms keep what was typed (never the password) and say per
 //! field what to fix.
 
+use super::forms::Problems;
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
@@ -11,8 +12,8 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::Error;
 use samverkan_app::accounts::Registration;
-use samverkan_app::{Error, FieldError};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
@@ -37,45 +38,13 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// A field's problem worded in the page's language.
-pub struct Problem {
-    pub field: &'static str,
-    pub text: String,
-}
-
-pub(crate) fn problems(ctx: &PageCtx, errors: &[FieldError]) -> Vec<Problem> {
-    errors
-        .iter()
-        .map(|e| {
-            let key = format!("field-{}", e.code);
-            let text = match &e.detail {
-                Some(detail) => ctx.t().with(&key, "detail", detail.as_str()),
-                None => ctx.t().get(&key),
-            };
-            Problem {
-                field: e.field,
-                text: text.into_owned(),
-            }
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "account/register.html")]
 struct RegisterPage {
     page: Page,
     email: String,
     display_name: String,
-    problems: Vec<Problem>,
-}
-
-impl RegisterPage {
-    fn problem(&self, field: &str) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|p| p.field == field)
-            .map(|p| p.text.as_str())
-    }
+    problems: Problems,
 }
 
 pub async fn register_form(ctx: PageCtx) -> Result<Response, PageError> {
@@ -84,7 +53,7 @@ pub async fn register_form(ctx: PageCtx) -> Result<Response, PageError> {
         page,
         email: String::new(),
         display_name: String::new(),
-        problems: Vec::new(),
+        problems: Problems::default(),
     })
 }
 
@@ -112,7 +81,7 @@ pub async fn register(
         }),
         Err(Error::Validation(errors)) => {
             let page = ctx.page(ctx.t().get("register-title"), None);
-            let problems = problems(&ctx, &errors);
+            let problems = Problems::from_errors(&ctx, &errors);
             let mut res = render(RegisterPage {
                 page,
                 email: input.email,
@@ -266,26 +235,17 @@ struct AccountPage {
     sessions: Vec<samverkan_app::accounts::SessionInfo>,
     roles: samverkan_app::roles::Roles,
     applications: Vec<samverkan_app::accession::Application>,
-    problems: Vec<Problem>,
+    problems: Problems,
     done: Option<String>,
     /// The new address as typed in the change-of-address form.
     new_email: String,
-}
-
-impl AccountPage {
-    fn problem(&self, field: &str) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|p| p.field == field)
-            .map(|p| p.text.as_str())
-    }
 }
 
 async fn account_page(
     state: &AppState,
     ctx: &PageCtx,
     user: samverkan_app::accounts::CurrentUser,
-    problems: Vec<Problem>,
+    problems: Problems,
     done: Option<String>,
 ) -> Result<Response, PageError> {
     account_page_with(state, ctx, user, problems, done, String::new()).await
@@ -295,7 +255,7 @@ async fn account_page_with(
     state: &AppState,
     ctx: &PageCtx,
     user: samverkan_app::accounts::CurrentUser,
-    problems: Vec<Problem>,
+    problems: Problems,
     done: Option<String>,
     new_email: String,
 ) -> Result<Response, PageError> {
@@ -332,7 +292,7 @@ pub async fn account(
             "email-requested",
         ],
     );
-    account_page(&state, &ctx, user, Vec::new(), done).await
+    account_page(&state, &ctx, user, Problems::default(), done).await
 }
 
 pub async fn change_password(
@@ -352,7 +312,7 @@ pub async fn change_password(
     {
         Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = problems(&ctx, &errors);
+            let problems = Problems::from_errors(&ctx, &errors);
             let mut res = account_page(&state, &ctx, user, problems, None).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
@@ -425,13 +385,7 @@ pub async fn delete(
             Ok(res)
         }
         Err(Error::Validation(errors)) => {
-            let problems = problems(&ctx, &errors)
-                .into_iter()
-                .map(|p| Problem {
-                    field: "delete_password",
-                    text: p.text,
-                })
-                .collect();
+            let problems = Problems::from_errors(&ctx, &errors).for_field("delete_password");
             let mut res = account_page(&state, &ctx, user, problems, None).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
@@ -473,7 +427,7 @@ struct ResetPage {
     page: Page,
     token: String,
     valid: bool,
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 pub async fn reset_form(
@@ -487,7 +441,7 @@ pub async fn reset_form(
         page,
         token,
         valid,
-        problems: Vec::new(),
+        problems: Problems::default(),
     })?;
     if !valid {
         *res.status_mut() = StatusCode::BAD_REQUEST;
@@ -509,7 +463,7 @@ pub async fn reset(
     {
         Ok(()) => Ok(Redirect::to("/login?reset=done").into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = problems(&ctx, &errors);
+            let problems = Problems::from_errors(&ctx, &errors);
             let mut res = render(ResetPage {
                 page,
                 token,
@@ -524,7 +478,7 @@ pub async fn reset(
                 page,
                 token,
                 valid: false,
-                problems: Vec::new(),
+                problems: Problems::default(),
             })?;
             *res.status_mut() = StatusCode::BAD_REQUEST;
             Ok(res)
@@ -570,7 +524,7 @@ pub async fn change_email(
     {
         Ok(()) => Ok(Redirect::to("/account?done=email-requested").into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = problems(&ctx, &errors);
+            let problems = Problems::from_errors(&ctx, &errors);
             let mut res = account_page_with(&state, &ctx, user, problems, None, new_email).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)

@@ -2,7 +2,6 @@
 //! read, so an extra field such as `role` or `approved` is ignored), the
 //! problems a form shows, and the notice after a redirect.
 
-use super::account::{Problem, problems};
 use crate::page::PageCtx;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -34,13 +33,50 @@ pub fn number(fields: &[(String, String)], name: &str) -> Option<i64> {
     one(fields, name).trim().parse().ok()
 }
 
-/// A form's problems, worded in the page's language.
+/// A field's problem worded in the page's language.
+pub struct Problem {
+    pub field: &'static str,
+    pub text: String,
+}
+
+/// A form's problems, worded in the page's language: the catalogue entry
+/// `field-{code}`, with the error's detail where it names one.
 #[derive(Default)]
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
     pub fn from_errors(ctx: &PageCtx, errors: &[FieldError]) -> Problems {
-        Problems(problems(ctx, errors))
+        let t = ctx.t();
+        Problems(
+            errors
+                .iter()
+                .map(|e| {
+                    let key = format!("field-{}", e.code);
+                    let text = match &e.detail {
+                        Some(detail) => t.with(&key, "detail", detail.as_str()),
+                        None => t.get(&key),
+                    };
+                    Problem {
+                        field: e.field,
+                        text: text.into_owned(),
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// The same problems, all shown at one field (for a form whose field is
+    /// named differently from the use case's).
+    pub fn for_field(self, field: &'static str) -> Problems {
+        Problems(
+            self.0
+                .into_iter()
+                .map(|p| Problem {
+                    field,
+                    text: p.text,
+                })
+                .collect(),
+        )
     }
 
     /// The problem of one field, if it has one.

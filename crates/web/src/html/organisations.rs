@@ -1,8 +1,7 @@
 //! The organisation register: the public directory with filters and an
 //! organisation's page.
 
-use super::account::{Problem, problems};
-use super::forms::{Fields, many, number, one, unprocessable};
+use super::forms::{Fields, Problems, many, number, one, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
@@ -68,14 +67,7 @@ pub async fn directory(
     let snapshot = state.app.public().await?;
     let q = DirectoryQuery::parse(&params.0, &snapshot)?;
     let result = snapshot.directory(&q);
-    let mut challenges: Vec<Choice> = Vec::new();
-    for a in &snapshot.agreements {
-        for c in &a.challenges {
-            if !challenges.iter().any(|(s, _)| s == &c.slug) {
-                challenges.push((c.slug.clone(), c.name.clone()));
-            }
-        }
-    }
+    let challenges = challenge_choices(&snapshot);
     render(DirectoryTemplate {
         page: ctx.page(ctx.t().get("organisations-title"), None),
         items: result.items,
@@ -132,19 +124,13 @@ struct NewTemplate<'a> {
     /// Someone else saved the profile meanwhile.
     stale: bool,
     form: OrganisationForm,
-    problems: Vec<Problem>,
+    problems: Problems,
     challenges: Vec<Choice>,
     districts: &'a [District],
     legal_forms: &'static [LegalForm],
 }
 
 impl NewTemplate<'_> {
-    fn problem(&self, field: &str) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|p| p.field == field)
-            .map(|p| p.text.as_str())
-    }
     fn has_district(&self, slug: &str) -> bool {
         self.form.districts.iter().any(|d| d == slug)
     }
@@ -192,7 +178,7 @@ async fn new_page(
     ctx: &PageCtx,
     target: FormTarget,
     form: OrganisationForm,
-    problems: Vec<Problem>,
+    problems: Problems,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     render(NewTemplate {
@@ -218,7 +204,7 @@ pub async fn new_form(
         &ctx,
         FormTarget::new_organisation(&ctx),
         OrganisationForm::default(),
-        Vec::new(),
+        Problems::default(),
     )
     .await
 }
@@ -246,7 +232,7 @@ pub async fn create(
     match state.app.create_organisation(&user, &form).await {
         Ok(slug) => Ok(Redirect::to(&format!("/organisations/{slug}")).into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = problems(&ctx, &errors);
+            let problems = Problems::from_errors(&ctx, &errors);
             let target = FormTarget::new_organisation(&ctx);
             Ok(unprocessable(
                 new_page(&state, &ctx, target, form, problems).await?,
@@ -276,7 +262,7 @@ pub async fn edit_form(
         .editable_organisation(&acting.roles, &slug)
         .await?;
     let target = edit_target(&ctx, &slug, &stored.form.name, stored.version, false);
-    new_page(&state, &ctx, target, stored.form, Vec::new()).await
+    new_page(&state, &ctx, target, stored.form, Problems::default()).await
 }
 
 /// Saves the profile. On a stale version the form comes back with what was
@@ -297,7 +283,7 @@ pub async fn edit(
     {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{slug}?done=saved")).into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = problems(&ctx, &errors);
+            let problems = Problems::from_errors(&ctx, &errors);
             let target = edit_target(&ctx, &slug, &form.name, version, false);
             Ok(unprocessable(
                 new_page(&state, &ctx, target, form, problems).await?,
@@ -309,7 +295,7 @@ pub async fn edit(
                 .editable_organisation(&acting.roles, &slug)
                 .await?;
             let target = edit_target(&ctx, &slug, &form.name, stored.version, true);
-            let mut res = new_page(&state, &ctx, target, form, Vec::new()).await?;
+            let mut res = new_page(&state, &ctx, target, form, Problems::default()).await?;
             *res.status_mut() = StatusCode::CONFLICT;
             Ok(res)
         }
