@@ -289,6 +289,10 @@ async fn only_an_adopted_agreement_takes_applications(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 409);
+    assert_has(
+        &res.text().await.unwrap(),
+        "bara emot ansökningar när den är antagen",
+    );
     let (_, parties) = app.text("/agreements/malmoandan/parties").await;
     assert!(!parties.contains("/agreements/malmoandan/join"));
     let (_, parties) = app.text("/agreements/sjovik/parties").await;

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 both_backends!(every_page_route_allows_or_denies_each_role_by_its_rule);
 both_backends!(object_rules_hold_for_the_organisation_and_agreement_named);
+both_backends!(every_state_changing_route_refuses_a_request_without_the_csrf_token);
 
 /// The organisation and agreement the concrete paths name.
 const ORG: &str = "bollklubben-rosengardsstjarnan";
@@ -255,4 +256,39 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
         )],
         "X's member is untouched"
     );
+}
+
+/// Every POST route in the table, by a person whom every rule allows, is
+/// refused without the CSRF token or with a wrong one: there is no exception
+/// list, and the check comes before the handler.
+async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app: TestApp) {
+    let (client, _) = app
+        .person(
+            "everything",
+            &[
+                Grant::Member(ORG, "admin"),
+                Grant::Coordinator(AGREEMENT),
+                Grant::Official("malmo/kulturnamnden"),
+                Grant::PlatformAdmin,
+            ],
+        )
+        .await;
+    // The browser holds a CSRF cookie, as after any form page.
+    client.get(app.url("/account")).send().await.unwrap();
+    let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
+    assert!(posts.len() >= 20, "the table has its state-changing routes");
+    for rule in posts {
+        let url = app.url(&concrete(rule.path));
+        for token in [None, Some("0".repeat(64))] {
+            let mut form = vec![("email", "a@example.org".to_owned())];
+            if let Some(t) = &token {
+                form.push(("csrf_token", t.clone()));
+            }
+            let res = client.post(&url).form(&form).send().await.unwrap();
+            assert_eq!(res.status(), 403, "POST {} with token {token:?}", rule.path);
+        }
+    }
+    // The person is still signed in: nothing was done.
+    let res = client.get(app.url("/account")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
 }

@@ -84,6 +84,21 @@ pub async fn join(
         .await
     {
         Ok(_) => Ok(Redirect::to("/account?done=applied").into_response()),
+        // The agreement no longer takes applications: the page says so.
+        Err(Error::Conflict(_)) => {
+            let mut res = join_page(
+                &state,
+                &ctx,
+                &acting,
+                &slug,
+                party,
+                accepted,
+                Problems::default(),
+            )
+            .await?;
+            *res.status_mut() = axum::http::StatusCode::CONFLICT;
+            Ok(res)
+        }
         Err(Error::Validation(errors)) => {
             let problems = Problems::from_errors(&ctx, &errors);
             Ok(unprocessable(
