@@ -18,6 +18,9 @@ pub struct OrganisationForm {
     pub description: String,
     pub website: String,
     pub contact_email: String,
+    /// The municipality it is registered in (slug); the first agreement's
+    /// when empty.
+    pub municipality: String,
     pub districts: Vec<String>,
     pub challenges: Vec<String>,
 }
@@ -160,15 +163,30 @@ impl App {
                 }
             }
         };
-        let municipality = snapshot
-            .agreements
-            .first()
-            .map(|a| a.summary.municipality.slug.clone());
+        let chosen = form.municipality.trim();
+        let municipality = if chosen.is_empty() {
+            snapshot
+                .agreements
+                .first()
+                .map(|a| a.summary.municipality.slug.clone())
+        } else if snapshot.municipalities.iter().any(|m| m.slug == chosen) {
+            Some(chosen.to_owned())
+        } else {
+            errors.push(problem(
+                "municipality",
+                "org-unknown-choice",
+                "choose among the listed municipalities",
+            ));
+            None
+        };
         let districts: Vec<&str> = form.districts.iter().map(String::as_str).collect();
-        if districts
-            .iter()
-            .any(|d| !snapshot.districts.iter().any(|x| x.slug == *d))
-        {
+        let in_municipality = |d: &str| {
+            snapshot
+                .districts
+                .iter()
+                .any(|x| x.slug == d && Some(&x.municipality) == municipality.as_ref())
+        };
+        if districts.iter().any(|d| !in_municipality(d)) {
             errors.push(problem(
                 "districts",
                 "org-unknown-choice",
@@ -307,6 +325,7 @@ impl App {
                 description: o.description.clone(),
                 website: o.website.clone().unwrap_or_default(),
                 contact_email: o.contact_email.clone().unwrap_or_default(),
+                municipality: o.municipality.clone(),
                 districts: o.districts.iter().map(|d| d.slug.clone()).collect(),
                 challenges: o.challenges.iter().map(|c| c.slug.clone()).collect(),
             },
@@ -326,7 +345,17 @@ impl App {
         form: &OrganisationForm,
     ) -> Result<()> {
         crate::members::require_admin(roles, slug)?;
-        let profile = self.check_profile(form, Some(slug)).await?;
+        // An organisation stays in the municipality it was registered in.
+        let form = OrganisationForm {
+            municipality: self
+                .public()
+                .await?
+                .organisation(slug)?
+                .municipality
+                .clone(),
+            ..form.clone()
+        };
+        let profile = self.check_profile(&form, Some(slug)).await?;
         let (org_id, _) = self
             .db()
             .organisation_key(slug)

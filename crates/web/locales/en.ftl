@@ -543,3 +543,4 @@ privacy-invitations-long = Until the organisation is removed; the link stops wor
 privacy-audit = Log of roles, decisions on applications and deleted accounts: who and when
 privacy-audit-why = So that administrators can see who granted which permission and who decided.
 privacy-audit-long = As long as the platform exists; if you delete the account you are shown as a removed person.
+org-districts-hint = The districts belong to the municipality above; choose only ones that are there.

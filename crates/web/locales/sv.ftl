@@ -543,3 +543,4 @@ privacy-invitations-long = Tills organisationen tas bort; länken slutar gälla 
 privacy-audit = Logg över roller, beslut om anslutning och raderade konton: vem och när
 privacy-audit-why = För att administratörerna ska kunna se vem som gav vilken behörighet och vem som beslutade.
 privacy-audit-long = Så länge plattformen finns; raderar du kontot står du som borttagen person.
+org-districts-hint = Stadsdelarna hör till kommunen ovan; välj bara sådana som finns där.

@@ -11,6 +11,7 @@ both_backends!(
     a_second_organisation_with_the_same_number_is_refused_naming_the_holder,
     bad_organisation_input_says_what_to_fix_and_keeps_what_was_typed,
     the_parties_to_an_agreement_are_listed_with_their_dates,
+    an_organisation_is_registered_in_the_municipality_chosen,
 );
 
 /// Registers, confirms and signs in a person on the app's own client.
@@ -342,4 +343,49 @@ async fn the_parties_to_an_agreement_are_listed_with_their_dates(app: TestApp) {
         app.get("/api/v1/agreements/nope/parties").await.status(),
         404
     );
+}
+
+async fn an_organisation_is_registered_in_the_municipality_chosen(app: TestApp) {
+    signed_in(&app).await;
+    let (_, form) = app.text("/organisations/new").await;
+    assert!(
+        form.contains("<option value=\"sjovik\""),
+        "the form offers Sjövik"
+    );
+    let fields = |municipality: &'static str, district: Option<&'static str>| {
+        let mut f = vec![
+            ("name", "Sjöviks Hembygdsförening"),
+            ("legal_form", "ideell_forening"),
+            ("description", "Hembygdsgården och bygdens historia."),
+            ("municipality", municipality),
+        ];
+        f.extend(district.map(|d| ("district", d)));
+        f
+    };
+    // A Malmö district does not belong to Sjövik; an unknown municipality is refused.
+    for (municipality, district) in [("sjovik", Some("oster")), ("atlantis", None)] {
+        let res = app
+            .submit(
+                "/organisations/new",
+                "/organisations/new",
+                &fields(municipality, district),
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{municipality}");
+        let html = res.text().await.unwrap();
+        assert_has(&html, "Välj bland alternativen i listan.");
+        assert_has(&html, "Sjöviks Hembygdsförening");
+    }
+    let res = app
+        .submit(
+            "/organisations/new",
+            "/organisations/new",
+            &fields("sjovik", None),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, json) = app
+        .json("/api/v1/organisations/sjoviks-hembygdsforening")
+        .await;
+    assert_eq!(json["municipality"], "sjovik");
 }

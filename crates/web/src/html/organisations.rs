@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect};
 use samverkan_app::Error;
 use samverkan_app::directory::{DirectoryQuery, Sort};
 use samverkan_app::organisations::OrganisationForm;
-use samverkan_app::views::{District, Organisation};
+use samverkan_app::views::{District, Municipality, Organisation};
 use samverkan_domain::LegalForm;
 
 /// A challenge to filter by: (slug, name).
@@ -128,9 +128,13 @@ struct NewTemplate<'a> {
     challenges: Vec<Choice>,
     districts: &'a [District],
     legal_forms: &'static [LegalForm],
+    municipalities: &'a [Municipality],
 }
 
 impl NewTemplate<'_> {
+    fn is_municipality(&self, slug: &str) -> bool {
+        self.form.municipality == slug
+    }
     fn has_district(&self, slug: &str) -> bool {
         self.form.districts.iter().any(|d| d == slug)
     }
@@ -191,6 +195,7 @@ async fn new_page(
         challenges: challenge_choices(&snapshot),
         districts: &snapshot.districts,
         legal_forms: LegalForm::ALL,
+        municipalities: &snapshot.municipalities,
     })
 }
 
@@ -217,6 +222,7 @@ fn profile_form(fields: &[(String, String)]) -> OrganisationForm {
         description: one(fields, "description"),
         website: one(fields, "website"),
         contact_email: one(fields, "contact_email"),
+        municipality: one(fields, "municipality"),
         districts: many(fields, "district"),
         challenges: many(fields, "challenge"),
     }
