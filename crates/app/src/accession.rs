@@ -137,7 +137,7 @@ pub fn takes_applications(status: AgreementStatus) -> bool {
 impl App {
     /// The parties `roles` may apply for: the person, the organisations they
     /// administer and the city bodies they are an official of.
-    pub async fn join_options(&self, user: &CurrentUser, roles: &Roles) -> Vec<JoinOption> {
+    pub fn join_options(&self, user: &CurrentUser, roles: &Roles) -> Vec<JoinOption> {
         let mut options = vec![JoinOption {
             value: "person".into(),
             kind: PartyKind::Person,

@@ -77,7 +77,7 @@ pub fn rule_for(rules: &[Rule], method: &Method, path: &str) -> Option<Rule> {
 
 /// Enforces [`crate::html::RULES`]: a signed-out visitor of a page that needs
 /// an account is sent to sign in and back; anything else not allowed is 403.
-pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(path) = req
         .extensions()
         .get::<MatchedPath>()
@@ -89,9 +89,11 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         tracing::error!(%path, method = %req.method(), "route without a permission rule: refused");
         return crate::error::PageError(samverkan_app::Error::Forbidden("no rule")).into_response();
     };
+    if rule.access == Access::Public {
+        return next.run(req).await;
+    }
     let user = req.extensions().get::<SignedIn>().map(|s| s.0.clone());
     let signed_in = user.is_some();
-    let mut req = req;
     let roles = match (&user, rule.access.needs_roles()) {
         (Some(user), true) => match state.app.roles(user).await {
             Ok(roles) => Some(roles),

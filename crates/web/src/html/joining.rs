@@ -39,7 +39,7 @@ async fn join_page(
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(slug)?;
-    let options = state.app.join_options(&acting.user, &acting.roles).await;
+    let options = state.app.join_options(&acting.user, &acting.roles);
     render(JoinPage {
         page: page_for(ctx, a, "join-title", "parties"),
         a,
