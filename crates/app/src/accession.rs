@@ -374,8 +374,9 @@ impl App {
                 "the application has already been decided or withdrawn".into(),
             ));
         }
-        let application = Application::from_row(row.clone())?;
-        if let Some(applicant) = match row.applied_by {
+        let applied_by = row.applied_by;
+        let application = Application::from_row(row)?;
+        if let Some(applicant) = match applied_by {
             Some(id) => self.db().user_by_id(id).await?,
             None => None,
         } {
@@ -452,7 +453,8 @@ impl App {
             // Someone else's application is not theirs to see.
             return Err(Error::NotFound("application"));
         }
-        let application = Application::from_row(row.clone())?;
+        let agreement_id = row.agreement_id;
+        let application = Application::from_row(row)?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         if !tx.withdraw_accession(id, now.date()).await? {
@@ -463,7 +465,7 @@ impl App {
         let base = self.base_url();
         let name = &application.agreement_name;
         let party = &application.party_name;
-        for (_, coordinator, email) in self.db().coordinators_of(row.agreement_id).await? {
+        for (_, coordinator, email) in self.db().coordinators_of(agreement_id).await? {
             self.enqueue_mail(
                 &mut tx,
                 &OutgoingMail {
