@@ -3,6 +3,7 @@
 //! so the API shows exactly what the pages show.
 
 pub mod accession;
+pub mod activities;
 pub mod accounts;
 pub mod admin;
 mod cache;
@@ -15,6 +16,7 @@ mod jobs;
 pub mod mail;
 pub mod members;
 pub mod organisations;
+pub mod plan_views;
 pub mod roles;
 pub mod snapshot;
 pub mod text;

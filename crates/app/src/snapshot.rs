@@ -26,6 +26,8 @@ pub struct AgreementRecord {
     pub challenges: Vec<Challenge>,
     pub plans: Vec<ActionPlan>,
     pub roles: Vec<Role>,
+    /// The activities of every plan, by plan, start and title.
+    pub activities: Vec<crate::plan_views::Activity>,
 }
 
 #[derive(Debug)]
@@ -225,6 +227,7 @@ impl PublicSnapshot {
                     decision: decision(p.decision_id),
                     summary: p.summary.clone(),
                     challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
+                    parts: Vec::new(),
                 });
         }
 
@@ -290,8 +293,10 @@ impl PublicSnapshot {
                 challenges: challenges_of.remove(&a.id).unwrap_or_default(),
                 plans: plans_of.remove(&a.id).unwrap_or_default(),
                 roles: roles_of.remove(&a.id).unwrap_or_default(),
+                activities: Vec::new(),
             });
         }
+        crate::plan_views::attach(&rows, &mut agreements, today)?;
 
         let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
         let mut other_parties = Vec::new();

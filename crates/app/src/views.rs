@@ -168,6 +168,8 @@ pub struct ActionPlan {
     pub summary: String,
     /// Slugs of the prioritised challenges.
     pub challenges: Vec<String>,
+    /// The texts of the plan's four parts, in the guidelines' order.
+    pub parts: Vec<crate::plan_views::PlanPartText>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

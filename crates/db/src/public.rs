@@ -81,6 +81,7 @@ pub struct ParagraphRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PrincipleRow {
+    pub id: i64,
     pub agreement_id: i64,
     pub slug: String,
     pub name: String,
@@ -212,6 +213,7 @@ pub struct PublicRows {
     pub organisation_districts: Vec<LinkRow>,
     pub organisation_challenges: Vec<LinkRow>,
     pub accessions: Vec<AccessionRow>,
+    pub plan: crate::plans::PlanRows,
 }
 
 impl Db {
@@ -264,7 +266,7 @@ impl Db {
                 .fetch_all(&mut *c)
                 .await?,
                 principles: sqlx::query_as(
-                    "SELECT agreement_id, slug, name, description FROM principles
+                    "SELECT id, agreement_id, slug, name, description FROM principles
                      ORDER BY agreement_id, position, id",
                 )
                 .fetch_all(&mut *c)
@@ -334,6 +336,7 @@ impl Db {
                 )
                 .fetch_all(&mut *c)
                 .await?,
+                plan: crate::plans::read_plan_rows!(&mut *c),
             };
             tx.commit().await?;
             Ok(rows)

@@ -12,6 +12,7 @@ pub mod governance;
 pub mod org_number;
 pub mod organisation;
 pub mod password;
+pub mod plan;
 pub mod slug;
 
 pub use agreement::{AgreementStatus, ParagraphKind, VersionStatus};
@@ -22,6 +23,7 @@ pub use governance::{RoleKind, Side};
 pub use org_number::OrgNumber;
 pub use organisation::{AccessionStatus, LegalForm, MemberRole};
 pub use password::{NewPassword, PasswordProblem};
+pub use plan::{ActivityStatus, Hours, PartyRole, PlanPart, Progress, Score, Sek, UpdateState};
 pub use slug::Slug;
 
 /// A value that did not parse, with a message that says what to fix.

@@ -1,0 +1,815 @@
+//! The action plan and its follow-up: activities with their parties,
+//! milestones, money, principles and decisions; progress updates (and
+//! partners' proposals); self-assessments; and the history of changes.
+//! The public rows are read with the rest of the public record
+//! ([`PlanRows`]); writes happen inside the caller's transaction.
+
+use crate::{Db, Result, Tx, db_run, tx_run};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlanPartRow {
+    pub plan_id: i64,
+    pub part: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub goal: String,
+    pub part: String,
+    pub challenge_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub one_sided_reason: Option<String>,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub status: String,
+    pub progress: i32,
+    pub audiences: String,
+    pub channels: String,
+    pub timing: String,
+    pub hours_city: i64,
+    pub hours_sector: i64,
+    pub premises: String,
+    pub version: i64,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActivityPartyRow {
+    pub activity_id: i64,
+    pub role: String,
+    pub organisation_id: Option<i64>,
+    pub city_body_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MilestoneRow {
+    pub id: i64,
+    pub activity_id: i64,
+    pub title: String,
+    pub due_on: Date,
+    pub reached_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FundingRow {
+    pub activity_id: i64,
+    pub source: String,
+    pub year: i32,
+    pub amount_sek: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActivityLinkRow {
+    pub activity_id: i64,
+    pub other_id: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UpdateRow {
+    pub id: i64,
+    pub activity_id: i64,
+    pub written_on: Date,
+    pub state: String,
+    pub body: String,
+    pub progress: Option<i32>,
+    pub status: Option<String>,
+    pub milestone_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub author_name: String,
+    pub party_name: String,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssessmentRow {
+    pub activity_id: i64,
+    pub principle_id: i64,
+    pub score: i32,
+    pub comment: String,
+    pub assessed_on: Date,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChangeRow {
+    pub activity_id: i64,
+    pub version: i64,
+    pub changed_at: OffsetDateTime,
+    pub author_name: String,
+    pub field: String,
+    pub before_value: String,
+    pub after_value: String,
+}
+
+/// Every public row of the action plans, each table in display order.
+/// Proposals and declined updates are not public and are left out.
+#[derive(Debug, Default, Clone)]
+pub struct PlanRows {
+    pub parts: Vec<PlanPartRow>,
+    pub activities: Vec<ActivityRow>,
+    pub parties: Vec<ActivityPartyRow>,
+    pub milestones: Vec<MilestoneRow>,
+    pub funding: Vec<FundingRow>,
+    pub principles: Vec<ActivityLinkRow>,
+    pub decisions: Vec<ActivityLinkRow>,
+    pub updates: Vec<UpdateRow>,
+    pub assessments: Vec<AssessmentRow>,
+    pub changes: Vec<ChangeRow>,
+}
+
+/// The columns of [`ActivityRow`], for `concat!` into a query.
+macro_rules! activity_columns {
+    () => {
+        "id, plan_id, slug, title, description, goal, part, challenge_id, district_id,
+         one_sided_reason, starts_on, ends_on, status, progress, audiences, channels, timing,
+         hours_city, hours_sector, premises, version, created_at, updated_at"
+    };
+}
+
+/// The columns of [`UpdateRow`], for `concat!` into a query.
+macro_rules! update_columns {
+    () => {
+        "id, activity_id, written_on, state, body, progress, status, milestone_id, author_id,
+         author_name, party_name, created_at"
+    };
+}
+pub(crate) use {activity_columns, update_columns};
+
+/// Reads the public plan rows on an open connection (inside the public
+/// record's read transaction).
+macro_rules! read_plan_rows {
+    ($c:expr) => {{
+        let c = $c;
+        crate::plans::PlanRows {
+            parts: sqlx::query_as("SELECT plan_id, part, description FROM action_plan_parts ORDER BY plan_id, part")
+                .fetch_all(&mut *c)
+                .await?,
+            activities: sqlx::query_as(concat!("SELECT ", crate::plans::activity_columns!(), " FROM activities ORDER BY plan_id, starts_on, title, id"))
+            .fetch_all(&mut *c)
+            .await?,
+            parties: sqlx::query_as(
+                "SELECT activity_id, role, organisation_id, city_body_id FROM activity_parties
+                 ORDER BY activity_id, id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+            milestones: sqlx::query_as(
+                "SELECT id, activity_id, title, due_on, reached_on FROM activity_milestones
+                 ORDER BY activity_id, due_on, id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+            funding: sqlx::query_as(
+                "SELECT activity_id, source, year, amount_sek FROM activity_funding
+                 ORDER BY activity_id, year, id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+            principles: sqlx::query_as(
+                "SELECT activity_id, principle_id AS other_id FROM activity_principles
+                 ORDER BY activity_id, principle_id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+            decisions: sqlx::query_as(
+                "SELECT activity_id, decision_id AS other_id FROM activity_decisions
+                 ORDER BY activity_id, decision_id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+            updates: sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE state = 'published'
+                 ORDER BY activity_id, written_on DESC, id DESC"))
+            .fetch_all(&mut *c)
+            .await?,
+            assessments: sqlx::query_as(
+                "SELECT activity_id, principle_id, score, comment, assessed_on FROM self_assessments
+                 ORDER BY activity_id, principle_id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+            changes: sqlx::query_as(
+                "SELECT activity_id, version, changed_at, author_name, field, before_value, after_value
+                 FROM activity_changes ORDER BY activity_id, version DESC, id",
+            )
+            .fetch_all(&mut *c)
+            .await?,
+        }
+    }};
+}
+pub(crate) use read_plan_rows;
+
+/// The ids an activity may refer to within one agreement, by slug, read in
+/// one pass so that a form or a whole import is checked without a query per
+/// value.
+#[derive(Debug, Clone, Default)]
+pub struct PlanRefs {
+    pub agreement_id: i64,
+    pub municipality_id: i64,
+    /// plan slug → id
+    pub plans: HashMap<String, i64>,
+    pub challenges: HashMap<String, i64>,
+    pub principles: HashMap<String, i64>,
+    /// decision id → title
+    pub decisions: HashMap<i64, String>,
+    pub districts: HashMap<String, i64>,
+    /// city body slug (of the agreement's municipality) → (id, name)
+    pub city_bodies: HashMap<String, (i64, String)>,
+    /// organisation slug → (id, name)
+    pub organisations: HashMap<String, (i64, String)>,
+}
+
+/// The values of an activity's own columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityValues {
+    pub plan_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub goal: String,
+    pub part: String,
+    pub challenge_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub one_sided_reason: Option<String>,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub status: String,
+    pub progress: i32,
+    pub audiences: String,
+    pub channels: String,
+    pub timing: String,
+    pub hours_city: i64,
+    pub hours_sector: i64,
+    pub premises: String,
+}
+
+/// A milestone as written: matched to a stored one by title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneValues {
+    pub title: String,
+    pub due_on: Date,
+    pub reached_on: Option<Date>,
+}
+
+/// The rows an activity owns besides its columns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActivityLinks {
+    /// (role, organisation id, city body id): exactly one of the two ids.
+    pub parties: Vec<(String, Option<i64>, Option<i64>)>,
+    pub milestones: Vec<MilestoneValues>,
+    /// (source, year, amount in SEK)
+    pub funding: Vec<(String, i32, i64)>,
+    pub principles: Vec<i64>,
+    pub decisions: Vec<i64>,
+}
+
+/// A progress update to write.
+#[derive(Debug, Clone)]
+pub struct NewUpdate<'a> {
+    pub activity_id: i64,
+    pub written_on: Date,
+    pub state: &'a str,
+    pub body: &'a str,
+    pub progress: Option<i32>,
+    pub status: Option<&'a str>,
+    pub milestone_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub author_name: &'a str,
+    pub party_name: &'a str,
+    pub created_at: OffsetDateTime,
+}
+
+/// One recorded change of one field.
+#[derive(Debug, Clone)]
+pub struct NewChange<'a> {
+    pub activity_id: i64,
+    pub version: i64,
+    pub changed_at: OffsetDateTime,
+    pub author_id: Option<i64>,
+    pub author_name: &'a str,
+    pub field: &'a str,
+    pub before: &'a str,
+    pub after: &'a str,
+}
+
+impl Db {
+    /// The ids an activity of the agreement may refer to.
+    pub async fn plan_refs(&self, agreement_id: i64) -> Result<PlanRefs> {
+        db_run!(self, |pool| {
+            let mut c = pool.acquire().await?;
+            let c = &mut *c;
+            let municipality_id: i64 =
+                sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
+                    .bind(agreement_id)
+                    .fetch_one(&mut *c)
+                    .await?;
+            let by_slug = |rows: Vec<(String, i64)>| rows.into_iter().collect::<HashMap<_, _>>();
+            let plans = by_slug(
+                sqlx::query_as("SELECT slug, id FROM action_plans WHERE agreement_id = $1")
+                    .bind(agreement_id)
+                    .fetch_all(&mut *c)
+                    .await?,
+            );
+            let challenges = by_slug(
+                sqlx::query_as("SELECT slug, id FROM challenges WHERE agreement_id = $1")
+                    .bind(agreement_id)
+                    .fetch_all(&mut *c)
+                    .await?,
+            );
+            let principles = by_slug(
+                sqlx::query_as("SELECT slug, id FROM principles WHERE agreement_id = $1")
+                    .bind(agreement_id)
+                    .fetch_all(&mut *c)
+                    .await?,
+            );
+            let decisions: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, title FROM decisions WHERE agreement_id = $1")
+                    .bind(agreement_id)
+                    .fetch_all(&mut *c)
+                    .await?;
+            let districts = by_slug(
+                sqlx::query_as("SELECT slug, id FROM districts WHERE municipality_id = $1")
+                    .bind(municipality_id)
+                    .fetch_all(&mut *c)
+                    .await?,
+            );
+            let bodies: Vec<(String, i64, String)> = sqlx::query_as(
+                "SELECT slug, id, name FROM city_bodies WHERE municipality_id = $1",
+            )
+            .bind(municipality_id)
+            .fetch_all(&mut *c)
+            .await?;
+            let organisations: Vec<(String, i64, String)> =
+                sqlx::query_as("SELECT slug, id, name FROM organisations")
+                    .fetch_all(&mut *c)
+                    .await?;
+            Ok(PlanRefs {
+                agreement_id,
+                municipality_id,
+                plans,
+                challenges,
+                principles,
+                decisions: decisions.into_iter().collect(),
+                districts,
+                city_bodies: bodies.into_iter().map(|(s, i, n)| (s, (i, n))).collect(),
+                organisations: organisations.into_iter().map(|(s, i, n)| (s, (i, n))).collect(),
+            })
+        })
+    }
+
+    /// The proposals waiting for a decision on an activity, oldest first.
+    pub async fn proposals_of(&self, activity_id: i64) -> Result<Vec<UpdateRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates
+             WHERE activity_id = $1 AND state = 'proposed' ORDER BY created_at, id"))
+        .bind(activity_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    /// Every update of the given activities that awaits a decision, for the
+    /// "my activities" page.
+    pub async fn proposals_for(&self, activity_ids: &[i64]) -> Result<Vec<UpdateRow>> {
+        if activity_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(db_run!(self, |pool| {
+            let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("));
+            let mut list = q.separated(", ");
+            for id in activity_ids {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY created_at, id");
+            q.build_query_as().fetch_all(pool).await
+        })?)
+    }
+}
+
+impl Tx {
+    /// An activity with its links, read inside the transaction (to compare
+    /// against before writing).
+    pub async fn activity(&mut self, id: i64) -> Result<Option<(ActivityRow, ActivityLinks)>> {
+        tx_run!(self, |c| {
+            let Some(row): Option<ActivityRow> = sqlx::query_as(concat!("SELECT ", crate::plans::activity_columns!(), " FROM activities WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+            else {
+                return Ok(None);
+            };
+            let parties: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+                "SELECT role, organisation_id, city_body_id FROM activity_parties
+                 WHERE activity_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            let milestones: Vec<(String, Date, Option<Date>)> = sqlx::query_as(
+                "SELECT title, due_on, reached_on FROM activity_milestones
+                 WHERE activity_id = $1 ORDER BY due_on, id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            let funding: Vec<(String, i32, i64)> = sqlx::query_as(
+                "SELECT source, year, amount_sek FROM activity_funding
+                 WHERE activity_id = $1 ORDER BY year, id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            let principles: Vec<i64> = sqlx::query_scalar(
+                "SELECT principle_id FROM activity_principles WHERE activity_id = $1 ORDER BY principle_id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            let decisions: Vec<i64> = sqlx::query_scalar(
+                "SELECT decision_id FROM activity_decisions WHERE activity_id = $1 ORDER BY decision_id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(Some((
+                row,
+                ActivityLinks {
+                    parties,
+                    milestones: milestones
+                        .into_iter()
+                        .map(|(title, due_on, reached_on)| MilestoneValues {
+                            title,
+                            due_on,
+                            reached_on,
+                        })
+                        .collect(),
+                    funding,
+                    principles,
+                    decisions,
+                },
+            )))
+        })
+    }
+
+    /// The id of an activity by plan and slug.
+    pub async fn activity_id(&mut self, plan_id: i64, slug: &str) -> Result<Option<i64>> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar(
+            "SELECT id FROM activities WHERE plan_id = $1 AND slug = $2"
+        )
+        .bind(plan_id)
+        .bind(slug)
+        .fetch_optional(c)
+        .await)?)
+    }
+
+    /// Writes a new activity (version 1); its id.
+    pub async fn insert_activity(&mut self, v: &ActivityValues, now: OffsetDateTime) -> Result<i64> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar(
+            "INSERT INTO activities (plan_id, slug, title, description, goal, part, challenge_id,
+                district_id, one_sided_reason, starts_on, ends_on, status, progress, audiences,
+                channels, timing, hours_city, hours_sector, premises, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, 1, $20, $20) RETURNING id"
+        )
+        .bind(v.plan_id)
+        .bind(&v.slug)
+        .bind(&v.title)
+        .bind(&v.description)
+        .bind(&v.goal)
+        .bind(&v.part)
+        .bind(v.challenge_id)
+        .bind(v.district_id)
+        .bind(&v.one_sided_reason)
+        .bind(v.starts_on)
+        .bind(v.ends_on)
+        .bind(&v.status)
+        .bind(v.progress)
+        .bind(&v.audiences)
+        .bind(&v.channels)
+        .bind(&v.timing)
+        .bind(v.hours_city)
+        .bind(v.hours_sector)
+        .bind(&v.premises)
+        .bind(now)
+        .fetch_one(c)
+        .await)?)
+    }
+
+    /// Overwrites an activity's columns if it is still at `version`, and
+    /// moves it to the next version; false when someone else changed it first.
+    pub async fn update_activity(
+        &mut self,
+        id: i64,
+        version: i64,
+        v: &ActivityValues,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        Ok(tx_run!(self, |c| sqlx::query(
+            "UPDATE activities SET slug = $1, title = $2, description = $3, goal = $4, part = $5,
+                challenge_id = $6, district_id = $7, one_sided_reason = $8, starts_on = $9,
+                ends_on = $10, status = $11, progress = $12, audiences = $13, channels = $14,
+                timing = $15, hours_city = $16, hours_sector = $17, premises = $18,
+                version = version + 1, updated_at = $19
+             WHERE id = $20 AND version = $21"
+        )
+        .bind(&v.slug)
+        .bind(&v.title)
+        .bind(&v.description)
+        .bind(&v.goal)
+        .bind(&v.part)
+        .bind(v.challenge_id)
+        .bind(v.district_id)
+        .bind(&v.one_sided_reason)
+        .bind(v.starts_on)
+        .bind(v.ends_on)
+        .bind(&v.status)
+        .bind(v.progress)
+        .bind(&v.audiences)
+        .bind(&v.channels)
+        .bind(&v.timing)
+        .bind(v.hours_city)
+        .bind(v.hours_sector)
+        .bind(&v.premises)
+        .bind(now)
+        .bind(id)
+        .bind(version)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?
+            == 1)
+    }
+
+    /// Writes an activity's links anew. Milestones are matched by title so
+    /// that updates which reached one keep pointing at it; a removed
+    /// milestone is unlinked from its updates first.
+    pub async fn write_activity_links(&mut self, id: i64, links: &ActivityLinks) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query("DELETE FROM activity_parties WHERE activity_id = $1")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            for (role, organisation, body) in &links.parties {
+                sqlx::query(
+                    "INSERT INTO activity_parties (activity_id, role, organisation_id, city_body_id)
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(role)
+                .bind(organisation)
+                .bind(body)
+                .execute(&mut *c)
+                .await?;
+            }
+            let stored: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, title FROM activity_milestones WHERE activity_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *c)
+                    .await?;
+            for (milestone_id, title) in &stored {
+                if !links.milestones.iter().any(|m| &m.title == title) {
+                    sqlx::query("UPDATE progress_updates SET milestone_id = NULL WHERE milestone_id = $1")
+                        .bind(milestone_id)
+                        .execute(&mut *c)
+                        .await?;
+                    sqlx::query("DELETE FROM activity_milestones WHERE id = $1")
+                        .bind(milestone_id)
+                        .execute(&mut *c)
+                        .await?;
+                }
+            }
+            for m in &links.milestones {
+                match stored.iter().find(|(_, t)| t == &m.title) {
+                    Some((milestone_id, _)) => {
+                        sqlx::query("UPDATE activity_milestones SET due_on = $1, reached_on = $2 WHERE id = $3")
+                            .bind(m.due_on)
+                            .bind(m.reached_on)
+                            .bind(milestone_id)
+                            .execute(&mut *c)
+                            .await?;
+                    }
+                    None => {
+                        sqlx::query(
+                            "INSERT INTO activity_milestones (activity_id, title, due_on, reached_on)
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(id)
+                        .bind(&m.title)
+                        .bind(m.due_on)
+                        .bind(m.reached_on)
+                        .execute(&mut *c)
+                        .await?;
+                    }
+                }
+            }
+            sqlx::query("DELETE FROM activity_funding WHERE activity_id = $1")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            for (source, year, amount) in &links.funding {
+                sqlx::query(
+                    "INSERT INTO activity_funding (activity_id, source, year, amount_sek) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(source)
+                .bind(year)
+                .bind(amount)
+                .execute(&mut *c)
+                .await?;
+            }
+            sqlx::query("DELETE FROM activity_principles WHERE activity_id = $1")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            for principle in &links.principles {
+                sqlx::query("INSERT INTO activity_principles (activity_id, principle_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(principle)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM activity_decisions WHERE activity_id = $1")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            for decision in &links.decisions {
+                sqlx::query("INSERT INTO activity_decisions (activity_id, decision_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(decision)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            Ok::<_, crate::DbError>(())
+        })
+    }
+
+    /// Records one changed field in the activity's public history.
+    pub async fn record_change(&mut self, ch: &NewChange<'_>) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "INSERT INTO activity_changes (activity_id, version, changed_at, author_id, author_name,
+                field, before_value, after_value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )
+        .bind(ch.activity_id)
+        .bind(ch.version)
+        .bind(ch.changed_at)
+        .bind(ch.author_id)
+        .bind(ch.author_name)
+        .bind(ch.field)
+        .bind(ch.before)
+        .bind(ch.after)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Writes a progress update (or a proposal); its id.
+    pub async fn insert_update(&mut self, u: &NewUpdate<'_>) -> Result<i64> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar(
+            "INSERT INTO progress_updates (activity_id, written_on, state, body, progress, status,
+                milestone_id, author_id, author_name, party_name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
+        )
+        .bind(u.activity_id)
+        .bind(u.written_on)
+        .bind(u.state)
+        .bind(u.body)
+        .bind(u.progress)
+        .bind(u.status)
+        .bind(u.milestone_id)
+        .bind(u.author_id)
+        .bind(u.author_name)
+        .bind(u.party_name)
+        .bind(u.created_at)
+        .fetch_one(c)
+        .await)?)
+    }
+
+    /// Whether an update with this date and text is already on the activity
+    /// (an import run twice adds nothing).
+    pub async fn has_update(&mut self, activity_id: i64, written_on: Date, body: &str) -> Result<bool> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM progress_updates
+             WHERE activity_id = $1 AND written_on = $2 AND body = $3 AND state <> 'declined'"
+        )
+        .bind(activity_id)
+        .bind(written_on)
+        .bind(body)
+        .fetch_one(c)
+        .await)?
+            > 0)
+    }
+
+    /// A proposal by id, read inside the transaction.
+    pub async fn update_row(&mut self, id: i64) -> Result<Option<UpdateRow>> {
+        Ok(tx_run!(self, |c| sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+    }
+
+    /// Publishes or declines a proposal; false when it was no longer a proposal.
+    pub async fn decide_update(
+        &mut self,
+        id: i64,
+        state: &str,
+        by: i64,
+        at: OffsetDateTime,
+        written_on: Date,
+    ) -> Result<bool> {
+        Ok(tx_run!(self, |c| sqlx::query(
+            "UPDATE progress_updates SET state = $1, decided_by = $2, decided_at = $3, written_on = $4
+             WHERE id = $5 AND state = 'proposed'"
+        )
+        .bind(state)
+        .bind(by)
+        .bind(at)
+        .bind(written_on)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?
+            == 1)
+    }
+
+    /// Marks a milestone reached on a date (if it was not already).
+    pub async fn reach_milestone(&mut self, milestone_id: i64, on: Date) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE activity_milestones SET reached_on = $1 WHERE id = $2 AND reached_on IS NULL"
+        )
+        .bind(on)
+        .bind(milestone_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The id of an activity's milestone by title.
+    pub async fn milestone_id(&mut self, activity_id: i64, title: &str) -> Result<Option<i64>> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar(
+            "SELECT id FROM activity_milestones WHERE activity_id = $1 AND title = $2"
+        )
+        .bind(activity_id)
+        .bind(title)
+        .fetch_optional(c)
+        .await)?)
+    }
+
+    /// Sets an activity's self-assessment against one principle.
+    pub async fn set_assessment(
+        &mut self,
+        activity_id: i64,
+        principle_id: i64,
+        score: i32,
+        comment: &str,
+        assessed_on: Date,
+        author_id: Option<i64>,
+    ) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query("DELETE FROM self_assessments WHERE activity_id = $1 AND principle_id = $2")
+                .bind(activity_id)
+                .bind(principle_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query(
+                "INSERT INTO self_assessments (activity_id, principle_id, score, comment, assessed_on, author_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(activity_id)
+            .bind(principle_id)
+            .bind(score)
+            .bind(comment)
+            .bind(assessed_on)
+            .bind(author_id)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Writes the description of one part of a plan.
+    pub async fn set_plan_part(&mut self, plan_id: i64, part: &str, description: &str) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query("DELETE FROM action_plan_parts WHERE plan_id = $1 AND part = $2")
+                .bind(plan_id)
+                .bind(part)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("INSERT INTO action_plan_parts (plan_id, part, description) VALUES ($1, $2, $3)")
+                .bind(plan_id)
+                .bind(part)
+                .bind(description)
+                .execute(&mut *c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+}
