@@ -879,3 +879,59 @@ mod tests {
         assert_eq!(errors[0].code, "activity-party-twice");
     }
 }
+
+impl ActivityForm {
+    /// The form of a public activity, in the canonical text (the CSV export
+    /// writes these, so an export imports back unchanged).
+    pub fn from_view(a: &crate::plan_views::Activity) -> ActivityForm {
+        let slugs = |list: &[crate::plan_views::PartyRef], org: bool| {
+            list.iter()
+                .filter(|p| p.is_organisation() == org)
+                .map(|p| p.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        ActivityForm {
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            goal: a.goal.clone(),
+            part: a.part.as_str().to_owned(),
+            challenge: a.challenge.clone().unwrap_or_default(),
+            district: a.district.clone().unwrap_or_default(),
+            status: a.status.as_str().to_owned(),
+            progress: a.progress.to_string(),
+            starts_on: a.starts_on.to_string(),
+            ends_on: a.ends_on.to_string(),
+            responsible_city_bodies: slugs(&a.responsible, false),
+            responsible_organisations: slugs(&a.responsible, true),
+            partner_city_bodies: slugs(&a.partners, false),
+            partner_organisations: slugs(&a.partners, true),
+            one_sided_reason: a.one_sided_reason.clone().unwrap_or_default(),
+            principles: a.principles.join(", "),
+            decisions: a.decisions.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
+            milestones: a
+                .milestones
+                .iter()
+                .map(|m| match m.reached_on {
+                    Some(r) => format!("{} | {} | {}", m.due_on, m.title, r),
+                    None => format!("{} | {}", m.due_on, m.title),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            audiences: a.communication.audiences.clone(),
+            channels: a.communication.channels.clone(),
+            timing: a.communication.timing.clone(),
+            funding: a
+                .resources
+                .funding
+                .iter()
+                .map(|f| format!("{} | {} | {}", f.year, f.amount_sek, f.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            hours_city: a.resources.hours_city.to_string(),
+            hours_sector: a.resources.hours_sector.to_string(),
+            premises: a.resources.premises.clone(),
+        }
+    }
+}

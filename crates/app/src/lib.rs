@@ -12,6 +12,7 @@ pub mod demo;
 pub mod diff;
 pub mod directory;
 mod error;
+pub mod follow_up;
 mod jobs;
 pub mod mail;
 pub mod members;

@@ -69,8 +69,22 @@ impl Lang {
     }
 }
 
-pub const SV_FTL: &str = include_str!("../locales/sv.ftl");
-pub const EN_FTL: &str = include_str!("../locales/en.ftl");
+/// The Swedish catalogue: one file per area, read as one.
+pub const SV_FTL: &str = concat!(
+    include_str!("../locales/sv.ftl"),
+    "\n",
+    include_str!("../locales/sv-plans.ftl"),
+    "\n",
+    include_str!("../locales/sv-import.ftl"),
+);
+/// The English catalogue, file for file as the Swedish.
+pub const EN_FTL: &str = concat!(
+    include_str!("../locales/en.ftl"),
+    "\n",
+    include_str!("../locales/en-plans.ftl"),
+    "\n",
+    include_str!("../locales/en-import.ftl"),
+);
 
 struct Catalogue {
     sv: FluentBundle<FluentResource>,

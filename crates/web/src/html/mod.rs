@@ -106,4 +106,6 @@ page_routes! {
     post "/agreements/{slug}/join" => joining::join, SignedIn;
     get "/agreements/{slug}/applications" => joining::applications, Coordinator;
     post "/agreements/{slug}/applications/decide" => joining::decide, Coordinator;
+    // Action plans and activities.
+    // CSV import of activities and updates.
 }
