@@ -18,6 +18,7 @@ pub mod mail;
 pub mod members;
 pub mod organisations;
 pub mod plan_views;
+pub mod plan_import;
 pub mod roles;
 pub mod snapshot;
 pub mod text;
