@@ -6,6 +6,7 @@ mod agreements;
 mod bodies;
 mod csv_out;
 mod organisations;
+mod plans;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -31,7 +32,8 @@ use utoipa_axum::router::OpenApiRouter;
     tags(
         (name = "agreements", description = "Agreements and their parts"),
         (name = "city-bodies", description = "The municipalities' committees and administrations"),
-        (name = "organisations", description = "The register of idea-based organisations")
+        (name = "organisations", description = "The register of idea-based organisations"),
+        (name = "plans", description = "Action plans: activities, updates, sums and milestone calendars")
     )
 )]
 struct ApiDoc;
@@ -42,6 +44,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(agreements::routes())
         .merge(bodies::routes())
         .merge(organisations::routes())
+        .merge(plans::routes())
 }
 
 /// The OpenAPI document, generated from the route annotations.

@@ -1,0 +1,821 @@
+//! `/agreements/{slug}/plans/{plan}/…`: one action plan with its sums, its
+//! activities (filtered; CSV in the import format), their updates (CSV in the
+//! updates import format), milestones as iCalendar feeds, and the one
+//! state-changing API route: editing an activity.
+//!
+//! The plan list itself (`/agreements/{slug}/plans`, with each plan's parts)
+//! is in `agreements.rs`.
+
+mod ical;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody, ErrorDetail};
+use crate::query::Params;
+use crate::session::SignedIn;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use samverkan_app::Error;
+use samverkan_app::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::plan_views::{Activity, ActivityFilter, Change, PlanSummaries};
+use samverkan_app::snapshot::AgreementRecord;
+use samverkan_app::views::ActionPlan;
+use samverkan_domain::{ActivityStatus, PlanPart};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The security schemes the activity edit names: the session cookie and the
+/// CSRF header.
+struct SessionSchemes;
+
+impl Modify for SessionSchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::session::COOKIE,
+                "The session cookie set by signing in on the site",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                crate::csrf::HEADER,
+                "Must equal the `csrf` cookie the site sets with its forms",
+            ))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(modifiers(&SessionSchemes))]
+struct PlansDoc;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(PlansDoc::openapi())
+        .routes(routes!(get_plan))
+        .routes(routes!(list_activities))
+        .routes(routes!(get_activity, update_activity))
+        .routes(routes!(get_activity_form))
+        .routes(routes!(list_updates))
+        .routes(routes!(plan_milestones))
+        .routes(routes!(agreement_milestones))
+}
+
+/// An action plan with its sums per challenge, per part and as a whole.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanDetail {
+    pub plan: ActionPlan,
+    pub summaries: PlanSummaries,
+}
+
+/// A published progress update with the activity it belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanUpdate {
+    /// The activity's slug.
+    pub activity: String,
+    pub activity_title: String,
+    pub id: i64,
+    pub written_on: Date,
+    pub body: String,
+    pub progress: Option<u8>,
+    /// The status the activity changed to with this update.
+    pub status: Option<ActivityStatus>,
+    /// The milestone reached with this update.
+    pub milestone: Option<String>,
+    pub author: String,
+    /// The party the author wrote for.
+    pub party: String,
+}
+
+/// An activity's editable form and the version an edit must name: the body
+/// of the `PUT` as it stands now.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActivityEdit {
+    /// The version the edit starts from (the activity's `version`).
+    pub version: i64,
+    /// Every field as text, as in the CSV import format.
+    pub activity: ActivityForm,
+}
+
+/// The answer to an edit of a version someone else has replaced.
+#[derive(Serialize, ToSchema)]
+pub struct StaleEdit {
+    pub error: ErrorDetail,
+    /// The activity as it is now.
+    pub current: Activity,
+    /// What changed after the version the edit started from, newest first.
+    pub changes: Vec<Change>,
+}
+
+/// One field that did not pass.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The form field, one of the CSV import columns.
+    pub field: String,
+    /// A stable code for the kind of problem.
+    pub code: String,
+    pub message: String,
+}
+
+/// The answer to an edit with fields that do not pass.
+#[derive(Serialize, ToSchema)]
+pub struct InvalidEdit {
+    pub error: ErrorDetail,
+    pub fields: Vec<FieldProblem>,
+}
+
+fn plan_of<'a>(record: &'a AgreementRecord, plan: &str) -> Result<&'a ActionPlan, Error> {
+    record.plan(plan).ok_or(Error::NotFound("plan"))
+}
+
+/// An action plan with its parts and its sums.
+#[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}", tag = "plans",
+    params(("slug" = String, Path, description = "The agreement's slug, e.g. `malmoandan`"),
+           ("plan" = String, Path, description = "The plan's slug, e.g. `2021-2026`")),
+    responses(
+        (status = 200, description = "The plan with its summaries per challenge, per part and as a whole", body = PlanDetail),
+        (status = 404, description = "No such agreement or plan", body = ErrorBody)
+    ))]
+async fn get_plan(
+    State(state): State<AppState>,
+    Path((slug, plan)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let snapshot = state.app.public().await?;
+    let record = snapshot.agreement(&slug)?;
+    let detail = PlanDetail {
+        plan: plan_of(record, &plan)?.clone(),
+        summaries: record.plan_summaries(&plan)?,
+    };
+    Ok(Json(detail).into_response())
+}
+
+/// A filter value, trimmed; absent when empty.
+fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params
+        .0
+        .get(name)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn not_one_of(name: &str, allowed: &str, given: &str) -> Error {
+    Error::BadRequest(format!(
+        "the parameter '{name}' must be one of: {allowed}; got '{given}'"
+    ))
+}
+
+/// Checks `value` against `allowed`, naming them when it is not one.
+fn one_of<'a>(
+    name: &str,
+    value: &str,
+    allowed: impl Iterator<Item = &'a str> + Clone,
+) -> Result<String, Error> {
+    if allowed.clone().any(|a| a == value) {
+        Ok(value.to_owned())
+    } else {
+        let list: Vec<&str> = allowed.collect();
+        let allowed = if list.is_empty() {
+            "(none in this agreement)".to_owned()
+        } else {
+            list.join(", ")
+        };
+        Err(not_one_of(name, &allowed, value))
+    }
+}
+
+/// The activity filters of a plan's list.
+struct PlanFilter {
+    common: ActivityFilter,
+    challenge: Option<String>,
+    part: Option<PlanPart>,
+}
+
+impl PlanFilter {
+    fn from_params(
+        params: &Params,
+        snapshot: &samverkan_app::PublicSnapshot,
+        record: &AgreementRecord,
+        plan: &str,
+    ) -> Result<PlanFilter, Error> {
+        let status = param(params, "status")
+            .map(|v| {
+                ActivityStatus::parse(v).map_err(|_| {
+                    let all: Vec<&str> = ActivityStatus::ALL.iter().map(|s| s.as_str()).collect();
+                    not_one_of("status", &all.join(", "), v)
+                })
+            })
+            .transpose()?;
+        let part = param(params, "part")
+            .map(|v| {
+                PlanPart::parse(v).map_err(|_| {
+                    let all: Vec<&str> = PlanPart::ALL.iter().map(|p| p.as_str()).collect();
+                    not_one_of("part", &all.join(", "), v)
+                })
+            })
+            .transpose()?;
+        let challenge = param(params, "challenge")
+            .map(|v| {
+                one_of(
+                    "challenge",
+                    v,
+                    record.challenges.iter().map(|c| c.slug.as_str()),
+                )
+            })
+            .transpose()?;
+        let municipality = record.summary.municipality.slug.as_str();
+        let district = param(params, "district")
+            .map(|v| {
+                one_of(
+                    "district",
+                    v,
+                    snapshot
+                        .districts
+                        .iter()
+                        .filter(|d| d.municipality == municipality)
+                        .map(|d| d.slug.as_str()),
+                )
+            })
+            .transpose()?;
+        let principle = param(params, "principle")
+            .map(|v| {
+                one_of(
+                    "principle",
+                    v,
+                    record.principles.iter().map(|p| p.slug.as_str()),
+                )
+            })
+            .transpose()?;
+        let party = param(params, "party")
+            .map(|v| {
+                let known = match v.split_once(':') {
+                    Some(("organisation", s)) => snapshot.organisations.iter().any(|o| o.slug == s),
+                    Some(("city_body", s)) => snapshot
+                        .city_bodies
+                        .iter()
+                        .any(|b| b.slug == s && b.municipality == municipality),
+                    _ => false,
+                };
+                if known {
+                    Ok(v.to_owned())
+                } else {
+                    Err(not_one_of(
+                        "party",
+                        &format!(
+                            "organisation:<slug> of a registered organisation, \
+                             city_body:<slug> of a city body in {municipality}"
+                        ),
+                        v,
+                    ))
+                }
+            })
+            .transpose()?;
+        Ok(PlanFilter {
+            common: ActivityFilter {
+                status,
+                party,
+                district,
+                principle,
+                plan: Some(plan.to_owned()),
+            },
+            challenge,
+            part,
+        })
+    }
+
+    fn matches(&self, a: &Activity) -> bool {
+        self.common.matches(a)
+            && self
+                .challenge
+                .as_deref()
+                .is_none_or(|c| a.challenge.as_deref() == Some(c))
+            && self.part.is_none_or(|p| a.part == p)
+    }
+}
+
+/// Characters that make a spreadsheet read a cell as a formula.
+fn starts_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        || (cell.starts_with('\'') && starts_formula(&cell[1..]))
+}
+
+/// Guards a CSV cell against formula injection: a cell that a spreadsheet
+/// would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, or with `'` before one of these) gets a leading `'`. A
+/// reader drops one leading `'` when the rest is such a cell, so exports
+/// import back unchanged.
+fn guard_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if starts_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A CSV with the given header and rows, cells guarded.
+fn csv_table<'a>(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<&'a str>>,
+    name: &str,
+) -> Result<Response, ApiError> {
+    let internal = |e: String| ApiError(Error::Internal(e));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(header)
+        .map_err(|e| internal(e.to_string()))?;
+    for row in rows {
+        writer
+            .write_record(row.iter().map(|c| guard_cell(c).into_owned()))
+            .map_err(|e| internal(e.to_string()))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| internal(e.to_string()))?;
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The activities of a plan, filtered. As CSV, one row per activity in the
+/// import format: the columns are the activity form's fields.
+#[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/activities", tag = "plans",
+    params(("slug" = String, Path), ("plan" = String, Path),
+        ("status" = Option<ActivityStatus>, Query, description = "Only activities with this status"),
+        ("challenge" = Option<String>, Query, description = "Only activities working on this challenge (its slug)"),
+        ("part" = Option<PlanPart>, Query, description = "Only activities of this part of the plan"),
+        ("party" = Option<String>, Query, description = "Only activities with this party, responsible or partner: `organisation:<slug>` or `city_body:<slug>`"),
+        ("district" = Option<String>, Query, description = "Only activities in this district (its slug)"),
+        ("principle" = Option<String>, Query, description = "Only activities advancing this principle (its slug)"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the activity import format: columns `slug,title,…,premises`, cells that would start a formula prefixed with `'`)")),
+    responses(
+        (status = 200, description = "The activities, in the plan's order", content(([Activity] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A filter value that is not allowed; the message names the allowed values", body = ErrorBody),
+        (status = 404, description = "No such agreement or plan", body = ErrorBody)
+    ))]
+async fn list_activities(
+    State(state): State<AppState>,
+    Path((slug, plan)): Path<(String, String)>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let snapshot = state.app.public().await?;
+    let record = snapshot.agreement(&slug)?;
+    plan_of(record, &plan)?;
+    let filter = PlanFilter::from_params(&params, &snapshot, record, &plan)?;
+    let items: Vec<&Activity> = record
+        .activities_of_plan(&plan)
+        .filter(|a| filter.matches(a))
+        .collect();
+    if csv {
+        let forms: Vec<ActivityForm> = items.iter().map(|a| ActivityForm::from_view(a)).collect();
+        csv_table(
+            ACTIVITY_FIELDS,
+            forms
+                .iter()
+                .map(|f| f.fields().into_iter().map(|(_, v)| v).collect()),
+            &format!("{slug}-{plan}-activities"),
+        )
+    } else {
+        Ok(Json(items).into_response())
+    }
+}
+
+/// One activity with its parties, milestones, resources, updates (newest
+/// first), self-assessments and history.
+#[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/activities/{activity}", tag = "plans",
+    params(("slug" = String, Path), ("plan" = String, Path), ("activity" = String, Path, description = "The activity's slug")),
+    responses(
+        (status = 200, description = "The activity", body = Activity),
+        (status = 404, description = "No such agreement, plan or activity", body = ErrorBody)
+    ))]
+async fn get_activity(
+    State(state): State<AppState>,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+    Ok(Json(a).into_response())
+}
+
+/// An activity as an editable form with its version: the body a `PUT` of
+/// the activity takes, ready to change and send back.
+#[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/activities/{activity}/form", tag = "plans",
+    params(("slug" = String, Path), ("plan" = String, Path), ("activity" = String, Path)),
+    responses(
+        (status = 200, description = "The form and its version", body = ActivityEdit),
+        (status = 404, description = "No such agreement, plan or activity", body = ErrorBody)
+    ))]
+async fn get_activity_form(
+    State(state): State<AppState>,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+    Ok(Json(ActivityEdit {
+        version: a.version,
+        activity: ActivityForm::from_view(a),
+    })
+    .into_response())
+}
+
+fn unauthorized() -> Response {
+    let status = StatusCode::UNAUTHORIZED;
+    let body = ErrorBody {
+        error: ErrorDetail {
+            status: status.as_u16(),
+            message: "sign in first: editing an activity needs a signed-in session".into(),
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// Edits an activity.
+///
+/// Rule (this route is outside the page permission table): the request
+/// carries a signed-in session (the `sid` cookie; 401 otherwise) and the CSRF
+/// token in `X-CSRF-Token` (403 before any handler otherwise); the person
+/// must be a coordinator of the agreement, or a member of a responsible
+/// organisation or an official of a responsible city body of the activity
+/// (`Roles::answers_for`, asked by `App::update_activity`; 403 otherwise).
+/// The slug and plan stay as they are. An edit names the version it started
+/// from; when someone else has saved since, nothing is written and the 409
+/// answer carries the activity as it is now and the changes made since.
+#[utoipa::path(put, path = "/agreements/{slug}/plans/{plan}/activities/{activity}", tag = "plans",
+    description = "Edits an activity. **Who may:** a signed-in person (session cookie `sid`, and the \
+                   CSRF token in the `X-CSRF-Token` header equal to the `csrf` cookie) who is a \
+                   coordinator of the agreement, or a member of a responsible organisation or an \
+                   official of a responsible city body of the activity. The body names the version \
+                   the edit started from (`GET …/form` gives the form and version); the slug and \
+                   plan stay as they are.",
+    params(("slug" = String, Path), ("plan" = String, Path), ("activity" = String, Path)),
+    request_body(content = ActivityEdit, content_type = "application/json"),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "Saved (or nothing changed); the activity as it is now", body = Activity),
+        (status = 400, description = "The body is not the JSON described", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Neither a coordinator nor acting for a responsible party, or no valid CSRF token", body = ErrorBody),
+        (status = 404, description = "No such agreement, plan or activity", body = ErrorBody),
+        (status = 409, description = "Someone else saved since the given version; nothing was written", body = StaleEdit),
+        (status = 422, description = "Fields that do not pass, each with its problem; nothing was written", body = InvalidEdit)
+    ))]
+async fn update_activity(
+    State(state): State<AppState>,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+    signed_in: Option<SignedIn>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(SignedIn(user)) = signed_in else {
+        return Ok(unauthorized());
+    };
+    let edit: ActivityEdit = serde_json::from_slice(&body).map_err(|e| {
+        Error::BadRequest(format!(
+            "the body must be JSON of the form {{\"version\": 3, \"activity\": {{\"title\": \"…\", …}}}}: {e}"
+        ))
+    })?;
+    let roles = state.app.roles(&user).await?;
+    let result = state
+        .app
+        .update_activity(
+            &user,
+            &roles,
+            &slug,
+            &plan,
+            &activity,
+            edit.version,
+            &edit.activity,
+        )
+        .await;
+    match result {
+        Ok(_) => {
+            let snapshot = state.app.public().await?;
+            let a = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+            Ok(Json(a).into_response())
+        }
+        Err(Error::Stale(message)) => {
+            let snapshot = state.app.public().await?;
+            let current = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+            let status = StatusCode::CONFLICT;
+            let body = StaleEdit {
+                error: ErrorDetail {
+                    status: status.as_u16(),
+                    message,
+                },
+                changes: current
+                    .history
+                    .iter()
+                    .filter(|c| c.version > edit.version)
+                    .cloned()
+                    .collect(),
+                current: current.clone(),
+            };
+            Ok((status, Json(body)).into_response())
+        }
+        Err(Error::Validation(errors)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let body = InvalidEdit {
+                error: ErrorDetail {
+                    status: status.as_u16(),
+                    message: "some fields do not pass; nothing was saved".into(),
+                },
+                fields: errors
+                    .into_iter()
+                    .map(|e| FieldProblem {
+                        field: e.field.to_owned(),
+                        code: e.code.to_owned(),
+                        message: e.message,
+                    })
+                    .collect(),
+            };
+            Ok((status, Json(body)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The published updates of all the plan's activities, newest first. As
+/// CSV, the updates import format: `activity,written_on,body,progress,status,milestone,party`.
+#[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/updates", tag = "plans",
+    params(("slug" = String, Path), ("plan" = String, Path),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the updates import format)")),
+    responses(
+        (status = 200, description = "The updates, newest first", content(([PlanUpdate] = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such agreement or plan", body = ErrorBody)
+    ))]
+async fn list_updates(
+    State(state): State<AppState>,
+    Path((slug, plan)): Path<(String, String)>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let snapshot = state.app.public().await?;
+    let record = snapshot.agreement(&slug)?;
+    plan_of(record, &plan)?;
+    let mut items: Vec<PlanUpdate> = record
+        .activities_of_plan(&plan)
+        .flat_map(|a| {
+            a.updates.iter().map(|u| PlanUpdate {
+                activity: a.slug.clone(),
+                activity_title: a.title.clone(),
+                id: u.id,
+                written_on: u.written_on,
+                body: u.body.clone(),
+                progress: u.progress,
+                status: u.status,
+                milestone: u.milestone.clone(),
+                author: u.author.clone(),
+                party: u.party.clone(),
+            })
+        })
+        .collect();
+    items.sort_by(|a, b| b.written_on.cmp(&a.written_on).then(b.id.cmp(&a.id)));
+    if !csv {
+        return Ok(Json(items).into_response());
+    }
+    let rows: Vec<[String; 7]> = items
+        .iter()
+        .map(|u| {
+            [
+                u.activity.clone(),
+                u.written_on.to_string(),
+                u.body.clone(),
+                u.progress.map(|p| p.to_string()).unwrap_or_default(),
+                u.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                u.milestone.clone().unwrap_or_default(),
+                u.party.clone(),
+            ]
+        })
+        .collect();
+    csv_table(
+        &UPDATE_COLUMNS,
+        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
+        &format!("{slug}-{plan}-updates"),
+    )
+}
+
+/// The columns of the updates import format.
+pub const UPDATE_COLUMNS: [&str; 7] = [
+    "activity",
+    "written_on",
+    "body",
+    "progress",
+    "status",
+    "milestone",
+    "party",
+];
+
+/// Words of the feeds, in Swedish (the default) or English.
+struct FeedWords {
+    milestones: &'static str,
+    reached: &'static str,
+    not_reached: &'static str,
+    activity: &'static str,
+}
+
+fn feed_words(params: &Params) -> Result<FeedWords, Error> {
+    match param(params, "lang") {
+        None | Some("sv") => Ok(FeedWords {
+            milestones: "Milstolpar",
+            reached: "Uppnådd",
+            not_reached: "Ännu inte uppnådd",
+            activity: "Aktivitet",
+        }),
+        Some("en") => Ok(FeedWords {
+            milestones: "Milestones",
+            reached: "Reached on",
+            not_reached: "Not reached yet",
+            activity: "Activity",
+        }),
+        Some(other) => Err(not_one_of("lang", "sv, en", other)),
+    }
+}
+
+/// The site's address without a trailing slash, and its host for UIDs.
+fn site(state: &AppState) -> (String, String) {
+    let base = state
+        .app
+        .config()
+        .mail
+        .base_url
+        .trim_end_matches('/')
+        .to_owned();
+    let host = base
+        .split_once("://")
+        .map_or(base.as_str(), |(_, rest)| rest)
+        .split(['/', ':', '?', '#'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("samverkan")
+        .to_owned();
+    (base, host)
+}
+
+/// An iCalendar feed of the milestones of `activities`.
+fn milestone_feed<'a>(
+    state: &AppState,
+    params: &Params,
+    name: &str,
+    file: &str,
+    activities: impl Iterator<Item = &'a Activity>,
+) -> Result<Response, ApiError> {
+    let words = feed_words(params)?;
+    let (base, host) = site(state);
+    let mut cal = ical::Calendar::new(
+        "-//Samverkan//Milestones//SV",
+        &format!("{} – {name}", words.milestones),
+    );
+    for a in activities {
+        let url = format!(
+            "{base}/agreements/{}/plans/{}/activities/{}",
+            a.agreement, a.plan, a.slug
+        );
+        for (n, m) in a.milestones.iter().enumerate() {
+            // Slugs are letters, digits and hyphens: the dots keep the parts apart.
+            let uid = format!(
+                "milestone-{}-{}.{}.{}@{host}",
+                a.slug,
+                n + 1,
+                a.plan,
+                a.agreement
+            );
+            let status = match m.reached_on {
+                Some(d) => format!("{} {d}.", words.reached),
+                None => format!("{}.", words.not_reached),
+            };
+            let description = format!("{status}\n{}: {}\n{url}", words.activity, a.title);
+            cal.event(&ical::Event {
+                uid: &uid,
+                stamp: a.updated_at,
+                date: m.due_on,
+                summary: &format!("{} — {}", m.title, a.title),
+                description: &description,
+                url: &url,
+            });
+        }
+    }
+    let disposition = format!("inline; filename=\"{file}.ics\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline")),
+            ),
+        ],
+        cal.finish(),
+    )
+        .into_response())
+}
+
+/// The milestones of a plan's activities as an iCalendar feed (RFC 5545):
+/// one all-day event per milestone, to subscribe to in a calendar.
+#[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/milestones.ics", tag = "plans",
+    params(("slug" = String, Path), ("plan" = String, Path),
+        ("lang" = Option<String>, Query, description = "`sv` (default) or `en`: the language of the feed's own words")),
+    responses(
+        (status = 200, description = "The feed", content_type = "text/calendar", body = String),
+        (status = 400, description = "An unknown language", body = ErrorBody),
+        (status = 404, description = "No such agreement or plan", body = ErrorBody)
+    ))]
+async fn plan_milestones(
+    State(state): State<AppState>,
+    Path((slug, plan)): Path<(String, String)>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let snapshot = state.app.public().await?;
+    let record = snapshot.agreement(&slug)?;
+    let p = plan_of(record, &plan)?;
+    milestone_feed(
+        &state,
+        &params,
+        &format!("{} – {}", p.title, record.summary.short_name),
+        &format!("{slug}-{plan}-milestones"),
+        record.activities_of_plan(&plan),
+    )
+}
+
+/// The milestones of every activity of an agreement, all plans, as an
+/// iCalendar feed (RFC 5545).
+#[utoipa::path(get, path = "/agreements/{slug}/milestones.ics", tag = "plans",
+    params(("slug" = String, Path),
+        ("lang" = Option<String>, Query, description = "`sv` (default) or `en`: the language of the feed's own words")),
+    responses(
+        (status = 200, description = "The feed", content_type = "text/calendar", body = String),
+        (status = 400, description = "An unknown language", body = ErrorBody),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn agreement_milestones(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let snapshot = state.app.public().await?;
+    let record = snapshot.agreement(&slug)?;
+    milestone_feed(
+        &state,
+        &params,
+        &record.summary.short_name,
+        &format!("{slug}-milestones"),
+        record.activities.iter(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reader's side of [`guard_cell`].
+    fn unguard_cell(cell: &str) -> &str {
+        match cell.strip_prefix('\'') {
+            Some(rest) if starts_formula(rest) => rest,
+            _ => cell,
+        }
+    }
+
+    #[test]
+    fn formula_cells_are_guarded_and_read_back() {
+        for cell in [
+            "=SUM(A1)",
+            "+1",
+            "-tal",
+            "@x",
+            "\tx",
+            "'=x",
+            "''+x",
+            "'hej",
+            "hej",
+            "",
+            "2024-01-01",
+        ] {
+            let guarded = guard_cell(cell);
+            assert!(
+                !guarded.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{guarded}"
+            );
+            assert_eq!(unguard_cell(&guarded), cell);
+        }
+        assert_eq!(guard_cell("hej"), "hej");
+        assert_eq!(guard_cell("=1"), "'=1");
+    }
+}
