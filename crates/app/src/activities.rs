@@ -88,6 +88,18 @@ fn problem(field: &'static str, code: &'static str, message: impl Into<String>) 
     FieldError::new(field, code, message)
 }
 
+fn problem_about(
+    field: &'static str,
+    code: &'static str,
+    message: impl Into<String>,
+    detail: impl Into<String>,
+) -> FieldError {
+    FieldError {
+        detail: Some(detail.into()),
+        ..FieldError::new(field, code, message)
+    }
+}
+
 fn field_name(name: &str) -> &'static str {
     ACTIVITY_FIELDS
         .iter()
@@ -190,10 +202,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
         (_, slug) => match refs.challenges.get(slug) {
             Some(id) => Some(*id),
             None => {
-                errors.push(problem(
+                errors.push(problem_about(
                     "challenge",
                     "activity-unknown",
                     format!("'{slug}' is not a challenge of this agreement"),
+                    slug,
                 ));
                 None
             }
@@ -206,10 +219,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
         match refs.districts.get(district_text) {
             Some(id) => Some(*id),
             None => {
-                errors.push(problem(
+                errors.push(problem_about(
                     "district",
                     "activity-unknown",
                     format!("'{district_text}' is not a district of this municipality"),
+                    district_text,
                 ));
                 None
             }
@@ -267,7 +281,7 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
                 refs.city_bodies.get(slug)
             };
             let Some((id, _)) = found else {
-                errors.push(problem(
+                errors.push(problem_about(
                     field,
                     "activity-unknown",
                     if is_org {
@@ -275,15 +289,17 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
                     } else {
                         format!("'{slug}' is not a city body of this municipality")
                     },
+                    slug,
                 ));
                 continue;
             };
             if let Some(first) = seen.insert((is_org, *id), field) {
                 if first != field {
-                    errors.push(problem(
+                    errors.push(problem_about(
                         field,
                         "activity-party-twice",
                         format!("'{slug}' is named both as responsible and as partner; name it once"),
+                        slug,
                     ));
                 }
                 continue;
@@ -327,10 +343,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
         match refs.principles.get(slug) {
             Some(id) if !principles.contains(id) => principles.push(*id),
             Some(_) => {}
-            None => errors.push(problem(
+            None => errors.push(problem_about(
                 "principles",
                 "activity-unknown",
                 format!("'{slug}' is not a principle of this agreement"),
+                slug,
             )),
         }
     }
@@ -340,10 +357,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
         match text.parse::<i64>().ok().filter(|id| refs.decisions.contains_key(id)) {
             Some(id) if !decisions.contains(&id) => decisions.push(id),
             Some(_) => {}
-            None => errors.push(problem(
+            None => errors.push(problem_about(
                 "decisions",
                 "activity-unknown",
                 format!("'{text}' is not the number of a decision of this agreement"),
+                text,
             )),
         }
     }
@@ -361,15 +379,16 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
         match (due, title, reached) {
             (Some(due_on), t, Some(reached_on)) if !t.is_empty() && t.chars().count() <= 200 && parts.len() <= 3 => {
                 if milestones.iter().any(|m| m.title == t) {
-                    errors.push(problem("milestones", "activity-milestone-twice", format!("line {n}: the milestone '{t}' is named twice")));
+                    errors.push(problem_about("milestones", "activity-milestone-twice", format!("line {n}: the milestone '{t}' is named twice"), n.to_string()));
                 } else {
                     milestones.push(MilestoneValues { title: t.to_owned(), due_on, reached_on });
                 }
             }
-            _ => errors.push(problem(
+            _ => errors.push(problem_about(
                 "milestones",
                 "activity-milestone-line",
                 format!("line {n}: write a milestone as 'date | title' or 'date | title | date reached', such as 2024-05-01 | Första träffen"),
+                n.to_string(),
             )),
         }
     }
@@ -386,10 +405,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
             (Some(Ok(year)), Some(Ok(amount)), Some(source)) => {
                 funding.push((source.to_owned(), year, amount.kronor()))
             }
-            _ => errors.push(problem(
+            _ => errors.push(problem_about(
                 "funding",
                 "activity-funding-line",
                 format!("line {n}: write money as 'year | amount in kronor | source', such as 2024 | 150000 | Kulturnämnden"),
+                n.to_string(),
             )),
         }
     }

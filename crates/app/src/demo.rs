@@ -253,14 +253,16 @@ struct DemoOrganisation {
 
 /// Ids made while loading, by slug, for later files to refer to.
 #[derive(Default)]
-struct LoadedIds {
+pub(crate) struct LoadedIds {
     municipalities: HashMap<String, i64>,
-    agreements: HashMap<String, i64>,
+    pub(crate) agreements: HashMap<String, i64>,
     /// (agreement slug, challenge slug) → id
     challenges: HashMap<(String, String), i64>,
     organisations: HashMap<String, i64>,
     /// `municipality/slug` → id
     city_bodies: HashMap<String, i64>,
+    /// (agreement slug, decision key) → id
+    pub(crate) decisions: HashMap<(String, String), i64>,
 }
 
 /// What a load put in the database.
@@ -274,6 +276,8 @@ pub struct DemoReport {
     pub paragraphs: usize,
     pub organisations: usize,
     pub accounts: usize,
+    pub activities: usize,
+    pub updates: usize,
 }
 
 /// Parses one demonstration file; the error names the file and what is wrong.
@@ -320,6 +324,10 @@ impl App {
         let accounts: AccountsFile = toml::from_str(ACCOUNTS_FILE.1)
             .map_err(|e| Error::BadRequest(format!("{}: {e}", ACCOUNTS_FILE.0)))?;
         load_accounts(&mut tx, &accounts, &ids, &mut report).await?;
+        for (name, text) in crate::demo_plan::PLAN_FILES {
+            let file = crate::demo_plan::parse(name, text)?;
+            crate::demo_plan::load(&mut tx, name, &file, &ids, &mut report).await?;
+        }
         tx.commit().await?;
         self.invalidate();
         Ok(Some(report))
@@ -408,6 +416,8 @@ async fn load_file(
                 })
                 .await?;
             decisions.insert(d.key.as_str(), id);
+            ids.decisions
+                .insert((a.slug.to_string(), d.key.clone()), id);
             report.decisions += 1;
         }
         let decision = |key: &Option<String>| -> Result<Option<i64>> {

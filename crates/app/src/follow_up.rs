@@ -11,7 +11,8 @@ use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::Tx;
-use samverkan_db::plans::{NewChange, NewUpdate, UpdateRow};
+pub use samverkan_db::plans::UpdateRow;
+use samverkan_db::plans::{NewChange, NewUpdate};
 use samverkan_domain::{ActivityStatus, Progress, Score, UpdateState};
 use time::{Date, OffsetDateTime};
 

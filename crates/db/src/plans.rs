@@ -302,9 +302,44 @@ pub struct NewChange<'a> {
 impl Db {
     /// The ids an activity of the agreement may refer to.
     pub async fn plan_refs(&self, agreement_id: i64) -> Result<PlanRefs> {
-        db_run!(self, |pool| {
-            let mut c = pool.acquire().await?;
-            let c = &mut *c;
+        let mut tx = self.begin().await?;
+        let refs = tx.plan_refs(agreement_id).await?;
+        tx.commit().await?;
+        Ok(refs)
+    }
+
+    /// The proposals waiting for a decision on an activity, oldest first.
+    pub async fn proposals_of(&self, activity_id: i64) -> Result<Vec<UpdateRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates
+             WHERE activity_id = $1 AND state = 'proposed' ORDER BY created_at, id"))
+        .bind(activity_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    /// Every update of the given activities that awaits a decision, for the
+    /// "my activities" page.
+    pub async fn proposals_for(&self, activity_ids: &[i64]) -> Result<Vec<UpdateRow>> {
+        if activity_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(db_run!(self, |pool| {
+            let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("));
+            let mut list = q.separated(", ");
+            for id in activity_ids {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY created_at, id");
+            q.build_query_as().fetch_all(pool).await
+        })?)
+    }
+}
+
+impl Tx {
+    /// The ids an activity of the agreement may refer to, read inside the
+    /// transaction (the demo loader reads what it has just written).
+    pub async fn plan_refs(&mut self, agreement_id: i64) -> Result<PlanRefs> {
+        tx_run!(self, |c| {
             let municipality_id: i64 =
                 sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
                     .bind(agreement_id)
@@ -364,34 +399,6 @@ impl Db {
         })
     }
 
-    /// The proposals waiting for a decision on an activity, oldest first.
-    pub async fn proposals_of(&self, activity_id: i64) -> Result<Vec<UpdateRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates
-             WHERE activity_id = $1 AND state = 'proposed' ORDER BY created_at, id"))
-        .bind(activity_id)
-        .fetch_all(pool)
-        .await)?)
-    }
-
-    /// Every update of the given activities that awaits a decision, for the
-    /// "my activities" page.
-    pub async fn proposals_for(&self, activity_ids: &[i64]) -> Result<Vec<UpdateRow>> {
-        if activity_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        Ok(db_run!(self, |pool| {
-            let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("));
-            let mut list = q.separated(", ");
-            for id in activity_ids {
-                list.push_bind(*id);
-            }
-            q.push(") ORDER BY created_at, id");
-            q.build_query_as().fetch_all(pool).await
-        })?)
-    }
-}
-
-impl Tx {
     /// An activity with its links, read inside the transaction (to compare
     /// against before writing).
     pub async fn activity(&mut self, id: i64) -> Result<Option<(ActivityRow, ActivityLinks)>> {

@@ -31,6 +31,13 @@ pub enum Access {
     BodyKeeper,
     /// A platform administrator.
     PlatformAdmin,
+    /// Someone who answers for the activity `{slug}/{plan}/{activity}`: a
+    /// coordinator of the agreement, or a member or official of one of its
+    /// responsible parties.
+    ActivityTeam,
+    /// Anyone of the activity's team, or acting for one of its partners
+    /// (whose updates wait as proposals).
+    ActivityParty,
 }
 
 impl Access {
@@ -60,7 +67,30 @@ pub fn allows(access: Access, who: Option<&Roles>, slug: Option<&str>) -> bool {
         Access::Coordinator => roles.coordinates(slug),
         Access::BodyKeeper => roles.keeps_city_bodies(),
         Access::PlatformAdmin => roles.platform_admin,
+        // Decided on the activity itself, in `allows_activity`.
+        Access::ActivityTeam | Access::ActivityParty => false,
     }
+}
+
+/// The activity rules, decided on the activity the path names.
+pub fn allows_activity(
+    access: Access,
+    roles: &Roles,
+    agreement: &samverkan_app::snapshot::AgreementRecord,
+    activity: &samverkan_app::plan_views::Activity,
+) -> bool {
+    match access {
+        Access::ActivityTeam => roles.answers_for(agreement, activity),
+        Access::ActivityParty => {
+            roles.answers_for(agreement, activity) || roles.is_partner_in(agreement, activity)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the rule is decided on an activity.
+fn is_activity_rule(access: Access) -> bool {
+    matches!(access, Access::ActivityTeam | Access::ActivityParty)
 }
 
 pub fn rule_for(rules: &[Rule], method: &Method, path: &str) -> Option<Rule> {
@@ -106,14 +136,41 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         }),
         (None, _) => None,
     };
-    let slug = match req.extract_parts::<RawPathParams>().await {
+    let params: Vec<(String, String)> = match req.extract_parts::<RawPathParams>().await {
         Ok(params) => params
             .iter()
-            .find(|(k, _)| *k == "slug")
-            .map(|(_, v)| v.to_owned()),
-        Err(_) => None,
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        Err(_) => Vec::new(),
     };
-    if allows(rule.access, roles.as_ref(), slug.as_deref()) {
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let slug = param("slug");
+    let allowed = if is_activity_rule(rule.access) {
+        match (&roles, slug, param("plan"), param("activity")) {
+            (Some(roles), Some(slug), Some(plan), Some(activity)) => {
+                let snapshot = match state.app.public().await {
+                    Ok(s) => s,
+                    Err(e) => return crate::error::PageError(e).into_response(),
+                };
+                let found = snapshot
+                    .agreement(slug)
+                    .and_then(|a| Ok((a, a.activity(plan, activity)?)));
+                match found {
+                    Ok((a, x)) => allows_activity(rule.access, roles, a, x),
+                    Err(e) => return crate::error::PageError(e).into_response(),
+                }
+            }
+            _ => false,
+        }
+    } else {
+        allows(rule.access, roles.as_ref(), slug)
+    };
+    if allowed {
         if rule.access.needs_roles()
             && let Some(roles) = roles
         {

@@ -229,6 +229,26 @@ impl Tr {
         self.get(&format!("{prefix}-{value}"))
     }
 
+    /// An amount of money in whole kronor, grouped by thousands: "150 000 kr"
+    /// / "SEK 150,000".
+    pub fn sek(&self, amount: impl std::borrow::Borrow<i64>) -> String {
+        let amount = *amount.borrow();
+        let digits = amount.abs().to_string();
+        let sep = if self.lang == Lang::Sv { '\u{a0}' } else { ',' };
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(sep);
+            }
+            grouped.push(c);
+        }
+        let sign = if amount < 0 { "-" } else { "" };
+        match self.lang {
+            Lang::Sv => format!("{sign}{grouped}\u{a0}kr"),
+            Lang::En => format!("SEK\u{a0}{sign}{grouped}"),
+        }
+    }
+
     /// A date written out: "14 juni 2017" / "14 June 2017".
     pub fn date(&self, date: impl DateArg<Value = Date>) -> String {
         let date = date.value();

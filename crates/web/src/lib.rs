@@ -5,6 +5,7 @@
 pub mod access;
 pub mod api;
 mod assets;
+pub mod charts;
 mod cookies;
 pub mod csrf;
 mod error;

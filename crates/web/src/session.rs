@@ -102,3 +102,21 @@ impl axum::extract::FromRequestParts<AppState> for Acting {
         Ok(Acting { user, roles })
     }
 }
+
+/// Public pages that show more to a signed-in person (an activity's forms
+/// for its responsible parties) take `Option<Acting>`: `None` for visitors.
+impl axum::extract::OptionalFromRequestParts<AppState> for Acting {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if parts.extensions.get::<SignedIn>().is_none() {
+            return Ok(None);
+        }
+        <Acting as axum::extract::FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
+    }
+}

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use samverkan_app::diff::{Change, SegmentKind, VersionComparison, compare as compare_versions};
 use samverkan_app::snapshot::AgreementRecord;
-use samverkan_app::views::{Block, Challenge, VersionText};
+use samverkan_app::views::{Block, VersionText};
 
 pub(super) fn page_for(
     ctx: &PageCtx,
@@ -215,29 +215,6 @@ pub async fn challenges(
         |page, a| render(ChallengesPage { page, a }),
     )
     .await
-}
-
-#[derive(Template)]
-#[template(path = "agreement/challenge.html")]
-struct ChallengePage<'a> {
-    page: Page,
-    a: &'a AgreementRecord,
-    c: &'a Challenge,
-}
-
-pub async fn challenge(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path((slug, challenge)): Path<(String, String)>,
-) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    let c = a.challenge(&challenge)?;
-    let page = ctx.page(
-        format!("{} – {}", c.name, a.summary.short_name),
-        Some(NavAgreement::of(a, "challenges")),
-    );
-    render(ChallengePage { page, a, c })
 }
 
 #[derive(Template)]

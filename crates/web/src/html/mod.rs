@@ -2,6 +2,7 @@
 //! that fetch a view from the application layer and render a template.
 
 mod account;
+mod activities;
 mod admin;
 mod agreement;
 mod city_bodies;
@@ -9,6 +10,8 @@ mod forms;
 mod joining;
 mod members;
 mod organisations;
+mod plan_import;
+mod plans;
 mod site;
 
 pub use site::{health, not_found};
@@ -98,7 +101,7 @@ page_routes! {
     get "/agreements/{slug}/decisions" => agreement::decisions, Public;
     get "/agreements/{slug}/principles" => agreement::principles, Public;
     get "/agreements/{slug}/challenges" => agreement::challenges, Public;
-    get "/agreements/{slug}/challenges/{challenge}" => agreement::challenge, Public;
+    get "/agreements/{slug}/challenges/{challenge}" => plans::challenge, Public;
     get "/agreements/{slug}/plans" => agreement::plans, Public;
     get "/agreements/{slug}/contact" => agreement::contact, Public;
     get "/agreements/{slug}/parties" => agreement::parties, Public;
@@ -107,5 +110,18 @@ page_routes! {
     get "/agreements/{slug}/applications" => joining::applications, Coordinator;
     post "/agreements/{slug}/applications/decide" => joining::decide, Coordinator;
     // Action plans and activities.
+    get "/account/activities" => plans::mine, SignedIn;
+    get "/agreements/{slug}/plans/{plan}" => plans::overview, Public;
+    get "/agreements/{slug}/plans/{plan}/activities/new" => activities::new_form, Coordinator;
+    post "/agreements/{slug}/plans/{plan}/activities/new" => activities::create, Coordinator;
+    get "/agreements/{slug}/plans/{plan}/activities/{activity}" => plans::activity, Public;
+    get "/agreements/{slug}/plans/{plan}/activities/{activity}/edit" => activities::edit_form, ActivityTeam;
+    post "/agreements/{slug}/plans/{plan}/activities/{activity}/edit" => activities::edit, ActivityTeam;
+    post "/agreements/{slug}/plans/{plan}/activities/{activity}/updates" => activities::post_update, ActivityParty;
+    post "/agreements/{slug}/plans/{plan}/activities/{activity}/proposals" => activities::decide_proposal, ActivityTeam;
+    post "/agreements/{slug}/plans/{plan}/activities/{activity}/assessment" => activities::assess, ActivityTeam;
     // CSV import of activities and updates.
+    get "/agreements/{slug}/plans/{plan}/import" => plan_import::import_form, Coordinator;
+    post "/agreements/{slug}/plans/{plan}/import" => plan_import::import_check, Coordinator;
+    post "/agreements/{slug}/plans/{plan}/import/apply" => plan_import::import_apply, Coordinator;
 }

@@ -1,0 +1,1489 @@
+//! Accessible SVG charts rendered on the server.
+//!
+//! Every function returns SVG markup as a `String`, meant to be embedded
+//! inline in an HTML page (it is also a well-formed standalone XML document).
+//! No JavaScript, and — because the site's CSP forbids inline styles — no
+//! `style` attributes or `<style>` elements: only presentation attributes
+//! (`fill`, `stroke`, `font-size`, `text-anchor`, …) and `class` hooks.
+//!
+//! Accessibility:
+//! - the root is `<svg role="img" aria-labelledby="{id}-title {id}-desc">`
+//!   with a `<title>` and a `<desc>`; the desc is the caller's text, or when
+//!   the caller passes an empty string, a text alternative generated from all
+//!   the values;
+//! - every bar or segment has its value printed as text (bars, timeline
+//!   labels) or in the legend (stacked bar), so colour is never the only cue;
+//! - the built-in colours have at least 3:1 contrast against white for marks
+//!   and 4.5:1 for text; a caller-given fill with less than 3:1 gets a dark
+//!   outline so the mark's extent stays visible;
+//! - the `viewBox` is 640 units wide and text is at least 14 units, so the
+//!   chart scales down to a phone.
+//!
+//! The SVG has `width="100%"` and no `height`: give it `height: auto` (and
+//! probably a `max-width`) in the stylesheet, e.g. `.chart { max-width: 40rem;
+//! height: auto; }`.
+//!
+//! The few texts generated here (for an empty chart, the "today" label and
+//! generated descriptions) are Swedish, the site's default language.
+
+use std::fmt::Write as _;
+use time::Date;
+
+/// One horizontal bar of [`progress_bars`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    /// The text shown above the bar (user content; escaped).
+    pub label: String,
+    /// Per cent, 0..=100; larger values are drawn as 100.
+    pub value: u8,
+    /// Printed after the value, e.g. "6 aktiviteter"; may be empty.
+    pub note: String,
+    /// Makes the whole row a link.
+    pub href: Option<String>,
+}
+
+/// One part of [`stacked_bar`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Shown in the legend as "label: count" (user content; escaped).
+    pub label: String,
+    pub count: u32,
+    /// A CSS class hook such as "status-ongoing", set on the segment and its
+    /// legend swatch.
+    pub class: String,
+    /// A hex colour such as "#1f5c99"; anything else falls back to the
+    /// default bar colour.
+    pub fill: String,
+}
+
+/// One row of [`timeline`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineRow {
+    /// The row's label; shown truncated to about 40 characters, in full in
+    /// the row's `<title>`.
+    pub label: String,
+    pub start: Date,
+    pub end: Date,
+    /// A hex colour for the bar; anything else falls back to the default.
+    pub fill: String,
+    /// Printed after the label, e.g. "Pågående"; may be empty.
+    pub status_label: String,
+    /// Makes the whole row a link.
+    pub href: Option<String>,
+    /// `(date, title, reached)`: drawn as a filled diamond when reached, an
+    /// outlined one when not.
+    pub milestones: Vec<(Date, String, bool)>,
+}
+
+// ---------------------------------------------------------------------------
+// Texts and colours.
+
+const NO_DATA: &str = "Inga data";
+const TODAY: &str = "I dag";
+const TOTAL: &str = "Totalt";
+const REACHED: &str = "uppnådd";
+const NOT_REACHED: &str = "ej uppnådd";
+const MILESTONES: &str = "milstolpar";
+const UNTIL: &str = "till";
+const TIMELINE_FROM: &str = "Tidslinje från";
+/// Separates a note from what precedes it (a plain space at the start of a
+/// `<tspan>` may be collapsed away; the tspan's `dx` adds a gap for
+/// renderers that drop even this one).
+const NBSP: char = '\u{a0}';
+
+/// Text: 17:1 on white.
+const TEXT: &str = "#1a1a1a";
+/// Secondary text (notes, status): 8.5:1 on white.
+const TEXT_MUTED: &str = "#4d4d4d";
+/// The default bar colour: 6.9:1 on white, 5.6:1 on the track.
+const BAR: &str = "#1f5c99";
+/// The 100 % track; its outline is [`OUTLINE`].
+const TRACK: &str = "#e8e8e8";
+/// Track outlines and year ticks: 4.5:1 on white.
+const OUTLINE: &str = "#767676";
+/// Year grid lines (decorative; the ticks and labels carry the meaning).
+const GRID: &str = "#d6d6d6";
+/// The "today" line: 6.6:1 on white, also dashed and labelled.
+const TODAY_LINE: &str = "#b3261e";
+
+/// The viewBox width.
+const WIDTH: f64 = 640.0;
+/// Padding around the drawing.
+const PAD: f64 = 8.0;
+
+// ---------------------------------------------------------------------------
+// Public API.
+
+/// Escapes text for XML/HTML content and attribute values: `&`, `<`, `>`,
+/// `"` and `'`. Control characters that XML 1.0 forbids are dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Horizontal progress bars, one row per [`Bar`]: the label above, a light
+/// track standing for 100 %, the bar, and the value ("45 %") followed by the
+/// note beside it. The height grows with the number of bars. A bar with an
+/// `href` becomes a link (with an `aria-label`) around the whole row.
+///
+/// `desc` is the text alternative; when empty, one is generated listing every
+/// label and value. With no bars the chart says "Inga data".
+pub fn progress_bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+    const ROW: f64 = 68.0;
+    const LABEL_SIZE: f64 = 18.0;
+    const NOTE_SIZE: f64 = 16.0;
+    const BAR_OFFSET: f64 = 28.0;
+    const BAR_HEIGHT: f64 = 22.0;
+    const TRACK_WIDTH: f64 = 360.0;
+    const LABEL_CHARS: usize = 56;
+    const NOTE_CHARS: usize = 22;
+
+    if bars.is_empty() {
+        return empty_chart(id, "chart-progress", title, desc);
+    }
+
+    let desc = if desc.trim().is_empty() {
+        bars.iter().map(bar_summary).collect::<Vec<_>>().join(". ") + "."
+    } else {
+        desc.to_owned()
+    };
+    let height = PAD * 2.0 + ROW * bars.len() as f64 - (ROW - BAR_OFFSET - BAR_HEIGHT);
+    let mut svg = open_svg(id, "chart-progress", title, &desc, height);
+
+    for (i, bar) in bars.iter().enumerate() {
+        let value = bar.value.min(100);
+        let top = PAD + ROW * i as f64;
+        let bar_y = top + BAR_OFFSET;
+        let summary = bar_summary(bar);
+        let link = bar.href.as_deref().and_then(safe_href);
+
+        if let Some(href) = link {
+            let _ = write!(
+                svg,
+                r#"<a class="chart-link" href="{}" aria-label="{}">"#,
+                escape(href),
+                escape(&summary)
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<g class="chart-row"><title>{}</title>"#,
+            escape(&summary)
+        );
+        // The label, underlined when it is a link.
+        let _ = write!(
+            svg,
+            r#"<text class="chart-label" x="{}" y="{}" font-size="{}" fill="{TEXT}"{}>{}</text>"#,
+            num(PAD),
+            num(top + LABEL_SIZE),
+            num(LABEL_SIZE),
+            if link.is_some() {
+                r#" text-decoration="underline""#
+            } else {
+                ""
+            },
+            escape(&truncate(&bar.label, LABEL_CHARS))
+        );
+        // The track (100 %) and the bar.
+        let _ = write!(
+            svg,
+            r#"<rect class="track" x="{}" y="{}" width="{}" height="{}" fill="{TRACK}" stroke="{OUTLINE}" stroke-width="1"/>"#,
+            num(PAD),
+            num(bar_y),
+            num(TRACK_WIDTH),
+            num(BAR_HEIGHT)
+        );
+        let _ = write!(
+            svg,
+            r#"<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{BAR}"/>"#,
+            num(PAD),
+            num(bar_y),
+            num(TRACK_WIDTH * f64::from(value) / 100.0),
+            num(BAR_HEIGHT)
+        );
+        // The value and the note.
+        let _ = write!(
+            svg,
+            r#"<text class="chart-value" x="{}" y="{}" font-size="{}" fill="{TEXT}">{value} %"#,
+            num(PAD + TRACK_WIDTH + 12.0),
+            num(bar_y + BAR_HEIGHT / 2.0 + 6.0),
+            num(LABEL_SIZE),
+        );
+        if !bar.note.trim().is_empty() {
+            let _ = write!(
+                svg,
+                r#"<tspan class="chart-note" dx="6" font-size="{}" fill="{TEXT_MUTED}">{NBSP}{}</tspan>"#,
+                num(NOTE_SIZE),
+                escape(&truncate(bar.note.trim(), NOTE_CHARS))
+            );
+        }
+        svg.push_str("</text></g>");
+        if link.is_some() {
+            svg.push_str("</a>");
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One horizontal bar split into segments proportional to their counts
+/// (segments counting zero are left out of the bar), with a legend below
+/// listing every segment as a swatch and "label: count". When every count is
+/// zero, the empty track and the legend are still drawn.
+///
+/// `desc` is the text alternative; when empty, one is generated with the
+/// total and every label and count. With no segments the chart says
+/// "Inga data".
+pub fn stacked_bar(id: &str, title: &str, desc: &str, segments: &[Segment]) -> String {
+    const BAR_HEIGHT: f64 = 36.0;
+    const LEGEND_ROW: f64 = 30.0;
+    const SWATCH: f64 = 18.0;
+    const FONT: f64 = 16.0;
+    const LABEL_CHARS: usize = 56;
+
+    if segments.is_empty() {
+        return empty_chart(id, "chart-stacked", title, desc);
+    }
+
+    let total: u64 = segments.iter().map(|s| u64::from(s.count)).sum();
+    let desc = if desc.trim().is_empty() {
+        let parts: Vec<String> = segments
+            .iter()
+            .map(|s| format!("{}: {}", s.label.trim(), s.count))
+            .collect();
+        format!("{TOTAL} {total}: {}.", parts.join(", "))
+    } else {
+        desc.to_owned()
+    };
+    let legend_top = PAD + BAR_HEIGHT + 16.0;
+    let height = legend_top + LEGEND_ROW * segments.len() as f64 - (LEGEND_ROW - SWATCH) + PAD;
+    let mut svg = open_svg(id, "chart-stacked", title, &desc, height);
+
+    let bar_width = WIDTH - 2.0 * PAD;
+    let _ = write!(
+        svg,
+        r#"<rect class="track" x="{}" y="{}" width="{}" height="{}" fill="{TRACK}" stroke="{OUTLINE}" stroke-width="1"/>"#,
+        num(PAD),
+        num(PAD),
+        num(bar_width),
+        num(BAR_HEIGHT)
+    );
+
+    if total > 0 {
+        // Positions from cumulative sums, so the segments meet exactly and
+        // the last one ends at the end of the track.
+        let mut cumulative: u64 = 0;
+        let mut x = PAD;
+        for segment in segments.iter().filter(|s| s.count > 0) {
+            cumulative += u64::from(segment.count);
+            let end = round2(PAD + bar_width * cumulative as f64 / total as f64);
+            let fill = colour_or_default(&segment.fill);
+            let per_cent = 100.0 * f64::from(segment.count) / total as f64;
+            let _ = write!(
+                svg,
+                r#"<rect class="segment {}" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"><title>{}: {} ({} %)</title></rect>"#,
+                escape(&segment.class),
+                num(x),
+                num(PAD),
+                num(end - x),
+                num(BAR_HEIGHT),
+                fill,
+                // A white seam between segments; a dark edge for pale fills.
+                if low_contrast(fill) { TEXT } else { "#ffffff" },
+                escape(segment.label.trim()),
+                segment.count,
+                num(per_cent.round())
+            );
+            x = end;
+        }
+    }
+
+    svg.push_str(r#"<g class="chart-legend">"#);
+    for (i, segment) in segments.iter().enumerate() {
+        let y = legend_top + LEGEND_ROW * i as f64;
+        let fill = colour_or_default(&segment.fill);
+        let _ = write!(
+            svg,
+            r#"<rect class="swatch {}" x="{}" y="{}" width="{SWATCH}" height="{SWATCH}" fill="{}"{}/>"#,
+            escape(&segment.class),
+            num(PAD),
+            num(y),
+            fill,
+            outline_if_pale(fill)
+        );
+        let _ = write!(
+            svg,
+            r#"<text class="chart-legend-label" x="{}" y="{}" font-size="{}" fill="{TEXT}">{}: {}</text>"#,
+            num(PAD + SWATCH + 8.0),
+            num(y + SWATCH / 2.0 + 5.5),
+            num(FONT),
+            escape(&truncate(segment.label.trim(), LABEL_CHARS)),
+            segment.count
+        );
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// A Gantt-like timeline over `axis` (first and last day): year ticks with
+/// year labels along the top, one row per item in the order given, each with
+/// its label (long labels truncated to about 40 characters with "…", the
+/// full text in the row's `<title>`) and status, a bar from start to end
+/// clipped to the axis, and the milestones as diamonds (filled when reached,
+/// outlined when not), each with its own `<title>`. When `today` falls
+/// within the axis, a dashed vertical line labelled "I dag" marks it.
+///
+/// `desc` is the text alternative; when empty, one is generated with every
+/// row's dates, status and milestones. With no rows the chart says
+/// "Inga data".
+pub fn timeline(
+    id: &str,
+    title: &str,
+    desc: &str,
+    axis: (Date, Date),
+    rows: &[TimelineRow],
+    today: Option<Date>,
+) -> String {
+    const AXIS_TOP: f64 = 32.0;
+    const ROW: f64 = 52.0;
+    const FONT: f64 = 16.0;
+    const BAR_OFFSET: f64 = 24.0;
+    const BAR_HEIGHT: f64 = 16.0;
+    const DIAMOND: f64 = 9.0;
+    const LABEL_CHARS: usize = 40;
+    const STATUS_CHARS: usize = 24;
+    /// Year labels are at least this far apart.
+    const MIN_LABEL_GAP: f64 = 48.0;
+
+    if rows.is_empty() {
+        return empty_chart(id, "chart-timeline", title, desc);
+    }
+
+    let (axis_start, axis_end) = if axis.0 <= axis.1 {
+        axis
+    } else {
+        (axis.1, axis.0)
+    };
+    let left = PAD + 4.0;
+    let right = WIDTH - PAD - 4.0;
+    // The axis runs from the start of its first day to the end of its last.
+    let days = ((axis_end - axis_start).whole_days() + 1) as f64;
+    let x_of = |date: Date| -> f64 {
+        let offset = (date - axis_start).whole_days() as f64;
+        round2(left + (right - left) * offset.clamp(0.0, days) / days)
+    };
+    let today = today.filter(|d| (axis_start..=axis_end).contains(d));
+
+    let desc = if desc.trim().is_empty() {
+        timeline_desc(axis_start, axis_end, rows, today)
+    } else {
+        desc.to_owned()
+    };
+    let rows_bottom = AXIS_TOP + ROW * rows.len() as f64;
+    let height = rows_bottom + 28.0;
+    let mut svg = open_svg(id, "chart-timeline", title, &desc, height);
+
+    // Year ticks: a grid line, a tick mark and (spaced out) a label at each
+    // 1 January inside the axis, and a label for the partial first year.
+    svg.push_str(r#"<g class="timeline-axis">"#);
+    let first_year = axis_start.year();
+    let last_year = axis_end.year();
+    let year_width = (right - left) * 365.25 / days;
+    let step = (MIN_LABEL_GAP / year_width).ceil().max(1.0) as i32;
+    // The partial first year is labelled only when its label has room.
+    let first_tick = Date::from_calendar_date(first_year + 1, time::Month::January, 1)
+        .ok()
+        .filter(|d| *d <= axis_end)
+        .map_or(right, x_of);
+    let mut last_label_x = f64::NEG_INFINITY;
+    for year in first_year..=last_year {
+        let tick = Date::from_calendar_date(year, time::Month::January, 1).ok();
+        let x = match tick {
+            Some(d) if d > axis_start => x_of(d),
+            _ => left,
+        };
+        if x > left {
+            let _ = write!(
+                svg,
+                r#"<line class="grid" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{GRID}" stroke-width="1"/><line class="tick" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{OUTLINE}" stroke-width="2"/>"#,
+                num(AXIS_TOP),
+                num(rows_bottom),
+                num(AXIS_TOP - 8.0),
+                num(AXIS_TOP),
+                x = num(x),
+            );
+        }
+        let partial = axis_start.month() != time::Month::January || axis_start.day() != 1;
+        let labelled = if x == left && partial {
+            first_tick - left >= MIN_LABEL_GAP
+        } else {
+            (year - first_year) % step == 0
+        };
+        if labelled && x - last_label_x >= MIN_LABEL_GAP && x + 4.0 + 40.0 <= WIDTH {
+            let _ = write!(
+                svg,
+                r#"<text class="year" x="{}" y="{}" font-size="{}" fill="{TEXT}">{year}</text>"#,
+                num(x + 4.0),
+                num(AXIS_TOP - 12.0),
+                num(FONT)
+            );
+            last_label_x = x;
+        }
+    }
+    let _ = write!(
+        svg,
+        r#"<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{OUTLINE}" stroke-width="1"/>"#,
+        num(left),
+        num(AXIS_TOP),
+        num(right),
+        num(AXIS_TOP)
+    );
+    svg.push_str("</g>");
+
+    // The today line goes under the rows, so it never hides their text.
+    if let Some(today) = today {
+        let x = x_of(today);
+        let anchor = if x < left + 30.0 {
+            "start"
+        } else if x > right - 30.0 {
+            "end"
+        } else {
+            "middle"
+        };
+        let _ = write!(
+            svg,
+            r#"<g class="today"><title>{TODAY}: {today}</title><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{TODAY_LINE}" stroke-width="2" stroke-dasharray="6 4"/><text x="{x}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{TEXT}">{TODAY}</text></g>"#,
+            num(AXIS_TOP - 8.0),
+            num(rows_bottom + 4.0),
+            num(rows_bottom + 22.0),
+            num(FONT),
+            x = num(x),
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let top = AXIS_TOP + ROW * i as f64;
+        let bar_y = top + BAR_OFFSET;
+        let centre = bar_y + BAR_HEIGHT / 2.0;
+        let (start, end) = if row.start <= row.end {
+            (row.start, row.end)
+        } else {
+            (row.end, row.start)
+        };
+        let summary = row_summary(row);
+        let link = row.href.as_deref().and_then(safe_href);
+
+        if let Some(href) = link {
+            let _ = write!(
+                svg,
+                r#"<a class="chart-link" href="{}" aria-label="{}">"#,
+                escape(href),
+                escape(&summary)
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<g class="timeline-row"><title>{}</title>"#,
+            escape(&summary)
+        );
+        let _ = write!(
+            svg,
+            r#"<text class="chart-label" x="{}" y="{}" font-size="{}" fill="{TEXT}"{}>{}"#,
+            num(left),
+            num(top + FONT + 2.0),
+            num(FONT),
+            if link.is_some() {
+                r#" text-decoration="underline""#
+            } else {
+                ""
+            },
+            escape(&truncate(row.label.trim(), LABEL_CHARS))
+        );
+        if !row.status_label.trim().is_empty() {
+            let _ = write!(
+                svg,
+                r#"<tspan class="chart-note" dx="4" fill="{TEXT_MUTED}" text-decoration="none">{NBSP}·{NBSP}{}</tspan>"#,
+                escape(&truncate(row.status_label.trim(), STATUS_CHARS))
+            );
+        }
+        svg.push_str("</text>");
+
+        // The bar, clipped to the axis; nothing when wholly outside it.
+        if end >= axis_start && start <= axis_end {
+            let x1 = x_of(start);
+            // The end date is included: the bar runs to the end of that day.
+            let x2 = x_of(end.next_day().unwrap_or(end)).max(x1 + 2.0).min(right);
+            let x1 = x1.min(x2 - 2.0);
+            let fill = colour_or_default(&row.fill);
+            let _ = write!(
+                svg,
+                r#"<rect class="timeline-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"{}/>"#,
+                num(x1),
+                num(bar_y),
+                num(x2 - x1),
+                num(BAR_HEIGHT),
+                fill,
+                outline_if_pale(fill)
+            );
+        }
+
+        for (date, name, reached) in &row.milestones {
+            if !(axis_start..=axis_end).contains(date) {
+                continue;
+            }
+            let x = x_of(*date);
+            let (fill, stroke, class) = if *reached {
+                (TEXT, "#ffffff", "milestone milestone-reached")
+            } else {
+                ("#ffffff", TEXT, "milestone milestone-pending")
+            };
+            let _ = write!(
+                svg,
+                r#"<path class="{class}" d="M{} {}L{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="2"><title>{}</title></path>"#,
+                num(x),
+                num(centre - DIAMOND),
+                num(x + DIAMOND),
+                num(centre),
+                num(x),
+                num(centre + DIAMOND),
+                num(x - DIAMOND),
+                num(centre),
+                escape(&milestone_summary(*date, name, *reached))
+            );
+        }
+        svg.push_str("</g>");
+        if link.is_some() {
+            svg.push_str("</a>");
+        }
+    }
+
+    svg.push_str("</svg>");
+    svg
+}
+
+// ---------------------------------------------------------------------------
+// Helpers.
+
+/// The opening `<svg>` with its title and desc.
+fn open_svg(id: &str, class: &str, title: &str, desc: &str, height: f64) -> String {
+    let id = clean_id(id);
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMidYMid meet" focusable="false"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        num(WIDTH),
+        num(height.ceil()),
+        escape(title.trim()),
+        escape(desc.trim())
+    )
+}
+
+/// A chart with nothing to draw: says so in the desc (unless the caller's
+/// desc does) and as visible text.
+fn empty_chart(id: &str, class: &str, title: &str, desc: &str) -> String {
+    let desc = if desc.trim().is_empty() {
+        format!("{NO_DATA}.")
+    } else {
+        desc.to_owned()
+    };
+    let mut svg = open_svg(id, &format!("{class} chart-empty"), title, &desc, 48.0);
+    let _ = write!(
+        svg,
+        r#"<text class="chart-empty-text" x="{}" y="30" font-size="18" fill="{TEXT}">{NO_DATA}</text></svg>"#,
+        num(PAD)
+    );
+    svg
+}
+
+/// An id usable in `id` and `aria-labelledby`: ASCII letters, digits, `-`
+/// and `_`; anything else becomes `-`.
+fn clean_id(id: &str) -> String {
+    let cleaned: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "chart".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// A link target, or `None` for a scheme other than http, https or mailto
+/// (such as `javascript:`). Relative links are kept.
+fn safe_href(href: &str) -> Option<&str> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let scheme_end = href.find(':');
+    let path_start = href.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) if slash < colon => Some(href),
+        (Some(colon), _) => {
+            let scheme = href[..colon].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(href)
+        }
+        (None, _) => Some(href),
+    }
+}
+
+/// At most `max` characters, the last one "…" when cut.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// A number for an attribute: at most two decimals, no trailing zeros.
+fn num(value: f64) -> String {
+    let mut text = format!("{:.2}", round2(value));
+    if text.contains('.') {
+        while text.ends_with('0') {
+            text.pop();
+        }
+        if text.ends_with('.') {
+            text.pop();
+        }
+    }
+    if text == "-0" { "0".to_owned() } else { text }
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// The colour if it is a hex colour (`#rgb` or `#rrggbb`), else the default.
+fn colour_or_default(fill: &str) -> &str {
+    let fill = fill.trim();
+    if luminance(fill).is_some() { fill } else { BAR }
+}
+
+/// The WCAG relative luminance of `#rgb` or `#rrggbb`.
+fn luminance(colour: &str) -> Option<f64> {
+    let hex = colour.strip_prefix('#')?;
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |text: &str| -> Option<f64> {
+        let value = u8::from_str_radix(text, 16).ok()?;
+        let value = if text.len() == 1 { value * 17 } else { value };
+        let s = f64::from(value) / 255.0;
+        Some(if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        })
+    };
+    let (r, g, b) = match hex.len() {
+        3 => (
+            channel(&hex[0..1])?,
+            channel(&hex[1..2])?,
+            channel(&hex[2..3])?,
+        ),
+        6 => (
+            channel(&hex[0..2])?,
+            channel(&hex[2..4])?,
+            channel(&hex[4..6])?,
+        ),
+        _ => return None,
+    };
+    Some(0.2126 * r + 0.7152 * g + 0.0722 * b)
+}
+
+/// The WCAG contrast ratio of two colours; 1.0 when either is not a hex
+/// colour.
+fn contrast(a: &str, b: &str) -> f64 {
+    match (luminance(a), luminance(b)) {
+        (Some(a), Some(b)) => (a.max(b) + 0.05) / (a.min(b) + 0.05),
+        _ => 1.0,
+    }
+}
+
+/// Whether a mark in this colour has less than 3:1 contrast against white.
+fn low_contrast(fill: &str) -> bool {
+    contrast(fill, "#ffffff") < 3.0
+}
+
+/// A dark outline for a pale mark, so its extent stays visible.
+fn outline_if_pale(fill: &str) -> String {
+    if low_contrast(fill) {
+        format!(r#" stroke="{TEXT}" stroke-width="1""#)
+    } else {
+        String::new()
+    }
+}
+
+/// "Label: 45 %, 6 aktiviteter"
+fn bar_summary(bar: &Bar) -> String {
+    let mut text = format!("{}: {} %", bar.label.trim(), bar.value.min(100));
+    if !bar.note.trim().is_empty() {
+        text.push_str(", ");
+        text.push_str(bar.note.trim());
+    }
+    text
+}
+
+/// "Label, Pågående: 2024-03-01 till 2025-06-30"
+fn row_summary(row: &TimelineRow) -> String {
+    let (start, end) = if row.start <= row.end {
+        (row.start, row.end)
+    } else {
+        (row.end, row.start)
+    };
+    let mut text = row.label.trim().to_owned();
+    if !row.status_label.trim().is_empty() {
+        text.push_str(", ");
+        text.push_str(row.status_label.trim());
+    }
+    let _ = write!(text, ": {start} {UNTIL} {end}");
+    text
+}
+
+/// "Title, 2024-06-01, uppnådd"
+fn milestone_summary(date: Date, name: &str, reached: bool) -> String {
+    format!(
+        "{}, {date}, {}",
+        name.trim(),
+        if reached { REACHED } else { NOT_REACHED }
+    )
+}
+
+/// The generated text alternative of a timeline.
+fn timeline_desc(start: Date, end: Date, rows: &[TimelineRow], today: Option<Date>) -> String {
+    let mut text = format!("{TIMELINE_FROM} {start} {UNTIL} {end}.");
+    if let Some(today) = today {
+        let _ = write!(text, " {TODAY}: {today}.");
+    }
+    for row in rows {
+        let _ = write!(text, " {}", row_summary(row));
+        if !row.milestones.is_empty() {
+            let milestones: Vec<String> = row
+                .milestones
+                .iter()
+                .map(|(date, name, reached)| milestone_summary(*date, name, *reached))
+                .collect();
+            let _ = write!(text, "; {MILESTONES}: {}", milestones.join("; "));
+        }
+        text.push('.');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    /// Checks that the markup is well formed: tags balance, attribute values
+    /// are quoted, and every `&` starts a known entity. Returns the first
+    /// problem.
+    fn check_xml(xml: &str) -> Result<(), String> {
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = xml;
+        let check_text = |text: &str| -> Result<(), String> {
+            if text.contains(['<', '>']) {
+                return Err(format!("raw '<' or '>' in {text:?}"));
+            }
+            let mut parts = text.split('&');
+            parts.next();
+            for part in parts {
+                let entity = part.split(';').next().unwrap_or("");
+                let known = matches!(entity, "amp" | "lt" | "gt" | "quot" | "apos")
+                    || entity
+                        .strip_prefix('#')
+                        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+                if !known || !part.contains(';') {
+                    return Err(format!("bad entity in {text:?}"));
+                }
+            }
+            Ok(())
+        };
+        while let Some(open) = rest.find('<') {
+            check_text(&rest[..open])?;
+            let close = rest[open..].find('>').ok_or("unclosed tag")? + open;
+            let tag = &rest[open + 1..close];
+            rest = &rest[close + 1..];
+            if let Some(name) = tag.strip_prefix('/') {
+                let name = name.trim();
+                match stack.pop() {
+                    Some(top) if top == name => {}
+                    other => return Err(format!("</{name}> closes {other:?}")),
+                }
+                continue;
+            }
+            let self_closing = tag.ends_with('/');
+            let body = tag.trim_end_matches('/');
+            let name_end = body.find(char::is_whitespace).unwrap_or(body.len());
+            let name = &body[..name_end];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ':') {
+                return Err(format!("bad tag name in <{tag}>"));
+            }
+            // Attributes: name="value" pairs, values free of < and raw ".
+            let mut attrs = body[name_end..].trim();
+            while !attrs.is_empty() {
+                let eq = attrs
+                    .find("=\"")
+                    .ok_or(format!("unquoted attribute in <{tag}>"))?;
+                let attr_name = &attrs[..eq];
+                if attr_name.is_empty()
+                    || !attr_name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':')
+                {
+                    return Err(format!("bad attribute name {attr_name:?} in <{tag}>"));
+                }
+                let value_end = attrs[eq + 2..]
+                    .find('"')
+                    .ok_or(format!("unterminated value in <{tag}>"))?
+                    + eq
+                    + 2;
+                check_text(&attrs[eq + 2..value_end])?;
+                attrs = attrs[value_end + 1..].trim_start();
+            }
+            if !self_closing {
+                stack.push(name.to_owned());
+            }
+        }
+        check_text(rest)?;
+        if stack.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("unclosed {stack:?}"))
+        }
+    }
+
+    /// Every start tag (`<name ...>`) of the given name, without the brackets.
+    fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
+        let open = format!("<{name} ");
+        let mut found = Vec::new();
+        let mut rest = xml;
+        while let Some(at) = rest.find(&open) {
+            let end = rest[at..].find('>').unwrap() + at;
+            found.push(&rest[at + 1..end]);
+            rest = &rest[end..];
+        }
+        found
+    }
+
+    fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+        let key = format!(" {name}=\"");
+        let at = tag.find(&key)? + key.len();
+        let end = tag[at..].find('"')? + at;
+        Some(&tag[at..end])
+    }
+
+    fn attr_f64(tag: &str, name: &str) -> f64 {
+        attr(tag, name)
+            .unwrap_or_else(|| panic!("no {name} in {tag}"))
+            .parse()
+            .unwrap()
+    }
+
+    fn with_class<'a>(xml: &'a str, element: &str, class: &str) -> Vec<&'a str> {
+        tags(xml, element)
+            .into_iter()
+            .filter(|t| attr(t, "class").is_some_and(|c| c.split(' ').any(|part| part == class)))
+            .collect()
+    }
+
+    /// The text between `<tag ...>` and `</tag>`, for the first such element.
+    fn inner<'a>(xml: &'a str, element: &str) -> &'a str {
+        let start = xml.find(&format!("<{element}")).unwrap();
+        let start = xml[start..].find('>').unwrap() + start + 1;
+        let end = xml[start..].find(&format!("</{element}>")).unwrap() + start;
+        &xml[start..end]
+    }
+
+    fn bar(label: &str, value: u8) -> Bar {
+        Bar {
+            label: label.into(),
+            value,
+            note: String::new(),
+            href: None,
+        }
+    }
+
+    fn segment(label: &str, count: u32, fill: &str) -> Segment {
+        Segment {
+            label: label.into(),
+            count,
+            class: format!("status-{}", label.to_lowercase()),
+            fill: fill.into(),
+        }
+    }
+
+    fn row(label: &str, start: Date, end: Date) -> TimelineRow {
+        TimelineRow {
+            label: label.into(),
+            start,
+            end,
+            fill: "#1f5c99".into(),
+            status_label: "Pågående".into(),
+            href: None,
+            milestones: Vec::new(),
+        }
+    }
+
+    /// One chart of each kind, with and without data, links and odd text.
+    fn samples() -> Vec<String> {
+        let evil = r#"<script>alert("x")</script> & 'q'"#;
+        let mut linked = bar(evil, 45);
+        linked.note = evil.into();
+        linked.href = Some("/plans/1?a=1&b=2".into());
+        let mut timeline_row = row(evil, date!(2023 - 06 - 01), date!(2025 - 03 - 01));
+        timeline_row.href = Some("/plans/2".into());
+        timeline_row.milestones = vec![
+            (date!(2024 - 05 - 01), evil.into(), true),
+            (date!(2025 - 01 - 01), "Klart".into(), false),
+        ];
+        vec![
+            progress_bars("p", evil, "", &[linked, bar("B", 100), bar("C", 0)]),
+            progress_bars("p-empty", "Tom", "", &[]),
+            stacked_bar(
+                "s",
+                "Status",
+                "",
+                &[segment(evil, 3, "#1f5c99"), segment("Klar", 1, "#eeeeee")],
+            ),
+            stacked_bar("s-zero", "Status", "", &[segment("A", 0, "#1f5c99")]),
+            stacked_bar("s-empty", "Status", "", &[]),
+            timeline(
+                "t",
+                "Planer",
+                "",
+                (date!(2024 - 01 - 01), date!(2026 - 12 - 31)),
+                &[
+                    timeline_row,
+                    row("Kort", date!(2024 - 02 - 01), date!(2024 - 02 - 01)),
+                ],
+                Some(date!(2025 - 06 - 15)),
+            ),
+            timeline(
+                "t-empty",
+                "Planer",
+                "",
+                (date!(2024 - 01 - 01), date!(2026 - 12 - 31)),
+                &[],
+                None,
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_chart_is_well_formed() {
+        for svg in samples() {
+            check_xml(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+        }
+    }
+
+    #[test]
+    fn the_checker_catches_broken_markup() {
+        assert!(check_xml("<svg><g></svg>").is_err());
+        assert!(check_xml("<svg>a & b</svg>").is_err());
+        assert!(check_xml(r#"<svg a="<"></svg>"#).is_err());
+        assert!(check_xml("<svg><script>x</script></svg>").is_ok());
+    }
+
+    #[test]
+    fn every_chart_is_an_image_named_by_its_title_and_desc() {
+        for svg in samples() {
+            let root = tags(&svg, "svg")[0];
+            assert_eq!(attr(root, "role"), Some("img"), "{svg}");
+            assert_eq!(attr(root, "focusable"), Some("false"));
+            assert_eq!(attr(root, "width"), Some("100%"));
+            assert!(attr(root, "viewBox").unwrap().starts_with("0 0 640 "));
+            let ids: Vec<&str> = attr(root, "aria-labelledby").unwrap().split(' ').collect();
+            assert_eq!(ids.len(), 2);
+            assert!(
+                svg.contains(&format!(r#"<title id="{}">"#, ids[0])),
+                "{svg}"
+            );
+            assert!(svg.contains(&format!(r#"<desc id="{}">"#, ids[1])), "{svg}");
+            assert!(ids[0].ends_with("-title") && ids[1].ends_with("-desc"));
+            assert!(!inner(&svg, "desc").trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn no_inline_styles() {
+        for svg in samples() {
+            assert!(!svg.contains("style"), "{svg}");
+            assert!(!svg.contains("<script"), "{svg}");
+        }
+    }
+
+    #[test]
+    fn fonts_are_readable_when_scaled() {
+        for svg in samples() {
+            for size in svg.split("font-size=\"").skip(1) {
+                let size: f64 = size.split('"').next().unwrap().parse().unwrap();
+                assert!(size >= 14.0, "{size}");
+            }
+        }
+    }
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "ab".to_owned() + "c\nd");
+        assert_eq!(escape("Åtgärd – ök"), "Åtgärd – ök");
+    }
+
+    #[test]
+    fn user_text_is_escaped_everywhere() {
+        for svg in samples() {
+            assert!(!svg.contains("<script>"), "{svg}");
+            assert!(!svg.contains(r#""x""#), "{svg}");
+        }
+        let svg = &samples()[0];
+        assert!(svg.contains("&lt;script&gt;alert(&quot;x&quot;)"), "{svg}");
+        assert!(svg.contains("&#39;q&#39;"), "{svg}");
+        // The generated desc carries the escaped label too.
+        assert!(inner(svg, "desc").contains("&lt;script&gt;"));
+        // The link keeps its query string, escaped.
+        assert!(svg.contains(r#"href="/plans/1?a=1&amp;b=2""#), "{svg}");
+    }
+
+    #[test]
+    fn ids_cannot_break_out_of_attributes() {
+        let svg = progress_bars(r#"a" onload="x"#, "T", "D", &[bar("A", 1)]);
+        check_xml(&svg).unwrap();
+        assert!(svg.contains(r#"aria-labelledby="a--onload--x-title a--onload--x-desc""#));
+        assert!(!svg.contains("onload=\""));
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped() {
+        let mut b = bar("A", 10);
+        b.href = Some("javascript:alert(1)".into());
+        let svg = progress_bars("p", "T", "", &[b.clone()]);
+        assert!(!svg.contains("<a "));
+        assert!(!svg.contains("javascript"));
+        b.href = Some(" JavaScript:alert(1)".into());
+        assert!(!progress_bars("p", "T", "", &[b.clone()]).contains("<a "));
+        for ok in [
+            "/a/b",
+            "https://x.se/",
+            "?page=2",
+            "#p",
+            "rel/a:b",
+            "mailto:a@b.se",
+        ] {
+            b.href = Some(ok.into());
+            assert!(
+                progress_bars("p", "T", "", &[b.clone()]).contains("<a "),
+                "{ok}"
+            );
+        }
+    }
+
+    #[test]
+    fn linked_rows_have_an_accessible_name() {
+        let mut b = bar("Mål 1", 45);
+        b.note = "6 aktiviteter".into();
+        b.href = Some("/mal/1".into());
+        let svg = progress_bars("p", "T", "", &[b]);
+        let link = tags(&svg, "a")[0];
+        assert_eq!(attr(link, "href"), Some("/mal/1"));
+        assert_eq!(attr(link, "aria-label"), Some("Mål 1: 45 %, 6 aktiviteter"));
+    }
+
+    #[test]
+    fn progress_bars_are_proportional_to_the_track() {
+        let svg = progress_bars(
+            "p",
+            "T",
+            "",
+            &[bar("Half", 50), bar("Full", 100), bar("None", 0)],
+        );
+        let tracks = with_class(&svg, "rect", "track");
+        let bars = with_class(&svg, "rect", "bar");
+        assert_eq!((tracks.len(), bars.len()), (3, 3));
+        let track = attr_f64(tracks[0], "width");
+        assert_eq!(attr_f64(bars[0], "width"), track / 2.0);
+        assert_eq!(attr_f64(bars[1], "width"), track);
+        assert_eq!(attr_f64(bars[2], "width"), 0.0);
+        assert_eq!(attr_f64(bars[0], "x"), attr_f64(tracks[0], "x"));
+        // Over 100 is drawn as 100.
+        let svg = progress_bars("p", "T", "", &[bar("Over", 250)]);
+        let b = with_class(&svg, "rect", "bar")[0];
+        assert_eq!(attr_f64(b, "width"), track);
+        assert!(svg.contains(">100 %"));
+    }
+
+    #[test]
+    fn progress_bars_print_value_and_note() {
+        let mut b = bar("Mål", 45);
+        b.note = "6 aktiviteter".into();
+        let svg = progress_bars("p", "T", "", &[b, bar("Annat", 7)]);
+        assert!(svg.contains(">45 %<tspan"), "{svg}");
+        assert!(svg.contains(">\u{a0}6 aktiviteter</tspan>"), "{svg}");
+        assert!(svg.contains(">7 %</text>"), "{svg}");
+        assert_eq!(inner(&svg, "desc"), "Mål: 45 %, 6 aktiviteter. Annat: 7 %.");
+        // The caller's desc wins.
+        let svg = progress_bars("p", "T", "Egen text", &[bar("Mål", 45)]);
+        assert_eq!(inner(&svg, "desc"), "Egen text");
+    }
+
+    #[test]
+    fn progress_bars_grow_with_the_number_of_bars() {
+        let height = |n: usize| -> f64 {
+            let bars: Vec<Bar> = (0..n).map(|i| bar(&i.to_string(), 10)).collect();
+            let svg = progress_bars("p", "T", "", &bars);
+            let root = tags(&svg, "svg")[0];
+            attr(root, "viewBox")
+                .unwrap()
+                .split(' ')
+                .nth(3)
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!(height(1) < height(2));
+        assert_eq!(height(3) - height(2), height(2) - height(1));
+    }
+
+    #[test]
+    fn long_labels_are_truncated_with_the_full_text_in_a_title() {
+        let long = "Ett mycket långt namn på en åtgärd som inte får plats på en rad i diagrammet";
+        let svg = progress_bars("p", "T", "", &[bar(long, 10)]);
+        assert!(svg.contains(&format!("<title>{long}: 10 %</title>")));
+        let label = inner(
+            &svg[svg.find(r#"class="chart-label""#).unwrap() - 6..],
+            "text",
+        );
+        assert!(
+            label.ends_with('…') && label.chars().count() <= 56,
+            "{label}"
+        );
+
+        let svg = timeline(
+            "t",
+            "T",
+            "",
+            (date!(2024 - 01 - 01), date!(2024 - 12 - 31)),
+            &[row(long, date!(2024 - 01 - 01), date!(2024 - 06 - 01))],
+            None,
+        );
+        assert!(svg.contains(&format!(
+            "<title>{long}, Pågående: 2024-01-01 till 2024-06-01</title>"
+        )));
+        let label = &svg[svg.find(r#"class="chart-label""#).unwrap()..];
+        let label = &label[label.find('>').unwrap() + 1..label.find("<tspan").unwrap()];
+        assert!(
+            label.ends_with('…') && label.chars().count() <= 40,
+            "{label}"
+        );
+    }
+
+    #[test]
+    fn empty_inputs_say_no_data() {
+        for svg in [
+            progress_bars("p", "T", "", &[]),
+            stacked_bar("s", "T", "", &[]),
+            timeline(
+                "t",
+                "T",
+                "",
+                (date!(2024 - 01 - 01), date!(2024 - 12 - 31)),
+                &[],
+                Some(date!(2024 - 06 - 01)),
+            ),
+        ] {
+            check_xml(&svg).unwrap();
+            assert!(inner(&svg, "desc").contains(NO_DATA), "{svg}");
+            assert!(svg.contains(&format!(">{NO_DATA}</text>")), "{svg}");
+            assert!(!svg.contains("<rect"), "{svg}");
+        }
+    }
+
+    #[test]
+    fn stacked_segments_are_proportional_and_fill_the_track() {
+        let svg = stacked_bar(
+            "s",
+            "T",
+            "",
+            &[
+                segment("A", 1, "#1f5c99"),
+                segment("Zero", 0, "#b3261e"),
+                segment("B", 1, "#2e7d32"),
+                segment("C", 2, "#6a1b9a"),
+            ],
+        );
+        let track = with_class(&svg, "rect", "track")[0];
+        let segments = with_class(&svg, "rect", "segment");
+        assert_eq!(segments.len(), 3, "zero counts are left out of the bar");
+        let width = attr_f64(track, "width");
+        let widths: Vec<f64> = segments.iter().map(|s| attr_f64(s, "width")).collect();
+        assert_eq!(widths, vec![width / 4.0, width / 4.0, width / 2.0]);
+        let last = segments[2];
+        assert_eq!(
+            attr_f64(last, "x") + attr_f64(last, "width"),
+            attr_f64(track, "x") + width
+        );
+        assert_eq!(attr(segments[0], "class"), Some("segment status-a"));
+        assert_eq!(attr(segments[0], "fill"), Some("#1f5c99"));
+        // The legend lists every segment, zero included, with a swatch.
+        assert_eq!(with_class(&svg, "rect", "swatch").len(), 4);
+        for text in [">A: 1<", ">Zero: 0<", ">B: 1<", ">C: 2<"] {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert_eq!(inner(&svg, "desc"), "Totalt 4: A: 1, Zero: 0, B: 1, C: 2.");
+    }
+
+    #[test]
+    fn stacked_segments_of_odd_thirds_meet_exactly() {
+        let svg = stacked_bar(
+            "s",
+            "T",
+            "",
+            &[
+                segment("A", 1, "#1f5c99"),
+                segment("B", 1, "#1f5c99"),
+                segment("C", 1, "#1f5c99"),
+            ],
+        );
+        let segments = with_class(&svg, "rect", "segment");
+        for pair in segments.windows(2) {
+            let end = attr_f64(pair[0], "x") + attr_f64(pair[0], "width");
+            assert!((end - attr_f64(pair[1], "x")).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn all_zero_stacked_bar_draws_the_track_and_legend() {
+        let svg = stacked_bar(
+            "s",
+            "T",
+            "",
+            &[segment("A", 0, "#1f5c99"), segment("B", 0, "#2e7d32")],
+        );
+        check_xml(&svg).unwrap();
+        assert_eq!(with_class(&svg, "rect", "track").len(), 1);
+        assert!(with_class(&svg, "rect", "segment").is_empty());
+        assert_eq!(with_class(&svg, "rect", "swatch").len(), 2);
+        assert!(svg.contains(">A: 0<") && svg.contains(">B: 0<"));
+        assert!(inner(&svg, "desc").starts_with("Totalt 0"));
+    }
+
+    #[test]
+    fn bad_or_pale_colours_are_handled() {
+        let svg = stacked_bar(
+            "s",
+            "T",
+            "",
+            &[
+                segment("A", 1, "red\" onclick=\"x"),
+                segment("B", 1, "#f0f0f0"),
+            ],
+        );
+        check_xml(&svg).unwrap();
+        assert!(!svg.contains("onclick"));
+        let swatches = with_class(&svg, "rect", "swatch");
+        assert_eq!(attr(swatches[0], "fill"), Some(BAR));
+        assert_eq!(attr(swatches[0], "stroke"), None);
+        assert_eq!(
+            attr(swatches[1], "stroke"),
+            Some(TEXT),
+            "pale fills get an outline"
+        );
+    }
+
+    #[test]
+    fn built_in_colours_have_enough_contrast() {
+        let white = "#ffffff";
+        assert!(contrast(TEXT, white) >= 4.5);
+        assert!(contrast(TEXT_MUTED, white) >= 4.5);
+        assert!(contrast(TEXT_MUTED, TRACK) >= 4.5);
+        assert!(contrast(BAR, white) >= 3.0);
+        assert!(contrast(BAR, TRACK) >= 3.0);
+        assert!(contrast(OUTLINE, white) >= 3.0);
+        assert!(contrast(TODAY_LINE, white) >= 3.0);
+        assert!((contrast("#000", "#fff") - 21.0).abs() < 1e-9);
+        assert_eq!(contrast("nonsense", white), 1.0);
+    }
+
+    #[test]
+    fn timeline_clips_bars_to_the_axis() {
+        let axis = (date!(2024 - 01 - 01), date!(2025 - 12 - 31));
+        let svg = timeline(
+            "t",
+            "T",
+            "",
+            axis,
+            &[
+                row("Before", date!(2023 - 06 - 01), date!(2024 - 07 - 01)),
+                row("After", date!(2025 - 06 - 01), date!(2027 - 01 - 01)),
+                row("Outside", date!(2020 - 01 - 01), date!(2020 - 12 - 31)),
+                row("Whole", date!(2024 - 01 - 01), date!(2025 - 12 - 31)),
+            ],
+            None,
+        );
+        check_xml(&svg).unwrap();
+        let axis_line = with_class(&svg, "line", "axis")[0];
+        let (left, right) = (attr_f64(axis_line, "x1"), attr_f64(axis_line, "x2"));
+        let bars = with_class(&svg, "rect", "timeline-bar");
+        assert_eq!(bars.len(), 3, "a row wholly outside the axis has no bar");
+        assert_eq!(attr_f64(bars[0], "x"), left);
+        assert!(attr_f64(bars[0], "width") < (right - left) / 2.0 + 1.0);
+        assert!((attr_f64(bars[1], "x") + attr_f64(bars[1], "width") - right).abs() < 0.011);
+        assert_eq!(attr_f64(bars[2], "x"), left);
+        assert!((attr_f64(bars[2], "x") + attr_f64(bars[2], "width") - right).abs() < 0.011);
+        // Every row keeps its label, in order.
+        let order: Vec<usize> = ["Before", "After", "Outside", "Whole"]
+            .iter()
+            .map(|l| svg.find(&format!(">{l}<")).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn timeline_has_year_ticks_and_labels() {
+        let svg = timeline(
+            "t",
+            "T",
+            "",
+            (date!(2024 - 01 - 01), date!(2026 - 12 - 31)),
+            &[row("A", date!(2024 - 03 - 01), date!(2025 - 03 - 01))],
+            None,
+        );
+        assert_eq!(
+            with_class(&svg, "line", "tick").len(),
+            2,
+            "1 Jan 2025 and 2026"
+        );
+        for year in ["2024", "2025", "2026"] {
+            assert!(svg.contains(&format!(">{year}</text>")), "{year}");
+        }
+        // A long axis thins the labels out but keeps them apart.
+        let svg = timeline(
+            "t",
+            "T",
+            "",
+            (date!(2000 - 01 - 01), date!(2049 - 12 - 31)),
+            &[row("A", date!(2010 - 03 - 01), date!(2025 - 03 - 01))],
+            None,
+        );
+        check_xml(&svg).unwrap();
+        let xs: Vec<f64> = with_class(&svg, "text", "year")
+            .iter()
+            .map(|t| attr_f64(t, "x"))
+            .collect();
+        assert!(xs.len() >= 5);
+        assert!(xs.windows(2).all(|w| w[1] - w[0] >= 48.0), "{xs:?}");
+        assert!(xs.iter().all(|x| x + 40.0 <= WIDTH));
+    }
+
+    #[test]
+    fn today_line_only_within_the_axis() {
+        let axis = (date!(2024 - 01 - 01), date!(2024 - 12 - 31));
+        let rows = [row("A", date!(2024 - 02 - 01), date!(2024 - 10 - 01))];
+        let within = timeline("t", "T", "", axis, &rows, Some(date!(2024 - 07 - 01)));
+        check_xml(&within).unwrap();
+        assert_eq!(with_class(&within, "g", "today").len(), 1);
+        assert!(within.contains(&format!(">{TODAY}</text>")));
+        assert!(inner(&within, "desc").contains("I dag: 2024-07-01"));
+        let line = &within[within.find(r#"class="today""#).unwrap()..];
+        let x = attr_f64(tags(line, "line")[0], "x1");
+        let axis_line = with_class(&within, "line", "axis")[0];
+        let middle = (attr_f64(axis_line, "x1") + attr_f64(axis_line, "x2")) / 2.0;
+        assert!((x - middle).abs() < 5.0, "{x} vs {middle}");
+
+        for today in [
+            Some(date!(2023 - 12 - 31)),
+            Some(date!(2025 - 01 - 01)),
+            None,
+        ] {
+            let svg = timeline("t", "T", "", axis, &rows, today);
+            assert!(with_class(&svg, "g", "today").is_empty(), "{today:?}");
+            assert!(!svg.contains(TODAY), "{today:?}");
+        }
+        // The axis ends count as within.
+        for today in [axis.0, axis.1] {
+            let svg = timeline("t", "T", "", axis, &rows, Some(today));
+            assert_eq!(with_class(&svg, "g", "today").len(), 1);
+        }
+    }
+
+    #[test]
+    fn milestones_are_diamonds_with_titles() {
+        let mut r = row("A", date!(2024 - 02 - 01), date!(2024 - 10 - 01));
+        r.milestones = vec![
+            (date!(2024 - 03 - 01), "Start".into(), true),
+            (date!(2024 - 09 - 01), "Slut".into(), false),
+            (date!(2030 - 01 - 01), "Utanför".into(), false),
+        ];
+        r.href = Some("/a".into());
+        let svg = timeline(
+            "t",
+            "T",
+            "",
+            (date!(2024 - 01 - 01), date!(2024 - 12 - 31)),
+            &[r],
+            None,
+        );
+        check_xml(&svg).unwrap();
+        let reached = with_class(&svg, "path", "milestone-reached");
+        let pending = with_class(&svg, "path", "milestone-pending");
+        assert_eq!((reached.len(), pending.len()), (1, 1));
+        assert_eq!(attr(reached[0], "fill"), Some(TEXT));
+        assert_eq!(attr(pending[0], "fill"), Some("#ffffff"));
+        assert_eq!(attr(pending[0], "stroke"), Some(TEXT));
+        assert!(svg.contains("<title>Start, 2024-03-01, uppnådd</title>"));
+        assert!(svg.contains("<title>Slut, 2024-09-01, ej uppnådd</title>"));
+        // Off-axis milestones are not drawn but are in the desc.
+        assert!(!svg.contains("<title>Utanför"));
+        assert!(inner(&svg, "desc").contains("Utanför, 2030-01-01, ej uppnådd"));
+        let link = tags(&svg, "a")[0];
+        assert_eq!(
+            attr(link, "aria-label"),
+            Some("A, Pågående: 2024-02-01 till 2024-10-01")
+        );
+    }
+
+    #[test]
+    fn timeline_tolerates_reversed_dates() {
+        let svg = timeline(
+            "t",
+            "T",
+            "",
+            (date!(2024 - 12 - 31), date!(2024 - 01 - 01)),
+            &[row("A", date!(2024 - 10 - 01), date!(2024 - 02 - 01))],
+            Some(date!(2024 - 06 - 01)),
+        );
+        check_xml(&svg).unwrap();
+        let bar = with_class(&svg, "rect", "timeline-bar")[0];
+        assert!(attr_f64(bar, "width") > 100.0);
+        assert_eq!(with_class(&svg, "g", "today").len(), 1);
+    }
+
+    #[test]
+    fn numbers_are_compact() {
+        assert_eq!(num(180.0), "180");
+        assert_eq!(num(12.345), "12.35");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(-0.001), "0");
+    }
+}

@@ -1,0 +1,402 @@
+//! Keeping activities: the coordinators' new-activity form, the edit form
+//! (refused with 409 and the changes made meanwhile when stale), progress
+//! updates and partners' proposals, and the self-assessment.
+
+use super::forms::{Fields, Problems, many, number, one, unprocessable};
+use super::plans::activity_page;
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::page::{NavAgreement, Page, PageCtx};
+use crate::session::Acting;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::Error;
+use samverkan_app::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::follow_up::{AssessmentForm, UpdateForm};
+use samverkan_app::plan_views::Change;
+use samverkan_domain::{ActivityStatus, PlanPart};
+
+/// Reads the activity form: every named field, with multi-selects joined.
+fn activity_form(fields: &[(String, String)]) -> ActivityForm {
+    let mut form = ActivityForm::default();
+    for name in ACTIVITY_FIELDS {
+        let values = many(fields, name);
+        form.set(name, values.join(", ").trim().to_owned());
+        if matches!(*name, "milestones" | "funding" | "description" | "goal" | "audiences" | "channels" | "timing" | "premises" | "one_sided_reason" | "title") {
+            form.set(name, one(fields, name));
+        }
+    }
+    form
+}
+
+#[derive(Template)]
+#[template(path = "plans/activity_form.html")]
+struct FormPage {
+    page: Page,
+    agreement: String,
+    plan: String,
+    plan_title: String,
+    action: String,
+    cancel: String,
+    form: ActivityForm,
+    version: Option<i64>,
+    /// On a stale edit: what others changed since the edit began.
+    changed_meanwhile: Vec<Change>,
+    problems: Problems,
+    /// (slug, name)
+    challenges: Vec<(String, String)>,
+    districts: Vec<(String, String)>,
+    bodies: Vec<(String, String)>,
+    organisations: Vec<(String, String)>,
+    principles: Vec<(String, String)>,
+    /// (id, title, date)
+    decisions: Vec<(i64, String, String)>,
+}
+
+impl FormPage {
+    fn has(list: &str, slug: &str) -> bool {
+        samverkan_app::activities::split_list(list).contains(&slug)
+    }
+
+    fn parts(&self) -> &'static [PlanPart] {
+        PlanPart::ALL
+    }
+
+    fn statuses(&self) -> &'static [ActivityStatus] {
+        ActivityStatus::ALL
+    }
+
+    /// The four party lists of the form, each with its choices.
+    fn party_fields(&self) -> Vec<(&'static str, &[(String, String)])> {
+        vec![
+            ("responsible_city_bodies", self.bodies.as_slice()),
+            ("responsible_organisations", self.organisations.as_slice()),
+            ("partner_city_bodies", self.bodies.as_slice()),
+            ("partner_organisations", self.organisations.as_slice()),
+        ]
+    }
+
+    fn has_decision(&self, id: &i64) -> bool {
+        Self::has(&self.form.decisions, &id.to_string())
+    }
+
+    fn list_of(&self, field: &str) -> &str {
+        self.value_of(field)
+    }
+
+    fn value_of(&self, field: &str) -> &str {
+        self.form
+            .fields()
+            .into_iter()
+            .find(|(name, _)| *name == field)
+            .map_or("", |(_, v)| v)
+    }
+
+    fn field_label(&self, field: &str) -> String {
+        self.page.t.label("activity-field", field.replace('_', "-")).into_owned()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    slug: &str,
+    plan: &str,
+    activity: Option<&str>,
+    form: ActivityForm,
+    version: Option<i64>,
+    changed_meanwhile: Vec<Change>,
+    problems: Problems,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
+    let municipality = &a.summary.municipality.slug;
+    let t = ctx.t();
+    let (title, action, cancel) = match activity {
+        Some(x) => (
+            t.with("activity-edit-title", "title", form.title.as_str()).into_owned(),
+            format!("/agreements/{slug}/plans/{plan}/activities/{x}/edit"),
+            format!("/agreements/{slug}/plans/{plan}/activities/{x}"),
+        ),
+        None => (
+            t.get("activity-new-title").into_owned(),
+            format!("/agreements/{slug}/plans/{plan}/activities/new"),
+            format!("/agreements/{slug}/plans/{plan}"),
+        ),
+    };
+    let page = ctx.page(title, Some(NavAgreement::of(a, "plans")));
+    let mut res = render(FormPage {
+        page,
+        agreement: slug.to_owned(),
+        plan: plan.to_owned(),
+        plan_title: p.title.clone(),
+        action,
+        cancel,
+        form,
+        version,
+        changed_meanwhile,
+        problems,
+        challenges: a
+            .challenges
+            .iter()
+            .map(|c| (c.slug.clone(), c.name.clone()))
+            .collect(),
+        districts: snapshot
+            .districts
+            .iter()
+            .filter(|d| &d.municipality == municipality)
+            .map(|d| (d.slug.clone(), d.name.clone()))
+            .collect(),
+        bodies: snapshot
+            .city_bodies
+            .iter()
+            .filter(|b| &b.municipality == municipality)
+            .map(|b| (b.slug.clone(), b.name.clone()))
+            .collect(),
+        organisations: snapshot
+            .organisations
+            .iter()
+            .map(|o| (o.slug.clone(), o.name.clone()))
+            .collect(),
+        principles: a
+            .principles
+            .iter()
+            .map(|x| (x.slug.clone(), x.name.clone()))
+            .collect(),
+        decisions: a
+            .decisions
+            .iter()
+            .map(|d| (d.id, d.title.clone(), d.date_text.clone()))
+            .collect(),
+    })?;
+    let _ = &mut res;
+    Ok(res)
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let form = state.app.new_activity_form(&acting.roles, &slug, &plan).await?;
+    form_page(&state, &ctx, &slug, &plan, None, form, None, Vec::new(), Problems::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan)): Path<(String, String)>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = activity_form(&fields);
+    match state
+        .app
+        .create_activity(&acting.user, &acting.roles, &slug, &plan, &form)
+        .await
+    {
+        Ok(x) => Ok(Redirect::to(&format!(
+            "/agreements/{slug}/plans/{plan}/activities/{x}?done=activity-created"
+        ))
+        .into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                form_page(&state, &ctx, &slug, &plan, None, form, None, Vec::new(), problems).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let stored = state
+        .app
+        .editable_activity(&acting.roles, &slug, &plan, &activity)
+        .await?;
+    form_page(
+        &state,
+        &ctx,
+        &slug,
+        &plan,
+        Some(&activity),
+        stored.form,
+        Some(stored.version),
+        Vec::new(),
+        Problems::default(),
+    )
+    .await
+}
+
+/// Saves an edit. When someone else saved first, the page comes back with
+/// 409, what they changed, what this person typed, and the newer version to
+/// save over deliberately.
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = activity_form(&fields);
+    let version = number(&fields, "version").unwrap_or(0);
+    match state
+        .app
+        .update_activity(&acting.user, &acting.roles, &slug, &plan, &activity, version, &form)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/agreements/{slug}/plans/{plan}/activities/{activity}?done=activity-saved"
+        ))
+        .into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                form_page(&state, &ctx, &slug, &plan, Some(&activity), form, Some(version), Vec::new(), problems)
+                    .await?,
+            ))
+        }
+        Err(Error::Stale(_)) => {
+            let snapshot = state.app.public().await?;
+            let current = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+            let meanwhile: Vec<Change> = current
+                .history
+                .iter()
+                .filter(|c| c.version > version)
+                .cloned()
+                .collect();
+            let mut res = form_page(
+                &state,
+                &ctx,
+                &slug,
+                &plan,
+                Some(&activity),
+                form,
+                Some(current.version),
+                meanwhile,
+                Problems::default(),
+            )
+            .await?;
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn update_form(fields: &[(String, String)]) -> UpdateForm {
+    UpdateForm {
+        written_on: one(fields, "written_on"),
+        body: one(fields, "body"),
+        progress: one(fields, "progress"),
+        status: one(fields, "status"),
+        milestone: one(fields, "milestone"),
+        party: one(fields, "party"),
+    }
+}
+
+/// Posts a progress update (published for responsible parties, a proposal
+/// for partners). Refused input comes back on the activity page.
+pub async fn post_update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = update_form(&fields);
+    match state
+        .app
+        .post_update(&acting.user, &acting.roles, &slug, &plan, &activity, &form)
+        .await
+    {
+        Ok(published) => Ok(Redirect::to(&format!(
+            "/agreements/{slug}/plans/{plan}/activities/{activity}?done={}#updates",
+            if published { "update-published" } else { "update-proposed" }
+        ))
+        .into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                activity_page(&state, &ctx, Some(&acting), &slug, &plan, &activity, form, problems, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let id = number(&fields, "proposal").ok_or_else(|| Error::BadRequest("name the proposal".into()))?;
+    let accept = match one(&fields, "decision").as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => return Err(Error::BadRequest("decide with accept or decline".into()).into()),
+    };
+    state
+        .app
+        .decide_proposal(&acting.user, &acting.roles, &slug, &plan, &activity, id, accept)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/agreements/{slug}/plans/{plan}/activities/{activity}?done={}#updates",
+        if accept { "proposal-accepted" } else { "proposal-declined" }
+    ))
+    .into_response())
+}
+
+pub async fn assess(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let form = AssessmentForm {
+        rows: a
+            .principles
+            .iter()
+            .map(|p| {
+                (
+                    p.slug.clone(),
+                    one(&fields, &format!("score-{}", p.slug)),
+                    one(&fields, &format!("comment-{}", p.slug)),
+                )
+            })
+            .collect(),
+    };
+    match state
+        .app
+        .assess(&acting.user, &acting.roles, &slug, &plan, &activity, &form)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/agreements/{slug}/plans/{plan}/activities/{activity}?done=assessment-saved#assessment"
+        ))
+        .into_response()),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                activity_page(&state, &ctx, Some(&acting), &slug, &plan, &activity, Default::default(), problems, None)
+                    .await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

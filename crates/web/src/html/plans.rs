@@ -1,0 +1,497 @@
+//! The public pages of the action plans: a plan's overview with its charts,
+//! a challenge's activities with filters, and an activity with its timeline,
+//! self-assessment and history; plus the signed-in person's own activities.
+
+use super::agreement::page_for;
+use super::render;
+use crate::AppState;
+use crate::charts::{self, Bar, Segment, TimelineRow};
+use crate::error::PageError;
+use crate::page::{NavAgreement, Page, PageCtx};
+use crate::query::Params;
+use crate::session::Acting;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use samverkan_app::follow_up::MyActivity;
+use samverkan_app::plan_views::{Activity, ActivityFilter, PlanSummaries, Summary};
+use samverkan_app::snapshot::AgreementRecord;
+use samverkan_app::views::{ActionPlan, Challenge};
+use samverkan_app::{App, Error};
+use samverkan_app::follow_up::UpdateRow;
+use samverkan_domain::{ActivityStatus, PlanPart};
+
+/// The fill of each status in the charts (each at least 3:1 against white).
+pub fn status_fill(s: ActivityStatus) -> &'static str {
+    match s {
+        ActivityStatus::Planned => "#5f6b7a",
+        ActivityStatus::Ongoing => "#1f5c99",
+        ActivityStatus::Paused => "#8a5a00",
+        ActivityStatus::Completed => "#1e7b34",
+        ActivityStatus::Cancelled => "#b3261e",
+    }
+}
+
+fn status_chart(ctx: &PageCtx, id: &str, title: &str, summary: &Summary) -> String {
+    let t = ctx.t();
+    let segments: Vec<Segment> = summary
+        .statuses
+        .iter()
+        .map(|s| Segment {
+            label: t.label("activity-status", s.status).into_owned(),
+            count: s.count,
+            class: format!("status-{}", s.status),
+            fill: status_fill(s.status).into(),
+        })
+        .collect();
+    let desc = segments
+        .iter()
+        .map(|s| format!("{}: {}", s.label, s.count))
+        .collect::<Vec<_>>()
+        .join(", ");
+    charts::stacked_bar(id, title, &desc, &segments)
+}
+
+fn timeline_chart(
+    ctx: &PageCtx,
+    id: &str,
+    title: &str,
+    axis: (time::Date, time::Date),
+    activities: &[&Activity],
+    today: time::Date,
+) -> String {
+    let t = ctx.t();
+    let rows: Vec<TimelineRow> = activities
+        .iter()
+        .map(|a| TimelineRow {
+            label: a.title.clone(),
+            start: a.starts_on,
+            end: a.ends_on,
+            fill: status_fill(a.status).into(),
+            status_label: t.label("activity-status", a.status).into_owned(),
+            href: None,
+            milestones: a
+                .milestones
+                .iter()
+                .map(|m| (m.due_on, m.title.clone(), m.reached_on.is_some()))
+                .collect(),
+        })
+        .collect();
+    let desc = rows
+        .iter()
+        .map(|r| format!("{}, {}: {} – {}", r.label, r.status_label, r.start, r.end))
+        .collect::<Vec<_>>()
+        .join("; ");
+    charts::timeline(id, title, &desc, axis, &rows, Some(today))
+}
+
+#[derive(Template)]
+#[template(path = "plans/overview.html")]
+struct OverviewPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    plan: &'a ActionPlan,
+    sums: PlanSummaries,
+    by_part: Vec<(PlanPart, Vec<&'a Activity>)>,
+    progress_svg: String,
+    status_svg: String,
+    timeline_svg: String,
+    coordinator: bool,
+    notice: Option<String>,
+}
+
+impl OverviewPage<'_> {
+    fn part_text(&self, part: &PlanPart) -> Option<&str> {
+        self.plan
+            .parts
+            .iter()
+            .find(|p| p.part == *part)
+            .map(|p| p.description.as_str())
+    }
+
+    fn mean(&self, m: &Option<f32>) -> String {
+        Summary::mean_text(m, self.page.lang == crate::Lang::Sv)
+    }
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path((slug, plan)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let p = a.plan(&plan).ok_or(Error::NotFound("plan"))?;
+    let sums = a.plan_summaries(&plan)?;
+    let t = ctx.t();
+    let activities: Vec<&Activity> = a.activities_of_plan(&plan).collect();
+    let bars: Vec<Bar> = sums
+        .by_challenge
+        .iter()
+        .map(|s| Bar {
+            label: s.label.clone(),
+            value: s.progress,
+            note: t.with("plan-activities-count", "count", s.activities as i64).into_owned(),
+            href: None,
+        })
+        .collect();
+    let progress_desc = bars
+        .iter()
+        .map(|b| format!("{}: {} %, {}", b.label, b.value, b.note))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let progress_svg = charts::progress_bars(
+        "chart-progress",
+        &t.get("plan-chart-progress"),
+        &progress_desc,
+        &bars,
+    );
+    let status_svg = status_chart(&ctx, "chart-status", &t.get("plan-chart-status"), &sums.plan);
+    let axis_end = p.extended_to.unwrap_or(p.ends_on).max(
+        activities
+            .iter()
+            .map(|a| a.ends_on)
+            .max()
+            .unwrap_or(p.ends_on),
+    );
+    let axis_start = activities
+        .iter()
+        .map(|a| a.starts_on)
+        .min()
+        .unwrap_or(p.starts_on)
+        .min(p.starts_on);
+    let timeline_svg = timeline_chart(
+        &ctx,
+        "chart-timeline",
+        &t.get("plan-chart-timeline"),
+        (axis_start, axis_end),
+        &activities,
+        snapshot.today,
+    );
+    let by_part = PlanPart::ALL
+        .iter()
+        .map(|part| {
+            (
+                *part,
+                activities.iter().copied().filter(|x| x.part == *part).collect(),
+            )
+        })
+        .collect();
+    let mut page = page_for(&ctx, a, "plans-title", "plans");
+    page.title = format!("{} – {}", p.title, a.summary.short_name);
+    render(OverviewPage {
+        page,
+        a,
+        plan: p,
+        sums,
+        by_part,
+        progress_svg,
+        status_svg,
+        timeline_svg,
+        coordinator: acting.is_some_and(|x| x.roles.coordinates(&slug)),
+        notice: super::forms::notice(&ctx, &params, &["imported", "activity-created"]),
+    })
+}
+
+/// Which filters a challenge page offers, with the current choice.
+pub struct FilterChoices {
+    pub statuses: Vec<ActivityStatus>,
+    /// (`kind:slug`, name)
+    pub parties: Vec<(String, String)>,
+    /// (slug, name)
+    pub districts: Vec<(String, String)>,
+    /// (slug, name)
+    pub principles: Vec<(String, String)>,
+    /// (slug, title)
+    pub plans: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "agreement/challenge.html")]
+struct ChallengePage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    c: &'a Challenge,
+    activities: Vec<&'a Activity>,
+    total: usize,
+    choices: FilterChoices,
+    chosen: Chosen,
+    status_svg: String,
+}
+
+#[derive(Default)]
+struct Chosen {
+    status: String,
+    party: String,
+    district: String,
+    principle: String,
+    plan: String,
+}
+
+impl Chosen {
+    fn any(&self) -> bool {
+        !(self.status.is_empty()
+            && self.party.is_empty()
+            && self.district.is_empty()
+            && self.principle.is_empty()
+            && self.plan.is_empty())
+    }
+}
+
+fn filter_from(params: &Params, choices: &FilterChoices) -> Result<(ActivityFilter, Chosen), Error> {
+    let get = |name: &str| params.0.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let chosen = Chosen {
+        status: get("status"),
+        party: get("party"),
+        district: get("district"),
+        principle: get("principle"),
+        plan: get("plan"),
+    };
+    let known = |value: &str, list: &[(String, String)], name: &str| -> Result<Option<String>, Error> {
+        if value.is_empty() {
+            Ok(None)
+        } else if list.iter().any(|(k, _)| k == value) {
+            Ok(Some(value.to_owned()))
+        } else {
+            Err(Error::BadRequest(format!("the filter {name}='{value}' is not one of the choices on the page")))
+        }
+    };
+    let filter = ActivityFilter {
+        status: if chosen.status.is_empty() {
+            None
+        } else {
+            Some(ActivityStatus::parse(&chosen.status).map_err(|e| Error::BadRequest(e.0))?)
+        },
+        party: known(&chosen.party, &choices.parties, "party")?,
+        district: known(&chosen.district, &choices.districts, "district")?,
+        principle: known(&chosen.principle, &choices.principles, "principle")?,
+        plan: known(&chosen.plan, &choices.plans, "plan")?,
+    };
+    Ok((filter, chosen))
+}
+
+pub async fn challenge(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    params: Params,
+    Path((slug, challenge)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let c = a.challenge(&challenge)?;
+    let of_challenge: Vec<&Activity> = a
+        .activities
+        .iter()
+        .filter(|x| x.challenge.as_deref() == Some(c.slug.as_str()))
+        .collect();
+    let mut parties: Vec<(String, String)> = of_challenge
+        .iter()
+        .flat_map(|x| x.all_parties())
+        .map(|p| (format!("{}:{}", p.kind, p.slug), p.name.clone()))
+        .collect();
+    parties.sort_by(|x, y| x.1.cmp(&y.1));
+    parties.dedup();
+    let mut districts: Vec<(String, String)> = of_challenge
+        .iter()
+        .filter_map(|x| Some((x.district.clone()?, x.district_name.clone()?)))
+        .collect();
+    districts.sort_by(|x, y| x.1.cmp(&y.1));
+    districts.dedup();
+    let choices = FilterChoices {
+        statuses: ActivityStatus::ALL.to_vec(),
+        parties,
+        districts,
+        principles: a
+            .principles
+            .iter()
+            .map(|p| (p.slug.clone(), p.name.clone()))
+            .collect(),
+        plans: a
+            .plans
+            .iter()
+            .filter(|p| p.challenges.contains(&c.slug))
+            .map(|p| (p.slug.clone(), p.title.clone()))
+            .collect(),
+    };
+    let (filter, chosen) = filter_from(&params, &choices)?;
+    let total = of_challenge.len();
+    let activities: Vec<&Activity> = of_challenge.into_iter().filter(|x| filter.matches(x)).collect();
+    let summary = Summary::of(&c.slug, &c.name, activities.iter().copied(), &a.principles);
+    let status_svg = status_chart(&ctx, "chart-status", &ctx.t().get("plan-chart-status"), &summary);
+    let page = ctx.page(
+        format!("{} – {}", c.name, a.summary.short_name),
+        Some(NavAgreement::of(a, "challenges")),
+    );
+    render(ChallengePage {
+        page,
+        a,
+        c,
+        activities,
+        total,
+        choices,
+        chosen,
+        status_svg,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plans/activity.html")]
+pub(super) struct ActivityPage<'a> {
+    pub page: Page,
+    pub a: &'a AgreementRecord,
+    pub plan: &'a ActionPlan,
+    pub x: &'a Activity,
+    pub timeline_svg: String,
+    /// May edit and publish: coordinator or responsible.
+    pub responsible: bool,
+    /// May propose updates.
+    pub partner: bool,
+    /// The parties the person may write for, as (`kind:slug`, name).
+    pub party_choices: Vec<(String, String)>,
+    pub proposals: Vec<UpdateRow>,
+    pub update: samverkan_app::follow_up::UpdateForm,
+    pub problems: super::forms::Problems,
+    pub notice: Option<String>,
+}
+
+impl ActivityPage<'_> {
+    fn principle_name<'b>(&'b self, slug: &'b str) -> &'b str {
+        self.a
+            .principles
+            .iter()
+            .find(|p| p.slug == slug)
+            .map_or(slug, |p| p.name.as_str())
+    }
+
+    fn decision_title(&self, id: &i64) -> Option<&str> {
+        self.a
+            .decisions
+            .iter()
+            .find(|d| d.id == *id)
+            .map(|d| d.title.as_str())
+    }
+
+    fn assessment_of(&self, principle: &str) -> Option<&samverkan_app::plan_views::Assessment> {
+        self.x.assessments.iter().find(|s| s.principle == principle)
+    }
+
+    fn field_label(&self, field: &str) -> String {
+        self.page.t.label("activity-field", field.replace('_', "-")).into_owned()
+    }
+
+    fn statuses(&self) -> &'static [ActivityStatus] {
+        ActivityStatus::ALL
+    }
+
+    fn is_status(&self, s: &ActivityStatus) -> bool {
+        self.update.status == s.as_str()
+    }
+}
+
+/// Builds the activity page; the update form comes back with what was
+/// typed and its problems when a post was refused.
+pub(super) async fn activity_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: Option<&Acting>,
+    slug: &str,
+    plan: &str,
+    activity: &str,
+    update: samverkan_app::follow_up::UpdateForm,
+    problems: super::forms::Problems,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
+    let x = a.activity(plan, activity)?;
+    let (responsible, partner, party_choices, proposals) = match acting {
+        Some(acting) => {
+            let responsible = acting.roles.answers_for(a, x);
+            let partner = acting.roles.is_partner_in(a, x);
+            let proposals = if responsible {
+                state.app.proposals(&acting.roles, slug, plan, activity).await?
+            } else {
+                Vec::new()
+            };
+            (responsible, partner, App::parties_for(&acting.roles, a, x), proposals)
+        }
+        None => (false, false, Vec::new(), Vec::new()),
+    };
+    let timeline_svg = timeline_chart(
+        ctx,
+        "chart-activity",
+        &ctx.t().get("activity-chart-timeline"),
+        (x.starts_on.min(p.starts_on), x.ends_on.max(p.extended_to.unwrap_or(p.ends_on))),
+        &[x],
+        snapshot.today,
+    );
+    let page = ctx.page(
+        format!("{} – {}", x.title, a.summary.short_name),
+        Some(NavAgreement::of(a, "plans")),
+    );
+    let mut res = render(ActivityPage {
+        page,
+        a,
+        plan: p,
+        x,
+        timeline_svg,
+        responsible,
+        partner,
+        party_choices,
+        proposals,
+        update,
+        problems,
+        notice,
+    })?;
+    if !res.status().is_success() {
+        return Ok(res);
+    }
+    let _ = &mut res;
+    Ok(res)
+}
+
+pub async fn activity(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path((slug, plan, activity)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let notice = super::forms::notice(
+        &ctx,
+        &params,
+        &["activity-saved", "update-published", "update-proposed", "proposal-accepted", "proposal-declined", "assessment-saved", "activity-created"],
+    );
+    activity_page(
+        &state,
+        &ctx,
+        acting.as_ref(),
+        &slug,
+        &plan,
+        &activity,
+        Default::default(),
+        Default::default(),
+        notice,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "plans/mine.html")]
+struct MinePage {
+    page: Page,
+    mine: Vec<MyActivity>,
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+) -> Result<Response, PageError> {
+    let mine = state.app.my_activities(&acting.roles).await?;
+    let page = ctx.page(ctx.t().get("mine-title"), None);
+    render(MinePage { page, mine })
+}
