@@ -213,7 +213,10 @@ pub struct CsvRow {
 impl CsvRow {
     /// The value of a column present in the file.
     pub fn get(&self, column: &str) -> Option<&str> {
-        self.cells.iter().find(|(c, _)| *c == column).map(|(_, v)| v.as_str())
+        self.cells
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The value of a column, empty when the file has no such column.
@@ -260,7 +263,11 @@ pub fn unguard_cell(value: String) -> String {
 fn delimiter(bytes: &[u8]) -> u8 {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
     let count = |d: u8| first.iter().filter(|b| **b == d).count();
-    if count(b';') > count(b',') { b';' } else { b',' }
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
 }
 
 fn column_list(columns: &[&str]) -> String {
@@ -295,13 +302,20 @@ pub fn read_csv(bytes: &[u8], kind: ImportKind) -> std::result::Result<CsvTable,
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let header_read = reader.read_byte_record(&mut record).map_err(|e| {
-        vec![RowProblem::new("row", "import-unreadable", format!("the file cannot be read as CSV: {e}"))]
+        vec![RowProblem::new(
+            "row",
+            "import-unreadable",
+            format!("the file cannot be read as CSV: {e}"),
+        )]
     })?;
     if !header_read {
         return Err(vec![RowProblem::new(
             "row",
             "import-empty",
-            format!("the file is empty; its first line names the columns: {}", column_list(kind.columns())),
+            format!(
+                "the file is empty; its first line names the columns: {}",
+                column_list(kind.columns())
+            ),
         )]);
     }
     let allowed = kind.columns();
@@ -319,12 +333,19 @@ pub fn read_csv(bytes: &[u8], kind: ImportKind) -> std::result::Result<CsvTable,
             None if name.is_empty() => problems.push(RowProblem::new(
                 "row",
                 "import-unknown-column",
-                format!("column {} of the header has no name; every column is one of: {}", i + 1, column_list(allowed)),
+                format!(
+                    "column {} of the header has no name; every column is one of: {}",
+                    i + 1,
+                    column_list(allowed)
+                ),
             )),
             None => problems.push(RowProblem::new(
                 name.clone(),
                 "import-unknown-column",
-                format!("'{name}' is not a column of this format; the columns are: {}", column_list(allowed)),
+                format!(
+                    "'{name}' is not a column of this format; the columns are: {}",
+                    column_list(allowed)
+                ),
             )),
         }
     }
@@ -350,7 +371,11 @@ pub fn read_csv(bytes: &[u8], kind: ImportKind) -> std::result::Result<CsvTable,
                 rows.push(CsvRow {
                     line,
                     cells: Vec::new(),
-                    problems: vec![RowProblem::new("row", "import-unreadable", format!("the row cannot be read as CSV: {e}"))],
+                    problems: vec![RowProblem::new(
+                        "row",
+                        "import-unreadable",
+                        format!("the row cannot be read as CSV: {e}"),
+                    )],
                 });
                 break;
             }
@@ -368,7 +393,11 @@ pub fn read_csv(bytes: &[u8], kind: ImportKind) -> std::result::Result<CsvTable,
             row.problems.push(RowProblem::new(
                 "row",
                 "import-cell-count",
-                format!("the row has {} cells but the header names {} columns", record.len(), columns.len()),
+                format!(
+                    "the row has {} cells but the header names {} columns",
+                    record.len(),
+                    columns.len()
+                ),
             ));
         }
         for (column, raw) in columns.iter().zip(record.iter()) {
@@ -391,7 +420,10 @@ pub fn read_csv(bytes: &[u8], kind: ImportKind) -> std::result::Result<CsvTable,
 
 /// Writes rows of cells as CSV with a header, every cell guarded against
 /// formula injection.
-pub fn write_csv<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<Cow<'a, str>>>) -> Result<String> {
+pub fn write_csv<'a>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cow<'a, str>>>,
+) -> Result<String> {
     let internal = |e: csv::Error| Error::Internal(format!("writing CSV: {e}"));
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(header).map_err(internal)?;
@@ -485,7 +517,10 @@ async fn plan_activities(
         if problems.is_empty() {
             let existing = tx.activity_id(plan_id, &slug).await?;
             let stored = match existing {
-                Some(id) => tx.activity(id).await?.map(|(r, l)| activities::form_of(&activities::values_of(&r), &l, refs)),
+                Some(id) => tx
+                    .activity(id)
+                    .await?
+                    .map(|(r, l)| activities::form_of(&activities::values_of(&r), &l, refs)),
                 None => None,
             };
             // Columns left out of the file keep what is stored.
@@ -578,7 +613,11 @@ async fn plan_updates(
         }
         let party = row.value("party").trim().to_owned();
         if party.chars().count() > 200 {
-            problems.push(RowProblem::new("party", "import-party-length", "write the party's name in at most 200 characters"));
+            problems.push(RowProblem::new(
+                "party",
+                "import-party-length",
+                "write the party's name in at most 200 characters",
+            ));
         }
         if let Some(activity) = activity {
             let form = UpdateForm {
@@ -602,7 +641,10 @@ async fn plan_updates(
                         seen.insert(key, row.line);
                     }
                     if problems.is_empty() {
-                        if tx.has_update(activity.id, checked.written_on, &checked.body).await? {
+                        if tx
+                            .has_update(activity.id, checked.written_on, &checked.body)
+                            .await?
+                        {
                             outcome = Some(RowOutcome::AlreadyThere);
                         } else {
                             outcome = Some(RowOutcome::Added);
@@ -665,18 +707,33 @@ impl App {
         if let Some(roles) = roles
             && !roles.coordinates(request.agreement)
         {
-            return Err(Error::Forbidden("only coordinators import activities and updates"));
+            return Err(Error::Forbidden(
+                "only coordinators import activities and updates",
+            ));
         }
         let refs = self.refs_of(request.agreement).await?;
-        let plan_id = *refs.plans.get(request.plan).ok_or(Error::NotFound("plan"))?;
+        let plan_id = *refs
+            .plans
+            .get(request.plan)
+            .ok_or(Error::NotFound("plan"))?;
         let table = read_csv(request.csv, request.kind);
         let mut tx = self.db().begin().await?;
         let plan = match table {
             Err(problems) => header_failure(request.kind, problems),
             Ok(table) => match request.kind {
-                ImportKind::Activities => plan_activities(&mut tx, &refs, plan_id, table, progress).await?,
+                ImportKind::Activities => {
+                    plan_activities(&mut tx, &refs, plan_id, table, progress).await?
+                }
                 ImportKind::Updates => {
-                    plan_updates(self, &mut tx, request.agreement, request.plan, table, progress).await?
+                    plan_updates(
+                        self,
+                        &mut tx,
+                        request.agreement,
+                        request.plan,
+                        table,
+                        progress,
+                    )
+                    .await?
                 }
             },
         };
@@ -690,8 +747,15 @@ impl App {
         for (done, (item, row)) in ready.iter().zip(report.rows.iter_mut()).enumerate() {
             match item {
                 Ready::Activity { checked, existing } => {
-                    let (_, outcome) =
-                        activities::write(&mut tx, &refs, checked, existing.map(|id| (id, None)), author, now).await?;
+                    let (_, outcome) = activities::write(
+                        &mut tx,
+                        &refs,
+                        checked,
+                        existing.map(|id| (id, None)),
+                        author,
+                        now,
+                    )
+                    .await?;
                     row.outcome = Some(match outcome {
                         Outcome::Created => RowOutcome::Created,
                         Outcome::Changed(fields) => RowOutcome::Changed(fields),
@@ -721,12 +785,18 @@ impl App {
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         record.plan(plan).ok_or(Error::NotFound("plan"))?;
-        let forms: Vec<ActivityForm> = record.activities_of_plan(plan).map(ActivityForm::from_view).collect();
+        let forms: Vec<ActivityForm> = record
+            .activities_of_plan(plan)
+            .map(ActivityForm::from_view)
+            .collect();
         write_csv(
             ACTIVITY_FIELDS,
-            forms
-                .iter()
-                .map(|f| f.fields().into_iter().map(|(_, v)| Cow::Borrowed(v)).collect()),
+            forms.iter().map(|f| {
+                f.fields()
+                    .into_iter()
+                    .map(|(_, v)| Cow::Borrowed(v))
+                    .collect()
+            }),
         )
     }
 
@@ -770,7 +840,11 @@ mod tests {
             "{HEADER}\na,2024-01-01,\"Första raden\nandra raden\",10,,,\nb,2024-02-01,Kort,,,,\n\n\"c\",2024-03-01,\"Tre\n\nrader\",,,,\nd,2024-04-01,Sist,,,,"
         );
         let t = read(&text, ImportKind::Updates);
-        let lines: Vec<(u64, &str)> = t.rows.iter().map(|r| (r.line, r.value("activity"))).collect();
+        let lines: Vec<(u64, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.line, r.value("activity")))
+            .collect();
         assert_eq!(lines, vec![(2, "a"), (4, "b"), (6, "c"), (9, "d")]);
         assert_eq!(t.rows[0].value("body"), "Första raden\nandra raden");
         assert!(t.rows.iter().all(|r| r.problems.is_empty()));
@@ -789,7 +863,8 @@ mod tests {
 
     #[test]
     fn header_problems_name_the_column() {
-        let errors = read_csv(b"activity,written_on,bodyy,colour\n", ImportKind::Updates).unwrap_err();
+        let errors =
+            read_csv(b"activity,written_on,bodyy,colour\n", ImportKind::Updates).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["bodyy", "colour", "body"]);
         assert_eq!(errors[0].code, "import-unknown-column");
@@ -806,7 +881,10 @@ mod tests {
 
     #[test]
     fn a_row_with_the_wrong_number_of_cells_is_a_problem_of_that_row() {
-        let t = read(&format!("{HEADER}\na,2024-01-01,x\nb,2024-01-02,y,,,,\n,,,,,,\n"), ImportKind::Updates);
+        let t = read(
+            &format!("{HEADER}\na,2024-01-01,x\nb,2024-01-02,y,,,,\n,,,,,,\n"),
+            ImportKind::Updates,
+        );
         assert_eq!(t.rows.len(), 2, "the empty row is skipped");
         assert_eq!(t.rows[0].problems[0].code, "import-cell-count");
         assert!(t.rows[1].problems.is_empty());
@@ -823,7 +901,17 @@ mod tests {
 
     #[test]
     fn formula_guard_round_trips() {
-        for v in ["=SUM(A1)", "+46 40 34 10 00", "-5 grader", "@home", "'=x", "''+y", "vanlig", "'citat'", ""] {
+        for v in [
+            "=SUM(A1)",
+            "+46 40 34 10 00",
+            "-5 grader",
+            "@home",
+            "'=x",
+            "''+y",
+            "vanlig",
+            "'citat'",
+            "",
+        ] {
             let guarded = guard_cell(v);
             assert!(!guarded.starts_with(is_formula_start), "{guarded}");
             assert_eq!(unguard_cell(guarded.into_owned()), v);

@@ -28,6 +28,45 @@ enum Command {
     Migrate,
     /// Migrate and load the demonstration data into an empty database
     Demo,
+    /// Import activities or progress updates of an action plan from CSV
+    /// (expects a migrated database; the formats are in docs/csv-format.md)
+    Import(ImportArgs),
+}
+
+/// What an import file holds.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ImportKindArg {
+    /// Activities: one row per activity, created or changed by its slug
+    Activities,
+    /// Progress updates: one row per update, added to an activity by its slug
+    Updates,
+}
+
+/// Options of `import`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "All or nothing: when any row has a problem, nothing is written, every \
+problem is listed with its line, and the exit code is 1. Run with --dry-run first to see what \
+would be created, changed or added."
+)]
+struct ImportArgs {
+    /// What the file holds
+    #[arg(value_enum)]
+    kind: ImportKindArg,
+    /// The CSV file: UTF-8, a header row, separated by commas (or semicolons); `-` reads standard input
+    file: std::path::PathBuf,
+    /// The agreement's slug, e.g. `malmo`
+    #[arg(long, value_name = "SLUG")]
+    agreement: String,
+    /// The action plan's slug within the agreement
+    #[arg(long, value_name = "SLUG")]
+    plan: String,
+    /// Check every row and report what would happen, without writing anything
+    #[arg(long)]
+    dry_run: bool,
+    /// The name recorded as author in the activities' history and on updates
+    #[arg(long, value_name = "NAME", default_value = "Import")]
+    author: String,
 }
 
 #[tokio::main]
@@ -77,8 +116,22 @@ async fn run(cli: Cli) -> Result<()> {
         _ => None,
     };
     init_logs(common.log_format);
+    if let Command::Import(args) = &cli.command {
+        // An import writes into a database that is already in use: it is
+        // not migrated here.
+        let db = Db::connect(&common.database_url, &ConnectOptions::default())
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot open the database {}",
+                    redact_url(&common.database_url)
+                )
+            })?;
+        return import(db, args).await;
+    }
     let db = open_db(&common.database_url).await?;
     match cli.command {
+        Command::Import(_) => unreachable!("handled above"),
         Command::Migrate => {
             println!(
                 "Migrated {} ({}).",
@@ -126,6 +179,124 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Runs `samverkan import`: reads the file, plans (and unless a dry run,
+/// applies) it, prints a line per row; an error when any row has a problem.
+async fn import(db: Db, args: &ImportArgs) -> Result<()> {
+    use samverkan_app::plan_import::{ImportKind, ImportRequest, ImportStage};
+    let csv = if args.file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .context("cannot read standard input")?;
+        buf
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?
+    };
+    let kind = match args.kind {
+        ImportKindArg::Activities => ImportKind::Activities,
+        ImportKindArg::Updates => ImportKind::Updates,
+    };
+    let app = App::new(db.clone(), AppConfig::default());
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template("{msg:9} [{bar:40}] {pos}/{len} rows")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress_bar = bar.clone();
+    let progress = move |stage: ImportStage, done: usize, total: usize| {
+        progress_bar.set_length(total as u64);
+        progress_bar.set_position(done as u64);
+        progress_bar.set_message(match stage {
+            ImportStage::Checking => "checking",
+            ImportStage::Writing => "writing",
+        });
+    };
+    let author = samverkan_app::activities::Author {
+        user_id: None,
+        name: args.author.clone(),
+    };
+    let request = ImportRequest {
+        kind,
+        agreement: &args.agreement,
+        plan: &args.plan,
+        csv: &csv,
+        dry_run: args.dry_run,
+    };
+    let result = app
+        .import_plan_csv(&author, None, &request, &progress)
+        .await;
+    bar.finish_and_clear();
+    db.close().await;
+    let report = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+    for p in &report.file_problems {
+        println!("line 1: problem in {}: {}", p.field, p.message);
+    }
+    for row in &report.rows {
+        match &row.outcome {
+            Some(o) if row.problems.is_empty() => {
+                let fields = o.fields();
+                if fields.is_empty() {
+                    println!(
+                        "line {}: {} {}",
+                        row.line,
+                        row.activity,
+                        o.key().replace('_', " ")
+                    );
+                } else {
+                    println!(
+                        "line {}: {} changed ({})",
+                        row.line,
+                        row.activity,
+                        fields.join(", ")
+                    );
+                }
+            }
+            _ => {
+                for p in &row.problems {
+                    println!("line {}: problem in {}: {}", row.line, p.field, p.message);
+                }
+            }
+        }
+    }
+    let summary = match kind {
+        ImportKind::Activities => format!(
+            "{} created, {} changed, {} unchanged",
+            report.count("created"),
+            report.count("changed"),
+            report.count("unchanged")
+        ),
+        ImportKind::Updates => format!(
+            "{} added, {} already there",
+            report.count("added"),
+            report.count("already_there")
+        ),
+    };
+    if report.has_problems() {
+        anyhow::bail!(
+            "{} of {} rows have problems{}; nothing was written",
+            report.failed_rows(),
+            report.rows.len(),
+            if report.file_problems.is_empty() {
+                ""
+            } else {
+                " (and the header)"
+            }
+        );
+    }
+    if report.applied {
+        println!("Imported {} rows: {summary}.", report.rows.len());
+    } else {
+        println!(
+            "Dry run, nothing written. {} rows: {summary}.",
+            report.rows.len()
+        );
+    }
+    Ok(())
 }
 
 fn report_demo(report: Option<samverkan_app::demo::DemoReport>) {

@@ -1,1 +1,41 @@
-# en-import
+# en-import: importing activities and progress updates from CSV.
+
+import-title = Import from CSV
+import-lead = Add or change many activities, or add many progress updates, from a spreadsheet saved as CSV. First the file is checked and you see what each row would do; nothing is written until you confirm. If any row has a problem, nothing at all is written.
+import-kind = What the file holds
+import-kind-activities = Activities
+import-kind-updates = Progress updates
+import-file = CSV file
+import-file-hint = UTF-8, the first line naming the columns, separated by commas or semicolons. A chosen file is used instead of pasted text.
+import-text = Or paste the CSV here
+import-check-button = Check
+import-report-title = What the import would do
+import-report-applied = Imported
+import-report-caption = Each row of the file by its line number (the header is line 1)
+import-line = Line
+import-activity = Activity
+import-outcome = Result
+import-problems = Problems
+import-outcome-created = New activity
+import-outcome-changed = Changes: { $fields }
+import-outcome-unchanged = Unchanged
+import-outcome-added = New update
+import-outcome-already-there = Already there
+import-outcome-refused = Not possible
+import-count-created = new
+import-count-changed = changed
+import-count-unchanged = unchanged
+import-count-added = new updates
+import-count-already-there = already there
+import-fix-and-retry = Nothing has been written. Correct the rows named (the problems are described in English, with the value and column) and check again.
+import-apply-hint = Every row passed. Import writes them all at once.
+import-apply-button = Import
+import-format-title = The format
+import-format-intro = Columns may come in any order. The formats are described in full in docs/csv-format.md in the source code.
+import-format-activities = Required columns: slug, title, part, status, starts_on, ends_on. An activity whose slug the plan already has is changed; columns left out keep what is stored. Parties, principles and decisions are listed with commas; milestones one per line as "date | title | date reached", money one per line as "year | amount | source".
+import-format-updates = Required columns: activity (the activity's slug), written_on (2024-03-31) and body. Progress, status and milestone are applied to the activity. Party is the name of the party the update is written for. An update with the same date and text as one already there is skipped.
+import-export-intro = The plan as it is now, in the same formats (a good starting point):
+import-export-activities = The activities as CSV
+import-export-updates = The progress updates as CSV
+field-import-nothing = Choose a file or paste CSV text.
+notice-imported = The import is done.

@@ -1,1 +1,41 @@
-# sv-import
+# sv-import: import av aktiviteter och lägesrapporter från CSV.
+
+import-title = Importera från CSV
+import-lead = Lägg till eller ändra många aktiviteter, eller lägg till många lägesrapporter, från ett kalkylark sparat som CSV. Först kontrolleras filen och du ser vad varje rad skulle göra; ingenting sparas förrän du bekräftar. Har någon rad ett fel sparas ingenting alls.
+import-kind = Vad filen innehåller
+import-kind-activities = Aktiviteter
+import-kind-updates = Lägesrapporter
+import-file = CSV-fil
+import-file-hint = UTF-8, första raden namnger kolumnerna, åtskilda med komma eller semikolon. En vald fil används i stället för inklistrad text.
+import-text = Eller klistra in CSV här
+import-check-button = Kontrollera
+import-report-title = Vad importen skulle göra
+import-report-applied = Importerat
+import-report-caption = Varje rad i filen med sitt radnummer (rubrikraden är rad 1)
+import-line = Rad
+import-activity = Aktivitet
+import-outcome = Resultat
+import-problems = Fel
+import-outcome-created = Ny aktivitet
+import-outcome-changed = Ändras: { $fields }
+import-outcome-unchanged = Oförändrad
+import-outcome-added = Ny lägesrapport
+import-outcome-already-there = Finns redan
+import-outcome-refused = Går inte
+import-count-created = nya
+import-count-changed = ändrade
+import-count-unchanged = oförändrade
+import-count-added = nya lägesrapporter
+import-count-already-there = finns redan
+import-fix-and-retry = Ingenting har sparats. Rätta raderna som nämns (felen beskrivs på engelska, med värdet och kolumnen) och kontrollera igen.
+import-apply-hint = Alla rader gick igenom. Importera sparar alla på en gång.
+import-apply-button = Importera
+import-format-title = Formatet
+import-format-intro = Kolumnerna får komma i valfri ordning. Formaten beskrivs i sin helhet i docs/csv-format.md i källkoden.
+import-format-activities = Obligatoriska kolumner: slug, title, part, status, starts_on, ends_on. En aktivitet vars slug planen redan har ändras; kolumner som saknas behåller det som är sparat. Parter, principer och beslut räknas upp med komma; milstolpar en per rad som "datum | titel | datum uppnådd", pengar en per rad som "år | belopp | källa".
+import-format-updates = Obligatoriska kolumner: activity (aktivitetens slug), written_on (2024-03-31) och body. Framsteg, status och milstolpe förs över till aktiviteten. Party är namnet på parten som rapporten skrivs för. En rapport med samma datum och text som en som redan finns hoppas över.
+import-export-intro = Planen som den ser ut nu, i samma format (en bra utgångspunkt):
+import-export-activities = Aktiviteterna som CSV
+import-export-updates = Lägesrapporterna som CSV
+field-import-nothing = Välj en fil eller klistra in CSV-text.
+notice-imported = Importen är klar.

@@ -56,6 +56,19 @@ fn is_safe(method: &Method) -> bool {
     )
 }
 
+/// The `csrf_token` field of a buffered `multipart/form-data` body (a form
+/// with a file), read with the parser axum's `Multipart` uses.
+async fn multipart_token(bytes: axum::body::Bytes, boundary: String) -> Option<String> {
+    let stream = Body::from(bytes).into_data_stream();
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let existing = crate::cookies::get(req.headers(), COOKIE)
         .filter(|t| well_formed(t))
@@ -68,11 +81,16 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
             .get(HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let is_form = parts
+        let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+            .unwrap_or("");
+        let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+        let boundary = content_type
+            .starts_with("multipart/form-data")
+            .then(|| multer::parse_boundary(content_type).ok())
+            .flatten();
         let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,
             Err(_) => return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response(),
@@ -84,7 +102,11 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
                     .map(|(_, v)| v.into_owned())
             })
             .flatten();
-        let submitted = from_header.or(from_form);
+        let from_multipart = match (&from_header, boundary) {
+            (None, Some(boundary)) => multipart_token(bytes.clone(), boundary).await,
+            _ => None,
+        };
+        let submitted = from_header.or(from_form).or(from_multipart);
         let ok =
             matches!((&existing, &submitted), (Some(cookie), Some(sent)) if same(cookie, sent));
         if !ok {
@@ -122,4 +144,48 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         );
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn multipart(parts: &[(&str, Option<&str>, &str)]) -> axum::body::Bytes {
+        let mut body = String::new();
+        for (name, filename, value) in parts {
+            body.push_str("--XyZ\r\n");
+            match filename {
+                Some(f) => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
+                )),
+                None => body.push_str(&format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")),
+            }
+            body.push_str(value);
+            body.push_str("\r\n");
+        }
+        body.push_str("--XyZ--\r\n");
+        axum::body::Bytes::from(body)
+    }
+
+    #[tokio::test]
+    async fn the_token_is_read_from_a_multipart_form_after_a_file() {
+        let boundary = multer::parse_boundary("multipart/form-data; boundary=XyZ").unwrap();
+        let body = multipart(&[
+            ("kind", None, "activities"),
+            (
+                "csv_file",
+                Some("plan.csv"),
+                "slug,title\r\na,\"csrf_token\"\r\n",
+            ),
+            (FIELD, None, "abc123"),
+        ]);
+        assert_eq!(
+            multipart_token(body, boundary.clone()).await.as_deref(),
+            Some("abc123")
+        );
+        let without = multipart(&[("csv_file", Some("x.csv"), "csrf_token=abc123")]);
+        assert_eq!(multipart_token(without, boundary.clone()).await, None);
+        let broken = axum::body::Bytes::from_static(b"--XyZ\r\nnot a part");
+        assert_eq!(multipart_token(broken, boundary).await, None);
+    }
 }

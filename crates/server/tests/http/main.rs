@@ -11,6 +11,7 @@ mod ops;
 mod organisations;
 mod pages;
 mod permissions;
+mod plan_import;
 mod schema;
 
 /// Asserts that `haystack` contains `needle`, showing a short excerpt if not.

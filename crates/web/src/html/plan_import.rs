@@ -1,0 +1,326 @@
+//! Importing activities and progress updates from CSV (coordinators): the
+//! form (a file or pasted text), the dry run that lists what each row would
+//! do, and the confirmation that applies the same text all or nothing.
+
+use super::agreement::page_for;
+use super::forms::{Fields, Problem, Problems, one, unprocessable};
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::page::{Page, PageCtx};
+use crate::session::Acting;
+use askama::Template;
+use axum::extract::{Form, FromRequest, Multipart, Path, Request, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::activities::Author;
+use samverkan_app::plan_import::{ImportKind, ImportReport, ImportRequest, RowReport, no_progress};
+use samverkan_app::snapshot::AgreementRecord;
+use samverkan_app::{Error, FieldError};
+
+#[derive(Template)]
+#[template(path = "plans/import.html")]
+struct ImportPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+    plan: &'a str,
+    plan_title: &'a str,
+    kind: ImportKind,
+    /// The CSV text as given (pasted, or read from the file).
+    text: String,
+    report: Option<ImportReport>,
+    problems: Problems,
+}
+
+impl ImportPage<'_> {
+    fn kind_is(&self, kind: &str) -> bool {
+        self.kind.as_str() == kind
+    }
+
+    /// The columns of a format, for the explanation.
+    fn columns(&self, kind: &str) -> String {
+        ImportKind::parse(kind)
+            .map(|k| k.columns().join(","))
+            .unwrap_or_default()
+    }
+
+    /// What a row does, in the page's language.
+    fn outcome(&self, row: &RowReport) -> String {
+        let t = &self.page.t;
+        match &row.outcome {
+            Some(o) if row.problems.is_empty() => {
+                let key = format!("import-outcome-{}", o.key().replace('_', "-"));
+                if o.fields().is_empty() {
+                    t.get(&key).into_owned()
+                } else {
+                    t.with(&key, "fields", o.fields().join(", ")).into_owned()
+                }
+            }
+            _ => t.get("import-outcome-refused").into_owned(),
+        }
+    }
+
+    /// How many rows would be written.
+    fn summary(&self) -> String {
+        let Some(r) = &self.report else {
+            return String::new();
+        };
+        let t = &self.page.t;
+        match r.kind {
+            ImportKind::Activities => format!(
+                "{}: {}, {}: {}, {}: {}",
+                t.get("import-count-created"),
+                r.count("created"),
+                t.get("import-count-changed"),
+                r.count("changed"),
+                t.get("import-count-unchanged"),
+                r.count("unchanged")
+            ),
+            ImportKind::Updates => format!(
+                "{}: {}, {}: {}",
+                t.get("import-count-added"),
+                r.count("added"),
+                t.get("import-count-already-there"),
+                r.count("already_there")
+            ),
+        }
+    }
+}
+
+/// The problems of a report for the error summary: one entry per problem,
+/// each naming its line and column, all pointing at the table.
+fn report_problems(ctx: &PageCtx, report: &ImportReport) -> Problems {
+    let t = ctx.t();
+    let line = t.get("import-line");
+    let mut out = Vec::new();
+    for p in &report.file_problems {
+        out.push(Problem {
+            field: "report",
+            text: format!("{line} 1, {}: {}", p.field, p.message),
+        });
+    }
+    for row in &report.rows {
+        for p in &row.problems {
+            out.push(Problem {
+                field: "report",
+                text: format!("{line} {}, {}: {}", row.line, p.field, p.message),
+            });
+        }
+    }
+    Problems(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn import_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    slug: &str,
+    plan: &str,
+    kind: ImportKind,
+    text: String,
+    report: Option<ImportReport>,
+    problems: Problems,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
+    render(ImportPage {
+        page: page_for(ctx, a, "import-title", "plans"),
+        a,
+        plan,
+        plan_title: &p.title,
+        kind,
+        text,
+        report,
+        problems,
+    })
+}
+
+pub async fn import_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((slug, plan)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    import_page(
+        &state,
+        &ctx,
+        &slug,
+        &plan,
+        ImportKind::Activities,
+        String::new(),
+        None,
+        Problems::default(),
+    )
+    .await
+}
+
+/// The fields of the import form: from `multipart/form-data` (with a file)
+/// or from an ordinary form.
+struct Submitted {
+    kind: String,
+    text: String,
+    file: Vec<u8>,
+}
+
+async fn read_submitted(state: &AppState, req: Request) -> Result<Submitted, PageError> {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let bad = |e: String| PageError(Error::BadRequest(e));
+    if !is_multipart {
+        let Form(fields): Fields = Form::from_request(req, state)
+            .await
+            .map_err(|e| bad(e.body_text()))?;
+        return Ok(Submitted {
+            kind: one(&fields, "kind"),
+            text: one(&fields, "csv_text"),
+            file: Vec::new(),
+        });
+    }
+    let mut multipart = Multipart::from_request(req, state)
+        .await
+        .map_err(|e| bad(e.body_text()))?;
+    let mut out = Submitted {
+        kind: String::new(),
+        text: String::new(),
+        file: Vec::new(),
+    };
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(e.body_text()))?
+    {
+        match field.name() {
+            Some("kind") => out.kind = field.text().await.map_err(|e| bad(e.body_text()))?,
+            Some("csv_text") => out.text = field.text().await.map_err(|e| bad(e.body_text()))?,
+            Some("csv_file") => {
+                out.file = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(e.body_text()))?
+                    .to_vec()
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn author(acting: &Acting) -> Author {
+    Author {
+        user_id: Some(acting.user.id),
+        name: acting.user.display_name.clone(),
+    }
+}
+
+/// Checks the file or pasted text and shows what each row would do.
+pub async fn import_check(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan)): Path<(String, String)>,
+    req: Request,
+) -> Result<Response, PageError> {
+    let submitted = read_submitted(&state, req).await?;
+    let kind = ImportKind::parse(&submitted.kind).unwrap_or(ImportKind::Activities);
+    // A chosen file wins over pasted text; its text is shown in the box.
+    let (bytes, text) = if submitted.file.is_empty() {
+        (submitted.text.clone().into_bytes(), submitted.text)
+    } else {
+        let text = String::from_utf8_lossy(&submitted.file).into_owned();
+        (submitted.file, text)
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let errors = [FieldError::new(
+            "csv_text",
+            "import-nothing",
+            "choose a file or paste CSV",
+        )];
+        let problems = Problems::from_errors(&ctx, &errors);
+        return Ok(unprocessable(
+            import_page(&state, &ctx, &slug, &plan, kind, text, None, problems).await?,
+        ));
+    }
+    let request = ImportRequest {
+        kind,
+        agreement: &slug,
+        plan: &plan,
+        csv: &bytes,
+        dry_run: true,
+    };
+    let report = state
+        .app
+        .import_plan_csv(
+            &author(&acting),
+            Some(&acting.roles),
+            &request,
+            &no_progress,
+        )
+        .await?;
+    let problems = report_problems(&ctx, &report);
+    let failed = report.has_problems();
+    let res = import_page(
+        &state,
+        &ctx,
+        &slug,
+        &plan,
+        kind,
+        text,
+        Some(report),
+        problems,
+    )
+    .await?;
+    Ok(if failed { unprocessable(res) } else { res })
+}
+
+/// Applies the checked text. When a row has a problem now (the data changed
+/// since the check), nothing is written and the report is shown again.
+pub async fn import_apply(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, plan)): Path<(String, String)>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let kind = ImportKind::parse(&one(&fields, "kind")).ok_or(Error::BadRequest(
+        "the kind of import is 'activities' or 'updates'".into(),
+    ))?;
+    let text = one(&fields, "csv_text");
+    let request = ImportRequest {
+        kind,
+        agreement: &slug,
+        plan: &plan,
+        csv: text.as_bytes(),
+        dry_run: false,
+    };
+    let report = state
+        .app
+        .import_plan_csv(
+            &author(&acting),
+            Some(&acting.roles),
+            &request,
+            &no_progress,
+        )
+        .await?;
+    if report.applied {
+        return Ok(
+            Redirect::to(&format!("/agreements/{slug}/plans/{plan}?done=imported")).into_response(),
+        );
+    }
+    let problems = report_problems(&ctx, &report);
+    Ok(unprocessable(
+        import_page(
+            &state,
+            &ctx,
+            &slug,
+            &plan,
+            kind,
+            text,
+            Some(report),
+            problems,
+        )
+        .await?,
+    ))
+}
