@@ -2,7 +2,9 @@
 //! messages, every key the code and templates use exists, and every enum
 //! value has a label.
 
-use samverkan_domain::{AgreementStatus, CityBodyKind, RoleKind, Side, VersionStatus};
+use samverkan_domain::{
+    ActivityStatus, AgreementStatus, CityBodyKind, PlanPart, RoleKind, Side, VersionStatus,
+};
 use samverkan_web::i18n::{EN_FTL, SV_FTL};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -114,6 +116,56 @@ fn every_enum_value_has_a_label() {
     wanted.extend(RoleKind::ALL.iter().map(|s| format!("role-kind-{s}")));
     wanted.extend(Side::ALL.iter().map(|s| format!("side-{s}")));
     wanted.extend((1..=12).map(|m| format!("month-{m}")));
+    wanted.extend(
+        ActivityStatus::ALL
+            .iter()
+            .map(|s| format!("activity-status-{s}")),
+    );
+    wanted.extend(PlanPart::ALL.iter().map(|s| format!("plan-part-{s}")));
+    wanted.extend(
+        samverkan_app::activities::ACTIVITY_FIELDS
+            .iter()
+            .chain(["created"].iter())
+            .map(|f| format!("activity-field-{}", f.replace('_', "-"))),
+    );
     let missing: Vec<_> = wanted.iter().filter(|k| !sv.contains(*k)).collect();
     assert!(missing.is_empty(), "missing labels: {missing:?}");
+}
+
+#[test]
+fn no_message_is_defined_twice() {
+    for (lang, source) in [("sv", SV_FTL), ("en", EN_FTL)] {
+        let mut seen = BTreeSet::new();
+        let twice: Vec<String> = source
+            .lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+            .filter(|id| !seen.insert(id.clone()))
+            .collect();
+        assert!(twice.is_empty(), "{lang}: defined twice: {twice:?}");
+    }
+}
+
+/// Every problem code the activity and update checks can give has its
+/// wording (`field-<code>`) in the catalogue.
+#[test]
+fn every_activity_problem_code_is_worded() {
+    let sv = ids(SV_FTL);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut missing = Vec::new();
+    for file in ["activities.rs", "follow_up.rs"] {
+        let source = std::fs::read_to_string(root.join(file)).unwrap();
+        for piece in source.split('"').skip(1).step_by(2) {
+            let is_code = ["activity-", "update-", "assessment-"]
+                .iter()
+                .any(|p| piece.starts_with(p))
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-');
+            if is_code && !sv.contains(&format!("field-{piece}")) {
+                missing.push(piece.to_owned());
+            }
+        }
+    }
+    assert!(missing.is_empty(), "problem codes without wording: {missing:?}");
 }

@@ -5,7 +5,7 @@
 //! the object rules (this organisation, this agreement) by hand.
 
 use samverkan_testkit::{Grant, TestApp, both_backends, browser, csrf_in};
-use samverkan_web::access::{Access, allows};
+use samverkan_web::access::{Access, allows, allows_activity};
 use samverkan_web::html::RULES;
 use std::collections::HashSet;
 
@@ -17,6 +17,10 @@ both_backends!(every_state_changing_route_refuses_a_request_without_the_csrf_tok
 const ORG: &str = "bollklubben-rosengardsstjarnan";
 const OTHER_ORG: &str = "kroksbacks-box-och-kampsportsklubb";
 const AGREEMENT: &str = "malmoandan";
+/// The activity the concrete paths name: the official's committee
+/// (kulturnämnden) is responsible for it and organisation X is a partner.
+const PLAN: &str = "2018-2022";
+const ACTIVITY: &str = "avgiftsfria-lovaktiviteter";
 
 fn concrete(path: &str) -> String {
     path.replace("/organisations/{slug}", &format!("/organisations/{ORG}"))
@@ -25,6 +29,8 @@ fn concrete(path: &str) -> String {
         .replace("{token}", &"0".repeat(64))
         .replace("{municipality}", "malmo")
         .replace("{body}", "kulturnamnden")
+        .replace("{plan}", PLAN)
+        .replace("{activity}", ACTIVITY)
 }
 
 struct Role {
@@ -110,6 +116,9 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
         );
     }
     let roles = roles(&app).await;
+    let snapshot = app.app.public().await.unwrap();
+    let agreement = snapshot.agreement(AGREEMENT).unwrap();
+    let activity = agreement.activity(PLAN, ACTIVITY).unwrap();
     // Signing out ends the person's session, and deleting an account ends
     // it too, so they go last.
     let mut rules: Vec<_> = RULES.iter().collect();
@@ -126,7 +135,12 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
         for role in &roles {
             let (status, location) = send(&app, &role.client, rule.method, &url).await;
             let denied = is_denied(rule.path, status, &location);
-            let expected = allows(rule.access, role.roles.as_ref(), slug);
+            let expected = match (rule.access, &role.roles) {
+                (Access::ActivityTeam | Access::ActivityParty, Some(roles)) => {
+                    allows_activity(rule.access, roles, agreement, activity)
+                }
+                _ => allows(rule.access, role.roles.as_ref(), slug),
+            };
             assert_eq!(
                 !denied, expected,
                 "{} {} {}: got {status} {location}",
@@ -179,6 +193,32 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
         (
             "get",
             "/city-bodies/{municipality}/{body}",
+            &["coordinator", "platform-admin"],
+        ),
+        (
+            "get",
+            "/agreements/{slug}/plans/{plan}/activities/{activity}/edit",
+            &["official", "coordinator", "platform-admin"],
+        ),
+        (
+            "post",
+            "/agreements/{slug}/plans/{plan}/activities/{activity}/updates",
+            &[
+                "member",
+                "org-admin",
+                "official",
+                "coordinator",
+                "platform-admin",
+            ],
+        ),
+        (
+            "post",
+            "/agreements/{slug}/plans/{plan}/activities/{activity}/assessment",
+            &["official", "coordinator", "platform-admin"],
+        ),
+        (
+            "get",
+            "/agreements/{slug}/plans/{plan}/activities/new",
             &["coordinator", "platform-admin"],
         ),
         ("get", "/admin", &["platform-admin"]),

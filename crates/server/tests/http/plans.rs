@@ -1,0 +1,534 @@
+//! The action plan on the web: the public overview, challenge and activity
+//! pages; keeping activities (create, edit, history); refusing a stale edit
+//! with 409 and the changes made meanwhile; progress updates, partners'
+//! proposals and the self-assessment; the signed-in person's activities.
+
+use crate::assert_has;
+use samverkan_app::activities::ActivityForm;
+use samverkan_testkit::{Grant, TestApp, both_backends};
+
+both_backends!(
+    the_plan_overview_shows_progress_per_challenge_with_accessible_charts,
+    a_challenge_page_filters_its_activities,
+    an_activity_page_shows_its_timeline_resources_and_history,
+    a_coordinator_adds_an_activity_with_a_host_pair,
+    a_stale_edit_is_refused_with_the_changes_made_meanwhile,
+    two_edits_at_the_same_moment_save_one_and_refuse_the_other,
+    responsible_parties_publish_updates_and_partners_propose_them,
+    the_self_assessment_is_kept_per_principle,
+    a_person_sees_the_activities_they_answer_for_and_updates_due,
+);
+
+const AGREEMENT: &str = "malmoandan";
+/// Kulturnämnden is responsible and organisation X a partner.
+const PLAN: &str = "2018-2022";
+const ACTIVITY: &str = "avgiftsfria-lovaktiviteter";
+const ORG: &str = "bollklubben-rosengardsstjarnan";
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+fn activity_path(plan: &str, slug: &str) -> String {
+    format!("/agreements/{AGREEMENT}/plans/{plan}/activities/{slug}")
+}
+
+/// The stored activity as the form shows it, and its version.
+async fn stored(app: &TestApp, plan: &str, slug: &str) -> (ActivityForm, i64) {
+    let snapshot = app.app.public().await.unwrap();
+    let a = snapshot
+        .agreement(AGREEMENT)
+        .unwrap()
+        .activity(plan, slug)
+        .unwrap();
+    (ActivityForm::from_view(a), a.version)
+}
+
+fn with_version(form: &ActivityForm, version: i64) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = form
+        .fields()
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    fields.push(("version".into(), version.to_string()));
+    fields
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page_path: &str,
+    action: &str,
+    fields: &[(String, String)],
+) -> reqwest::Response {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post_from(client, page_path, action, &fields).await
+}
+
+async fn the_plan_overview_shows_progress_per_challenge_with_accessible_charts(app: TestApp) {
+    let (status, html) = app
+        .text(&format!("/agreements/{AGREEMENT}/plans/2021-2026"))
+        .await;
+    assert_eq!(status, 200);
+    assert_has(&html, "<h1>Samarbetsplan 2021–2026</h1>");
+    // Three charts, each an image with a title and a text alternative.
+    assert_eq!(html.matches("role=\"img\"").count(), 3, "three charts");
+    for id in ["chart-progress", "chart-status", "chart-timeline"] {
+        assert_has(&html, &format!("aria-labelledby=\"{id}-title {id}-desc\""));
+        assert_has(&html, &format!("<desc id=\"{id}-desc\">"));
+    }
+    // The table beside the progress chart names every challenge.
+    assert_has(&html, "Ungas hälsa och livsstil");
+    assert_has(&html, "<caption>Aktiviteter, genomsnittligt framsteg");
+    // The four parts, each with its text, and the self-assessment per principle.
+    for part in [
+        "Prioriterade samhällsutmaningar",
+        "Lärande, kunskap och innovation",
+        "Organisation, tidplan, kommunikation och resurser",
+    ] {
+        assert_has(&html, part);
+    }
+    assert_has(&html, "Självskattning mot principerna");
+    // Activities without an update in 90 days are flagged.
+    assert_has(&html, "Uppdatering saknas sedan 90 dagar");
+    let (_, en) = app
+        .text(&format!("/agreements/{AGREEMENT}/plans/2021-2026?lang=en"))
+        .await;
+    assert_has(&en, "Mean progress per challenge");
+    assert_eq!(
+        app.get(&format!("/agreements/{AGREEMENT}/plans/1999"))
+            .await
+            .status(),
+        404
+    );
+}
+
+async fn a_challenge_page_filters_its_activities(app: TestApp) {
+    let base = format!("/agreements/{AGREEMENT}/challenges/jamlik-fritid-och-kultur");
+    let (status, all) = app.text(&base).await;
+    assert_eq!(status, 200);
+    assert_has(&all, "Visar 6");
+    assert_has(&all, "Avgiftsfria lovaktiviteter");
+    let (_, completed) = app.text(&format!("{base}?status=cancelled")).await;
+    assert!(
+        !completed.contains("Avgiftsfria lovaktiviteter"),
+        "a completed activity is not among the cancelled"
+    );
+    let (_, by_party) = app
+        .text(&format!("{base}?party=city_body:kulturnamnden&plan=2018-2022"))
+        .await;
+    assert_has(&by_party, "Avgiftsfria lovaktiviteter");
+    assert!(!by_party.contains("Visar 6"), "the party filter narrows the list");
+    let (_, by_principle) = app
+        .text(&format!("{base}?principle=oppenhet-och-insyn"))
+        .await;
+    assert_eq!(by_principle.contains("<ul class=\"activity-list\">"), true);
+    // An unknown value is a clear 400, not an empty list.
+    let (status, html) = app.text(&format!("{base}?status=halvklar")).await;
+    assert_eq!(status, 400);
+    assert_has(&html, "halvklar");
+    let (status, _) = app.text(&format!("{base}?party=organisation:okand")).await;
+    assert_eq!(status, 400);
+}
+
+async fn an_activity_page_shows_its_timeline_resources_and_history(app: TestApp) {
+    let (status, html) = app.text(&activity_path(PLAN, ACTIVITY)).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Avgiftsfria lovaktiviteter");
+    assert_has(&html, "Ansvariga (värdpar)");
+    assert_has(&html, "Kulturnämnden");
+    assert_has(&html, "Kommunikationsplan");
+    assert_has(&html, "Pengar per år och källa");
+    assert_has(&html, "\u{a0}kr");
+    assert_has(&html, "role=\"img\"");
+    assert_has(&html, "Ändringshistorik");
+    assert_has(&html, "Demonstrationsdata");
+    // The updates are a dated timeline, newest first.
+    let snapshot = app.app.public().await.unwrap();
+    let a = snapshot
+        .agreement(AGREEMENT)
+        .unwrap()
+        .activity(PLAN, ACTIVITY)
+        .unwrap();
+    assert!(a.updates.len() >= 3);
+    let first = html.find(&a.updates[0].written_on.to_string()).unwrap();
+    let last = html
+        .find(&a.updates.last().unwrap().written_on.to_string())
+        .unwrap();
+    assert!(first < last, "newest first");
+    // A visitor gets no forms.
+    assert!(!html.contains("/updates\""), "no update form for visitors");
+    assert_eq!(
+        app.get(&activity_path(PLAN, "finns-inte")).await.status(),
+        404
+    );
+}
+
+/// A new activity from a coordinator, with kulturnämnden and `host` as
+/// the host pair and organisation X as partner.
+fn new_activity(host: &str) -> Vec<(String, String)> {
+    let form = ActivityForm {
+        title: "Läxhjälp på biblioteket".into(),
+        description: "Unga vuxna hjälper elever med läxor två kvällar i veckan.".into(),
+        goal: "60 elever deltar varje termin.".into(),
+        part: "challenges".into(),
+        challenge: "jamlik-fritid-och-kultur".into(),
+        district: "oster".into(),
+        status: "ongoing".into(),
+        progress: "10".into(),
+        starts_on: "2021-09-01".into(),
+        ends_on: "2026-06-30".into(),
+        responsible_city_bodies: "kulturnamnden".into(),
+        responsible_organisations: host.into(),
+        partner_organisations: ORG.into(),
+        principles: "oppenhet-och-insyn".into(),
+        milestones: "2022-06-01 | Första terminen klar".into(),
+        funding: "2022 | 120 000 | Kulturnämnden".into(),
+        audiences: "Elever och föräldrar".into(),
+        channels: "Skolorna, biblioteket".into(),
+        timing: "Inför varje termin".into(),
+        hours_city: "80".into(),
+        hours_sector: "300".into(),
+        premises: "Rosengårds bibliotek".into(),
+        ..ActivityForm::default()
+    };
+    form.fields()
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+const NEW: &str = "laxhjalp-pa-biblioteket";
+const HOST: &str = "kroksbacks-box-och-kampsportsklubb";
+
+async fn create(app: &TestApp, coordinator: &reqwest::Client) {
+    let new_page = format!("/agreements/{AGREEMENT}/plans/2021-2026/activities/new");
+    let res = post(app, coordinator, &new_page, &new_page, &new_activity(HOST)).await;
+    if res.status() != 303 {
+        let html = res.text().await.unwrap();
+        let summary = html
+            .split("error-summary")
+            .nth(1)
+            .unwrap_or(&html)
+            .chars()
+            .take(1500)
+            .collect::<String>();
+        panic!("the activity was refused: {summary}");
+    }
+    assert_eq!(
+        res.headers()["location"],
+        format!(
+            "{}?done=activity-created",
+            activity_path("2021-2026", NEW)
+        )
+        .as_str()
+    );
+}
+
+async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
+        .await;
+    let new_page = format!("/agreements/{AGREEMENT}/plans/2021-2026/activities/new");
+    // A one-sided activity without a reason comes back with what was typed.
+    let mut one_sided = new_activity("");
+    one_sided.retain(|(k, _)| k != "responsible_organisations");
+    let res = post(&app, &coordinator, &new_page, &new_page, &one_sided).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Är den ensidig med avsikt, skriv varför");
+    assert_has(&html, "value=\"Läxhjälp på biblioteket\"");
+    assert_has(&html, "Rosengårds bibliotek");
+    // Unknown parties and a bad money line are named.
+    let mut bad = new_activity("finns-inte");
+    bad.retain(|(k, _)| k != "funding");
+    bad.push(("funding".into(), "2022 | mycket | Kulturnämnden".into()));
+    let res = post(&app, &coordinator, &new_page, &new_page, &bad).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "finns-inte finns inte");
+    assert_has(&html, "Rad 1: skriv pengarna");
+    create(&app, &coordinator).await;
+    let (status, html) = app.text(&activity_path("2021-2026", NEW)).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Kroksbäcks");
+    assert_has(&html, "120\u{a0}000\u{a0}kr");
+    // The same short name twice is refused.
+    let res = post(&app, &coordinator, &new_page, &new_page, &new_activity(HOST)).await;
+    assert_eq!(res.status(), 422);
+    // An organisation administrator may not add activities.
+    let (admin, _) = app.person("admin", &[Grant::Member(ORG, "admin")]).await;
+    let res = post(&app, &admin, "/", &new_page, &new_activity(HOST)).await;
+    assert_eq!(res.status(), 403);
+}
+
+async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
+    let (official, _) = app
+        .person("official", &[Grant::Official("malmo/kulturnamnden")])
+        .await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
+        .await;
+    let edit = format!("{}/edit", activity_path(PLAN, ACTIVITY));
+    let (form, version) = stored(&app, PLAN, ACTIVITY).await;
+    // Both open the form on the same version.
+    assert_eq!(page(&app, &official, &edit).await.0, 200);
+    assert_eq!(page(&app, &coordinator, &edit).await.0, 200);
+    let mut first = form.clone();
+    first.goal = "Fler barn i alla stadsområden deltar på loven.".into();
+    let res = post(&app, &official, &edit, &edit, &with_version(&first, version)).await;
+    assert_eq!(res.status(), 303);
+    let mut second = form.clone();
+    second.title = "Lovaktiviteter för alla".into();
+    let res = post(&app, &coordinator, &edit, &edit, &with_version(&second, version)).await;
+    assert_eq!(res.status(), 409);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Någon annan har ändrat aktiviteten medan du skrev");
+    // What changed meanwhile, before and after…
+    assert_has(&html, "Fler barn i alla stadsområden deltar på loven.");
+    // …and what this person typed, kept, with the newer version to save over.
+    assert_has(&html, "value=\"Lovaktiviteter för alla\"");
+    assert_has(
+        &html,
+        &format!("name=\"version\" value=\"{}\"", version + 1),
+    );
+    let (now, now_version) = stored(&app, PLAN, ACTIVITY).await;
+    assert_eq!(now.title, form.title, "the stale edit wrote nothing");
+    assert_eq!(now.goal, first.goal);
+    assert_eq!(now_version, version + 1);
+    // Saving again on purpose, from the newer version, goes through.
+    second.goal = first.goal.clone();
+    let res = post(
+        &app,
+        &coordinator,
+        &edit,
+        &edit,
+        &with_version(&second, version + 1),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    // The public history shows both edits, who made them and the values.
+    let (_, html) = app.text(&activity_path(PLAN, ACTIVITY)).await;
+    assert_has(&html, &format!("Version {}", version + 2));
+    assert_has(&html, "Lovaktiviteter för alla");
+    assert_has(&html, "<th scope=\"row\">Mål</th>");
+    assert_has(&html, "<th scope=\"row\">Titel</th>");
+}
+
+async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp) {
+    let (official, _) = app
+        .person("official", &[Grant::Official("malmo/kulturnamnden")])
+        .await;
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
+        .await;
+    let edit = format!("{}/edit", activity_path(PLAN, ACTIVITY));
+    let (form, version) = stored(&app, PLAN, ACTIVITY).await;
+    let mut a = form.clone();
+    a.premises = "Folkets park".into();
+    let mut b = form.clone();
+    b.premises = "Pildammsparken".into();
+    let (fa, fb) = (with_version(&a, version), with_version(&b, version));
+    let (ra, rb) = tokio::join!(
+        post(&app, &official, &edit, &edit, &fa),
+        post(&app, &coordinator, &edit, &edit, &fb),
+    );
+    let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [303, 409], "one saved, the other refused");
+    let (now, now_version) = stored(&app, PLAN, ACTIVITY).await;
+    assert_eq!(now_version, version + 1);
+    let winner = if ra.status() == 303 { &a } else { &b };
+    assert_eq!(now.premises, winner.premises, "the saved edit is the one stored");
+}
+
+async fn responsible_parties_publish_updates_and_partners_propose_them(app: TestApp) {
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
+        .await;
+    create(&app, &coordinator).await;
+    let path = activity_path("2021-2026", NEW);
+    let updates = format!("{path}/updates");
+    let (partner, _) = app.person("partner", &[Grant::Member(ORG, "member")]).await;
+    let (host, _) = app.person("host", &[Grant::Member(HOST, "member")]).await;
+    // A partner's update is a proposal: not public until accepted.
+    let res = post(
+        &app,
+        &partner,
+        &path,
+        &updates,
+        &[
+            ("body".into(), "Vi har rekryterat tolv läxhjälpare.".into()),
+            ("progress".into(), "35".into()),
+            ("written_on".into(), "2022-02-01".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"].to_str().unwrap().contains("update-proposed"));
+    let (_, public) = app.text(&path).await;
+    assert!(!public.contains("tolv läxhjälpare"), "a proposal is not public");
+    let (_, partner_view) = page(&app, &partner, &path).await;
+    assert_has(&partner_view, "Föreslå en uppdatering");
+    assert!(!partner_view.contains("/edit\""), "a partner does not edit");
+    // The host sees the proposal and accepts it: published, progress applied.
+    let (_, host_view) = page(&app, &host, &path).await;
+    assert_has(&host_view, "Förslag som väntar på beslut");
+    assert_has(&host_view, "tolv läxhjälpare");
+    let proposals = app
+        .app
+        .db()
+        .proposals_of(
+            app.app
+                .public()
+                .await
+                .unwrap()
+                .agreement(AGREEMENT)
+                .unwrap()
+                .activity("2021-2026", NEW)
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap();
+    let id = proposals[0].id.to_string();
+    let decide = format!("{path}/proposals");
+    let res = post(
+        &app,
+        &host,
+        &path,
+        &decide,
+        &[("proposal".into(), id.clone()), ("decision".into(), "accept".into())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, public) = app.text(&path).await;
+    assert_has(&public, "tolv läxhjälpare");
+    assert_has(&public, "35 % genomfört");
+    // A second decision on the same proposal changes nothing.
+    let res = post(
+        &app,
+        &host,
+        &path,
+        &decide,
+        &[("proposal".into(), id), ("decision".into(), "decline".into())],
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    // The host publishes at once, reaching a milestone and changing status.
+    let res = post(
+        &app,
+        &host,
+        &path,
+        &updates,
+        &[
+            ("body".into(), "Första terminen är klar med 64 elever.".into()),
+            ("progress".into(), "50".into()),
+            ("status".into(), "ongoing".into()),
+            ("milestone".into(), "Första terminen klar".into()),
+            ("written_on".into(), "2022-06-10".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, public) = app.text(&path).await;
+    assert_has(&public, "64 elever");
+    assert_has(&public, "nådd 10 juni 2022");
+    assert_has(&public, "50 % genomfört");
+    // The change of progress is in the history, as the host's.
+    assert_has(&public, "<th scope=\"row\">Framsteg i procent</th>");
+    // Bad input comes back with the text kept.
+    let res = post(
+        &app,
+        &host,
+        &path,
+        &updates,
+        &[
+            ("body".into(), "Något i framtiden".into()),
+            ("written_on".into(), "2999-01-01".into()),
+            ("progress".into(), "140".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Något i framtiden");
+    assert_has(&html, "Ange dagens datum eller ett tidigare");
+    assert_has(&html, "heltal från 0 till 100");
+    // Someone who is no party cannot post.
+    let (other, _) = app.person("other", &[Grant::Member("tjejjouren-lyktan", "admin")]).await;
+    let res = post(
+        &app,
+        &other,
+        &path,
+        &updates,
+        &[("body".into(), "Kapat".into())],
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+}
+
+async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
+    let (official, _) = app
+        .person("official", &[Grant::Official("malmo/kulturnamnden")])
+        .await;
+    let path = activity_path(PLAN, ACTIVITY);
+    let action = format!("{path}/assessment");
+    let res = post(
+        &app,
+        &official,
+        &path,
+        &action,
+        &[
+            ("score-oppenhet-och-insyn".into(), "2".into()),
+            ("comment-oppenhet-och-insyn".into(), "Vi redovisar ännu inte öppet.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.text(&path).await;
+    assert_has(&html, "Vi redovisar ännu inte öppet.");
+    assert_has(&html, "2 / 4");
+    let res = post(
+        &app,
+        &official,
+        &path,
+        &action,
+        &[("score-oppenhet-och-insyn".into(), "9".into())],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "Välj en poäng från 1 till 4");
+    // A partner may not assess.
+    let (partner, _) = app.person("partner", &[Grant::Member(ORG, "member")]).await;
+    let res = post(
+        &app,
+        &partner,
+        &path,
+        &action,
+        &[("score-oppenhet-och-insyn".into(), "4".into())],
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+}
+
+async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestApp) {
+    let (official, _) = app
+        .person("official", &[Grant::Official("malmo/miljonamnden")])
+        .await;
+    let (status, html) = page(&app, &official, "/account/activities").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Mina aktiviteter");
+    assert_has(&html, "Rena stränder");
+    assert_has(&html, "Uppdatering saknas sedan 90 dagar");
+    // Due ones come first.
+    let due = html.find("Uppdatering saknas").unwrap();
+    let row = html.find("Rena stränder").unwrap();
+    assert!(row < due || html[..due].matches("<tr>").count() <= 2);
+    let (_, nobody) = page(&app, &app.person("nobody", &[]).await.0, "/account/activities").await;
+    assert_has(&nobody, "Du företräder ingen part");
+}
