@@ -183,3 +183,13 @@ field-update-milestone = The milestone is not one of the activity's.
 field-update-party = Choose a party of the activity that you act for.
 field-assessment-comment = Write each comment in at most 1,000 characters.
 field-assessment-score = Choose a score from 1 to 4.
+
+# Charts.
+chart-no-data = No data
+chart-today = Today
+chart-total = Total
+chart-reached = reached
+chart-not-reached = not reached
+chart-milestones = milestones
+chart-until = to
+chart-timeline-from = Timeline from

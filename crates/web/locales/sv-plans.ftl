@@ -183,3 +183,13 @@ field-update-milestone = Milstolpen finns inte i aktiviteten.
 field-update-party = Välj en part i aktiviteten som du företräder.
 field-assessment-comment = Skriv varje kommentar med högst 1 000 tecken.
 field-assessment-score = Välj en poäng från 1 till 4.
+
+# Charts.
+chart-no-data = Inga data
+chart-today = I dag
+chart-total = Totalt
+chart-reached = uppnådd
+chart-not-reached = ej uppnådd
+chart-milestones = milstolpar
+chart-until = till
+chart-timeline-from = Tidslinje från

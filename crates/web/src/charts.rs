@@ -24,7 +24,8 @@
 //! height: auto; }`.
 //!
 //! The few texts generated here (for an empty chart, the "today" label and
-//! generated descriptions) are Swedish, the site's default language.
+//! generated descriptions) come from the translation catalogue through
+//! [`Words`], which every chart function takes first.
 
 use std::fmt::Write as _;
 use time::Date;
@@ -75,17 +76,46 @@ pub struct TimelineRow {
     pub milestones: Vec<(Date, String, bool)>,
 }
 
+/// The texts the charts generate themselves, in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    /// Shown in an empty chart: "Inga data" / "No data".
+    pub no_data: String,
+    /// The label of the today line: "I dag" / "Today".
+    pub today: String,
+    /// Starts a stacked bar's generated desc: "Totalt" / "Total".
+    pub total: String,
+    /// A reached milestone: "uppnådd" / "reached".
+    pub reached: String,
+    /// A milestone not yet reached: "ej uppnådd" / "not reached".
+    pub not_reached: String,
+    /// Introduces a row's milestones: "milstolpar" / "milestones".
+    pub milestones: String,
+    /// Between two dates: "till" / "to".
+    pub until: String,
+    /// Starts a timeline's generated desc: "Tidslinje från" / "Timeline from".
+    pub timeline_from: String,
+}
+
+impl Words {
+    /// The texts from the catalogue of `t`'s language (keys `chart-*`).
+    pub fn new(t: &crate::Tr) -> Words {
+        Words {
+            no_data: t.get("chart-no-data").into_owned(),
+            today: t.get("chart-today").into_owned(),
+            total: t.get("chart-total").into_owned(),
+            reached: t.get("chart-reached").into_owned(),
+            not_reached: t.get("chart-not-reached").into_owned(),
+            milestones: t.get("chart-milestones").into_owned(),
+            until: t.get("chart-until").into_owned(),
+            timeline_from: t.get("chart-timeline-from").into_owned(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Texts and colours.
 
-const NO_DATA: &str = "Inga data";
-const TODAY: &str = "I dag";
-const TOTAL: &str = "Totalt";
-const REACHED: &str = "uppnådd";
-const NOT_REACHED: &str = "ej uppnådd";
-const MILESTONES: &str = "milstolpar";
-const UNTIL: &str = "till";
-const TIMELINE_FROM: &str = "Tidslinje från";
 /// Separates a note from what precedes it (a plain space at the start of a
 /// `<tspan>` may be collapsed away; the tspan's `dx` adds a gap for
 /// renderers that drop even this one).
@@ -139,8 +169,8 @@ pub fn escape(text: &str) -> String {
 /// `href` becomes a link (with an `aria-label`) around the whole row.
 ///
 /// `desc` is the text alternative; when empty, one is generated listing every
-/// label and value. With no bars the chart says "Inga data".
-pub fn progress_bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+/// label and value. With no bars the chart says "Inga data" (`words.no_data`).
+pub fn progress_bars(words: &Words, id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     const ROW: f64 = 68.0;
     const LABEL_SIZE: f64 = 18.0;
     const NOTE_SIZE: f64 = 16.0;
@@ -151,7 +181,7 @@ pub fn progress_bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String 
     const NOTE_CHARS: usize = 22;
 
     if bars.is_empty() {
-        return empty_chart(id, "chart-progress", title, desc);
+        return empty_chart(words, id, "chart-progress", title, desc);
     }
 
     let desc = if desc.trim().is_empty() {
@@ -245,8 +275,14 @@ pub fn progress_bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String 
 ///
 /// `desc` is the text alternative; when empty, one is generated with the
 /// total and every label and count. With no segments the chart says
-/// "Inga data".
-pub fn stacked_bar(id: &str, title: &str, desc: &str, segments: &[Segment]) -> String {
+/// "Inga data" (`words.no_data`).
+pub fn stacked_bar(
+    words: &Words,
+    id: &str,
+    title: &str,
+    desc: &str,
+    segments: &[Segment],
+) -> String {
     const BAR_HEIGHT: f64 = 36.0;
     const LEGEND_ROW: f64 = 30.0;
     const SWATCH: f64 = 18.0;
@@ -254,7 +290,7 @@ pub fn stacked_bar(id: &str, title: &str, desc: &str, segments: &[Segment]) -> S
     const LABEL_CHARS: usize = 56;
 
     if segments.is_empty() {
-        return empty_chart(id, "chart-stacked", title, desc);
+        return empty_chart(words, id, "chart-stacked", title, desc);
     }
 
     let total: u64 = segments.iter().map(|s| u64::from(s.count)).sum();
@@ -263,7 +299,7 @@ pub fn stacked_bar(id: &str, title: &str, desc: &str, segments: &[Segment]) -> S
             .iter()
             .map(|s| format!("{}: {}", s.label.trim(), s.count))
             .collect();
-        format!("{TOTAL} {total}: {}.", parts.join(", "))
+        format!("{} {total}: {}.", words.total, parts.join(", "))
     } else {
         desc.to_owned()
     };
@@ -343,12 +379,14 @@ pub fn stacked_bar(id: &str, title: &str, desc: &str, segments: &[Segment]) -> S
 /// full text in the row's `<title>`) and status, a bar from start to end
 /// clipped to the axis, and the milestones as diamonds (filled when reached,
 /// outlined when not), each with its own `<title>`. When `today` falls
-/// within the axis, a dashed vertical line labelled "I dag" marks it.
+/// within the axis, a dashed vertical line labelled "I dag"
+/// (`words.today`) marks it.
 ///
 /// `desc` is the text alternative; when empty, one is generated with every
 /// row's dates, status and milestones. With no rows the chart says
-/// "Inga data".
+/// "Inga data" (`words.no_data`).
 pub fn timeline(
+    words: &Words,
     id: &str,
     title: &str,
     desc: &str,
@@ -368,7 +406,7 @@ pub fn timeline(
     const MIN_LABEL_GAP: f64 = 48.0;
 
     if rows.is_empty() {
-        return empty_chart(id, "chart-timeline", title, desc);
+        return empty_chart(words, id, "chart-timeline", title, desc);
     }
 
     let (axis_start, axis_end) = if axis.0 <= axis.1 {
@@ -387,7 +425,7 @@ pub fn timeline(
     let today = today.filter(|d| (axis_start..=axis_end).contains(d));
 
     let desc = if desc.trim().is_empty() {
-        timeline_desc(axis_start, axis_end, rows, today)
+        timeline_desc(words, axis_start, axis_end, rows, today)
     } else {
         desc.to_owned()
     };
@@ -464,11 +502,13 @@ pub fn timeline(
         };
         let _ = write!(
             svg,
-            r#"<g class="today"><title>{TODAY}: {today}</title><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{TODAY_LINE}" stroke-width="2" stroke-dasharray="6 4"/><text x="{x}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{TEXT}">{TODAY}</text></g>"#,
+            r#"<g class="today"><title>{}: {today}</title><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{TODAY_LINE}" stroke-width="2" stroke-dasharray="6 4"/><text x="{x}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{TEXT}">{}</text></g>"#,
+            escape(&words.today),
             num(AXIS_TOP - 8.0),
             num(rows_bottom + 4.0),
             num(rows_bottom + 22.0),
             num(FONT),
+            escape(&words.today),
             x = num(x),
         );
     }
@@ -481,7 +521,7 @@ pub fn timeline(
         } else {
             (row.end, row.start)
         };
-        let summary = row_summary(row);
+        let summary = row_summary(words, row);
         let link = row.href.as_deref().and_then(safe_href);
 
         if let Some(href) = link {
@@ -559,7 +599,7 @@ pub fn timeline(
                 num(centre + DIAMOND),
                 num(x - DIAMOND),
                 num(centre),
-                escape(&milestone_summary(*date, name, *reached))
+                escape(&milestone_summary(words, *date, name, *reached))
             );
         }
         svg.push_str("</g>");
@@ -589,17 +629,18 @@ fn open_svg(id: &str, class: &str, title: &str, desc: &str, height: f64) -> Stri
 
 /// A chart with nothing to draw: says so in the desc (unless the caller's
 /// desc does) and as visible text.
-fn empty_chart(id: &str, class: &str, title: &str, desc: &str) -> String {
+fn empty_chart(words: &Words, id: &str, class: &str, title: &str, desc: &str) -> String {
     let desc = if desc.trim().is_empty() {
-        format!("{NO_DATA}.")
+        format!("{}.", words.no_data)
     } else {
         desc.to_owned()
     };
     let mut svg = open_svg(id, &format!("{class} chart-empty"), title, &desc, 48.0);
     let _ = write!(
         svg,
-        r#"<text class="chart-empty-text" x="{}" y="30" font-size="18" fill="{TEXT}">{NO_DATA}</text></svg>"#,
-        num(PAD)
+        r#"<text class="chart-empty-text" x="{}" y="30" font-size="18" fill="{TEXT}">{}</text></svg>"#,
+        num(PAD),
+        escape(&words.no_data)
     );
     svg
 }
@@ -743,7 +784,7 @@ fn bar_summary(bar: &Bar) -> String {
 }
 
 /// "Label, Pågående: 2024-03-01 till 2025-06-30"
-fn row_summary(row: &TimelineRow) -> String {
+fn row_summary(words: &Words, row: &TimelineRow) -> String {
     let (start, end) = if row.start <= row.end {
         (row.start, row.end)
     } else {
@@ -754,34 +795,44 @@ fn row_summary(row: &TimelineRow) -> String {
         text.push_str(", ");
         text.push_str(row.status_label.trim());
     }
-    let _ = write!(text, ": {start} {UNTIL} {end}");
+    let _ = write!(text, ": {start} {} {end}", words.until);
     text
 }
 
 /// "Title, 2024-06-01, uppnådd"
-fn milestone_summary(date: Date, name: &str, reached: bool) -> String {
+fn milestone_summary(words: &Words, date: Date, name: &str, reached: bool) -> String {
     format!(
         "{}, {date}, {}",
         name.trim(),
-        if reached { REACHED } else { NOT_REACHED }
+        if reached {
+            &words.reached
+        } else {
+            &words.not_reached
+        }
     )
 }
 
 /// The generated text alternative of a timeline.
-fn timeline_desc(start: Date, end: Date, rows: &[TimelineRow], today: Option<Date>) -> String {
-    let mut text = format!("{TIMELINE_FROM} {start} {UNTIL} {end}.");
+fn timeline_desc(
+    words: &Words,
+    start: Date,
+    end: Date,
+    rows: &[TimelineRow],
+    today: Option<Date>,
+) -> String {
+    let mut text = format!("{} {start} {} {end}.", words.timeline_from, words.until);
     if let Some(today) = today {
-        let _ = write!(text, " {TODAY}: {today}.");
+        let _ = write!(text, " {}: {today}.", words.today);
     }
     for row in rows {
-        let _ = write!(text, " {}", row_summary(row));
+        let _ = write!(text, " {}", row_summary(words, row));
         if !row.milestones.is_empty() {
             let milestones: Vec<String> = row
                 .milestones
                 .iter()
-                .map(|(date, name, reached)| milestone_summary(*date, name, *reached))
+                .map(|(date, name, reached)| milestone_summary(words, *date, name, *reached))
                 .collect();
-            let _ = write!(text, "; {MILESTONES}: {}", milestones.join("; "));
+            let _ = write!(text, "; {}: {}", words.milestones, milestones.join("; "));
         }
         text.push('.');
     }
@@ -792,6 +843,11 @@ fn timeline_desc(start: Date, end: Date, rows: &[TimelineRow], today: Option<Dat
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// The Swedish texts, from the catalogue.
+    fn sv() -> Words {
+        Words::new(&crate::Tr::new(crate::Lang::Sv))
+    }
 
     /// Checks that the markup is well formed: tags balance, attribute values
     /// are quoted, and every `&` starts a known entity. Returns the first
@@ -956,17 +1012,19 @@ mod tests {
             (date!(2025 - 01 - 01), "Klart".into(), false),
         ];
         vec![
-            progress_bars("p", evil, "", &[linked, bar("B", 100), bar("C", 0)]),
-            progress_bars("p-empty", "Tom", "", &[]),
+            progress_bars(&sv(), "p", evil, "", &[linked, bar("B", 100), bar("C", 0)]),
+            progress_bars(&sv(), "p-empty", "Tom", "", &[]),
             stacked_bar(
+                &sv(),
                 "s",
                 "Status",
                 "",
                 &[segment(evil, 3, "#1f5c99"), segment("Klar", 1, "#eeeeee")],
             ),
-            stacked_bar("s-zero", "Status", "", &[segment("A", 0, "#1f5c99")]),
-            stacked_bar("s-empty", "Status", "", &[]),
+            stacked_bar(&sv(), "s-zero", "Status", "", &[segment("A", 0, "#1f5c99")]),
+            stacked_bar(&sv(), "s-empty", "Status", "", &[]),
             timeline(
+                &sv(),
                 "t",
                 "Planer",
                 "",
@@ -978,6 +1036,7 @@ mod tests {
                 Some(date!(2025 - 06 - 15)),
             ),
             timeline(
+                &sv(),
                 "t-empty",
                 "Planer",
                 "",
@@ -1068,7 +1127,7 @@ mod tests {
 
     #[test]
     fn ids_cannot_break_out_of_attributes() {
-        let svg = progress_bars(r#"a" onload="x"#, "T", "D", &[bar("A", 1)]);
+        let svg = progress_bars(&sv(), r#"a" onload="x"#, "T", "D", &[bar("A", 1)]);
         check_xml(&svg).unwrap();
         assert!(svg.contains(r#"aria-labelledby="a--onload--x-title a--onload--x-desc""#));
         assert!(!svg.contains("onload=\""));
@@ -1078,11 +1137,11 @@ mod tests {
     fn unsafe_links_are_dropped() {
         let mut b = bar("A", 10);
         b.href = Some("javascript:alert(1)".into());
-        let svg = progress_bars("p", "T", "", &[b.clone()]);
+        let svg = progress_bars(&sv(), "p", "T", "", &[b.clone()]);
         assert!(!svg.contains("<a "));
         assert!(!svg.contains("javascript"));
         b.href = Some(" JavaScript:alert(1)".into());
-        assert!(!progress_bars("p", "T", "", &[b.clone()]).contains("<a "));
+        assert!(!progress_bars(&sv(), "p", "T", "", &[b.clone()]).contains("<a "));
         for ok in [
             "/a/b",
             "https://x.se/",
@@ -1093,7 +1152,7 @@ mod tests {
         ] {
             b.href = Some(ok.into());
             assert!(
-                progress_bars("p", "T", "", &[b.clone()]).contains("<a "),
+                progress_bars(&sv(), "p", "T", "", &[b.clone()]).contains("<a "),
                 "{ok}"
             );
         }
@@ -1104,7 +1163,7 @@ mod tests {
         let mut b = bar("Mål 1", 45);
         b.note = "6 aktiviteter".into();
         b.href = Some("/mal/1".into());
-        let svg = progress_bars("p", "T", "", &[b]);
+        let svg = progress_bars(&sv(), "p", "T", "", &[b]);
         let link = tags(&svg, "a")[0];
         assert_eq!(attr(link, "href"), Some("/mal/1"));
         assert_eq!(attr(link, "aria-label"), Some("Mål 1: 45 %, 6 aktiviteter"));
@@ -1113,6 +1172,7 @@ mod tests {
     #[test]
     fn progress_bars_are_proportional_to_the_track() {
         let svg = progress_bars(
+            &sv(),
             "p",
             "T",
             "",
@@ -1127,7 +1187,7 @@ mod tests {
         assert_eq!(attr_f64(bars[2], "width"), 0.0);
         assert_eq!(attr_f64(bars[0], "x"), attr_f64(tracks[0], "x"));
         // Over 100 is drawn as 100.
-        let svg = progress_bars("p", "T", "", &[bar("Over", 250)]);
+        let svg = progress_bars(&sv(), "p", "T", "", &[bar("Over", 250)]);
         let b = with_class(&svg, "rect", "bar")[0];
         assert_eq!(attr_f64(b, "width"), track);
         assert!(svg.contains(">100 %"));
@@ -1137,13 +1197,13 @@ mod tests {
     fn progress_bars_print_value_and_note() {
         let mut b = bar("Mål", 45);
         b.note = "6 aktiviteter".into();
-        let svg = progress_bars("p", "T", "", &[b, bar("Annat", 7)]);
+        let svg = progress_bars(&sv(), "p", "T", "", &[b, bar("Annat", 7)]);
         assert!(svg.contains(">45 %<tspan"), "{svg}");
         assert!(svg.contains(">\u{a0}6 aktiviteter</tspan>"), "{svg}");
         assert!(svg.contains(">7 %</text>"), "{svg}");
         assert_eq!(inner(&svg, "desc"), "Mål: 45 %, 6 aktiviteter. Annat: 7 %.");
         // The caller's desc wins.
-        let svg = progress_bars("p", "T", "Egen text", &[bar("Mål", 45)]);
+        let svg = progress_bars(&sv(), "p", "T", "Egen text", &[bar("Mål", 45)]);
         assert_eq!(inner(&svg, "desc"), "Egen text");
     }
 
@@ -1151,7 +1211,7 @@ mod tests {
     fn progress_bars_grow_with_the_number_of_bars() {
         let height = |n: usize| -> f64 {
             let bars: Vec<Bar> = (0..n).map(|i| bar(&i.to_string(), 10)).collect();
-            let svg = progress_bars("p", "T", "", &bars);
+            let svg = progress_bars(&sv(), "p", "T", "", &bars);
             let root = tags(&svg, "svg")[0];
             attr(root, "viewBox")
                 .unwrap()
@@ -1168,7 +1228,7 @@ mod tests {
     #[test]
     fn long_labels_are_truncated_with_the_full_text_in_a_title() {
         let long = "Ett mycket långt namn på en åtgärd som inte får plats på en rad i diagrammet";
-        let svg = progress_bars("p", "T", "", &[bar(long, 10)]);
+        let svg = progress_bars(&sv(), "p", "T", "", &[bar(long, 10)]);
         assert!(svg.contains(&format!("<title>{long}: 10 %</title>")));
         let label = inner(
             &svg[svg.find(r#"class="chart-label""#).unwrap() - 6..],
@@ -1180,6 +1240,7 @@ mod tests {
         );
 
         let svg = timeline(
+            &sv(),
             "t",
             "T",
             "",
@@ -1199,11 +1260,21 @@ mod tests {
     }
 
     #[test]
+    fn english_words_are_english() {
+        let words = Words::new(&crate::Tr::new(crate::Lang::En));
+        assert_eq!(words.today, "Today");
+        assert_eq!(words.no_data, "No data");
+        let svg = progress_bars(&words, "p", "T", "", &[]);
+        assert!(svg.contains(">No data</text>"), "{svg}");
+    }
+
+    #[test]
     fn empty_inputs_say_no_data() {
         for svg in [
-            progress_bars("p", "T", "", &[]),
-            stacked_bar("s", "T", "", &[]),
+            progress_bars(&sv(), "p", "T", "", &[]),
+            stacked_bar(&sv(), "s", "T", "", &[]),
             timeline(
+                &sv(),
                 "t",
                 "T",
                 "",
@@ -1213,8 +1284,8 @@ mod tests {
             ),
         ] {
             check_xml(&svg).unwrap();
-            assert!(inner(&svg, "desc").contains(NO_DATA), "{svg}");
-            assert!(svg.contains(&format!(">{NO_DATA}</text>")), "{svg}");
+            assert!(inner(&svg, "desc").contains("Inga data"), "{svg}");
+            assert!(svg.contains(&">Inga data</text>"), "{svg}");
             assert!(!svg.contains("<rect"), "{svg}");
         }
     }
@@ -1222,6 +1293,7 @@ mod tests {
     #[test]
     fn stacked_segments_are_proportional_and_fill_the_track() {
         let svg = stacked_bar(
+            &sv(),
             "s",
             "T",
             "",
@@ -1256,6 +1328,7 @@ mod tests {
     #[test]
     fn stacked_segments_of_odd_thirds_meet_exactly() {
         let svg = stacked_bar(
+            &sv(),
             "s",
             "T",
             "",
@@ -1275,6 +1348,7 @@ mod tests {
     #[test]
     fn all_zero_stacked_bar_draws_the_track_and_legend() {
         let svg = stacked_bar(
+            &sv(),
             "s",
             "T",
             "",
@@ -1291,6 +1365,7 @@ mod tests {
     #[test]
     fn bad_or_pale_colours_are_handled() {
         let svg = stacked_bar(
+            &sv(),
             "s",
             "T",
             "",
@@ -1329,6 +1404,7 @@ mod tests {
     fn timeline_clips_bars_to_the_axis() {
         let axis = (date!(2024 - 01 - 01), date!(2025 - 12 - 31));
         let svg = timeline(
+            &sv(),
             "t",
             "T",
             "",
@@ -1362,6 +1438,7 @@ mod tests {
     #[test]
     fn timeline_has_year_ticks_and_labels() {
         let svg = timeline(
+            &sv(),
             "t",
             "T",
             "",
@@ -1379,6 +1456,7 @@ mod tests {
         }
         // A long axis thins the labels out but keeps them apart.
         let svg = timeline(
+            &sv(),
             "t",
             "T",
             "",
@@ -1400,10 +1478,18 @@ mod tests {
     fn today_line_only_within_the_axis() {
         let axis = (date!(2024 - 01 - 01), date!(2024 - 12 - 31));
         let rows = [row("A", date!(2024 - 02 - 01), date!(2024 - 10 - 01))];
-        let within = timeline("t", "T", "", axis, &rows, Some(date!(2024 - 07 - 01)));
+        let within = timeline(
+            &sv(),
+            "t",
+            "T",
+            "",
+            axis,
+            &rows,
+            Some(date!(2024 - 07 - 01)),
+        );
         check_xml(&within).unwrap();
         assert_eq!(with_class(&within, "g", "today").len(), 1);
-        assert!(within.contains(&format!(">{TODAY}</text>")));
+        assert!(within.contains(">I dag</text>"));
         assert!(inner(&within, "desc").contains("I dag: 2024-07-01"));
         let line = &within[within.find(r#"class="today""#).unwrap()..];
         let x = attr_f64(tags(line, "line")[0], "x1");
@@ -1416,13 +1502,13 @@ mod tests {
             Some(date!(2025 - 01 - 01)),
             None,
         ] {
-            let svg = timeline("t", "T", "", axis, &rows, today);
+            let svg = timeline(&sv(), "t", "T", "", axis, &rows, today);
             assert!(with_class(&svg, "g", "today").is_empty(), "{today:?}");
-            assert!(!svg.contains(TODAY), "{today:?}");
+            assert!(!svg.contains("I dag"), "{today:?}");
         }
         // The axis ends count as within.
         for today in [axis.0, axis.1] {
-            let svg = timeline("t", "T", "", axis, &rows, Some(today));
+            let svg = timeline(&sv(), "t", "T", "", axis, &rows, Some(today));
             assert_eq!(with_class(&svg, "g", "today").len(), 1);
         }
     }
@@ -1437,6 +1523,7 @@ mod tests {
         ];
         r.href = Some("/a".into());
         let svg = timeline(
+            &sv(),
             "t",
             "T",
             "",
@@ -1466,6 +1553,7 @@ mod tests {
     #[test]
     fn timeline_tolerates_reversed_dates() {
         let svg = timeline(
+            &sv(),
             "t",
             "T",
             "",

@@ -49,7 +49,7 @@ fn status_chart(ctx: &PageCtx, id: &str, title: &str, summary: &Summary) -> Stri
         .map(|s| format!("{}: {}", s.label, s.count))
         .collect::<Vec<_>>()
         .join(", ");
-    charts::stacked_bar(id, title, &desc, &segments)
+    charts::stacked_bar(&charts::Words::new(&ctx.t()), id, title, &desc, &segments)
 }
 
 fn timeline_chart(
@@ -82,7 +82,15 @@ fn timeline_chart(
         .map(|r| format!("{}, {}: {} – {}", r.label, r.status_label, r.start, r.end))
         .collect::<Vec<_>>()
         .join("; ");
-    charts::timeline(id, title, &desc, axis, &rows, Some(today))
+    charts::timeline(
+        &charts::Words::new(&ctx.t()),
+        id,
+        title,
+        &desc,
+        axis,
+        &rows,
+        Some(today),
+    )
 }
 
 #[derive(Template)]
@@ -143,6 +151,7 @@ pub async fn overview(
         .collect::<Vec<_>>()
         .join("; ");
     let progress_svg = charts::progress_bars(
+        &charts::Words::new(&ctx.t()),
         "chart-progress",
         &t.get("plan-chart-progress"),
         &progress_desc,
