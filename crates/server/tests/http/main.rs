@@ -12,6 +12,8 @@ mod organisations;
 mod pages;
 mod permissions;
 mod plan_import;
+mod plans;
+mod plans_api;
 mod schema;
 
 /// Asserts that `haystack` contains `needle`, showing a short excerpt if not.

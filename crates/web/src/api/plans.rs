@@ -19,11 +19,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
 use samverkan_app::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::plan_import::write_csv;
 use samverkan_app::plan_views::{Activity, ActivityFilter, Change, PlanSummaries};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::ActionPlan;
 use samverkan_domain::{ActivityStatus, PlanPart};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use time::Date;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -300,44 +302,11 @@ impl PlanFilter {
     }
 }
 
-/// Characters that make a spreadsheet read a cell as a formula.
-fn starts_formula(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        || (cell.starts_with('\'') && starts_formula(&cell[1..]))
-}
-
-/// Guards a CSV cell against formula injection: a cell that a spreadsheet
-/// would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return, or with `'` before one of these) gets a leading `'`. A
-/// reader drops one leading `'` when the rest is such a cell, so exports
-/// import back unchanged.
-fn guard_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    if starts_formula(cell) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
-/// A CSV with the given header and rows, cells guarded.
-fn csv_table<'a>(
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<&'a str>>,
-    name: &str,
-) -> Result<Response, ApiError> {
-    let internal = |e: String| ApiError(Error::Internal(e));
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(header)
-        .map_err(|e| internal(e.to_string()))?;
-    for row in rows {
-        writer
-            .write_record(row.iter().map(|c| guard_cell(c).into_owned()))
-            .map_err(|e| internal(e.to_string()))?;
-    }
-    let bytes = writer.into_inner().map_err(|e| internal(e.to_string()))?;
+/// A CSV answer. The text comes from `plan_import::write_csv`, which guards
+/// every cell against formula injection the way the importer undoes it.
+fn csv_answer(body: String, name: &str) -> Response {
     let disposition = format!("attachment; filename=\"{name}.csv\"");
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -349,9 +318,9 @@ fn csv_table<'a>(
                     .unwrap_or(HeaderValue::from_static("attachment")),
             ),
         ],
-        bytes,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The activities of a plan, filtered. As CSV, one row per activity in the
@@ -386,13 +355,16 @@ async fn list_activities(
         .collect();
     if csv {
         let forms: Vec<ActivityForm> = items.iter().map(|a| ActivityForm::from_view(a)).collect();
-        csv_table(
+        let body = write_csv(
             ACTIVITY_FIELDS,
-            forms
-                .iter()
-                .map(|f| f.fields().into_iter().map(|(_, v)| v).collect()),
-            &format!("{slug}-{plan}-activities"),
-        )
+            forms.iter().map(|f| {
+                f.fields()
+                    .into_iter()
+                    .map(|(_, v)| Cow::Borrowed(v))
+                    .collect()
+            }),
+        )?;
+        Ok(csv_answer(body, &format!("{slug}-{plan}-activities")))
     } else {
         Ok(Json(items).into_response())
     }
@@ -552,12 +524,16 @@ async fn update_activity(
 }
 
 /// The published updates of all the plan's activities, newest first. As
-/// CSV, the updates import format: `activity,written_on,body,progress,status,milestone,party`.
+/// CSV, the updates import format (`activity,written_on,body,progress,status,milestone,party`)
+/// as `App::export_updates_csv` writes it: per activity, oldest first, so an
+/// import replays them in the order they happened.
 #[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/updates", tag = "plans",
     params(("slug" = String, Path), ("plan" = String, Path),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the updates import format)")),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the updates import format: \
+            columns `activity,written_on,body,progress,status,milestone,party`, per activity oldest first so that an import replays them in order, \
+            cells that would start a formula prefixed with `'`)")),
     responses(
-        (status = 200, description = "The updates, newest first", content(([PlanUpdate] = "application/json"), (String = "text/csv"))),
+        (status = 200, description = "The updates (JSON newest first)", content(([PlanUpdate] = "application/json"), (String = "text/csv"))),
         (status = 404, description = "No such agreement or plan", body = ErrorBody)
     ))]
 async fn list_updates(
@@ -565,7 +541,10 @@ async fn list_updates(
     Path((slug, plan)): Path<(String, String)>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let csv = params.wants_csv()?;
+    if params.wants_csv()? {
+        let body = state.app.export_updates_csv(&slug, &plan).await?;
+        return Ok(csv_answer(body, &format!("{slug}-{plan}-updates")));
+    }
     let snapshot = state.app.public().await?;
     let record = snapshot.agreement(&slug)?;
     plan_of(record, &plan)?;
@@ -587,40 +566,8 @@ async fn list_updates(
         })
         .collect();
     items.sort_by(|a, b| b.written_on.cmp(&a.written_on).then(b.id.cmp(&a.id)));
-    if !csv {
-        return Ok(Json(items).into_response());
-    }
-    let rows: Vec<[String; 7]> = items
-        .iter()
-        .map(|u| {
-            [
-                u.activity.clone(),
-                u.written_on.to_string(),
-                u.body.clone(),
-                u.progress.map(|p| p.to_string()).unwrap_or_default(),
-                u.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
-                u.milestone.clone().unwrap_or_default(),
-                u.party.clone(),
-            ]
-        })
-        .collect();
-    csv_table(
-        &UPDATE_COLUMNS,
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-        &format!("{slug}-{plan}-updates"),
-    )
+    Ok(Json(items).into_response())
 }
-
-/// The columns of the updates import format.
-pub const UPDATE_COLUMNS: [&str; 7] = [
-    "activity",
-    "written_on",
-    "body",
-    "progress",
-    "status",
-    "milestone",
-    "party",
-];
 
 /// Words of the feeds, in Swedish (the default) or English.
 struct FeedWords {
@@ -779,43 +726,4 @@ async fn agreement_milestones(
         &format!("{slug}-milestones"),
         record.activities.iter(),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The reader's side of [`guard_cell`].
-    fn unguard_cell(cell: &str) -> &str {
-        match cell.strip_prefix('\'') {
-            Some(rest) if starts_formula(rest) => rest,
-            _ => cell,
-        }
-    }
-
-    #[test]
-    fn formula_cells_are_guarded_and_read_back() {
-        for cell in [
-            "=SUM(A1)",
-            "+1",
-            "-tal",
-            "@x",
-            "\tx",
-            "'=x",
-            "''+x",
-            "'hej",
-            "hej",
-            "",
-            "2024-01-01",
-        ] {
-            let guarded = guard_cell(cell);
-            assert!(
-                !guarded.starts_with(['=', '+', '-', '@', '\t', '\r']),
-                "{guarded}"
-            );
-            assert_eq!(unguard_cell(&guarded), cell);
-        }
-        assert_eq!(guard_cell("hej"), "hej");
-        assert_eq!(guard_cell("=1"), "'=1");
-    }
 }
