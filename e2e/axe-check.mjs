@@ -56,6 +56,12 @@ const PAGES = [
   { name: 'organisation directory, filtered', path: '/organisations?legal_form=natverk&sort=newest' },
   { name: 'organisation page', path: '/organisations/bollklubben-rosengardsstjarnan' },
   { name: 'personal data', path: '/privacy' },
+  { name: 'plan overview with charts', path: '/agreements/malmoandan/plans/2021-2026' },
+  { name: 'plan overview, first plan', path: '/agreements/malmoandan/plans/2018-2022' },
+  { name: 'challenge, filtered', path: '/agreements/malmoandan/challenges/jamlik-fritid-och-kultur?status=completed&plan=2018-2022' },
+  { name: 'activity page', path: '/agreements/malmoandan/plans/2018-2022/activities/fredagsfotboll-rosengard' },
+  { name: 'activity page, due for an update', path: '/agreements/malmoandan/plans/2021-2026/activities/unga-stodjer-unga' },
+  { name: 'plan of the second agreement', path: '/agreements/sjovik/plans/2027-2028' },
 ];
 
 // The demonstration accounts the signed-in pages are seen as. Each signs in
@@ -80,6 +86,12 @@ const SIGNED_IN_PAGES = [
   { name: 'edit city body', path: '/city-bodies/malmo/kulturnamnden', as: 'coordinator' },
   { name: 'people (admin search)', path: '/admin?q=demo', as: 'platform admin' },
   { name: 'audit log', path: '/admin/audit', as: 'platform admin' },
+  { name: 'my activities', path: '/account/activities', as: 'city-body official' },
+  { name: 'activity with update and assessment forms', path: '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter', as: 'city-body official' },
+  { name: 'activity as a partner (proposal form)', path: '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter', as: 'organisation admin' },
+  { name: 'edit activity', path: '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter/edit', as: 'city-body official' },
+  { name: 'new activity', path: '/agreements/malmoandan/plans/2021-2026/activities/new', as: 'coordinator' },
+  { name: 'import activities', path: '/agreements/malmoandan/plans/2021-2026/import', as: 'coordinator' },
 ];
 
 const LANGS = ['sv', 'en'];

@@ -8,8 +8,10 @@
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::plans::{ActivityLinks, ActivityRow, ActivityValues, MilestoneValues, NewChange, PlanRefs};
 use samverkan_db::Tx;
+use samverkan_db::plans::{
+    ActivityLinks, ActivityRow, ActivityValues, MilestoneValues, NewChange, PlanRefs,
+};
 use samverkan_domain::plan::parse_year;
 use samverkan_domain::{ActivityStatus, Hours, PartyRole, PlanPart, Progress, Sek, Slug};
 use std::collections::HashMap;
@@ -156,7 +158,11 @@ fn text_field(
 
 /// Checks an activity as typed against what the agreement holds. `plan_id`
 /// is the plan it belongs to. Every problem is reported, each with its field.
-pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result::Result<CheckedActivity, Vec<FieldError>> {
+pub fn check(
+    form: &ActivityForm,
+    refs: &PlanRefs,
+    plan_id: i64,
+) -> std::result::Result<CheckedActivity, Vec<FieldError>> {
     let mut errors = Vec::new();
     let title = text_field(&mut errors, "title", &form.title, 3, 200);
     let description = text_field(&mut errors, "description", &form.description, 1, 5000);
@@ -236,7 +242,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
             String::new()
         }
     };
-    let progress = match Progress::parse(if form.progress.trim().is_empty() { "0" } else { &form.progress }) {
+    let progress = match Progress::parse(if form.progress.trim().is_empty() {
+        "0"
+    } else {
+        &form.progress
+    }) {
         Ok(p) => p.percent() as i32,
         Err(e) => {
             errors.push(problem("progress", "activity-progress", e.0));
@@ -269,10 +279,30 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
     let mut parties: Vec<(String, Option<i64>, Option<i64>)> = Vec::new();
     let mut seen: HashMap<(bool, i64), &'static str> = HashMap::new();
     for (field, role, is_org, text) in [
-        ("responsible_city_bodies", PartyRole::Responsible, false, &form.responsible_city_bodies),
-        ("responsible_organisations", PartyRole::Responsible, true, &form.responsible_organisations),
-        ("partner_city_bodies", PartyRole::Partner, false, &form.partner_city_bodies),
-        ("partner_organisations", PartyRole::Partner, true, &form.partner_organisations),
+        (
+            "responsible_city_bodies",
+            PartyRole::Responsible,
+            false,
+            &form.responsible_city_bodies,
+        ),
+        (
+            "responsible_organisations",
+            PartyRole::Responsible,
+            true,
+            &form.responsible_organisations,
+        ),
+        (
+            "partner_city_bodies",
+            PartyRole::Partner,
+            false,
+            &form.partner_city_bodies,
+        ),
+        (
+            "partner_organisations",
+            PartyRole::Partner,
+            true,
+            &form.partner_organisations,
+        ),
     ] {
         for slug in split_list(text) {
             let found = if is_org {
@@ -298,13 +328,19 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
                     errors.push(problem_about(
                         field,
                         "activity-party-twice",
-                        format!("'{slug}' is named both as responsible and as partner; name it once"),
+                        format!(
+                            "'{slug}' is named both as responsible and as partner; name it once"
+                        ),
                         slug,
                     ));
                 }
                 continue;
             }
-            let (org, body) = if is_org { (Some(*id), None) } else { (None, Some(*id)) };
+            let (org, body) = if is_org {
+                (Some(*id), None)
+            } else {
+                (None, Some(*id))
+            };
             parties.push((role.as_str().to_owned(), org, body));
         }
     }
@@ -354,7 +390,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
     principles.sort_unstable();
     let mut decisions = Vec::new();
     for text in split_list(&form.decisions) {
-        match text.parse::<i64>().ok().filter(|id| refs.decisions.contains_key(id)) {
+        match text
+            .parse::<i64>()
+            .ok()
+            .filter(|id| refs.decisions.contains_key(id))
+        {
             Some(id) if !decisions.contains(&id) => decisions.push(id),
             Some(_) => {}
             None => errors.push(problem_about(
@@ -436,7 +476,11 @@ pub fn check(form: &ActivityForm, refs: &PlanRefs, plan_id: i64) -> std::result:
         return Err(errors);
     }
     let (Some(part), Some(starts_on), Some(ends_on)) = (part, starts_on, ends_on) else {
-        return Err(vec![problem("form", "activity-invalid", "the activity is incomplete")]);
+        return Err(vec![problem(
+            "form",
+            "activity-invalid",
+            "the activity is incomplete",
+        )]);
     };
     Ok(CheckedActivity {
         values: ActivityValues {
@@ -486,8 +530,14 @@ pub fn form_of(values: &ActivityValues, links: &ActivityLinks, refs: &PlanRefs) 
             .filter(|(r, o, _)| r == role.as_str() && o.is_some() == org)
             .filter_map(|(_, o, b)| {
                 let id = o.or(*b)?;
-                let map = if org { &refs.organisations } else { &refs.city_bodies };
-                map.iter().find(|(_, (i, _))| *i == id).map(|(k, _)| k.clone())
+                let map = if org {
+                    &refs.organisations
+                } else {
+                    &refs.city_bodies
+                };
+                map.iter()
+                    .find(|(_, (i, _))| *i == id)
+                    .map(|(k, _)| k.clone())
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -499,8 +549,14 @@ pub fn form_of(values: &ActivityValues, links: &ActivityLinks, refs: &PlanRefs) 
         description: values.description.clone(),
         goal: values.goal.clone(),
         part: values.part.clone(),
-        challenge: values.challenge_id.map(|id| slug_of(&refs.challenges, id)).unwrap_or_default(),
-        district: values.district_id.map(|id| slug_of(&refs.districts, id)).unwrap_or_default(),
+        challenge: values
+            .challenge_id
+            .map(|id| slug_of(&refs.challenges, id))
+            .unwrap_or_default(),
+        district: values
+            .district_id
+            .map(|id| slug_of(&refs.districts, id))
+            .unwrap_or_default(),
         status: values.status.clone(),
         progress: values.progress.to_string(),
         starts_on: iso(values.starts_on),
@@ -516,7 +572,12 @@ pub fn form_of(values: &ActivityValues, links: &ActivityLinks, refs: &PlanRefs) 
             .map(|id| slug_of(&refs.principles, *id))
             .collect::<Vec<_>>()
             .join(", "),
-        decisions: links.decisions.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
+        decisions: links
+            .decisions
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         milestones: links
             .milestones
             .iter()
@@ -566,7 +627,10 @@ pub(crate) fn values_of(row: &ActivityRow) -> ActivityValues {
 }
 
 /// The fields whose canonical text differs, as (field, before, after).
-pub fn changed_fields(before: &ActivityForm, after: &ActivityForm) -> Vec<(&'static str, String, String)> {
+pub fn changed_fields(
+    before: &ActivityForm,
+    after: &ActivityForm,
+) -> Vec<(&'static str, String, String)> {
     before
         .fields()
         .into_iter()
@@ -632,8 +696,13 @@ pub(crate) async fn write(
     if changes.is_empty() {
         return Ok((id, Outcome::Unchanged));
     }
-    if !tx.update_activity(id, version, &checked.values, now).await? {
-        return Err(Error::Stale("the activity was changed by someone else meanwhile".into()));
+    if !tx
+        .update_activity(id, version, &checked.values, now)
+        .await?
+    {
+        return Err(Error::Stale(
+            "the activity was changed by someone else meanwhile".into(),
+        ));
     }
     tx.write_activity_links(id, &checked.links).await?;
     for (field, b, a) in &changes {
@@ -673,7 +742,11 @@ impl Roles {
 
     /// May edit the activity and publish its updates: a coordinator of the
     /// agreement, or someone acting for a responsible party.
-    pub fn answers_for(&self, agreement: &AgreementRecord, activity: &crate::plan_views::Activity) -> bool {
+    pub fn answers_for(
+        &self,
+        agreement: &AgreementRecord,
+        activity: &crate::plan_views::Activity,
+    ) -> bool {
         self.coordinates(agreement.slug())
             || activity
                 .responsible
@@ -682,7 +755,11 @@ impl Roles {
     }
 
     /// May propose updates: someone acting for a partner.
-    pub fn is_partner_in(&self, agreement: &AgreementRecord, activity: &crate::plan_views::Activity) -> bool {
+    pub fn is_partner_in(
+        &self,
+        agreement: &AgreementRecord,
+        activity: &crate::plan_views::Activity,
+    ) -> bool {
         activity
             .partners
             .iter()
@@ -701,7 +778,12 @@ impl App {
     }
 
     /// The form to create an activity in a plan, with sensible defaults.
-    pub async fn new_activity_form(&self, roles: &Roles, agreement: &str, plan: &str) -> Result<ActivityForm> {
+    pub async fn new_activity_form(
+        &self,
+        roles: &Roles,
+        agreement: &str,
+        plan: &str,
+    ) -> Result<ActivityForm> {
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let p = record.plan(plan).ok_or(Error::NotFound("plan"))?;
@@ -734,15 +816,33 @@ impl App {
         let plan_id = *refs.plans.get(plan).ok_or(Error::NotFound("plan"))?;
         let checked = check(form, &refs, plan_id).map_err(Error::Validation)?;
         let mut tx = self.db().begin().await?;
-        if tx.activity_id(plan_id, &checked.values.slug).await?.is_some() {
+        if tx
+            .activity_id(plan_id, &checked.values.slug)
+            .await?
+            .is_some()
+        {
             return Err(Error::Validation(vec![problem(
                 "slug",
                 "activity-slug-taken",
-                format!("the plan already has an activity '{}'; choose another short name", checked.values.slug),
+                format!(
+                    "the plan already has an activity '{}'; choose another short name",
+                    checked.values.slug
+                ),
             )]));
         }
-        let author = Author { user_id: Some(user.id), name: user.display_name.clone() };
-        write(&mut tx, &refs, &checked, None, &author, OffsetDateTime::now_utc()).await?;
+        let author = Author {
+            user_id: Some(user.id),
+            name: user.display_name.clone(),
+        };
+        write(
+            &mut tx,
+            &refs,
+            &checked,
+            None,
+            &author,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
         tx.commit().await?;
         self.invalidate();
         Ok(checked.values.slug)
@@ -764,7 +864,10 @@ impl App {
         }
         let refs = self.refs_of(agreement).await?;
         let mut tx = self.db().begin().await?;
-        let (row, links) = tx.activity(activity.id).await?.ok_or(Error::NotFound("activity"))?;
+        let (row, links) = tx
+            .activity(activity.id)
+            .await?
+            .ok_or(Error::NotFound("activity"))?;
         tx.commit().await?;
         Ok(EditableActivity {
             form: form_of(&values_of(&row), &links, &refs),
@@ -775,6 +878,7 @@ impl App {
     /// Saves an edit made from `version`. The slug and plan stay as they
     /// are (links to the activity keep working). A stale version is refused
     /// with [`Error::Stale`] and nothing is written.
+    #[allow(clippy::too_many_arguments)]
     pub async fn update_activity(
         &self,
         user: &crate::accounts::CurrentUser,
@@ -797,7 +901,10 @@ impl App {
         form.slug = slug.to_owned();
         let checked = check(&form, &refs, plan_id).map_err(Error::Validation)?;
         let mut tx = self.db().begin().await?;
-        let author = Author { user_id: Some(user.id), name: user.display_name.clone() };
+        let author = Author {
+            user_id: Some(user.id),
+            name: user.display_name.clone(),
+        };
         let (_, outcome) = write(
             &mut tx,
             &refs,
@@ -813,6 +920,67 @@ impl App {
     }
 }
 
+impl ActivityForm {
+    /// The form of a public activity, in the canonical text (the CSV export
+    /// writes these, so an export imports back unchanged).
+    pub fn from_view(a: &crate::plan_views::Activity) -> ActivityForm {
+        let slugs = |list: &[crate::plan_views::PartyRef], org: bool| {
+            list.iter()
+                .filter(|p| p.is_organisation() == org)
+                .map(|p| p.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        ActivityForm {
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            goal: a.goal.clone(),
+            part: a.part.as_str().to_owned(),
+            challenge: a.challenge.clone().unwrap_or_default(),
+            district: a.district.clone().unwrap_or_default(),
+            status: a.status.as_str().to_owned(),
+            progress: a.progress.to_string(),
+            starts_on: a.starts_on.to_string(),
+            ends_on: a.ends_on.to_string(),
+            responsible_city_bodies: slugs(&a.responsible, false),
+            responsible_organisations: slugs(&a.responsible, true),
+            partner_city_bodies: slugs(&a.partners, false),
+            partner_organisations: slugs(&a.partners, true),
+            one_sided_reason: a.one_sided_reason.clone().unwrap_or_default(),
+            principles: a.principles.join(", "),
+            decisions: a
+                .decisions
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            milestones: a
+                .milestones
+                .iter()
+                .map(|m| match m.reached_on {
+                    Some(r) => format!("{} | {} | {}", m.due_on, m.title, r),
+                    None => format!("{} | {}", m.due_on, m.title),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            audiences: a.communication.audiences.clone(),
+            channels: a.communication.channels.clone(),
+            timing: a.communication.timing.clone(),
+            funding: a
+                .resources
+                .funding
+                .iter()
+                .map(|f| format!("{} | {} | {}", f.year, f.amount_sek, f.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            hours_city: a.resources.hours_city.to_string(),
+            hours_sector: a.resources.hours_sector.to_string(),
+            premises: a.resources.premises.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -825,9 +993,12 @@ mod tests {
         r.principles.insert("insyn".into(), 21);
         r.decisions.insert(30, "Beslut".into());
         r.districts.insert("rosengard".into(), 40);
-        r.city_bodies.insert("kulturnamnden".into(), (50, "Kulturnämnden".into()));
-        r.organisations.insert("stjarnan".into(), (60, "Stjärnan".into()));
-        r.organisations.insert("natverket".into(), (61, "Nätverket".into()));
+        r.city_bodies
+            .insert("kulturnamnden".into(), (50, "Kulturnämnden".into()));
+        r.organisations
+            .insert("stjarnan".into(), (60, "Stjärnan".into()));
+        r.organisations
+            .insert("natverket".into(), (61, "Nätverket".into()));
         r
     }
 
@@ -863,7 +1034,10 @@ mod tests {
         assert_eq!(checked.values.slug, "laxhjalp-i-rosengard");
         assert_eq!(checked.values.progress, 40);
         assert_eq!(checked.links.parties.len(), 3);
-        assert_eq!(checked.links.funding, vec![("Kulturnämnden".into(), 2021, 150000)]);
+        assert_eq!(
+            checked.links.funding,
+            vec![("Kulturnämnden".into(), 2021, 150000)]
+        );
         let canonical = form_of(&checked.values, &checked.links, &r);
         assert_eq!(canonical.principles, "dialog, insyn");
         let again = check(&canonical, &r, 1).unwrap();
@@ -881,8 +1055,17 @@ mod tests {
         f.funding = "2021 | massor | X".into();
         let errors = check(&f, &refs(), 1).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
-        for expected in ["challenge", "ends_on", "one_sided_reason", "milestones", "funding"] {
-            assert!(fields.contains(&expected), "{expected} missing in {fields:?}");
+        for expected in [
+            "challenge",
+            "ends_on",
+            "one_sided_reason",
+            "milestones",
+            "funding",
+        ] {
+            assert!(
+                fields.contains(&expected),
+                "{expected} missing in {fields:?}"
+            );
         }
         assert!(errors.iter().any(|e| e.message.contains("line 1")));
     }
@@ -897,61 +1080,5 @@ mod tests {
         g.partner_organisations = "stjarnan".into();
         let errors = check(&g, &refs(), 1).unwrap_err();
         assert_eq!(errors[0].code, "activity-party-twice");
-    }
-}
-
-impl ActivityForm {
-    /// The form of a public activity, in the canonical text (the CSV export
-    /// writes these, so an export imports back unchanged).
-    pub fn from_view(a: &crate::plan_views::Activity) -> ActivityForm {
-        let slugs = |list: &[crate::plan_views::PartyRef], org: bool| {
-            list.iter()
-                .filter(|p| p.is_organisation() == org)
-                .map(|p| p.slug.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        ActivityForm {
-            slug: a.slug.clone(),
-            title: a.title.clone(),
-            description: a.description.clone(),
-            goal: a.goal.clone(),
-            part: a.part.as_str().to_owned(),
-            challenge: a.challenge.clone().unwrap_or_default(),
-            district: a.district.clone().unwrap_or_default(),
-            status: a.status.as_str().to_owned(),
-            progress: a.progress.to_string(),
-            starts_on: a.starts_on.to_string(),
-            ends_on: a.ends_on.to_string(),
-            responsible_city_bodies: slugs(&a.responsible, false),
-            responsible_organisations: slugs(&a.responsible, true),
-            partner_city_bodies: slugs(&a.partners, false),
-            partner_organisations: slugs(&a.partners, true),
-            one_sided_reason: a.one_sided_reason.clone().unwrap_or_default(),
-            principles: a.principles.join(", "),
-            decisions: a.decisions.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
-            milestones: a
-                .milestones
-                .iter()
-                .map(|m| match m.reached_on {
-                    Some(r) => format!("{} | {} | {}", m.due_on, m.title, r),
-                    None => format!("{} | {}", m.due_on, m.title),
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-            audiences: a.communication.audiences.clone(),
-            channels: a.communication.channels.clone(),
-            timing: a.communication.timing.clone(),
-            funding: a
-                .resources
-                .funding
-                .iter()
-                .map(|f| format!("{} | {} | {}", f.year, f.amount_sek, f.source))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            hours_city: a.resources.hours_city.to_string(),
-            hours_sector: a.resources.hours_sector.to_string(),
-            premises: a.resources.premises.clone(),
-        }
     }
 }

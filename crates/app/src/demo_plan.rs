@@ -16,8 +16,14 @@ use time::{Date, OffsetDateTime, Time};
 
 /// The plan files, loaded after the agreements, the register and the accounts.
 pub const PLAN_FILES: &[(&str, &str)] = &[
-    ("demo/malmo-plan.toml", include_str!("../../../demo/malmo-plan.toml")),
-    ("demo/sjovik-plan.toml", include_str!("../../../demo/sjovik-plan.toml")),
+    (
+        "demo/malmo-plan.toml",
+        include_str!("../../../demo/malmo-plan.toml"),
+    ),
+    (
+        "demo/sjovik-plan.toml",
+        include_str!("../../../demo/sjovik-plan.toml"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -241,7 +247,8 @@ pub(crate) async fn load(
             ))
         })?;
         let created = midnight(checked.values.starts_on);
-        let (activity_id, _) = activities::write(tx, refs, &checked, None, &author, created).await?;
+        let (activity_id, _) =
+            activities::write(tx, refs, &checked, None, &author, created).await?;
         report.activities += 1;
         for u in &a.updates {
             let written_on = activities::parse_date(&u.written_on)
@@ -293,11 +300,19 @@ pub(crate) async fn load(
                 .principles
                 .get(&x.principle)
                 .ok_or_else(|| bad(format!("{}: no principle {}", a.slug, x.principle)))?;
-            let score = Score::parse(&x.score.to_string()).map_err(|e| bad(format!("{}: {e}", a.slug)))?;
+            let score =
+                Score::parse(&x.score.to_string()).map_err(|e| bad(format!("{}: {e}", a.slug)))?;
             let on = activities::parse_date(&x.assessed_on)
                 .ok_or_else(|| bad(format!("{}: bad date {}", a.slug, x.assessed_on)))?;
-            tx.set_assessment(activity_id, principle_id, score.get() as i32, x.comment.trim(), on, None)
-                .await?;
+            tx.set_assessment(
+                activity_id,
+                principle_id,
+                score.get() as i32,
+                x.comment.trim(),
+                on,
+                None,
+            )
+            .await?;
         }
     }
     Ok(())

@@ -64,7 +64,10 @@ pub fn check_update(
         None => errors.push(problem(
             "written_on",
             "activity-date",
-            format!("'{}' is not a date; write it as 2024-03-31", form.written_on.trim()),
+            format!(
+                "'{}' is not a date; write it as 2024-03-31",
+                form.written_on.trim()
+            ),
         )),
         Some(d) if d > today => errors.push(problem(
             "written_on",
@@ -139,7 +142,10 @@ pub(crate) async fn publish(
     party: &str,
     now: OffsetDateTime,
 ) -> Result<i64> {
-    let (row, _) = tx.activity(activity_id).await?.ok_or(Error::NotFound("activity"))?;
+    let (row, _) = tx
+        .activity(activity_id)
+        .await?
+        .ok_or(Error::NotFound("activity"))?;
     let milestone_id = match &update.milestone {
         Some(title) => tx.milestone_id(activity_id, title).await?,
         None => None,
@@ -191,8 +197,13 @@ async fn apply(
     if changes.is_empty() {
         return Ok(());
     }
-    if !tx.update_activity(row.id, row.version, &values, now).await? {
-        return Err(Error::Stale("the activity was changed by someone else meanwhile".into()));
+    if !tx
+        .update_activity(row.id, row.version, &values, now)
+        .await?
+    {
+        return Err(Error::Stale(
+            "the activity was changed by someone else meanwhile".into(),
+        ));
     }
     for (field, before, after) in &changes {
         tx.record_change(&NewChange {
@@ -228,17 +239,17 @@ pub struct AssessmentForm {
 }
 
 impl App {
-    fn find<'a>(
-        record: &'a AgreementRecord,
-        plan: &str,
-        slug: &str,
-    ) -> Result<&'a Activity> {
+    fn find<'a>(record: &'a AgreementRecord, plan: &str, slug: &str) -> Result<&'a Activity> {
         record.activity(plan, slug)
     }
 
     /// The parties of the activity someone may write for, as
     /// (`kind:slug`, name): responsible parties first.
-    pub fn parties_for(roles: &Roles, record: &AgreementRecord, activity: &Activity) -> Vec<(String, String)> {
+    pub fn parties_for(
+        roles: &Roles,
+        record: &AgreementRecord,
+        activity: &Activity,
+    ) -> Vec<(String, String)> {
         let municipality = &record.summary.municipality.slug;
         activity
             .all_parties()
@@ -317,7 +328,13 @@ impl App {
     }
 
     /// The proposals waiting on an activity, for someone who answers for it.
-    pub async fn proposals(&self, roles: &Roles, agreement: &str, plan: &str, slug: &str) -> Result<Vec<UpdateRow>> {
+    pub async fn proposals(
+        &self,
+        roles: &Roles,
+        agreement: &str,
+        plan: &str,
+        slug: &str,
+    ) -> Result<Vec<UpdateRow>> {
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = Self::find(record, plan, slug)?;
@@ -328,6 +345,7 @@ impl App {
     }
 
     /// Accepts (publishes and applies) or declines a partner's proposal.
+    #[allow(clippy::too_many_arguments)]
     pub async fn decide_proposal(
         &self,
         user: &CurrentUser,
@@ -351,15 +369,24 @@ impl App {
             .await?
             .filter(|u| u.activity_id == activity.id)
             .ok_or(Error::NotFound("proposal"))?;
-        let state = if accept { UpdateState::Published } else { UpdateState::Declined };
+        let state = if accept {
+            UpdateState::Published
+        } else {
+            UpdateState::Declined
+        };
         if !tx
             .decide_update(update_id, state.as_str(), user.id, now, proposal.written_on)
             .await?
         {
-            return Err(Error::Conflict("the proposal has already been decided".into()));
+            return Err(Error::Conflict(
+                "the proposal has already been decided".into(),
+            ));
         }
         if accept {
-            let (row, _) = tx.activity(activity.id).await?.ok_or(Error::NotFound("activity"))?;
+            let (row, _) = tx
+                .activity(activity.id)
+                .await?
+                .ok_or(Error::NotFound("activity"))?;
             let checked = CheckedUpdate {
                 written_on: proposal.written_on,
                 body: proposal.body.clone(),
@@ -405,7 +432,11 @@ impl App {
         let mut rows = Vec::new();
         for (principle, score, comment) in &form.rows {
             let Some(principle_id) = refs.principles.get(principle.as_str()) else {
-                errors.push(problem("principle", "activity-unknown", format!("'{principle}' is not a principle of this agreement")));
+                errors.push(problem(
+                    "principle",
+                    "activity-unknown",
+                    format!("'{principle}' is not a principle of this agreement"),
+                ));
                 continue;
             };
             if score.trim().is_empty() {
@@ -415,7 +446,11 @@ impl App {
                 Ok(s) if comment.trim().chars().count() <= 1000 => {
                     rows.push((*principle_id, s.get() as i32, comment.trim().to_owned()))
                 }
-                Ok(_) => errors.push(problem("comment", "assessment-comment", "write each comment in at most 1,000 characters")),
+                Ok(_) => errors.push(problem(
+                    "comment",
+                    "assessment-comment",
+                    "write each comment in at most 1,000 characters",
+                )),
                 Err(e) => errors.push(problem("score", "assessment-score", e.0)),
             }
         }
@@ -424,8 +459,15 @@ impl App {
         }
         let mut tx = self.db().begin().await?;
         for (principle_id, score, comment) in &rows {
-            tx.set_assessment(activity.id, *principle_id, *score, comment, snapshot.today, Some(user.id))
-                .await?;
+            tx.set_assessment(
+                activity.id,
+                *principle_id,
+                *score,
+                comment,
+                snapshot.today,
+                Some(user.id),
+            )
+            .await?;
         }
         tx.commit().await?;
         self.invalidate();
@@ -440,7 +482,10 @@ impl App {
         for record in &snapshot.agreements {
             let municipality = &record.summary.municipality.slug;
             for a in &record.activities {
-                let responsible = a.responsible.iter().any(|p| roles.acts_for(municipality, p));
+                let responsible = a
+                    .responsible
+                    .iter()
+                    .any(|p| roles.acts_for(municipality, p));
                 let partner = a.partners.iter().any(|p| roles.acts_for(municipality, p));
                 if responsible || partner {
                     out.push(MyActivity {
@@ -453,7 +498,11 @@ impl App {
                 }
             }
         }
-        let ids: Vec<i64> = out.iter().filter(|m| m.responsible).map(|m| m.activity.id).collect();
+        let ids: Vec<i64> = out
+            .iter()
+            .filter(|m| m.responsible)
+            .map(|m| m.activity.id)
+            .collect();
         for p in self.db().proposals_for(&ids).await? {
             if let Some(m) = out.iter_mut().find(|m| m.activity.id == p.activity_id) {
                 m.proposals.push(p);

@@ -3,8 +3,8 @@
 //! so the API shows exactly what the pages show.
 
 pub mod accession;
-pub mod activities;
 pub mod accounts;
+pub mod activities;
 pub mod admin;
 mod cache;
 pub mod city_bodies;

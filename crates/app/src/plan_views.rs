@@ -185,7 +185,11 @@ fn corrupt(e: samverkan_domain::ParseError) -> Error {
 
 /// Groups the plan rows into each agreement's activities and each plan's
 /// parts.
-pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], today: Date) -> Result<()> {
+pub(crate) fn attach(
+    rows: &PublicRows,
+    agreements: &mut [AgreementRecord],
+    today: Date,
+) -> Result<()> {
     let p = &rows.plan;
     let plan_of: HashMap<i64, (i64, &str)> = rows
         .plans
@@ -205,16 +209,25 @@ pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], toda
         let Some(&i) = agreement_index.get(agreement_id) else {
             continue;
         };
-        if let Some(plan) = agreements[i].plans.iter_mut().find(|x| x.slug == *plan_slug) {
+        if let Some(plan) = agreements[i]
+            .plans
+            .iter_mut()
+            .find(|x| x.slug == *plan_slug)
+        {
             plan.parts.push(PlanPartText {
                 part: PlanPart::parse(&part.part).map_err(corrupt)?,
                 description: part.description.clone(),
             });
-            plan.parts.sort_by_key(|x| PlanPart::ALL.iter().position(|p| *p == x.part));
+            plan.parts
+                .sort_by_key(|x| PlanPart::ALL.iter().position(|p| *p == x.part));
         }
     }
 
-    let challenge: HashMap<i64, &str> = rows.challenges.iter().map(|c| (c.id, c.slug.as_str())).collect();
+    let challenge: HashMap<i64, &str> = rows
+        .challenges
+        .iter()
+        .map(|c| (c.id, c.slug.as_str()))
+        .collect();
     let district: HashMap<i64, (&str, &str)> = rows
         .districts
         .iter()
@@ -235,18 +248,30 @@ pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], toda
         .iter()
         .map(|x| (x.id, (x.slug.as_str(), x.name.as_str())))
         .collect();
-    let milestone_title: HashMap<i64, &str> =
-        p.milestones.iter().map(|m| (m.id, m.title.as_str())).collect();
+    let milestone_title: HashMap<i64, &str> = p
+        .milestones
+        .iter()
+        .map(|m| (m.id, m.title.as_str()))
+        .collect();
 
     let mut parties: HashMap<i64, (Vec<PartyRef>, Vec<PartyRef>)> = HashMap::new();
     for x in &p.parties {
-        let party = if let Some((slug, name)) = x.organisation_id.and_then(|id| organisation.get(&id)) {
-            PartyRef { kind: "organisation".into(), slug: slug.to_string(), name: name.to_string() }
-        } else if let Some((slug, name)) = x.city_body_id.and_then(|id| body.get(&id)) {
-            PartyRef { kind: "city_body".into(), slug: slug.to_string(), name: name.to_string() }
-        } else {
-            continue;
-        };
+        let party =
+            if let Some((slug, name)) = x.organisation_id.and_then(|id| organisation.get(&id)) {
+                PartyRef {
+                    kind: "organisation".into(),
+                    slug: slug.to_string(),
+                    name: name.to_string(),
+                }
+            } else if let Some((slug, name)) = x.city_body_id.and_then(|id| body.get(&id)) {
+                PartyRef {
+                    kind: "city_body".into(),
+                    slug: slug.to_string(),
+                    name: name.to_string(),
+                }
+            } else {
+                continue;
+            };
         let entry = parties.entry(x.activity_id).or_default();
         match PartyRole::parse(&x.role).map_err(corrupt)? {
             PartyRole::Responsible => entry.0.push(party),
@@ -255,11 +280,14 @@ pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], toda
     }
     let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
     for m in &p.milestones {
-        milestones.entry(m.activity_id).or_default().push(Milestone {
-            title: m.title.clone(),
-            due_on: m.due_on,
-            reached_on: m.reached_on,
-        });
+        milestones
+            .entry(m.activity_id)
+            .or_default()
+            .push(Milestone {
+                title: m.title.clone(),
+                due_on: m.due_on,
+                reached_on: m.reached_on,
+            });
     }
     let mut funding: HashMap<i64, Vec<Funding>> = HashMap::new();
     for f in &p.funding {
@@ -272,7 +300,10 @@ pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], toda
     let mut principles: HashMap<i64, Vec<String>> = HashMap::new();
     for l in &p.principles {
         if let Some((slug, _)) = principle.get(&l.other_id) {
-            principles.entry(l.activity_id).or_default().push(slug.to_string());
+            principles
+                .entry(l.activity_id)
+                .or_default()
+                .push(slug.to_string());
         }
     }
     let mut decisions: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -281,27 +312,41 @@ pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], toda
     }
     let mut updates: HashMap<i64, Vec<ProgressUpdate>> = HashMap::new();
     for u in &p.updates {
-        updates.entry(u.activity_id).or_default().push(ProgressUpdate {
-            id: u.id,
-            written_on: u.written_on,
-            body: u.body.clone(),
-            progress: u.progress.map(|v| v.clamp(0, 100) as u8),
-            status: u.status.as_deref().map(ActivityStatus::parse).transpose().map_err(corrupt)?,
-            milestone: u.milestone_id.and_then(|id| milestone_title.get(&id)).map(|t| t.to_string()),
-            author: u.author_name.clone(),
-            party: u.party_name.clone(),
-        });
+        updates
+            .entry(u.activity_id)
+            .or_default()
+            .push(ProgressUpdate {
+                id: u.id,
+                written_on: u.written_on,
+                body: u.body.clone(),
+                progress: u.progress.map(|v| v.clamp(0, 100) as u8),
+                status: u
+                    .status
+                    .as_deref()
+                    .map(ActivityStatus::parse)
+                    .transpose()
+                    .map_err(corrupt)?,
+                milestone: u
+                    .milestone_id
+                    .and_then(|id| milestone_title.get(&id))
+                    .map(|t| t.to_string()),
+                author: u.author_name.clone(),
+                party: u.party_name.clone(),
+            });
     }
     let mut assessments: HashMap<i64, Vec<Assessment>> = HashMap::new();
     for a in &p.assessments {
         if let Some((slug, name)) = principle.get(&a.principle_id) {
-            assessments.entry(a.activity_id).or_default().push(Assessment {
-                principle: slug.to_string(),
-                principle_name: name.to_string(),
-                score: a.score.clamp(Score::MIN as i32, Score::MAX as i32) as u8,
-                comment: a.comment.clone(),
-                assessed_on: a.assessed_on,
-            });
+            assessments
+                .entry(a.activity_id)
+                .or_default()
+                .push(Assessment {
+                    principle: slug.to_string(),
+                    principle_name: name.to_string(),
+                    score: a.score.clamp(Score::MIN as i32, Score::MAX as i32) as u8,
+                    comment: a.comment.clone(),
+                    assessed_on: a.assessed_on,
+                });
         }
     }
     let mut history: HashMap<i64, Vec<Change>> = HashMap::new();
@@ -342,9 +387,18 @@ pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord], toda
             description: a.description.clone(),
             goal: a.goal.clone(),
             part: PlanPart::parse(&a.part).map_err(corrupt)?,
-            challenge: a.challenge_id.and_then(|id| challenge.get(&id)).map(|s| s.to_string()),
-            district: a.district_id.and_then(|id| district.get(&id)).map(|d| d.0.to_string()),
-            district_name: a.district_id.and_then(|id| district.get(&id)).map(|d| d.1.to_string()),
+            challenge: a
+                .challenge_id
+                .and_then(|id| challenge.get(&id))
+                .map(|s| s.to_string()),
+            district: a
+                .district_id
+                .and_then(|id| district.get(&id))
+                .map(|d| d.0.to_string()),
+            district_name: a
+                .district_id
+                .and_then(|id| district.get(&id))
+                .map(|d| d.1.to_string()),
             one_sided_reason: a.one_sided_reason.clone(),
             starts_on: a.starts_on,
             ends_on: a.ends_on,
@@ -491,17 +545,27 @@ impl ActivityFilter {
     pub fn matches(&self, a: &Activity) -> bool {
         self.status.is_none_or(|s| a.status == s)
             && self.plan.as_deref().is_none_or(|p| a.plan == p)
-            && self.district.as_deref().is_none_or(|d| a.district.as_deref() == Some(d))
-            && self.principle.as_deref().is_none_or(|p| a.principles.iter().any(|x| x == p))
+            && self
+                .district
+                .as_deref()
+                .is_none_or(|d| a.district.as_deref() == Some(d))
+            && self
+                .principle
+                .as_deref()
+                .is_none_or(|p| a.principles.iter().any(|x| x == p))
             && self.party.as_deref().is_none_or(|key| {
-                a.all_parties().any(|x| format!("{}:{}", x.kind, x.slug) == key)
+                a.all_parties()
+                    .any(|x| format!("{}:{}", x.kind, x.slug) == key)
             })
     }
 }
 
 impl AgreementRecord {
     /// The activities of a plan, in their stored order.
-    pub fn activities_of_plan<'a>(&'a self, plan: &'a str) -> impl Iterator<Item = &'a Activity> + 'a {
+    pub fn activities_of_plan<'a>(
+        &'a self,
+        plan: &'a str,
+    ) -> impl Iterator<Item = &'a Activity> + 'a {
         self.activities.iter().filter(move |a| a.plan == plan)
     }
 
@@ -525,7 +589,10 @@ impl AgreementRecord {
                 Summary::of(
                     slug,
                     self.challenge_name(slug),
-                    of_plan.iter().copied().filter(|a| a.challenge.as_deref() == Some(slug)),
+                    of_plan
+                        .iter()
+                        .copied()
+                        .filter(|a| a.challenge.as_deref() == Some(slug)),
                     &self.principles,
                 )
             })

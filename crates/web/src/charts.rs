@@ -1285,7 +1285,7 @@ mod tests {
         ] {
             check_xml(&svg).unwrap();
             assert!(inner(&svg, "desc").contains("Inga data"), "{svg}");
-            assert!(svg.contains(&">Inga data</text>"), "{svg}");
+            assert!(svg.contains(">Inga data</text>"), "{svg}");
             assert!(!svg.contains("<rect"), "{svg}");
         }
     }

@@ -119,14 +119,22 @@ async fn a_challenge_page_filters_its_activities(app: TestApp) {
         "a completed activity is not among the cancelled"
     );
     let (_, by_party) = app
-        .text(&format!("{base}?party=city_body:kulturnamnden&plan=2018-2022"))
+        .text(&format!(
+            "{base}?party=city_body:kulturnamnden&plan=2018-2022"
+        ))
         .await;
     assert_has(&by_party, "Avgiftsfria lovaktiviteter");
-    assert!(!by_party.contains("Visar 6"), "the party filter narrows the list");
+    assert!(
+        !by_party.contains("Visar 6"),
+        "the party filter narrows the list"
+    );
     let (_, by_principle) = app
         .text(&format!("{base}?principle=oppenhet-och-insyn"))
         .await;
-    assert_eq!(by_principle.contains("<ul class=\"activity-list\">"), true);
+    assert!(
+        !by_principle.contains("Visar 0"),
+        "some activities advance openness"
+    );
     // An unknown value is a clear 400, not an empty list.
     let (status, html) = app.text(&format!("{base}?status=halvklar")).await;
     assert_eq!(status, 400);
@@ -221,11 +229,7 @@ async fn create(app: &TestApp, coordinator: &reqwest::Client) {
     }
     assert_eq!(
         res.headers()["location"],
-        format!(
-            "{}?done=activity-created",
-            activity_path("2021-2026", NEW)
-        )
-        .as_str()
+        format!("{}?done=activity-created", activity_path("2021-2026", NEW)).as_str()
     );
 }
 
@@ -258,7 +262,14 @@ async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
     assert_has(&html, "Kroksbäcks");
     assert_has(&html, "120\u{a0}000\u{a0}kr");
     // The same short name twice is refused.
-    let res = post(&app, &coordinator, &new_page, &new_page, &new_activity(HOST)).await;
+    let res = post(
+        &app,
+        &coordinator,
+        &new_page,
+        &new_page,
+        &new_activity(HOST),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     // An organisation administrator may not add activities.
     let (admin, _) = app.person("admin", &[Grant::Member(ORG, "admin")]).await;
@@ -280,11 +291,25 @@ async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
     assert_eq!(page(&app, &coordinator, &edit).await.0, 200);
     let mut first = form.clone();
     first.goal = "Fler barn i alla stadsområden deltar på loven.".into();
-    let res = post(&app, &official, &edit, &edit, &with_version(&first, version)).await;
+    let res = post(
+        &app,
+        &official,
+        &edit,
+        &edit,
+        &with_version(&first, version),
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let mut second = form.clone();
     second.title = "Lovaktiviteter för alla".into();
-    let res = post(&app, &coordinator, &edit, &edit, &with_version(&second, version)).await;
+    let res = post(
+        &app,
+        &coordinator,
+        &edit,
+        &edit,
+        &with_version(&second, version),
+    )
+    .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.unwrap();
     assert_has(&html, "Någon annan har ändrat aktiviteten medan du skrev");
@@ -343,7 +368,10 @@ async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp
     let (now, now_version) = stored(&app, PLAN, ACTIVITY).await;
     assert_eq!(now_version, version + 1);
     let winner = if ra.status() == 303 { &a } else { &b };
-    assert_eq!(now.premises, winner.premises, "the saved edit is the one stored");
+    assert_eq!(
+        now.premises, winner.premises,
+        "the saved edit is the one stored"
+    );
 }
 
 async fn responsible_parties_publish_updates_and_partners_propose_them(app: TestApp) {
@@ -369,9 +397,17 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     )
     .await;
     assert_eq!(res.status(), 303);
-    assert!(res.headers()["location"].to_str().unwrap().contains("update-proposed"));
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("update-proposed")
+    );
     let (_, public) = app.text(&path).await;
-    assert!(!public.contains("tolv läxhjälpare"), "a proposal is not public");
+    assert!(
+        !public.contains("tolv läxhjälpare"),
+        "a proposal is not public"
+    );
     let (_, partner_view) = page(&app, &partner, &path).await;
     assert_has(&partner_view, "Föreslå en uppdatering");
     assert!(!partner_view.contains("/edit\""), "a partner does not edit");
@@ -402,7 +438,10 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
         &host,
         &path,
         &decide,
-        &[("proposal".into(), id.clone()), ("decision".into(), "accept".into())],
+        &[
+            ("proposal".into(), id.clone()),
+            ("decision".into(), "accept".into()),
+        ],
     )
     .await;
     assert_eq!(res.status(), 303);
@@ -415,7 +454,10 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
         &host,
         &path,
         &decide,
-        &[("proposal".into(), id), ("decision".into(), "decline".into())],
+        &[
+            ("proposal".into(), id),
+            ("decision".into(), "decline".into()),
+        ],
     )
     .await;
     assert_eq!(res.status(), 409);
@@ -426,7 +468,10 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
         &path,
         &updates,
         &[
-            ("body".into(), "Första terminen är klar med 64 elever.".into()),
+            (
+                "body".into(),
+                "Första terminen är klar med 64 elever.".into(),
+            ),
             ("progress".into(), "50".into()),
             ("status".into(), "ongoing".into()),
             ("milestone".into(), "Första terminen klar".into()),
@@ -460,7 +505,9 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     assert_has(&html, "Ange dagens datum eller ett tidigare");
     assert_has(&html, "heltal från 0 till 100");
     // Someone who is no party cannot post.
-    let (other, _) = app.person("other", &[Grant::Member("tjejjouren-lyktan", "admin")]).await;
+    let (other, _) = app
+        .person("other", &[Grant::Member("tjejjouren-lyktan", "admin")])
+        .await;
     let res = post(
         &app,
         &other,
@@ -485,7 +532,10 @@ async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
         &action,
         &[
             ("score-oppenhet-och-insyn".into(), "2".into()),
-            ("comment-oppenhet-och-insyn".into(), "Vi redovisar ännu inte öppet.".into()),
+            (
+                "comment-oppenhet-och-insyn".into(),
+                "Vi redovisar ännu inte öppet.".into(),
+            ),
         ],
     )
     .await;
@@ -529,6 +579,11 @@ async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestA
     let due = html.find("Uppdatering saknas").unwrap();
     let row = html.find("Rena stränder").unwrap();
     assert!(row < due || html[..due].matches("<tr>").count() <= 2);
-    let (_, nobody) = page(&app, &app.person("nobody", &[]).await.0, "/account/activities").await;
+    let (_, nobody) = page(
+        &app,
+        &app.person("nobody", &[]).await.0,
+        "/account/activities",
+    )
+    .await;
     assert_has(&nobody, "Du företräder ingen part");
 }

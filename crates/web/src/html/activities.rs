@@ -3,7 +3,7 @@
 //! updates and partners' proposals, and the self-assessment.
 
 use super::forms::{Fields, Problems, many, number, one, unprocessable};
-use super::plans::activity_page;
+use super::plans::{ActivityPath, activity_page};
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
@@ -25,7 +25,19 @@ fn activity_form(fields: &[(String, String)]) -> ActivityForm {
     for name in ACTIVITY_FIELDS {
         let values = many(fields, name);
         form.set(name, values.join(", ").trim().to_owned());
-        if matches!(*name, "milestones" | "funding" | "description" | "goal" | "audiences" | "channels" | "timing" | "premises" | "one_sided_reason" | "title") {
+        if matches!(
+            *name,
+            "milestones"
+                | "funding"
+                | "description"
+                | "goal"
+                | "audiences"
+                | "channels"
+                | "timing"
+                | "premises"
+                | "one_sided_reason"
+                | "title"
+        ) {
             form.set(name, one(fields, name));
         }
     }
@@ -96,22 +108,52 @@ impl FormPage {
     }
 
     fn field_label(&self, field: &str) -> String {
-        self.page.t.label("activity-field", field.replace('_', "-")).into_owned()
+        self.page
+            .t
+            .label("activity-field", field.replace('_', "-"))
+            .into_owned()
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn form_page(
-    state: &AppState,
-    ctx: &PageCtx,
-    slug: &str,
-    plan: &str,
-    activity: Option<&str>,
+/// What the form shows besides the page: the fields, the version an edit
+/// started from, what others changed meanwhile, and the problems.
+#[derive(Default)]
+struct FormState {
     form: ActivityForm,
     version: Option<i64>,
     changed_meanwhile: Vec<Change>,
     problems: Problems,
+}
+
+impl FormState {
+    fn new(form: ActivityForm, version: Option<i64>) -> FormState {
+        FormState {
+            form,
+            version,
+            ..FormState::default()
+        }
+    }
+
+    fn with_problems(mut self, ctx: &PageCtx, errors: &[samverkan_app::FieldError]) -> FormState {
+        self.problems = Problems::from_errors(ctx, errors);
+        self
+    }
+}
+
+/// The new-activity form (`activity` is `None`) or an activity's edit form.
+async fn form_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    (slug, plan): (&str, &str),
+    activity: Option<&str>,
+    shown: FormState,
 ) -> Result<Response, PageError> {
+    let FormState {
+        form,
+        version,
+        changed_meanwhile,
+        problems,
+    } = shown;
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(slug)?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
@@ -119,7 +161,8 @@ async fn form_page(
     let t = ctx.t();
     let (title, action, cancel) = match activity {
         Some(x) => (
-            t.with("activity-edit-title", "title", form.title.as_str()).into_owned(),
+            t.with("activity-edit-title", "title", form.title.as_str())
+                .into_owned(),
             format!("/agreements/{slug}/plans/{plan}/activities/{x}/edit"),
             format!("/agreements/{slug}/plans/{plan}/activities/{x}"),
         ),
@@ -130,7 +173,7 @@ async fn form_page(
         ),
     };
     let page = ctx.page(title, Some(NavAgreement::of(a, "plans")));
-    let mut res = render(FormPage {
+    render(FormPage {
         page,
         agreement: slug.to_owned(),
         plan: plan.to_owned(),
@@ -173,9 +216,7 @@ async fn form_page(
             .iter()
             .map(|d| (d.id, d.title.clone(), d.date_text.clone()))
             .collect(),
-    })?;
-    let _ = &mut res;
-    Ok(res)
+    })
 }
 
 pub async fn new_form(
@@ -184,8 +225,18 @@ pub async fn new_form(
     acting: Acting,
     Path((slug, plan)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let form = state.app.new_activity_form(&acting.roles, &slug, &plan).await?;
-    form_page(&state, &ctx, &slug, &plan, None, form, None, Vec::new(), Problems::default()).await
+    let form = state
+        .app
+        .new_activity_form(&acting.roles, &slug, &plan)
+        .await?;
+    form_page(
+        &state,
+        &ctx,
+        (&slug, &plan),
+        None,
+        FormState::new(form, None),
+    )
+    .await
 }
 
 pub async fn create(
@@ -206,9 +257,9 @@ pub async fn create(
         ))
         .into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
+            let shown = FormState::new(form, None).with_problems(&ctx, &errors);
             Ok(unprocessable(
-                form_page(&state, &ctx, &slug, &plan, None, form, None, Vec::new(), problems).await?,
+                form_page(&state, &ctx, (&slug, &plan), None, shown).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -219,22 +270,19 @@ pub async fn edit_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     acting: Acting,
-    Path((slug, plan, activity)): Path<(String, String, String)>,
+    Path(at): Path<ActivityPath>,
 ) -> Result<Response, PageError> {
     let stored = state
         .app
-        .editable_activity(&acting.roles, &slug, &plan, &activity)
+        .editable_activity(&acting.roles, &at.slug, &at.plan, &at.activity)
         .await?;
+    let shown = FormState::new(stored.form, Some(stored.version));
     form_page(
         &state,
         &ctx,
-        &slug,
-        &plan,
-        Some(&activity),
-        stored.form,
-        Some(stored.version),
-        Vec::new(),
-        Problems::default(),
+        (&at.slug, &at.plan),
+        Some(&at.activity),
+        shown,
     )
     .await
 }
@@ -246,48 +294,45 @@ pub async fn edit(
     State(state): State<AppState>,
     ctx: PageCtx,
     acting: Acting,
-    Path((slug, plan, activity)): Path<(String, String, String)>,
+    Path(at): Path<ActivityPath>,
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
+    let (slug, plan, activity) = (&at.slug, &at.plan, &at.activity);
     let form = activity_form(&fields);
     let version = number(&fields, "version").unwrap_or(0);
     match state
         .app
-        .update_activity(&acting.user, &acting.roles, &slug, &plan, &activity, version, &form)
+        .update_activity(
+            &acting.user,
+            &acting.roles,
+            slug,
+            plan,
+            activity,
+            version,
+            &form,
+        )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/agreements/{slug}/plans/{plan}/activities/{activity}?done=activity-saved"
-        ))
-        .into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("{}?done=activity-saved", at.href())).into_response()),
         Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
+            let shown = FormState::new(form, Some(version)).with_problems(&ctx, &errors);
             Ok(unprocessable(
-                form_page(&state, &ctx, &slug, &plan, Some(&activity), form, Some(version), Vec::new(), problems)
-                    .await?,
+                form_page(&state, &ctx, (slug, plan), Some(activity), shown).await?,
             ))
         }
         Err(Error::Stale(_)) => {
             let snapshot = state.app.public().await?;
-            let current = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
-            let meanwhile: Vec<Change> = current
-                .history
-                .iter()
-                .filter(|c| c.version > version)
-                .cloned()
-                .collect();
-            let mut res = form_page(
-                &state,
-                &ctx,
-                &slug,
-                &plan,
-                Some(&activity),
-                form,
-                Some(current.version),
-                meanwhile,
-                Problems::default(),
-            )
-            .await?;
+            let current = snapshot.agreement(slug)?.activity(plan, activity)?;
+            let shown = FormState {
+                changed_meanwhile: current
+                    .history
+                    .iter()
+                    .filter(|c| c.version > version)
+                    .cloned()
+                    .collect(),
+                ..FormState::new(form, Some(current.version))
+            };
+            let mut res = form_page(&state, &ctx, (slug, plan), Some(activity), shown).await?;
             *res.status_mut() = StatusCode::CONFLICT;
             Ok(res)
         }
@@ -312,24 +357,36 @@ pub async fn post_update(
     State(state): State<AppState>,
     ctx: PageCtx,
     acting: Acting,
-    Path((slug, plan, activity)): Path<(String, String, String)>,
+    Path(at): Path<ActivityPath>,
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let form = update_form(&fields);
     match state
         .app
-        .post_update(&acting.user, &acting.roles, &slug, &plan, &activity, &form)
+        .post_update(
+            &acting.user,
+            &acting.roles,
+            &at.slug,
+            &at.plan,
+            &at.activity,
+            &form,
+        )
         .await
     {
         Ok(published) => Ok(Redirect::to(&format!(
-            "/agreements/{slug}/plans/{plan}/activities/{activity}?done={}#updates",
-            if published { "update-published" } else { "update-proposed" }
+            "{}?done={}#updates",
+            at.href(),
+            if published {
+                "update-published"
+            } else {
+                "update-proposed"
+            }
         ))
         .into_response()),
         Err(Error::Validation(errors)) => {
             let problems = Problems::from_errors(&ctx, &errors);
             Ok(unprocessable(
-                activity_page(&state, &ctx, Some(&acting), &slug, &plan, &activity, form, problems, None).await?,
+                activity_page(&state, &ctx, Some(&acting), &at, (form, problems), None).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -339,10 +396,11 @@ pub async fn post_update(
 pub async fn decide_proposal(
     State(state): State<AppState>,
     acting: Acting,
-    Path((slug, plan, activity)): Path<(String, String, String)>,
+    Path(at): Path<ActivityPath>,
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
-    let id = number(&fields, "proposal").ok_or_else(|| Error::BadRequest("name the proposal".into()))?;
+    let id =
+        number(&fields, "proposal").ok_or_else(|| Error::BadRequest("name the proposal".into()))?;
     let accept = match one(&fields, "decision").as_str() {
         "accept" => true,
         "decline" => false,
@@ -350,11 +408,24 @@ pub async fn decide_proposal(
     };
     state
         .app
-        .decide_proposal(&acting.user, &acting.roles, &slug, &plan, &activity, id, accept)
+        .decide_proposal(
+            &acting.user,
+            &acting.roles,
+            &at.slug,
+            &at.plan,
+            &at.activity,
+            id,
+            accept,
+        )
         .await?;
     Ok(Redirect::to(&format!(
-        "/agreements/{slug}/plans/{plan}/activities/{activity}?done={}#updates",
-        if accept { "proposal-accepted" } else { "proposal-declined" }
+        "{}?done={}#updates",
+        at.href(),
+        if accept {
+            "proposal-accepted"
+        } else {
+            "proposal-declined"
+        }
     ))
     .into_response())
 }
@@ -363,11 +434,11 @@ pub async fn assess(
     State(state): State<AppState>,
     ctx: PageCtx,
     acting: Acting,
-    Path((slug, plan, activity)): Path<(String, String, String)>,
+    Path(at): Path<ActivityPath>,
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement(&at.slug)?;
     let form = AssessmentForm {
         rows: a
             .principles
@@ -383,18 +454,25 @@ pub async fn assess(
     };
     match state
         .app
-        .assess(&acting.user, &acting.roles, &slug, &plan, &activity, &form)
+        .assess(
+            &acting.user,
+            &acting.roles,
+            &at.slug,
+            &at.plan,
+            &at.activity,
+            &form,
+        )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/agreements/{slug}/plans/{plan}/activities/{activity}?done=assessment-saved#assessment"
-        ))
-        .into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("{}?done=assessment-saved#assessment", at.href()))
+                .into_response(),
+        ),
         Err(Error::Validation(errors)) => {
             let problems = Problems::from_errors(&ctx, &errors);
+            let shown = (UpdateForm::default(), problems);
             Ok(unprocessable(
-                activity_page(&state, &ctx, Some(&acting), &slug, &plan, &activity, Default::default(), problems, None)
-                    .await?,
+                activity_page(&state, &ctx, Some(&acting), &at, shown, None).await?,
             ))
         }
         Err(e) => Err(e.into()),

@@ -14,11 +14,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use samverkan_app::follow_up::MyActivity;
+use samverkan_app::follow_up::UpdateRow;
 use samverkan_app::plan_views::{Activity, ActivityFilter, PlanSummaries, Summary};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{ActionPlan, Challenge};
 use samverkan_app::{App, Error};
-use samverkan_app::follow_up::UpdateRow;
 use samverkan_domain::{ActivityStatus, PlanPart};
 
 /// The fill of each status in the charts (each at least 3:1 against white).
@@ -141,7 +141,9 @@ pub async fn overview(
         .map(|s| Bar {
             label: s.label.clone(),
             value: s.progress,
-            note: t.with("plan-activities-count", "count", s.activities as i64).into_owned(),
+            note: t
+                .with("plan-activities-count", "count", s.activities as i64)
+                .into_owned(),
             href: None,
         })
         .collect();
@@ -157,7 +159,12 @@ pub async fn overview(
         &progress_desc,
         &bars,
     );
-    let status_svg = status_chart(&ctx, "chart-status", &t.get("plan-chart-status"), &sums.plan);
+    let status_svg = status_chart(
+        &ctx,
+        "chart-status",
+        &t.get("plan-chart-status"),
+        &sums.plan,
+    );
     let axis_end = p.extended_to.unwrap_or(p.ends_on).max(
         activities
             .iter()
@@ -184,7 +191,11 @@ pub async fn overview(
         .map(|part| {
             (
                 *part,
-                activities.iter().copied().filter(|x| x.part == *part).collect(),
+                activities
+                    .iter()
+                    .copied()
+                    .filter(|x| x.part == *part)
+                    .collect(),
             )
         })
         .collect();
@@ -249,8 +260,17 @@ impl Chosen {
     }
 }
 
-fn filter_from(params: &Params, choices: &FilterChoices) -> Result<(ActivityFilter, Chosen), Error> {
-    let get = |name: &str| params.0.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+fn filter_from(
+    params: &Params,
+    choices: &FilterChoices,
+) -> Result<(ActivityFilter, Chosen), Error> {
+    let get = |name: &str| {
+        params
+            .0
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
     let chosen = Chosen {
         status: get("status"),
         party: get("party"),
@@ -258,15 +278,18 @@ fn filter_from(params: &Params, choices: &FilterChoices) -> Result<(ActivityFilt
         principle: get("principle"),
         plan: get("plan"),
     };
-    let known = |value: &str, list: &[(String, String)], name: &str| -> Result<Option<String>, Error> {
-        if value.is_empty() {
-            Ok(None)
-        } else if list.iter().any(|(k, _)| k == value) {
-            Ok(Some(value.to_owned()))
-        } else {
-            Err(Error::BadRequest(format!("the filter {name}='{value}' is not one of the choices on the page")))
-        }
-    };
+    let known =
+        |value: &str, list: &[(String, String)], name: &str| -> Result<Option<String>, Error> {
+            if value.is_empty() {
+                Ok(None)
+            } else if list.iter().any(|(k, _)| k == value) {
+                Ok(Some(value.to_owned()))
+            } else {
+                Err(Error::BadRequest(format!(
+                    "the filter {name}='{value}' is not one of the choices on the page"
+                )))
+            }
+        };
     let filter = ActivityFilter {
         status: if chosen.status.is_empty() {
             None
@@ -326,9 +349,17 @@ pub async fn challenge(
     };
     let (filter, chosen) = filter_from(&params, &choices)?;
     let total = of_challenge.len();
-    let activities: Vec<&Activity> = of_challenge.into_iter().filter(|x| filter.matches(x)).collect();
+    let activities: Vec<&Activity> = of_challenge
+        .into_iter()
+        .filter(|x| filter.matches(x))
+        .collect();
     let summary = Summary::of(&c.slug, &c.name, activities.iter().copied(), &a.principles);
-    let status_svg = status_chart(&ctx, "chart-status", &ctx.t().get("plan-chart-status"), &summary);
+    let status_svg = status_chart(
+        &ctx,
+        "chart-status",
+        &ctx.t().get("plan-chart-status"),
+        &summary,
+    );
     let page = ctx.page(
         format!("{} – {}", c.name, a.summary.short_name),
         Some(NavAgreement::of(a, "challenges")),
@@ -387,7 +418,10 @@ impl ActivityPage<'_> {
     }
 
     fn field_label(&self, field: &str) -> String {
-        self.page.t.label("activity-field", field.replace('_', "-")).into_owned()
+        self.page
+            .t
+            .label("activity-field", field.replace('_', "-"))
+            .into_owned()
     }
 
     fn statuses(&self) -> &'static [ActivityStatus] {
@@ -399,19 +433,34 @@ impl ActivityPage<'_> {
     }
 }
 
+/// The path of an activity page: `/agreements/{slug}/plans/{plan}/activities/{activity}`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ActivityPath {
+    pub slug: String,
+    pub plan: String,
+    pub activity: String,
+}
+
+impl ActivityPath {
+    pub fn href(&self) -> String {
+        format!(
+            "/agreements/{}/plans/{}/activities/{}",
+            self.slug, self.plan, self.activity
+        )
+    }
+}
+
 /// Builds the activity page; the update form comes back with what was
 /// typed and its problems when a post was refused.
 pub(super) async fn activity_page(
     state: &AppState,
     ctx: &PageCtx,
     acting: Option<&Acting>,
-    slug: &str,
-    plan: &str,
-    activity: &str,
-    update: samverkan_app::follow_up::UpdateForm,
-    problems: super::forms::Problems,
+    at: &ActivityPath,
+    (update, problems): (samverkan_app::follow_up::UpdateForm, super::forms::Problems),
     notice: Option<String>,
 ) -> Result<Response, PageError> {
+    let (slug, plan, activity) = (at.slug.as_str(), at.plan.as_str(), at.activity.as_str());
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(slug)?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
@@ -421,11 +470,19 @@ pub(super) async fn activity_page(
             let responsible = acting.roles.answers_for(a, x);
             let partner = acting.roles.is_partner_in(a, x);
             let proposals = if responsible {
-                state.app.proposals(&acting.roles, slug, plan, activity).await?
+                state
+                    .app
+                    .proposals(&acting.roles, slug, plan, activity)
+                    .await?
             } else {
                 Vec::new()
             };
-            (responsible, partner, App::parties_for(&acting.roles, a, x), proposals)
+            (
+                responsible,
+                partner,
+                App::parties_for(&acting.roles, a, x),
+                proposals,
+            )
         }
         None => (false, false, Vec::new(), Vec::new()),
     };
@@ -433,7 +490,10 @@ pub(super) async fn activity_page(
         ctx,
         "chart-activity",
         &ctx.t().get("activity-chart-timeline"),
-        (x.starts_on.min(p.starts_on), x.ends_on.max(p.extended_to.unwrap_or(p.ends_on))),
+        (
+            x.starts_on.min(p.starts_on),
+            x.ends_on.max(p.extended_to.unwrap_or(p.ends_on)),
+        ),
         &[x],
         snapshot.today,
     );
@@ -441,7 +501,7 @@ pub(super) async fn activity_page(
         format!("{} – {}", x.title, a.summary.short_name),
         Some(NavAgreement::of(a, "plans")),
     );
-    let mut res = render(ActivityPage {
+    render(ActivityPage {
         page,
         a,
         plan: p,
@@ -454,12 +514,7 @@ pub(super) async fn activity_page(
         update,
         problems,
         notice,
-    })?;
-    if !res.status().is_success() {
-        return Ok(res);
-    }
-    let _ = &mut res;
-    Ok(res)
+    })
 }
 
 pub async fn activity(
@@ -467,21 +522,26 @@ pub async fn activity(
     ctx: PageCtx,
     acting: Option<Acting>,
     params: Params,
-    Path((slug, plan, activity)): Path<(String, String, String)>,
+    Path(at): Path<ActivityPath>,
 ) -> Result<Response, PageError> {
     let notice = super::forms::notice(
         &ctx,
         &params,
-        &["activity-saved", "update-published", "update-proposed", "proposal-accepted", "proposal-declined", "assessment-saved", "activity-created"],
+        &[
+            "activity-saved",
+            "update-published",
+            "update-proposed",
+            "proposal-accepted",
+            "proposal-declined",
+            "assessment-saved",
+            "activity-created",
+        ],
     );
     activity_page(
         &state,
         &ctx,
         acting.as_ref(),
-        &slug,
-        &plan,
-        &activity,
-        Default::default(),
+        &at,
         Default::default(),
         notice,
     )
