@@ -310,8 +310,12 @@ impl Db {
 
     /// The proposals waiting for a decision on an activity, oldest first.
     pub async fn proposals_of(&self, activity_id: i64) -> Result<Vec<UpdateRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates
-             WHERE activity_id = $1 AND state = 'proposed' ORDER BY created_at, id"))
+        Ok(db_run!(self, |pool| sqlx::query_as(concat!(
+            "SELECT ",
+            crate::plans::update_columns!(),
+            " FROM progress_updates
+             WHERE activity_id = $1 AND state = 'proposed' ORDER BY created_at, id"
+        ))
         .bind(activity_id)
         .fetch_all(pool)
         .await)?)
@@ -324,7 +328,11 @@ impl Db {
             return Ok(Vec::new());
         }
         Ok(db_run!(self, |pool| {
-            let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("));
+            let mut q = sqlx::QueryBuilder::new(concat!(
+                "SELECT ",
+                crate::plans::update_columns!(),
+                " FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("
+            ));
             let mut list = q.separated(", ");
             for id in activity_ids {
                 list.push_bind(*id);
@@ -375,12 +383,11 @@ impl Tx {
                     .fetch_all(&mut *c)
                     .await?,
             );
-            let bodies: Vec<(String, i64, String)> = sqlx::query_as(
-                "SELECT slug, id, name FROM city_bodies WHERE municipality_id = $1",
-            )
-            .bind(municipality_id)
-            .fetch_all(&mut *c)
-            .await?;
+            let bodies: Vec<(String, i64, String)> =
+                sqlx::query_as("SELECT slug, id, name FROM city_bodies WHERE municipality_id = $1")
+                    .bind(municipality_id)
+                    .fetch_all(&mut *c)
+                    .await?;
             let organisations: Vec<(String, i64, String)> =
                 sqlx::query_as("SELECT slug, id, name FROM organisations")
                     .fetch_all(&mut *c)
@@ -394,7 +401,10 @@ impl Tx {
                 decisions: decisions.into_iter().collect(),
                 districts,
                 city_bodies: bodies.into_iter().map(|(s, i, n)| (s, (i, n))).collect(),
-                organisations: organisations.into_iter().map(|(s, i, n)| (s, (i, n))).collect(),
+                organisations: organisations
+                    .into_iter()
+                    .map(|(s, i, n)| (s, (i, n)))
+                    .collect(),
             })
         })
     }
@@ -403,7 +413,11 @@ impl Tx {
     /// against before writing).
     pub async fn activity(&mut self, id: i64) -> Result<Option<(ActivityRow, ActivityLinks)>> {
         tx_run!(self, |c| {
-            let Some(row): Option<ActivityRow> = sqlx::query_as(concat!("SELECT ", crate::plans::activity_columns!(), " FROM activities WHERE id = $1"))
+            let Some(row): Option<ActivityRow> = sqlx::query_as(concat!(
+                "SELECT ",
+                crate::plans::activity_columns!(),
+                " FROM activities WHERE id = $1"
+            ))
             .bind(id)
             .fetch_optional(&mut *c)
             .await?
@@ -475,8 +489,13 @@ impl Tx {
     }
 
     /// Writes a new activity (version 1); its id.
-    pub async fn insert_activity(&mut self, v: &ActivityValues, now: OffsetDateTime) -> Result<i64> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar(
+    pub async fn insert_activity(
+        &mut self,
+        v: &ActivityValues,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar(
             "INSERT INTO activities (plan_id, slug, title, description, goal, part, challenge_id,
                 district_id, one_sided_reason, starts_on, ends_on, status, progress, audiences,
                 channels, timing, hours_city, hours_sector, premises, version, created_at, updated_at)
@@ -504,7 +523,8 @@ impl Tx {
         .bind(&v.premises)
         .bind(now)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Overwrites an activity's columns if it is still at `version`, and
@@ -579,10 +599,12 @@ impl Tx {
                     .await?;
             for (milestone_id, title) in &stored {
                 if !links.milestones.iter().any(|m| &m.title == title) {
-                    sqlx::query("UPDATE progress_updates SET milestone_id = NULL WHERE milestone_id = $1")
-                        .bind(milestone_id)
-                        .execute(&mut *c)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE progress_updates SET milestone_id = NULL WHERE milestone_id = $1",
+                    )
+                    .bind(milestone_id)
+                    .execute(&mut *c)
+                    .await?;
                     sqlx::query("DELETE FROM activity_milestones WHERE id = $1")
                         .bind(milestone_id)
                         .execute(&mut *c)
@@ -633,22 +655,26 @@ impl Tx {
                 .execute(&mut *c)
                 .await?;
             for principle in &links.principles {
-                sqlx::query("INSERT INTO activity_principles (activity_id, principle_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(principle)
-                    .execute(&mut *c)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO activity_principles (activity_id, principle_id) VALUES ($1, $2)",
+                )
+                .bind(id)
+                .bind(principle)
+                .execute(&mut *c)
+                .await?;
             }
             sqlx::query("DELETE FROM activity_decisions WHERE activity_id = $1")
                 .bind(id)
                 .execute(&mut *c)
                 .await?;
             for decision in &links.decisions {
-                sqlx::query("INSERT INTO activity_decisions (activity_id, decision_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(decision)
-                    .execute(&mut *c)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO activity_decisions (activity_id, decision_id) VALUES ($1, $2)",
+                )
+                .bind(id)
+                .bind(decision)
+                .execute(&mut *c)
+                .await?;
             }
             Ok::<_, crate::DbError>(())
         })
@@ -656,7 +682,8 @@ impl Tx {
 
     /// Records one changed field in the activity's public history.
     pub async fn record_change(&mut self, ch: &NewChange<'_>) -> Result<()> {
-        tx_run!(self, |c| sqlx::query(
+        tx_run!(self, |c| {
+            sqlx::query(
             "INSERT INTO activity_changes (activity_id, version, changed_at, author_id, author_name,
                 field, before_value, after_value)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -671,7 +698,8 @@ impl Tx {
         .bind(ch.after)
         .execute(c)
         .await
-        .map(|_| ()))?;
+        .map(|_| ())
+        })?;
         Ok(())
     }
 
@@ -699,7 +727,12 @@ impl Tx {
 
     /// Whether an update with this date and text is already on the activity
     /// (an import run twice adds nothing).
-    pub async fn has_update(&mut self, activity_id: i64, written_on: Date, body: &str) -> Result<bool> {
+    pub async fn has_update(
+        &mut self,
+        activity_id: i64,
+        written_on: Date,
+        body: &str,
+    ) -> Result<bool> {
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM progress_updates
              WHERE activity_id = $1 AND written_on = $2 AND body = $3 AND state <> 'declined'"
@@ -714,7 +747,11 @@ impl Tx {
 
     /// A proposal by id, read inside the transaction.
     pub async fn update_row(&mut self, id: i64) -> Result<Option<UpdateRow>> {
-        Ok(tx_run!(self, |c| sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE id = $1"))
+        Ok(tx_run!(self, |c| sqlx::query_as(concat!(
+            "SELECT ",
+            crate::plans::update_columns!(),
+            " FROM progress_updates WHERE id = $1"
+        ))
         .bind(id)
         .fetch_optional(c)
         .await)?)
@@ -729,7 +766,8 @@ impl Tx {
         at: OffsetDateTime,
         written_on: Date,
     ) -> Result<bool> {
-        Ok(tx_run!(self, |c| sqlx::query(
+        Ok(tx_run!(self, |c| {
+            sqlx::query(
             "UPDATE progress_updates SET state = $1, decided_by = $2, decided_at = $3, written_on = $4
              WHERE id = $5 AND state = 'proposed'"
         )
@@ -740,8 +778,8 @@ impl Tx {
         .bind(id)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?
-            == 1)
+        .map(|r| r.rows_affected())
+        })? == 1)
     }
 
     /// Marks a milestone reached on a date (if it was not already).
@@ -779,11 +817,13 @@ impl Tx {
         author_id: Option<i64>,
     ) -> Result<()> {
         tx_run!(self, |c| {
-            sqlx::query("DELETE FROM self_assessments WHERE activity_id = $1 AND principle_id = $2")
-                .bind(activity_id)
-                .bind(principle_id)
-                .execute(&mut *c)
-                .await?;
+            sqlx::query(
+                "DELETE FROM self_assessments WHERE activity_id = $1 AND principle_id = $2",
+            )
+            .bind(activity_id)
+            .bind(principle_id)
+            .execute(&mut *c)
+            .await?;
             sqlx::query(
                 "INSERT INTO self_assessments (activity_id, principle_id, score, comment, assessed_on, author_id)
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -802,20 +842,27 @@ impl Tx {
     }
 
     /// Writes the description of one part of a plan.
-    pub async fn set_plan_part(&mut self, plan_id: i64, part: &str, description: &str) -> Result<()> {
+    pub async fn set_plan_part(
+        &mut self,
+        plan_id: i64,
+        part: &str,
+        description: &str,
+    ) -> Result<()> {
         tx_run!(self, |c| {
             sqlx::query("DELETE FROM action_plan_parts WHERE plan_id = $1 AND part = $2")
                 .bind(plan_id)
                 .bind(part)
                 .execute(&mut *c)
                 .await?;
-            sqlx::query("INSERT INTO action_plan_parts (plan_id, part, description) VALUES ($1, $2, $3)")
-                .bind(plan_id)
-                .bind(part)
-                .bind(description)
-                .execute(&mut *c)
-                .await
-                .map(|_| ())
+            sqlx::query(
+                "INSERT INTO action_plan_parts (plan_id, part, description) VALUES ($1, $2, $3)",
+            )
+            .bind(plan_id)
+            .bind(part)
+            .bind(description)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
         })?;
         Ok(())
     }

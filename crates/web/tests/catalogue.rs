@@ -159,13 +159,14 @@ fn every_activity_problem_code_is_worded() {
             let is_code = ["activity-", "update-", "assessment-"]
                 .iter()
                 .any(|p| piece.starts_with(p))
-                && piece
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-');
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-');
             if is_code && !sv.contains(&format!("field-{piece}")) {
                 missing.push(piece.to_owned());
             }
         }
     }
-    assert!(missing.is_empty(), "problem codes without wording: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "problem codes without wording: {missing:?}"
+    );
 }
