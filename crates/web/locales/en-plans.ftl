@@ -2,6 +2,8 @@
 save = Save
 cancel = Cancel
 date-hint = Write the date as 2024-03-31.
+plan-open = Activities and follow-up in { $title }
+open-data-ical = milestones as iCalendar, for your calendar
 plan-activities = Activities
 plan-activities-count = { $count ->
     [one] 1 activity
@@ -137,6 +139,7 @@ history-before = Before
 history-after = After
 history-by = Changed by
 mine-title = My activities
+mine-link = The activities you answer for or are a partner in, and which need an update
 mine-lead = Activities in which you act for a responsible party or a partner. Those that need an update and proposals awaiting a decision come first.
 mine-none = You act for no party of any activity.
 mine-caption = Your activities

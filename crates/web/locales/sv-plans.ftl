@@ -2,6 +2,8 @@
 save = Spara
 cancel = Avbryt
 date-hint = Skriv datumet som 2024-03-31.
+plan-open = Aktiviteter och uppföljning i { $title }
+open-data-ical = milstolpar som iCalendar, för din kalender
 plan-activities = Aktiviteter
 plan-activities-count = { $count ->
     [one] 1 aktivitet
@@ -137,6 +139,7 @@ history-before = Före
 history-after = Efter
 history-by = Ändrat av
 mine-title = Mina aktiviteter
+mine-link = De aktiviteter du svarar för eller är samarbetspartner i, och vilka som behöver uppdateras
 mine-lead = Aktiviteter där du företräder en ansvarig part eller en samarbetspartner. De som behöver uppdateras och förslag som väntar på beslut står först.
 mine-none = Du företräder ingen part i någon aktivitet.
 mine-caption = Dina aktiviteter

@@ -95,6 +95,12 @@ async fn the_plan_overview_shows_progress_per_challenge_with_accessible_charts(a
     assert_has(&html, "Självskattning mot principerna");
     // Activities without an update in 90 days are flagged.
     assert_has(&html, "Uppdatering saknas sedan 90 dagar");
+    // The open-data links of the page answer.
+    for link in ["activities?format=csv", "activities", "milestones.ics"] {
+        let href = format!("/api/v1/agreements/{AGREEMENT}/plans/2021-2026/{link}");
+        assert_has(&html, &format!("href=\"{href}\""));
+        assert_eq!(app.get(&href).await.status(), 200, "{href}");
+    }
     let (_, en) = app
         .text(&format!("/agreements/{AGREEMENT}/plans/2021-2026?lang=en"))
         .await;
