@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn lines_fold_at_75_octets_on_character_boundaries() {
-        let line = format!("SUMMARY:{}", "åäö ".repeat(40));
+        let line = format!("SUMMARY:{}slut", "åäö ".repeat(40));
         let folded = fold(&line);
         assert!(folded.ends_with("\r\n"));
         let physical: Vec<&str> = folded.trim_end_matches("\r\n").split("\r\n").collect();
