@@ -69,7 +69,6 @@ fn timeline_chart(
             end: a.ends_on,
             fill: status_fill(a.status).into(),
             status_label: t.label("activity-status", a.status).into_owned(),
-            href: None,
             milestones: a
                 .milestones
                 .iter()
@@ -144,7 +143,6 @@ pub async fn overview(
             note: t
                 .with("plan-activities-count", "count", s.activities as i64)
                 .into_owned(),
-            href: None,
         })
         .collect();
     let progress_desc = bars
