@@ -91,6 +91,8 @@ const SIGNED_IN_PAGES = [
   { name: 'activity as a partner (proposal form)', path: '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter', as: 'organisation admin' },
   { name: 'edit activity', path: '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter/edit', as: 'city-body official' },
   { name: 'new activity', path: '/agreements/malmoandan/plans/2021-2026/activities/new', as: 'coordinator' },
+  { name: 'new action plan', path: '/agreements/malmoandan/plans/new', as: 'coordinator' },
+  { name: 'edit action plan', path: '/agreements/malmoandan/plans/2021-2026/edit', as: 'coordinator' },
   { name: 'import activities', path: '/agreements/malmoandan/plans/2021-2026/import', as: 'coordinator' },
 ];
 

@@ -121,3 +121,6 @@ CREATE TABLE activity_changes (
     after_value TEXT NOT NULL
 );
 CREATE INDEX activity_changes_activity ON activity_changes (activity_id, version);
+
+-- Plans are kept from the web: an edit names the version it started from.
+ALTER TABLE action_plans ADD COLUMN version BIGINT NOT NULL DEFAULT 1;

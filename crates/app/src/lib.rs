@@ -20,6 +20,7 @@ pub mod members;
 pub mod organisations;
 pub mod plan_import;
 pub mod plan_views;
+pub mod plans;
 pub mod roles;
 pub mod snapshot;
 pub mod text;

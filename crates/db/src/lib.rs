@@ -10,6 +10,7 @@ mod connect;
 mod error;
 pub mod jobs;
 pub mod members;
+pub mod plan_keeping;
 pub mod plans;
 pub mod public;
 pub mod roles;

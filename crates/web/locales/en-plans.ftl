@@ -187,6 +187,23 @@ field-update-party = Choose a party of the activity that you act for.
 field-assessment-comment = Write each comment in at most 1,000 characters.
 field-assessment-score = Choose a score from 1 to 4.
 
+plan-new-title = New action plan
+plan-edit-title = Edit { $title }
+plan-edit = Edit the plan
+plan-field-title = The plan's name
+plan-field-summary = Summary
+plan-extended-hint = Leave empty unless the plan was continued.
+plan-stale = Someone else saved the plan while you were writing. Your text is still here but not saved; save again to overwrite their changes.
+notice-plan-saved = The plan is saved.
+field-plan-title = Write the plan's name, 3 to 200 characters.
+field-plan-extension = A continuation ends after the plan's first end date.
+field-plan-decision = Choose one of the agreement's decisions.
+field-plan-summary = Summarise the plan in at most 4,000 characters.
+field-plan-part-length = Write each part in at most 8,000 characters.
+field-plan-slug-taken = The agreement already has a plan with that short name.
+audit-plan-created = Action plan created
+audit-plan-changed = Action plan changed
+
 # Charts.
 chart-no-data = No data
 chart-today = Today

@@ -187,6 +187,23 @@ field-update-party = Välj en part i aktiviteten som du företräder.
 field-assessment-comment = Skriv varje kommentar med högst 1 000 tecken.
 field-assessment-score = Välj en poäng från 1 till 4.
 
+plan-new-title = Ny handlingsplan
+plan-edit-title = Ändra { $title }
+plan-edit = Ändra planen
+plan-field-title = Planens namn
+plan-field-summary = Sammanfattning
+plan-extended-hint = Lämna tomt om planen inte har förlängts.
+plan-stale = Någon annan har sparat planen medan du skrev. Din text är kvar men inte sparad; spara igen för att skriva över deras ändringar.
+notice-plan-saved = Planen är sparad.
+field-plan-title = Skriv planens namn, 3–200 tecken.
+field-plan-extension = En förlängning slutar efter planens första slutdatum.
+field-plan-decision = Välj ett av överenskommelsens beslut.
+field-plan-summary = Sammanfatta planen med högst 4 000 tecken.
+field-plan-part-length = Skriv varje del med högst 8 000 tecken.
+field-plan-slug-taken = Överenskommelsen har redan en plan med det kortnamnet.
+audit-plan-created = Handlingsplan skapad
+audit-plan-changed = Handlingsplan ändrad
+
 # Charts.
 chart-no-data = Inga data
 chart-today = I dag

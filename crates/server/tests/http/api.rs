@@ -166,6 +166,8 @@ async fn every_path_in_the_openapi_document_answers(app: TestApp) {
             .replace("{slug}", "malmoandan")
             .replace("{challenge}", "ungas-halsa-och-livsstil")
             .replace("{number}", "1")
+            .replace("{plan}", "2018-2022")
+            .replace("{activity}", "fredagsfotboll-rosengard")
             .replace("/compare", "/compare?from=1&to=2");
         let res = app.get(&format!("/api/v1{concrete}")).await;
         assert_eq!(res.status(), 200, "{concrete}");

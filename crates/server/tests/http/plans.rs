@@ -17,6 +17,7 @@ both_backends!(
     responsible_parties_publish_updates_and_partners_propose_them,
     the_self_assessment_is_kept_per_principle,
     a_person_sees_the_activities_they_answer_for_and_updates_due,
+    coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused,
 );
 
 const AGREEMENT: &str = "malmoandan";
@@ -592,4 +593,104 @@ async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestA
     )
     .await;
     assert_has(&nobody, "Du företräder ingen part");
+}
+
+fn plan_fields(title: &str, version: Option<i64>) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("slug", "2027-2030"),
+        ("title", title),
+        ("starts_on", "2027-01-01"),
+        ("ends_on", "2030-12-31"),
+        ("summary", "Nästa plan bygger vidare på erfarenheterna."),
+        ("challenges", "ungas-halsa-och-livsstil"),
+        ("challenges", "jamlik-fritid-och-kultur"),
+        ("part_challenges", "Två utmaningar prioriteras."),
+        ("part_learning", "Samverkansskolan fortsätter."),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    if let Some(v) = version {
+        fields.push(("version".into(), v.to_string()));
+    }
+    fields
+}
+
+async fn coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused(app: TestApp) {
+    let (coordinator, _) = app
+        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
+        .await;
+    let (second, _) = app.person("second", &[Grant::Coordinator(AGREEMENT)]).await;
+    let new_plan = format!("/agreements/{AGREEMENT}/plans/new");
+    assert_eq!(page(&app, &coordinator, &new_plan).await.0, 200);
+    // Bad dates come back with what was typed.
+    let mut bad = plan_fields("Handlingsplan 2027–2030", None);
+    bad.retain(|(k, _)| k != "ends_on");
+    bad.push(("ends_on".into(), "2026-01-01".into()));
+    let res = post(&app, &coordinator, &new_plan, &new_plan, &bad).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Aktiviteten kan inte sluta innan den börjar");
+    assert_has(&html, "Samverkansskolan fortsätter.");
+    let res = post(
+        &app,
+        &coordinator,
+        &new_plan,
+        &new_plan,
+        &plan_fields("Handlingsplan 2027–2030", None),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let overview = format!("/agreements/{AGREEMENT}/plans/2027-2030");
+    assert_eq!(
+        res.headers()["location"],
+        format!("{overview}?done=plan-saved").as_str()
+    );
+    let (status, html) = app.text(&overview).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "<h1>Handlingsplan 2027–2030</h1>");
+    assert_has(&html, "Två utmaningar prioriteras.");
+    assert_has(&html, "Jämlik fritid och kultur");
+    // The same short name again is refused.
+    let res = post(
+        &app,
+        &coordinator,
+        &new_plan,
+        &new_plan,
+        &plan_fields("Igen", None),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    // Two coordinators edit from version 1: the second is refused (409).
+    let edit = format!("{overview}/edit");
+    let (_, form) = page(&app, &coordinator, &edit).await;
+    assert_has(&form, "name=\"version\" value=\"1\"");
+    let res = post(
+        &app,
+        &coordinator,
+        &edit,
+        &edit,
+        &plan_fields("Handlingsplan 2027–2031", Some(1)),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let res = post(
+        &app,
+        &second,
+        &edit,
+        &edit,
+        &plan_fields("Plan för framtiden", Some(1)),
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Någon annan har sparat planen medan du skrev");
+    assert_has(&html, "value=\"Plan för framtiden\"");
+    assert_has(&html, "name=\"version\" value=\"2\"");
+    let (_, html) = app.text(&overview).await;
+    assert_has(&html, "<h1>Handlingsplan 2027–2031</h1>");
+    // An organisation's administrator may not keep plans.
+    let (admin, _) = app.person("admin", &[Grant::Member(ORG, "admin")]).await;
+    let res = post(&app, &admin, "/", &edit, &plan_fields("Kapad", Some(2))).await;
+    assert_eq!(res.status(), 403);
 }

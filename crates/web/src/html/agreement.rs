@@ -222,15 +222,23 @@ pub async fn challenges(
 struct PlansPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
+    /// Shows the link to add a plan.
+    coordinator: bool,
 }
 
 pub async fn plans(
     State(state): State<AppState>,
     ctx: PageCtx,
+    acting: Option<crate::session::Acting>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
+    let coordinator = acting.is_some_and(|x| x.roles.coordinates(&slug));
     agreement_page(&state, &ctx, &slug, "plans-title", "plans", |page, a| {
-        render(PlansPage { page, a })
+        render(PlansPage {
+            page,
+            a,
+            coordinator,
+        })
     })
     .await
 }

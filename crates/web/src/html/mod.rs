@@ -10,6 +10,7 @@ mod forms;
 mod joining;
 mod members;
 mod organisations;
+mod plan_forms;
 mod plan_import;
 mod plans;
 mod site;
@@ -111,7 +112,11 @@ page_routes! {
     post "/agreements/{slug}/applications/decide" => joining::decide, Coordinator;
     // Action plans and activities.
     get "/account/activities" => plans::mine, SignedIn;
+    get "/agreements/{slug}/plans/new" => plan_forms::new_form, Coordinator;
+    post "/agreements/{slug}/plans/new" => plan_forms::create, Coordinator;
     get "/agreements/{slug}/plans/{plan}" => plans::overview, Public;
+    get "/agreements/{slug}/plans/{plan}/edit" => plan_forms::edit_form, Coordinator;
+    post "/agreements/{slug}/plans/{plan}/edit" => plan_forms::edit, Coordinator;
     get "/agreements/{slug}/plans/{plan}/activities/new" => activities::new_form, Coordinator;
     post "/agreements/{slug}/plans/{plan}/activities/new" => activities::create, Coordinator;
     get "/agreements/{slug}/plans/{plan}/activities/{activity}" => plans::activity, Public;

@@ -209,7 +209,11 @@ pub async fn overview(
         status_svg,
         timeline_svg,
         coordinator: acting.is_some_and(|x| x.roles.coordinates(&slug)),
-        notice: super::forms::notice(&ctx, &params, &["imported", "activity-created"]),
+        notice: super::forms::notice(
+            &ctx,
+            &params,
+            &["imported", "activity-created", "plan-saved"],
+        ),
     })
 }
 
