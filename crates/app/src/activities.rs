@@ -721,6 +721,14 @@ pub(crate) async fn write(
     Ok((id, Outcome::Changed(changes.iter().map(|c| c.0).collect())))
 }
 
+/// Names one activity: its agreement, plan and slug.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityRef<'a> {
+    pub agreement: &'a str,
+    pub plan: &'a str,
+    pub slug: &'a str,
+}
+
 /// An activity's stored form, for the edit page.
 #[derive(Debug, Clone)]
 pub struct EditableActivity {
@@ -852,10 +860,13 @@ impl App {
     pub async fn editable_activity(
         &self,
         roles: &Roles,
-        agreement: &str,
-        plan: &str,
-        slug: &str,
+        at: ActivityRef<'_>,
     ) -> Result<EditableActivity> {
+        let ActivityRef {
+            agreement,
+            plan,
+            slug,
+        } = at;
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = record.activity(plan, slug)?;
@@ -878,17 +889,19 @@ impl App {
     /// Saves an edit made from `version`. The slug and plan stay as they
     /// are (links to the activity keep working). A stale version is refused
     /// with [`Error::Stale`] and nothing is written.
-    #[allow(clippy::too_many_arguments)]
     pub async fn update_activity(
         &self,
         user: &crate::accounts::CurrentUser,
         roles: &Roles,
-        agreement: &str,
-        plan: &str,
-        slug: &str,
+        at: ActivityRef<'_>,
         version: i64,
         form: &ActivityForm,
     ) -> Result<Outcome> {
+        let ActivityRef {
+            agreement,
+            plan,
+            slug,
+        } = at;
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = record.activity(plan, slug)?;

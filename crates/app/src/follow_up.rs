@@ -5,7 +5,7 @@
 //! page of a person's own activities with the updates that are due.
 
 use crate::accounts::CurrentUser;
-use crate::activities::{Author, parse_date};
+use crate::activities::{ActivityRef, Author, parse_date};
 use crate::plan_views::Activity;
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
@@ -265,11 +265,14 @@ impl App {
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        agreement: &str,
-        plan: &str,
-        slug: &str,
+        at: ActivityRef<'_>,
         form: &UpdateForm,
     ) -> Result<bool> {
+        let ActivityRef {
+            agreement,
+            plan,
+            slug,
+        } = at;
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = Self::find(record, plan, slug)?;
@@ -328,13 +331,12 @@ impl App {
     }
 
     /// The proposals waiting on an activity, for someone who answers for it.
-    pub async fn proposals(
-        &self,
-        roles: &Roles,
-        agreement: &str,
-        plan: &str,
-        slug: &str,
-    ) -> Result<Vec<UpdateRow>> {
+    pub async fn proposals(&self, roles: &Roles, at: ActivityRef<'_>) -> Result<Vec<UpdateRow>> {
+        let ActivityRef {
+            agreement,
+            plan,
+            slug,
+        } = at;
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = Self::find(record, plan, slug)?;
@@ -345,17 +347,19 @@ impl App {
     }
 
     /// Accepts (publishes and applies) or declines a partner's proposal.
-    #[allow(clippy::too_many_arguments)]
     pub async fn decide_proposal(
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        agreement: &str,
-        plan: &str,
-        slug: &str,
+        at: ActivityRef<'_>,
         update_id: i64,
         accept: bool,
     ) -> Result<()> {
+        let ActivityRef {
+            agreement,
+            plan,
+            slug,
+        } = at;
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = Self::find(record, plan, slug)?;
@@ -416,11 +420,14 @@ impl App {
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        agreement: &str,
-        plan: &str,
-        slug: &str,
+        at: ActivityRef<'_>,
         form: &AssessmentForm,
     ) -> Result<usize> {
+        let ActivityRef {
+            agreement,
+            plan,
+            slug,
+        } = at;
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         let activity = Self::find(record, plan, slug)?;

@@ -145,7 +145,13 @@ const PAD: f64 = 8.0;
 /// Escapes text for XML/HTML content and attribute values: `&`, `<`, `>`,
 /// `"` and `'`. Control characters that XML 1.0 forbids are dropped.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    if !text
+        .chars()
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || c.is_control())
+    {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -666,16 +672,21 @@ fn truncate(text: &str, max: usize) -> String {
 
 /// A number for an attribute: at most two decimals, no trailing zeros.
 fn num(value: f64) -> String {
-    let mut text = format!("{:.2}", round2(value));
-    if text.contains('.') {
-        while text.ends_with('0') {
-            text.pop();
-        }
-        if text.ends_with('.') {
-            text.pop();
-        }
+    // Whole hundredths as an integer: float formatting with a precision is
+    // by far the most expensive part of drawing a chart.
+    let hundredths = (value * 100.0).round() as i64;
+    let (sign, abs) = if hundredths < 0 {
+        ("-", -hundredths)
+    } else {
+        ("", hundredths)
+    };
+    let (whole, frac) = (abs / 100, abs % 100);
+    match frac {
+        0 if abs == 0 => "0".to_owned(),
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
     }
-    if text == "-0" { "0".to_owned() } else { text }
 }
 
 fn round2(value: f64) -> f64 {
@@ -1435,5 +1446,21 @@ mod tests {
         assert_eq!(num(12.345), "12.35");
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(-0.001), "0");
+    }
+
+    #[test]
+    fn numbers_are_written_with_at_most_two_decimals() {
+        for (value, text) in [
+            (12.0, "12"),
+            (12.5, "12.5"),
+            (12.345, "12.35"),
+            (0.05, "0.05"),
+            (-3.25, "-3.25"),
+            (-0.001, "0"),
+            (0.0, "0"),
+            (640.0, "640"),
+        ] {
+            assert_eq!(num(value), text, "{value}");
+        }
     }
 }

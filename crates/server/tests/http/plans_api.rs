@@ -113,7 +113,16 @@ async fn two_activities(app: &TestApp) -> (reqwest::Client, CurrentUser) {
         };
         let published = app
             .app
-            .post_update(&user, &roles, AGREEMENT, PLAN, slug, &form)
+            .post_update(
+                &user,
+                &roles,
+                samverkan_app::activities::ActivityRef {
+                    agreement: AGREEMENT,
+                    plan: PLAN,
+                    slug,
+                },
+                &form,
+            )
             .await
             .unwrap_or_else(|e| panic!("update {slug}: {e:?}"));
         assert!(published);

@@ -469,9 +469,11 @@ async fn update_activity(
         .update_activity(
             &user,
             &roles,
-            &slug,
-            &plan,
-            &activity,
+            samverkan_app::activities::ActivityRef {
+                agreement: &slug,
+                plan: &plan,
+                slug: &activity,
+            },
             edit.version,
             &edit.activity,
         )

@@ -274,7 +274,7 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let stored = state
         .app
-        .editable_activity(&acting.roles, &at.slug, &at.plan, &at.activity)
+        .editable_activity(&acting.roles, at.as_ref())
         .await?;
     let shown = FormState::new(stored.form, Some(stored.version));
     form_page(
@@ -302,15 +302,7 @@ pub async fn edit(
     let version = number(&fields, "version").unwrap_or(0);
     match state
         .app
-        .update_activity(
-            &acting.user,
-            &acting.roles,
-            slug,
-            plan,
-            activity,
-            version,
-            &form,
-        )
+        .update_activity(&acting.user, &acting.roles, at.as_ref(), version, &form)
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("{}?done=activity-saved", at.href())).into_response()),
@@ -363,14 +355,7 @@ pub async fn post_update(
     let form = update_form(&fields);
     match state
         .app
-        .post_update(
-            &acting.user,
-            &acting.roles,
-            &at.slug,
-            &at.plan,
-            &at.activity,
-            &form,
-        )
+        .post_update(&acting.user, &acting.roles, at.as_ref(), &form)
         .await
     {
         Ok(published) => Ok(Redirect::to(&format!(
@@ -408,15 +393,7 @@ pub async fn decide_proposal(
     };
     state
         .app
-        .decide_proposal(
-            &acting.user,
-            &acting.roles,
-            &at.slug,
-            &at.plan,
-            &at.activity,
-            id,
-            accept,
-        )
+        .decide_proposal(&acting.user, &acting.roles, at.as_ref(), id, accept)
         .await?;
     Ok(Redirect::to(&format!(
         "{}?done={}#updates",
@@ -454,14 +431,7 @@ pub async fn assess(
     };
     match state
         .app
-        .assess(
-            &acting.user,
-            &acting.roles,
-            &at.slug,
-            &at.plan,
-            &at.activity,
-            &form,
-        )
+        .assess(&acting.user, &acting.roles, at.as_ref(), &form)
         .await
     {
         Ok(_) => Ok(

@@ -444,6 +444,14 @@ pub struct ActivityPath {
 }
 
 impl ActivityPath {
+    pub fn as_ref(&self) -> samverkan_app::activities::ActivityRef<'_> {
+        samverkan_app::activities::ActivityRef {
+            agreement: &self.slug,
+            plan: &self.plan,
+            slug: &self.activity,
+        }
+    }
+
     pub fn href(&self) -> String {
         format!(
             "/agreements/{}/plans/{}/activities/{}",
@@ -472,10 +480,7 @@ pub(super) async fn activity_page(
             let responsible = acting.roles.answers_for(a, x);
             let partner = acting.roles.is_partner_in(a, x);
             let proposals = if responsible {
-                state
-                    .app
-                    .proposals(&acting.roles, slug, plan, activity)
-                    .await?
+                state.app.proposals(&acting.roles, at.as_ref()).await?
             } else {
                 Vec::new()
             };
