@@ -42,6 +42,48 @@ pub struct PublicSnapshot {
     /// as (agreement slug, party).
     pub other_parties: Vec<(String, crate::views::Party)>,
     pub today: Date,
+    /// Values derived from this snapshot (a plan's sums and charts), kept
+    /// until the snapshot is replaced.
+    pub memo: Memo,
+}
+
+/// Derived values of one snapshot, by key. Keys are built from names that
+/// exist in the snapshot (checked before), so the memo stays small; it is
+/// dropped with the snapshot when the record is reloaded.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<HashMap<String, std::sync::Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    /// The value under `key`, made by `make` the first time. Two callers
+    /// racing may both make it; the first stored wins.
+    pub fn get_or<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        make: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        if let Some(v) = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .and_then(|v| v.clone().downcast::<T>().ok())
+        {
+            return v;
+        }
+        let made = std::sync::Arc::new(make());
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key)
+            .or_insert_with(|| made.clone())
+            .clone()
+            .downcast::<T>()
+            .unwrap_or(made)
+    }
 }
 
 /// How many decisions the agreement's start page lists.
@@ -349,6 +391,7 @@ impl PublicSnapshot {
             city_bodies,
             agreements,
             today,
+            memo: Memo::default(),
         })
     }
 

@@ -98,11 +98,11 @@ struct OverviewPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
     plan: &'a ActionPlan,
-    sums: PlanSummaries,
+    sums: &'a PlanSummaries,
     by_part: Vec<(PlanPart, Vec<&'a Activity>)>,
-    progress_svg: String,
-    status_svg: String,
-    timeline_svg: String,
+    progress_svg: &'a str,
+    status_svg: &'a str,
+    timeline_svg: &'a str,
     coordinator: bool,
     notice: Option<String>,
 }
@@ -121,19 +121,26 @@ impl OverviewPage<'_> {
     }
 }
 
-pub async fn overview(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    acting: Option<Acting>,
-    params: Params,
-    Path((slug, plan)): Path<(String, String)>,
-) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
-    let p = a.plan(&plan).ok_or(Error::NotFound("plan"))?;
-    let sums = a.plan_summaries(&plan)?;
+/// A plan's sums and its three charts in one language: the same for every
+/// visitor until the snapshot is reloaded, so they are made once per
+/// snapshot (see `PublicSnapshot::memo`).
+struct OverviewCharts {
+    sums: PlanSummaries,
+    progress_svg: String,
+    status_svg: String,
+    timeline_svg: String,
+}
+
+fn overview_charts(
+    ctx: &PageCtx,
+    a: &AgreementRecord,
+    p: &ActionPlan,
+    today: time::Date,
+) -> Result<OverviewCharts, Error> {
+    let plan = &p.slug;
+    let sums = a.plan_summaries(plan)?;
     let t = ctx.t();
-    let activities: Vec<&Activity> = a.activities_of_plan(&plan).collect();
+    let activities: Vec<&Activity> = a.activities_of_plan(plan).collect();
     let bars: Vec<Bar> = sums
         .by_challenge
         .iter()
@@ -158,7 +165,7 @@ pub async fn overview(
         &bars,
     );
     let status_svg = status_chart(
-        &ctx,
+        ctx,
         "chart-status",
         &t.get("plan-chart-status"),
         &sums.plan,
@@ -177,13 +184,40 @@ pub async fn overview(
         .unwrap_or(p.starts_on)
         .min(p.starts_on);
     let timeline_svg = timeline_chart(
-        &ctx,
+        ctx,
         "chart-timeline",
         &t.get("plan-chart-timeline"),
         (axis_start, axis_end),
         &activities,
-        snapshot.today,
+        today,
     );
+    Ok(OverviewCharts {
+        sums,
+        progress_svg,
+        status_svg,
+        timeline_svg,
+    })
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path((slug, plan)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let p = a.plan(&plan).ok_or(Error::NotFound("plan"))?;
+    let key = format!("plan-overview:{slug}:{plan}:{}", ctx.lang.code());
+    let charts = snapshot
+        .memo
+        .get_or(key, || overview_charts(&ctx, a, p, snapshot.today));
+    let charts = match charts.as_ref() {
+        Ok(c) => c,
+        Err(_) => return Err(Error::NotFound("plan").into()),
+    };
+    let activities: Vec<&Activity> = a.activities_of_plan(&plan).collect();
     let by_part = PlanPart::ALL
         .iter()
         .map(|part| {
@@ -203,11 +237,11 @@ pub async fn overview(
         page,
         a,
         plan: p,
-        sums,
+        sums: &charts.sums,
         by_part,
-        progress_svg,
-        status_svg,
-        timeline_svg,
+        progress_svg: &charts.progress_svg,
+        status_svg: &charts.status_svg,
+        timeline_svg: &charts.timeline_svg,
         coordinator: acting.is_some_and(|x| x.roles.coordinates(&slug)),
         notice: super::forms::notice(
             &ctx,
