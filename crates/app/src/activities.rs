@@ -729,6 +729,31 @@ pub struct ActivityRef<'a> {
     pub slug: &'a str,
 }
 
+impl<'a> ActivityRef<'a> {
+    /// The agreement and the activity in a snapshot.
+    pub fn find<'s>(
+        &self,
+        snapshot: &'s crate::PublicSnapshot,
+    ) -> Result<(&'s AgreementRecord, &'s crate::plan_views::Activity)> {
+        let record = snapshot.agreement(self.agreement)?;
+        Ok((record, record.activity(self.plan, self.slug)?))
+    }
+
+    /// The same, for someone who answers for the activity (else Forbidden).
+    pub fn find_for_team<'s>(
+        &self,
+        snapshot: &'s crate::PublicSnapshot,
+        roles: &Roles,
+    ) -> Result<(&'s AgreementRecord, &'s crate::plan_views::Activity)> {
+        let (record, activity) = self.find(snapshot)?;
+        if roles.answers_for(record, activity) {
+            Ok((record, activity))
+        } else {
+            Err(Error::Forbidden("not responsible for this activity"))
+        }
+    }
+}
+
 /// An activity's stored form, for the edit page.
 #[derive(Debug, Clone)]
 pub struct EditableActivity {
@@ -862,18 +887,9 @@ impl App {
         roles: &Roles,
         at: ActivityRef<'_>,
     ) -> Result<EditableActivity> {
-        let ActivityRef {
-            agreement,
-            plan,
-            slug,
-        } = at;
         let snapshot = self.public().await?;
-        let record = snapshot.agreement(agreement)?;
-        let activity = record.activity(plan, slug)?;
-        if !roles.answers_for(record, activity) {
-            return Err(Error::Forbidden("not responsible for this activity"));
-        }
-        let refs = self.refs_of(agreement).await?;
+        let (_, activity) = at.find_for_team(&snapshot, roles)?;
+        let refs = self.refs_of(at.agreement).await?;
         let mut tx = self.db().begin().await?;
         let (row, links) = tx
             .activity(activity.id)
@@ -897,17 +913,9 @@ impl App {
         version: i64,
         form: &ActivityForm,
     ) -> Result<Outcome> {
-        let ActivityRef {
-            agreement,
-            plan,
-            slug,
-        } = at;
+        let (agreement, plan, slug) = (at.agreement, at.plan, at.slug);
         let snapshot = self.public().await?;
-        let record = snapshot.agreement(agreement)?;
-        let activity = record.activity(plan, slug)?;
-        if !roles.answers_for(record, activity) {
-            return Err(Error::Forbidden("not responsible for this activity"));
-        }
+        let (_, activity) = at.find_for_team(&snapshot, roles)?;
         let refs = self.refs_of(agreement).await?;
         let plan_id = *refs.plans.get(plan).ok_or(Error::NotFound("plan"))?;
         let mut form = form.clone();

@@ -239,10 +239,6 @@ pub struct AssessmentForm {
 }
 
 impl App {
-    fn find<'a>(record: &'a AgreementRecord, plan: &str, slug: &str) -> Result<&'a Activity> {
-        record.activity(plan, slug)
-    }
-
     /// The parties of the activity someone may write for, as
     /// (`kind:slug`, name): responsible parties first.
     pub fn parties_for(
@@ -268,14 +264,8 @@ impl App {
         at: ActivityRef<'_>,
         form: &UpdateForm,
     ) -> Result<bool> {
-        let ActivityRef {
-            agreement,
-            plan,
-            slug,
-        } = at;
         let snapshot = self.public().await?;
-        let record = snapshot.agreement(agreement)?;
-        let activity = Self::find(record, plan, slug)?;
+        let (record, activity) = at.find(&snapshot)?;
         let responsible = roles.answers_for(record, activity);
         if !responsible && !roles.is_partner_in(record, activity) {
             return Err(Error::Forbidden("not a party to this activity"));
@@ -288,7 +278,7 @@ impl App {
         };
         let party = match party {
             Some(p) => p,
-            None if roles.coordinates(agreement) => record.summary.short_name.clone(),
+            None if roles.coordinates(at.agreement) => record.summary.short_name.clone(),
             None => {
                 return Err(Error::Validation(vec![problem(
                     "party",
@@ -332,14 +322,8 @@ impl App {
 
     /// The proposals waiting on an activity, for someone who answers for it.
     pub async fn proposals(&self, roles: &Roles, at: ActivityRef<'_>) -> Result<Vec<UpdateRow>> {
-        let ActivityRef {
-            agreement,
-            plan,
-            slug,
-        } = at;
         let snapshot = self.public().await?;
-        let record = snapshot.agreement(agreement)?;
-        let activity = Self::find(record, plan, slug)?;
+        let (record, activity) = at.find(&snapshot)?;
         if !roles.answers_for(record, activity) {
             return Ok(Vec::new());
         }
@@ -355,17 +339,8 @@ impl App {
         update_id: i64,
         accept: bool,
     ) -> Result<()> {
-        let ActivityRef {
-            agreement,
-            plan,
-            slug,
-        } = at;
         let snapshot = self.public().await?;
-        let record = snapshot.agreement(agreement)?;
-        let activity = Self::find(record, plan, slug)?;
-        if !roles.answers_for(record, activity) {
-            return Err(Error::Forbidden("not responsible for this activity"));
-        }
+        let (_, activity) = at.find_for_team(&snapshot, roles)?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let proposal = tx
@@ -423,18 +398,9 @@ impl App {
         at: ActivityRef<'_>,
         form: &AssessmentForm,
     ) -> Result<usize> {
-        let ActivityRef {
-            agreement,
-            plan,
-            slug,
-        } = at;
         let snapshot = self.public().await?;
-        let record = snapshot.agreement(agreement)?;
-        let activity = Self::find(record, plan, slug)?;
-        if !roles.answers_for(record, activity) {
-            return Err(Error::Forbidden("not responsible for this activity"));
-        }
-        let refs = self.refs_of(agreement).await?;
+        let (_, activity) = at.find_for_team(&snapshot, roles)?;
+        let refs = self.refs_of(at.agreement).await?;
         let mut errors = Vec::new();
         let mut rows = Vec::new();
         for (principle, score, comment) in &form.rows {

@@ -26,6 +26,18 @@ const PLAN: &str = "2018-2022";
 const ACTIVITY: &str = "avgiftsfria-lovaktiviteter";
 const ORG: &str = "bollklubben-rosengardsstjarnan";
 
+/// A signed-in coordinator of Malmöandan.
+async fn a_coordinator(app: &TestApp, name: &str) -> reqwest::Client {
+    app.person(name, &[Grant::Coordinator(AGREEMENT)]).await.0
+}
+
+/// A signed-in official of a Malmö city body.
+async fn an_official(app: &TestApp, name: &str, body: &str) -> reqwest::Client {
+    app.person(name, &[Grant::Official(&format!("malmo/{body}"))])
+        .await
+        .0
+}
+
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
     let res = client.get(app.url(path)).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
@@ -241,9 +253,7 @@ async fn create(app: &TestApp, coordinator: &reqwest::Client) {
 }
 
 async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let coordinator = a_coordinator(&app, "coordinator").await;
     let new_page = format!("/agreements/{AGREEMENT}/plans/2021-2026/activities/new");
     // A one-sided activity without a reason comes back with what was typed.
     let mut one_sided = new_activity("");
@@ -285,12 +295,8 @@ async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
 }
 
 async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
-    let (official, _) = app
-        .person("official", &[Grant::Official("malmo/kulturnamnden")])
-        .await;
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let official = an_official(&app, "official", "kulturnamnden").await;
+    let coordinator = a_coordinator(&app, "coordinator").await;
     let edit = format!("{}/edit", activity_path(PLAN, ACTIVITY));
     let (form, version) = stored(&app, PLAN, ACTIVITY).await;
     // Both open the form on the same version.
@@ -352,12 +358,8 @@ async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
 }
 
 async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp) {
-    let (official, _) = app
-        .person("official", &[Grant::Official("malmo/kulturnamnden")])
-        .await;
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let official = an_official(&app, "official", "kulturnamnden").await;
+    let coordinator = a_coordinator(&app, "coordinator").await;
     let edit = format!("{}/edit", activity_path(PLAN, ACTIVITY));
     let (form, version) = stored(&app, PLAN, ACTIVITY).await;
     let mut a = form.clone();
@@ -382,9 +384,7 @@ async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp
 }
 
 async fn responsible_parties_publish_updates_and_partners_propose_them(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let coordinator = a_coordinator(&app, "coordinator").await;
     create(&app, &coordinator).await;
     let path = activity_path("2021-2026", NEW);
     let updates = format!("{path}/updates");
@@ -527,9 +527,7 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
 }
 
 async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
-    let (official, _) = app
-        .person("official", &[Grant::Official("malmo/kulturnamnden")])
-        .await;
+    let official = an_official(&app, "official", "kulturnamnden").await;
     let path = activity_path(PLAN, ACTIVITY);
     let action = format!("{path}/assessment");
     let res = post(
@@ -574,9 +572,7 @@ async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
 }
 
 async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestApp) {
-    let (official, _) = app
-        .person("official", &[Grant::Official("malmo/miljonamnden")])
-        .await;
+    let official = an_official(&app, "official", "miljonamnden").await;
     let (status, html) = page(&app, &official, "/account/activities").await;
     assert_eq!(status, 200);
     assert_has(&html, "Mina aktiviteter");
@@ -617,10 +613,8 @@ fn plan_fields(title: &str, version: Option<i64>) -> Vec<(String, String)> {
 }
 
 async fn coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
-    let (second, _) = app.person("second", &[Grant::Coordinator(AGREEMENT)]).await;
+    let coordinator = a_coordinator(&app, "coordinator").await;
+    let second = a_coordinator(&app, "second").await;
     let new_plan = format!("/agreements/{AGREEMENT}/plans/new");
     assert_eq!(page(&app, &coordinator, &new_plan).await.0, 200);
     // Bad dates come back with what was typed.

@@ -164,12 +164,7 @@ fn overview_charts(
         &progress_desc,
         &bars,
     );
-    let status_svg = status_chart(
-        ctx,
-        "chart-status",
-        &t.get("plan-chart-status"),
-        &sums.plan,
-    );
+    let status_svg = status_chart(ctx, "chart-status", &t.get("plan-chart-status"), &sums.plan);
     let axis_end = p.extended_to.unwrap_or(p.ends_on).max(
         activities
             .iter()
