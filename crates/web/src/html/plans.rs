@@ -21,7 +21,8 @@ use samverkan_app::views::{ActionPlan, Challenge};
 use samverkan_app::{App, Error};
 use samverkan_domain::{ActivityStatus, PlanPart};
 
-/// The fill of each status in the charts (each at least 3:1 against white).
+/// The fill of each status in the charts (each at least 3:1 against white);
+/// the legends beside the charts use the same colours (`.swatch-*` in app.css).
 pub fn status_fill(s: ActivityStatus) -> &'static str {
     match s {
         ActivityStatus::Planned => "#5f6b7a",
@@ -270,6 +271,7 @@ struct ChallengePage<'a> {
     choices: FilterChoices,
     chosen: Chosen,
     status_svg: String,
+    statuses: Vec<samverkan_app::plan_views::StatusCount>,
 }
 
 #[derive(Default)]
@@ -404,6 +406,7 @@ pub async fn challenge(
         choices,
         chosen,
         status_svg,
+        statuses: summary.statuses,
     })
 }
 
