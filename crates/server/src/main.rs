@@ -55,7 +55,7 @@ struct ImportArgs {
     kind: ImportKindArg,
     /// The CSV file: UTF-8, a header row, separated by commas (or semicolons); `-` reads standard input
     file: std::path::PathBuf,
-    /// The agreement's slug, e.g. `malmo`
+    /// The agreement's slug, e.g. `malmoandan`
     #[arg(long, value_name = "SLUG")]
     agreement: String,
     /// The action plan's slug within the agreement
