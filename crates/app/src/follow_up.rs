@@ -314,6 +314,27 @@ impl App {
                 created_at: now,
             })
             .await?;
+            let base = self.base_url();
+            let link = format!(
+                "{base}/agreements/{}/plans/{}/activities/{}#updates",
+                at.agreement, at.plan, at.slug
+            );
+            for (email, name) in tx.responsible_people(activity.id).await? {
+                let mail = crate::mail::OutgoingMail {
+                    to: email,
+                    subject: format!("Samverkan: förslag till uppdatering av {}", activity.title),
+                    body: format!(
+                        "Hej {name}!\n\n{author} ({party}) föreslår en uppdatering av aktiviteten {title}:\n\n{body}\n\n\
+                         Godkänn eller avböj förslaget på {link}\n\n\
+                         Hello {name}!\n\n{author} ({party}) proposes an update of the activity {title}. \
+                         Accept or decline it at {link}\n",
+                        author = user.display_name,
+                        title = activity.title,
+                        body = checked.body,
+                    ),
+                };
+                self.enqueue_mail(&mut tx, &mail, now).await?;
+            }
         }
         tx.commit().await?;
         self.invalidate();

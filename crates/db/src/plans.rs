@@ -745,6 +745,27 @@ impl Tx {
             > 0)
     }
 
+    /// The people who act for an activity's responsible parties (members of
+    /// its organisations, officials of its city bodies), as (e-mail, name),
+    /// each once: they are told of a partner's proposal.
+    pub async fn responsible_people(&mut self, activity_id: i64) -> Result<Vec<(String, String)>> {
+        Ok(tx_run!(self, |c| sqlx::query_as(
+            "SELECT u.email, u.display_name FROM users u
+             WHERE u.email_confirmed_at IS NOT NULL AND u.id IN (
+                 SELECT m.user_id FROM activity_parties p
+                 JOIN organisation_members m ON m.organisation_id = p.organisation_id
+                 WHERE p.activity_id = $1 AND p.role = 'responsible'
+                 UNION
+                 SELECT f.user_id FROM activity_parties p
+                 JOIN officials f ON f.city_body_id = p.city_body_id
+                 WHERE p.activity_id = $1 AND p.role = 'responsible')
+             ORDER BY u.display_name, u.email"
+        )
+        .bind(activity_id)
+        .fetch_all(c)
+        .await)?)
+    }
+
     /// A proposal by id, read inside the transaction.
     pub async fn update_row(&mut self, id: i64) -> Result<Option<UpdateRow>> {
         Ok(tx_run!(self, |c| sqlx::query_as(concat!(

@@ -5,7 +5,7 @@
 
 use crate::assert_has;
 use samverkan_app::activities::ActivityForm;
-use samverkan_testkit::{Grant, TestApp, both_backends};
+use samverkan_testkit::{Grant, TestApp, both_backends, smtp};
 
 both_backends!(
     the_plan_overview_shows_progress_per_challenge_with_accessible_charts,
@@ -388,8 +388,8 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     create(&app, &coordinator).await;
     let path = activity_path("2021-2026", NEW);
     let updates = format!("{path}/updates");
-    let (partner, _) = app.person("partner", &[Grant::Member(ORG, "member")]).await;
-    let (host, _) = app.person("host", &[Grant::Member(HOST, "member")]).await;
+    let (partner, partner_email) = app.person("partner", &[Grant::Member(ORG, "member")]).await;
+    let (host, host_email) = app.person("host", &[Grant::Member(HOST, "member")]).await;
     // A partner's update is a proposal: not public until accepted.
     let res = post(
         &app,
@@ -414,6 +414,20 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     assert!(
         !public.contains("tolv läxhjälpare"),
         "a proposal is not public"
+    );
+    // The responsible parties' people are told by e-mail; the partner is not.
+    app.run_jobs().await;
+    let told = smtp::server().messages_to(&host_email);
+    let told = told.last().expect("the host is told of the proposal");
+    assert_has(&told.subject, "förslag till uppdatering");
+    assert_has(&told.body, "tolv läxhjälpare");
+    assert_has(&told.body, &format!("{path}#updates"));
+    assert!(
+        !smtp::server()
+            .messages_to(&partner_email)
+            .iter()
+            .any(|m| m.subject.contains("förslag till uppdatering")),
+        "the partner who proposed is not told of their own proposal"
     );
     let (_, partner_view) = page(&app, &partner, &path).await;
     assert_has(&partner_view, "Föreslå en uppdatering");
