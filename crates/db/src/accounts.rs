@@ -255,6 +255,16 @@ impl Tx {
                 .bind(email)
                 .execute(&mut *c)
                 .await?;
+            // Their name leaves the public follow-up of activities too; the
+            // updates and changes themselves stay, by "a removed person".
+            sqlx::query("UPDATE progress_updates SET author_name = '' WHERE author_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("UPDATE activity_changes SET author_name = '' WHERE author_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
             sqlx::query(
                 "UPDATE users SET email = $1, display_name = '', password_hash = '!', email_confirmed_at = NULL,
                                   is_platform_admin = FALSE

@@ -538,6 +538,24 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     )
     .await;
     assert_eq!(res.status(), 403);
+    // When the host deletes their account, their name leaves the public
+    // follow-up; the updates stay, by "a removed person".
+    let (_, before) = app.text(&path).await;
+    assert_has(&before, "· Anna Berg, Kroksb");
+    let res = post(
+        &app,
+        &host,
+        "/account",
+        "/account/delete",
+        &[("password".into(), samverkan_testkit::PASSWORD.into())],
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let (_, after) = app.text(&path).await;
+    assert_has(&after, "64 elever");
+    assert_has(&after, "· Borttagen person, Kroksb");
+    assert!(!after.contains("· Anna Berg, Kroksb"), "the name is gone");
+    assert_has(&after, "· Anna Berg, Bollklubben");
 }
 
 async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
