@@ -204,7 +204,7 @@ field-plan-slug-taken = The agreement already has a plan with that short name.
 audit-plan-created = Action plan created
 audit-plan-changed = Action plan changed
 
-privacy-follow-up = Your name on updates, proposals and changes of action plan activities, and on self-assessments
+privacy-follow-up = Your name on updates, proposals and changes of action plan activities
 privacy-follow-up-why = The follow-up is public: everyone can see who reported what, and when.
 privacy-follow-up-long = As long as the action plan exists; if you delete your account the name is removed and the texts are shown as written by a removed person.
 

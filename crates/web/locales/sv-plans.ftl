@@ -204,7 +204,7 @@ field-plan-slug-taken = Överenskommelsen har redan en plan med det kortnamnet.
 audit-plan-created = Handlingsplan skapad
 audit-plan-changed = Handlingsplan ändrad
 
-privacy-follow-up = Ditt namn på uppdateringar, förslag och ändringar av aktiviteter i handlingsplanen, och på självskattningar
+privacy-follow-up = Ditt namn på uppdateringar, förslag och ändringar av aktiviteter i handlingsplanen
 privacy-follow-up-why = Uppföljningen är offentlig: alla ska kunna se vem som rapporterat vad och när.
 privacy-follow-up-long = Så länge handlingsplanen finns; raderar du kontot tas namnet bort och texterna visas som skrivna av en borttagen person.
 
