@@ -510,6 +510,7 @@ impl App {
         let roles = self.db().roles_of(user.id).await?;
         let applications = self.db().accessions_for_person(user.id).await?;
         let failures = self.db().login_failures_for(&account.email).await?;
+        let updates = self.db().updates_by(user.id).await?;
         let time = |t: OffsetDateTime| {
             t.format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default()
@@ -538,6 +539,13 @@ impl App {
                 "party": a.organisation_name.as_ref().or(a.city_body_name.as_ref()).or(a.person_name.as_ref()),
                 "status": a.status,
                 "applied_on": a.applied_on.to_string(),
+            })).collect::<Vec<_>>(),
+            "activity_updates_written": updates.iter().map(|u| serde_json::json!({
+                "activity": u.activity,
+                "written_on": u.written_on.to_string(),
+                "state": u.state,
+                "party": u.party_name,
+                "text": u.body,
             })).collect::<Vec<_>>(),
             "failed_sign_ins": failures.iter().map(|(at, address)| serde_json::json!({
                 "at": time(*at), "network_address": address,

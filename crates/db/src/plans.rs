@@ -299,7 +299,30 @@ pub struct NewChange<'a> {
     pub after: &'a str,
 }
 
+/// An update as its author's personal data.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WrittenUpdate {
+    pub activity: String,
+    pub written_on: Date,
+    pub state: String,
+    pub party_name: String,
+    pub body: String,
+}
+
 impl Db {
+    /// The progress updates and proposals a person wrote, newest first (for
+    /// the export of personal data).
+    pub async fn updates_by(&self, user_id: i64) -> Result<Vec<WrittenUpdate>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT a.slug AS activity, u.written_on, u.state, u.party_name, u.body
+             FROM progress_updates u JOIN activities a ON a.id = u.activity_id
+             WHERE u.author_id = $1 ORDER BY u.written_on DESC, u.id DESC"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
     /// The ids an activity of the agreement may refer to.
     pub async fn plan_refs(&self, agreement_id: i64) -> Result<PlanRefs> {
         let mut tx = self.begin().await?;

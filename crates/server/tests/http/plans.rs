@@ -540,6 +540,17 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     assert_eq!(res.status(), 403);
     // When the host deletes their account, their name leaves the public
     // follow-up; the updates stay, by "a removed person".
+    // Their export of personal data holds the updates they wrote.
+    let (status, export) = page(&app, &host, "/account/export").await;
+    assert_eq!(status, 200);
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let written = export["activity_updates_written"].as_array().unwrap();
+    assert!(
+        written
+            .iter()
+            .any(|u| u["text"].as_str().unwrap().contains("64 elever") && u["activity"] == NEW),
+        "{written:?}"
+    );
     let (_, before) = app.text(&path).await;
     assert_has(&before, "· Anna Berg, Kroksb");
     let res = post(
