@@ -11,7 +11,9 @@
 // confirms, signs in, creates an organisation and applies to join the
 // agreement "sjovik" for it; then the agreement's coordinator signs in and
 // approves the application, and the public list of parties shows the
-// organisation. Every step is done the way a keyboard user does it: Tab and
+// organisation. Last, an official goes from their account to their
+// activities, opens one and publishes a progress update, which the public
+// activity page then shows. Every step is done the way a keyboard user does it: Tab and
 // Shift+Tab move the focus, text is typed into the focused field, Space ticks
 // a checkbox, arrow keys choose within a radio group or a select, Enter
 // follows a link or presses a button. page.goto is used only for the start
@@ -30,6 +32,9 @@ import { chromium } from 'playwright-core';
 
 const AGREEMENT = 'sjovik';
 const COORDINATOR = { email: 'samordnare@sjovik.example', password: 'sjövik demo lösenord' };
+// The demo official who answers for the activity followed up in step 9.
+const OFFICIAL = { email: 'anna@malmo.example', password: 'malmö demo lösenord' };
+const ACTIVITY = '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter';
 const PASSWORD = 'tangentbord och kaffe i hamnen';
 const LANG = 'sv';
 const VIEWPORT = { width: 1280, height: 800 };
@@ -558,6 +563,36 @@ async function journey(browser, base, maildir) {
   }
   note(`listed: ${listed.text} -> ${listed.href}`);
   await publicContext.close();
+
+  // 9. An official follows up an activity they answer for.
+  step(`sign in as the official ${OFFICIAL.email} and open their activities`);
+  const officialContext = await browser.newContext({ viewport: VIEWPORT });
+  const opage = await officialContext.newPage();
+  opage.setDefaultTimeout(NAV_TIMEOUT_MS);
+  const onavLog = watchNavigations(opage);
+  await signIn(opage, onavLog, base, OFFICIAL.email, OFFICIAL.password, 'the official');
+  await tabTo(opage, 'the link to my activities', isLinkTo('/account/activities'));
+  await pressAndLoad(opage, onavLog, 'Enter', (u) => u.pathname === '/account/activities', 'following the link to my activities');
+  await tabTo(opage, 'the link to the activity', isLinkTo(ACTIVITY));
+  await pressAndLoad(opage, onavLog, 'Enter', (u) => u.pathname === ACTIVITY, 'opening the activity');
+
+  step('publish a progress update');
+  const text = `Uppföljning med tangentbordet ${stamp}: lovprogrammet utvärderat.`;
+  await tabTo(opage, 'the update text', isField('body'));
+  await typeHere(opage, text);
+  await tabTo(opage, 'the publish button', isSubmitOf(`${ACTIVITY}/updates`));
+  const published = (u) => u.pathname === ACTIVITY && u.searchParams.get('done') === 'update-published';
+  await pressAndLoad(opage, onavLog, 'Enter', published, 'publishing the update');
+  await officialContext.close();
+
+  step('check that the public activity page shows the update');
+  const readerContext = await browser.newContext({ viewport: VIEWPORT });
+  const rpage = await readerContext.newPage();
+  await startAt(rpage, base, `${ACTIVITY}?lang=${LANG}`);
+  const shown = await rpage.evaluate((t) => document.querySelector('#updates').textContent.includes(t), text);
+  if (!shown) fail(`the activity's timeline does not show "${text}"`);
+  note('the update is on the public timeline');
+  await readerContext.close();
 }
 
 async function main() {
