@@ -19,27 +19,27 @@ use samverkan_app::follow_up::{AssessmentForm, UpdateForm};
 use samverkan_app::plan_views::Change;
 use samverkan_domain::{ActivityStatus, PlanPart};
 
-/// Reads the activity form: every named field, with multi-selects joined.
+/// The fields the form sends several values for (multi-selects and
+/// checkboxes); the form joins them into one comma-separated list.
+const LIST_FIELDS: &[&str] = &[
+    "responsible_city_bodies",
+    "responsible_organisations",
+    "partner_city_bodies",
+    "partner_organisations",
+    "principles",
+    "decisions",
+];
+
+/// Reads the activity form: every named field, lists joined.
 fn activity_form(fields: &[(String, String)]) -> ActivityForm {
     let mut form = ActivityForm::default();
     for name in ACTIVITY_FIELDS {
-        let values = many(fields, name);
-        form.set(name, values.join(", ").trim().to_owned());
-        if matches!(
-            *name,
-            "milestones"
-                | "funding"
-                | "description"
-                | "goal"
-                | "audiences"
-                | "channels"
-                | "timing"
-                | "premises"
-                | "one_sided_reason"
-                | "title"
-        ) {
-            form.set(name, one(fields, name));
-        }
+        let value = if LIST_FIELDS.contains(name) {
+            many(fields, name).join(", ")
+        } else {
+            one(fields, name)
+        };
+        form.set(name, value);
     }
     form
 }

@@ -247,7 +247,7 @@ pub async fn overview(
     })
 }
 
-/// Which filters a challenge page offers, with the current choice.
+/// The choices each filter of a challenge page offers.
 pub struct FilterChoices {
     pub statuses: Vec<ActivityStatus>,
     /// (`kind:slug`, name)
