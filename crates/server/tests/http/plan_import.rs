@@ -360,6 +360,22 @@ fn multipart(fields: &[(&str, Option<&str>, &str)]) -> (String, Vec<u8>) {
     )
 }
 
+/// Posts a multipart form to the import page from `client`.
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    parts: &[(&str, Option<&str>, &str)],
+) -> reqwest::Response {
+    let (content_type, body) = multipart(parts);
+    client
+        .post(app.url(IMPORT))
+        .header("content-type", &content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 const IMPORT: &str = "/agreements/sjovik/plans/2027-2028/import";
 
 async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
@@ -385,19 +401,17 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     ]);
 
     // The file is checked; nothing is written; the report names the lines.
-    let (content_type, body) = multipart(&[
-        ("kind", None, "activities"),
-        ("csv_file", Some("plan.csv"), &csv),
-        ("csv_text", None, ""),
-        ("csrf_token", None, &token),
-    ]);
-    let res = coordinator
-        .post(app.url(IMPORT))
-        .header("content-type", &content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(
+        &app,
+        &coordinator,
+        &[
+            ("kind", None, "activities"),
+            ("csv_file", Some("plan.csv"), &csv),
+            ("csv_text", None, ""),
+            ("csrf_token", None, &token),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert_has(&html, "<caption");
@@ -407,30 +421,26 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     assert_eq!(count(&app, "activities").await, before);
 
     // Without the token in the multipart body: refused before the handler.
-    let (content_type, body) = multipart(&[("kind", None, "activities"), ("csv_text", None, &csv)]);
-    let res = coordinator
-        .post(app.url(IMPORT))
-        .header("content-type", &content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(
+        &app,
+        &coordinator,
+        &[("kind", None, "activities"), ("csv_text", None, &csv)],
+    )
+    .await;
     assert_eq!(res.status(), 403);
 
     // A bad paste: 422, the text kept in the box, the problem by line.
     let bad = file(&[row("imp-samtal", "Samtalsgrupper", "2026-01-01")]);
-    let (content_type, body) = multipart(&[
-        ("kind", None, "activities"),
-        ("csv_text", None, &bad),
-        ("csrf_token", None, &token),
-    ]);
-    let res = coordinator
-        .post(app.url(IMPORT))
-        .header("content-type", &content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(
+        &app,
+        &coordinator,
+        &[
+            ("kind", None, "activities"),
+            ("csv_text", None, &bad),
+            ("csrf_token", None, &token),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "error-summary");
@@ -442,18 +452,16 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     );
 
     // Nothing to check: 422 with the field's problem.
-    let (content_type, body) = multipart(&[
-        ("kind", None, "updates"),
-        ("csv_text", None, " "),
-        ("csrf_token", None, &token),
-    ]);
-    let res = coordinator
-        .post(app.url(IMPORT))
-        .header("content-type", &content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(
+        &app,
+        &coordinator,
+        &[
+            ("kind", None, "updates"),
+            ("csv_text", None, " "),
+            ("csrf_token", None, &token),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     assert_has(
         &res.text().await.unwrap(),
