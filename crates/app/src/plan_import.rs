@@ -123,6 +123,9 @@ pub struct RowProblem {
     pub code: String,
     /// What is wrong and how to fix it, in English.
     pub message: String,
+    /// The value the wording names (an unknown slug, a line of a cell).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl RowProblem {
@@ -131,13 +134,17 @@ impl RowProblem {
             field: field.into(),
             code: code.to_owned(),
             message: message.into(),
+            detail: None,
         }
     }
 }
 
 impl From<FieldError> for RowProblem {
     fn from(e: FieldError) -> RowProblem {
-        RowProblem::new(e.field, e.code, e.message)
+        RowProblem {
+            detail: e.detail,
+            ..RowProblem::new(e.field, e.code, e.message)
+        }
     }
 }
 

@@ -212,6 +212,11 @@ impl Tr {
         Cow::Owned(text.into_owned())
     }
 
+    /// Whether the catalogue has the message `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+
     /// The message `key`.
     pub fn get(&self, key: &str) -> Cow<'static, str> {
         self.format(key, None)

@@ -445,6 +445,8 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     let html = res.text().await.unwrap();
     assert_has(&html, "error-summary");
     assert_has(&html, "Rad 2, ends_on");
+    // The problem is worded in the page's language, as the form words it.
+    assert_has(&html, "Aktiviteten kan inte sluta innan den börjar.");
     assert_has(&html, "Träffar varje vecka.");
     assert!(
         !html.contains("/import/apply"),

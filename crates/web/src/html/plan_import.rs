@@ -44,6 +44,22 @@ impl ImportPage<'_> {
             .unwrap_or_default()
     }
 
+    /// A problem worded in the page's language when the catalogue has its
+    /// code (as the forms word it), else the check's English message; the
+    /// flag says which.
+    fn problem_text(&self, p: &samverkan_app::plan_import::RowProblem) -> (String, bool) {
+        let t = &self.page.t;
+        let key = format!("field-{}", p.code);
+        if !t.has(&key) {
+            return (p.message.clone(), false);
+        }
+        let text = match &p.detail {
+            Some(d) => t.with(&key, "detail", d.as_str()),
+            None => t.get(&key),
+        };
+        (text.into_owned(), true)
+    }
+
     /// What a row does, in the page's language.
     fn outcome(&self, row: &RowReport) -> String {
         let t = &self.page.t;
