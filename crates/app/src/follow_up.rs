@@ -142,8 +142,8 @@ pub(crate) async fn publish(
     party: &str,
     now: OffsetDateTime,
 ) -> Result<i64> {
-    let (row, _) = tx
-        .activity(activity_id)
+    let row = tx
+        .activity_row(activity_id)
         .await?
         .ok_or(Error::NotFound("activity"))?;
     let milestone_id = match &update.milestone {
@@ -383,8 +383,8 @@ impl App {
             ));
         }
         if accept {
-            let (row, _) = tx
-                .activity(activity.id)
+            let row = tx
+                .activity_row(activity.id)
                 .await?
                 .ok_or(Error::NotFound("activity"))?;
             let checked = CheckedUpdate {

@@ -366,6 +366,33 @@ impl Db {
     }
 }
 
+/// Binds an activity's own values, in the order `$1` (slug) to `$18`
+/// (premises) that the insert and the update both use.
+macro_rules! bind_activity_values {
+    ($query:expr, $v:expr) => {{
+        let v = $v;
+        $query
+            .bind(&v.slug)
+            .bind(&v.title)
+            .bind(&v.description)
+            .bind(&v.goal)
+            .bind(&v.part)
+            .bind(v.challenge_id)
+            .bind(v.district_id)
+            .bind(&v.one_sided_reason)
+            .bind(v.starts_on)
+            .bind(v.ends_on)
+            .bind(&v.status)
+            .bind(v.progress)
+            .bind(&v.audiences)
+            .bind(&v.channels)
+            .bind(&v.timing)
+            .bind(v.hours_city)
+            .bind(v.hours_sector)
+            .bind(&v.premises)
+    }};
+}
+
 impl Tx {
     /// The ids an activity of the agreement may refer to, read inside the
     /// transaction (the demo loader reads what it has just written).
@@ -435,18 +462,10 @@ impl Tx {
     /// An activity with its links, read inside the transaction (to compare
     /// against before writing).
     pub async fn activity(&mut self, id: i64) -> Result<Option<(ActivityRow, ActivityLinks)>> {
+        let Some(row) = self.activity_row(id).await? else {
+            return Ok(None);
+        };
         tx_run!(self, |c| {
-            let Some(row): Option<ActivityRow> = sqlx::query_as(concat!(
-                "SELECT ",
-                crate::plans::activity_columns!(),
-                " FROM activities WHERE id = $1"
-            ))
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?
-            else {
-                return Ok(None);
-            };
             let parties: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
                 "SELECT role, organisation_id, city_body_id FROM activity_parties
                  WHERE activity_id = $1 ORDER BY id",
@@ -500,6 +519,18 @@ impl Tx {
         })
     }
 
+    /// An activity's own columns, without its links.
+    pub async fn activity_row(&mut self, id: i64) -> Result<Option<ActivityRow>> {
+        Ok(tx_run!(self, |c| sqlx::query_as(concat!(
+            "SELECT ",
+            crate::plans::activity_columns!(),
+            " FROM activities WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+    }
+
     /// The id of an activity by plan and slug.
     pub async fn activity_id(&mut self, plan_id: i64, slug: &str) -> Result<Option<i64>> {
         Ok(tx_run!(self, |c| sqlx::query_scalar(
@@ -517,37 +548,21 @@ impl Tx {
         v: &ActivityValues,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        Ok(tx_run!(self, |c| {
+        Ok(tx_run!(self, |c| bind_activity_values!(
             sqlx::query_scalar(
-            "INSERT INTO activities (plan_id, slug, title, description, goal, part, challenge_id,
-                district_id, one_sided_reason, starts_on, ends_on, status, progress, audiences,
-                channels, timing, hours_city, hours_sector, premises, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, 1, $20, $20) RETURNING id"
+                "INSERT INTO activities (slug, title, description, goal, part, challenge_id,
+                    district_id, one_sided_reason, starts_on, ends_on, status, progress, audiences,
+                    channels, timing, hours_city, hours_sector, premises, plan_id, version,
+                    created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                    $17, $18, $19, 1, $20, $20) RETURNING id"
+            ),
+            v
         )
         .bind(v.plan_id)
-        .bind(&v.slug)
-        .bind(&v.title)
-        .bind(&v.description)
-        .bind(&v.goal)
-        .bind(&v.part)
-        .bind(v.challenge_id)
-        .bind(v.district_id)
-        .bind(&v.one_sided_reason)
-        .bind(v.starts_on)
-        .bind(v.ends_on)
-        .bind(&v.status)
-        .bind(v.progress)
-        .bind(&v.audiences)
-        .bind(&v.channels)
-        .bind(&v.timing)
-        .bind(v.hours_city)
-        .bind(v.hours_sector)
-        .bind(&v.premises)
         .bind(now)
         .fetch_one(c)
-        .await
-        })?)
+        .await)?)
     }
 
     /// Overwrites an activity's columns if it is still at `version`, and
@@ -559,32 +574,17 @@ impl Tx {
         v: &ActivityValues,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        Ok(tx_run!(self, |c| sqlx::query(
-            "UPDATE activities SET slug = $1, title = $2, description = $3, goal = $4, part = $5,
-                challenge_id = $6, district_id = $7, one_sided_reason = $8, starts_on = $9,
-                ends_on = $10, status = $11, progress = $12, audiences = $13, channels = $14,
-                timing = $15, hours_city = $16, hours_sector = $17, premises = $18,
-                version = version + 1, updated_at = $19
-             WHERE id = $20 AND version = $21"
+        Ok(tx_run!(self, |c| bind_activity_values!(
+            sqlx::query(
+                "UPDATE activities SET slug = $1, title = $2, description = $3, goal = $4,
+                    part = $5, challenge_id = $6, district_id = $7, one_sided_reason = $8,
+                    starts_on = $9, ends_on = $10, status = $11, progress = $12, audiences = $13,
+                    channels = $14, timing = $15, hours_city = $16, hours_sector = $17,
+                    premises = $18, version = version + 1, updated_at = $19
+                 WHERE id = $20 AND version = $21"
+            ),
+            v
         )
-        .bind(&v.slug)
-        .bind(&v.title)
-        .bind(&v.description)
-        .bind(&v.goal)
-        .bind(&v.part)
-        .bind(v.challenge_id)
-        .bind(v.district_id)
-        .bind(&v.one_sided_reason)
-        .bind(v.starts_on)
-        .bind(v.ends_on)
-        .bind(&v.status)
-        .bind(v.progress)
-        .bind(&v.audiences)
-        .bind(&v.channels)
-        .bind(&v.timing)
-        .bind(v.hours_city)
-        .bind(v.hours_sector)
-        .bind(&v.premises)
         .bind(now)
         .bind(id)
         .bind(version)
