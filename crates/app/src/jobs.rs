@@ -69,7 +69,8 @@ impl App {
     }
 
     /// Runs jobs until the process ends: whenever work is enqueued, and every
-    /// few seconds for retries. Once an hour it purges expired records.
+    /// few seconds for retries. Once an hour it purges expired records and
+    /// sends the report reminders that are due.
     pub async fn run_jobs_forever(self) {
         let mut last_purge: Option<std::time::Instant> = None;
         loop {
@@ -77,6 +78,13 @@ impl App {
                 match self.purge_expired().await {
                     Ok(n) => tracing::debug!(rows = n, "purged expired records"),
                     Err(e) => tracing::error!(error = %e, "purge"),
+                }
+                match self
+                    .send_report_reminders(OffsetDateTime::now_utc().date())
+                    .await
+                {
+                    Ok(n) => tracing::debug!(committees = n, "report reminders"),
+                    Err(e) => tracing::error!(error = %e, "report reminders"),
                 }
                 last_purge = Some(std::time::Instant::now());
             }

@@ -265,6 +265,16 @@ impl Tx {
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
+            // And from the remarks and contributions on the register and
+            // the yearly reports (published reports keep what was frozen).
+            sqlx::query("UPDATE collaboration_remarks SET author_name = '' WHERE author_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("UPDATE report_contributions SET author_name = '' WHERE author_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
             sqlx::query(
                 "UPDATE users SET email = $1, display_name = '', password_hash = '!', email_confirmed_at = NULL,
                                   is_platform_admin = FALSE

@@ -13,6 +13,7 @@ pub mod members;
 pub mod plan_keeping;
 pub mod plans;
 pub mod public;
+pub mod register;
 pub mod roles;
 pub mod schema;
 pub mod writes;

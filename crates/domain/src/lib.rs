@@ -13,6 +13,7 @@ pub mod org_number;
 pub mod organisation;
 pub mod password;
 pub mod plan;
+pub mod register;
 pub mod slug;
 
 pub use agreement::{AgreementStatus, ParagraphKind, VersionStatus};
@@ -24,6 +25,7 @@ pub use org_number::OrgNumber;
 pub use organisation::{AccessionStatus, LegalForm, MemberRole};
 pub use password::{NewPassword, PasswordProblem};
 pub use plan::{ActivityStatus, Hours, PartyRole, PlanPart, Progress, Score, Sek, UpdateState};
+pub use register::{CollaborationForm, RemarkKind, ReportSection, ReportStatus};
 pub use slug::Slug;
 
 /// A value that did not parse, with a message that says what to fix.

@@ -1,0 +1,1044 @@
+//! The collaboration register: each city body's records of collaboration
+//! with organisations under an agreement, keyed by organisation number. One
+//! check ([`check`]) serves the form, the API and the CSV import; the views
+//! ([`Record`]) are what the pages, the API and the reports show.
+
+use crate::accounts::CurrentUser;
+use crate::activities::parse_date;
+use crate::roles::Roles;
+use crate::{App, Error, FieldError, Result};
+use samverkan_db::register::{
+    RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
+};
+use samverkan_domain::{CollaborationForm, OrgNumber, RemarkKind, Sek, plan::parse_year};
+use serde::Serialize;
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+
+/// A record as typed: every value is text, as in the form and the CSV.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct RecordForm {
+    /// The city body's slug.
+    pub body: String,
+    /// One of the collaboration forms (`dialogue`, `iop`, `operating-grant` …).
+    pub form: String,
+    pub title: String,
+    pub description: String,
+    pub outcome: String,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Organisation numbers (`NNNNNN-NNNN`), one per line or separated by `;`.
+    pub organisations: String,
+    /// Money per year, one `YYYY: amount` per line or separated by `;`.
+    pub money: String,
+    /// The total in SEK, if given: must equal the sum of the years.
+    pub total: String,
+    /// A district's slug, or empty for the whole municipality.
+    pub district: String,
+    /// A challenge's slug, or empty.
+    pub challenge: String,
+    /// `plan/activity`, or empty.
+    pub activity: String,
+    /// Principle slugs, separated by `;` or given as repeated fields.
+    pub principles: String,
+    /// The version the edit was made on (empty for a new record).
+    pub version: String,
+}
+
+/// The CSV columns of a record, in order: the form's fields (the version
+/// apart, and the record's id first for updates).
+pub const RECORD_FIELDS: &[&str] = &[
+    "body",
+    "form",
+    "title",
+    "description",
+    "outcome",
+    "starts_on",
+    "ends_on",
+    "organisations",
+    "money",
+    "total",
+    "district",
+    "challenge",
+    "activity",
+    "principles",
+];
+
+fn problem(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, code, message)
+}
+
+fn with_detail(mut e: FieldError, detail: impl Into<String>) -> FieldError {
+    e.detail = Some(detail.into());
+    e
+}
+
+/// Splits a list field on new lines and `;`.
+pub fn list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Checks a record against the agreement's register: every name must be
+/// known, the money must lie within the period and add up to the total.
+pub fn check(
+    form: &RecordForm,
+    refs: &RegisterRefs,
+) -> std::result::Result<(RecordValues, RecordLinks), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let body = refs.bodies.iter().find(|b| b.1 == form.body.trim());
+    if body.is_none() {
+        errors.push(with_detail(
+            problem(
+                "body",
+                "record-body",
+                format!(
+                    "'{}' is not a city body of this municipality",
+                    form.body.trim()
+                ),
+            ),
+            form.body.trim(),
+        ));
+    }
+    let kind = CollaborationForm::parse(form.form.trim());
+    if let Err(e) = &kind {
+        errors.push(problem("form", "record-form", e.0.clone()));
+    }
+    let title = form.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.push(problem(
+            "title",
+            "record-title",
+            "give the collaboration a title of at most 200 characters",
+        ));
+    }
+    let description = form.description.trim().replace("\r\n", "\n");
+    if description.is_empty() || description.chars().count() > 4000 {
+        errors.push(problem(
+            "description",
+            "record-description",
+            "say briefly what the collaboration is, in at most 4,000 characters",
+        ));
+    }
+    let outcome = form.outcome.trim().replace("\r\n", "\n");
+    if outcome.chars().count() > 4000 {
+        errors.push(problem(
+            "outcome",
+            "record-outcome",
+            "keep the outcome to at most 4,000 characters",
+        ));
+    }
+    let starts_on = parse_date(&form.starts_on);
+    let ends_on = parse_date(&form.ends_on);
+    for (field, value, date) in [
+        ("starts_on", &form.starts_on, starts_on),
+        ("ends_on", &form.ends_on, ends_on),
+    ] {
+        if date.is_none() {
+            errors.push(with_detail(
+                problem(
+                    field,
+                    "record-date",
+                    format!("'{}' is not a date; write it as 2024-03-31", value.trim()),
+                ),
+                value.trim(),
+            ));
+        }
+    }
+    if let (Some(s), Some(e)) = (starts_on, ends_on)
+        && e < s
+    {
+        errors.push(problem(
+            "ends_on",
+            "record-period",
+            "the collaboration ends before it starts; check the two dates",
+        ));
+    }
+    let mut organisations = Vec::new();
+    for text in list(&form.organisations) {
+        match OrgNumber::parse(text) {
+            Err(e) => errors.push(with_detail(
+                problem("organisations", "record-org-number", e.0),
+                text,
+            )),
+            Ok(number) => match refs
+                .organisations
+                .iter()
+                .find(|o| o.3.as_deref() == Some(number.as_str()))
+            {
+                Some(o) if !organisations.contains(&o.0) => organisations.push(o.0),
+                Some(_) => {}
+                None => errors.push(with_detail(
+                    problem(
+                        "organisations",
+                        "record-org-unknown",
+                        format!(
+                            "no organisation with number {} is in the register; register it first, or check the number",
+                            number.as_str()
+                        ),
+                    ),
+                    number.as_str(),
+                )),
+            },
+        }
+    }
+    if organisations.is_empty() && !errors.iter().any(|e| e.field == "organisations") {
+        errors.push(problem(
+            "organisations",
+            "record-organisations",
+            "name at least one organisation by its organisation number",
+        ));
+    }
+    let mut money: Vec<(i32, i64)> = Vec::new();
+    for line in list(&form.money) {
+        let parsed = line
+            .split_once([':', ' '])
+            .map(|(y, a)| (parse_year(y), Sek::parse(a.trim())));
+        match parsed {
+            Some((Ok(year), Ok(amount))) => {
+                if money.iter().any(|(y, _)| *y == year) {
+                    errors.push(with_detail(
+                        problem(
+                            "money",
+                            "record-money-twice",
+                            format!("{year} is given twice; give each year once"),
+                        ),
+                        year.to_string(),
+                    ));
+                } else if let (Some(s), Some(e)) = (starts_on, ends_on)
+                    && (year < s.year() || year > e.year())
+                {
+                    errors.push(with_detail(
+                        problem(
+                            "money",
+                            "record-money-year",
+                            format!(
+                                "{year} lies outside the period {}–{}; give money only for the years of the collaboration",
+                                s.year(),
+                                e.year()
+                            ),
+                        ),
+                        year.to_string(),
+                    ));
+                } else {
+                    money.push((year, amount.kronor()));
+                }
+            }
+            _ => errors.push(with_detail(
+                problem(
+                    "money",
+                    "record-money-line",
+                    format!("'{line}' is not a year and an amount; write it as 2022: 150000"),
+                ),
+                line,
+            )),
+        }
+    }
+    money.sort();
+    let sum: i64 = money.iter().map(|(_, a)| a).sum();
+    match form.total.trim() {
+        "" => {}
+        t => match Sek::parse(t) {
+            Err(e) => errors.push(problem("total", "record-total", e.0)),
+            Ok(total) if total.kronor() != sum => errors.push(with_detail(
+                problem(
+                    "total",
+                    "record-money-sum",
+                    format!(
+                        "the years add up to {sum} kr but the total says {} kr; correct a year or the total",
+                        total.kronor()
+                    ),
+                ),
+                format!("{sum}|{}", total.kronor()),
+            )),
+            Ok(_) => {}
+        },
+    }
+    let named = |field: &'static str,
+                 code: &'static str,
+                 rows: &[(i64, String, String)],
+                 text: &str,
+                 errors: &mut Vec<FieldError>| {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let found = rows.iter().find(|r| r.1 == text).map(|r| r.0);
+        if found.is_none() {
+            errors.push(with_detail(
+                problem(field, code, format!("'{text}' is not known here")),
+                text,
+            ));
+        }
+        found
+    };
+    let district_id = named(
+        "district",
+        "record-district",
+        &refs.districts,
+        &form.district,
+        &mut errors,
+    );
+    let challenge_id = named(
+        "challenge",
+        "record-challenge",
+        &refs.challenges,
+        &form.challenge,
+        &mut errors,
+    );
+    let mut principles = Vec::new();
+    for slug in list(&form.principles) {
+        if let Some(id) = named(
+            "principles",
+            "record-principle",
+            &refs.principles,
+            slug,
+            &mut errors,
+        ) && !principles.contains(&id)
+        {
+            principles.push(id);
+        }
+    }
+    let activity_id = match form.activity.trim() {
+        "" => None,
+        text => {
+            let found = text.split_once('/').and_then(|(plan, slug)| {
+                refs.activities
+                    .iter()
+                    .find(|a| a.plan_slug == plan && a.slug == slug)
+            });
+            match (found, starts_on, ends_on) {
+                (None, ..) => {
+                    errors.push(with_detail(
+                        problem(
+                            "activity",
+                            "record-activity",
+                            format!("'{text}' is not an activity; write it as plan/activity"),
+                        ),
+                        text,
+                    ));
+                    None
+                }
+                (Some(a), Some(s), Some(e)) if a.ends_on < s || a.starts_on > e => {
+                    errors.push(with_detail(
+                        problem(
+                            "activity",
+                            "record-activity-period",
+                            "the activity does not run during the collaboration's period",
+                        ),
+                        a.title.clone(),
+                    ));
+                    None
+                }
+                (Some(a), ..) => Some(a.id),
+            }
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(body), Ok(kind), Some(starts_on), Some(ends_on)) = (body, kind, starts_on, ends_on)
+    else {
+        return Err(errors);
+    };
+    Ok((
+        RecordValues {
+            agreement_id: refs.agreement_id,
+            city_body_id: body.0,
+            form: kind.as_str().to_owned(),
+            title,
+            description,
+            outcome,
+            starts_on,
+            ends_on,
+            district_id,
+            challenge_id,
+            activity_id,
+        },
+        RecordLinks {
+            organisations,
+            money,
+            principles,
+        },
+    ))
+}
+
+/// A named link: a city body, district, challenge or principle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+pub struct Named {
+    pub slug: String,
+    pub name: String,
+}
+
+/// An organisation a record names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+pub struct RecordOrganisation {
+    pub slug: String,
+    pub name: String,
+    pub org_number: Option<String>,
+}
+
+/// The plan activity a record serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+pub struct RecordActivity {
+    pub plan: String,
+    pub slug: String,
+    pub title: String,
+}
+
+/// Money of one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+pub struct YearAmount {
+    pub year: i32,
+    pub amount_sek: i64,
+}
+
+/// A record of collaboration, as the public sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Record {
+    pub id: i64,
+    pub body: Named,
+    pub form: CollaborationForm,
+    pub title: String,
+    pub description: String,
+    pub outcome: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub organisations: Vec<RecordOrganisation>,
+    pub money: Vec<YearAmount>,
+    pub total_sek: i64,
+    pub district: Option<Named>,
+    pub challenge: Option<Named>,
+    pub activity: Option<RecordActivity>,
+    pub principles: Vec<Named>,
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Record {
+    /// The money of one year (0 when none).
+    pub fn amount_in(&self, year: i32) -> i64 {
+        self.money
+            .iter()
+            .filter(|m| m.year == year)
+            .map(|m| m.amount_sek)
+            .sum()
+    }
+
+    /// Whether the record's period touches the year.
+    pub fn touches(&self, year: i32) -> bool {
+        self.starts_on.year() <= year && self.ends_on.year() >= year
+    }
+
+    /// The record as its form (canonical text), for editing and CSV.
+    pub fn to_form(&self) -> RecordForm {
+        let join = |items: Vec<String>| items.join("; ");
+        RecordForm {
+            body: self.body.slug.clone(),
+            form: self.form.as_str().to_owned(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            outcome: self.outcome.clone(),
+            starts_on: self.starts_on.to_string(),
+            ends_on: self.ends_on.to_string(),
+            organisations: join(
+                self.organisations
+                    .iter()
+                    .filter_map(|o| o.org_number.clone())
+                    .collect(),
+            ),
+            money: join(
+                self.money
+                    .iter()
+                    .map(|m| format!("{}: {}", m.year, m.amount_sek))
+                    .collect(),
+            ),
+            total: String::new(),
+            district: self
+                .district
+                .as_ref()
+                .map(|d| d.slug.clone())
+                .unwrap_or_default(),
+            challenge: self
+                .challenge
+                .as_ref()
+                .map(|c| c.slug.clone())
+                .unwrap_or_default(),
+            activity: self
+                .activity
+                .as_ref()
+                .map(|a| format!("{}/{}", a.plan, a.slug))
+                .unwrap_or_default(),
+            principles: join(self.principles.iter().map(|p| p.slug.clone()).collect()),
+            version: self.version.to_string(),
+        }
+    }
+}
+
+fn named_of(rows: &[(i64, String, String)], id: i64) -> Option<Named> {
+    rows.iter().find(|r| r.0 == id).map(|r| Named {
+        slug: r.1.clone(),
+        name: r.2.clone(),
+    })
+}
+
+/// Turns stored rows into views, in the rows' order.
+pub fn records_of(rows: RecordRows, refs: &RegisterRefs) -> Vec<Record> {
+    let mut orgs: HashMap<i64, Vec<i64>> = HashMap::new();
+    for l in &rows.organisations {
+        orgs.entry(l.collaboration_id).or_default().push(l.other_id);
+    }
+    let mut money: HashMap<i64, Vec<YearAmount>> = HashMap::new();
+    for m in &rows.money {
+        money
+            .entry(m.collaboration_id)
+            .or_default()
+            .push(YearAmount {
+                year: m.year,
+                amount_sek: m.amount_sek,
+            });
+    }
+    let mut principles: HashMap<i64, Vec<i64>> = HashMap::new();
+    for l in &rows.principles {
+        principles
+            .entry(l.collaboration_id)
+            .or_default()
+            .push(l.other_id);
+    }
+    let org_by_id: HashMap<i64, &(i64, String, String, Option<String>)> =
+        refs.organisations.iter().map(|o| (o.0, o)).collect();
+    rows.records
+        .into_iter()
+        .map(|r| {
+            let money = money.remove(&r.id).unwrap_or_default();
+            let body = refs
+                .bodies
+                .iter()
+                .find(|b| b.0 == r.city_body_id)
+                .map(|b| Named {
+                    slug: b.1.clone(),
+                    name: b.2.clone(),
+                })
+                .unwrap_or(Named {
+                    slug: String::new(),
+                    name: String::new(),
+                });
+            Record {
+                id: r.id,
+                body,
+                form: CollaborationForm::parse(&r.form).unwrap_or(CollaborationForm::Dialogue),
+                title: r.title,
+                description: r.description,
+                outcome: r.outcome,
+                starts_on: r.starts_on,
+                ends_on: r.ends_on,
+                organisations: orgs
+                    .remove(&r.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|id| org_by_id.get(&id))
+                    .map(|o| RecordOrganisation {
+                        slug: o.1.clone(),
+                        name: o.2.clone(),
+                        org_number: o.3.clone(),
+                    })
+                    .collect(),
+                total_sek: money.iter().map(|m| m.amount_sek).sum(),
+                money,
+                district: r.district_id.and_then(|id| named_of(&refs.districts, id)),
+                challenge: r.challenge_id.and_then(|id| named_of(&refs.challenges, id)),
+                activity: r.activity_id.and_then(|id| {
+                    refs.activities
+                        .iter()
+                        .find(|a| a.id == id)
+                        .map(|a| RecordActivity {
+                            plan: a.plan_slug.clone(),
+                            slug: a.slug.clone(),
+                            title: a.title.clone(),
+                        })
+                }),
+                principles: principles
+                    .remove(&r.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|id| named_of(&refs.principles, id))
+                    .collect(),
+                version: r.version,
+                updated_at: r.updated_at,
+            }
+        })
+        .collect()
+}
+
+/// Which records a list shows; every field narrows it.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct RecordFilter {
+    /// A city body's slug.
+    pub body: String,
+    /// A collaboration form.
+    pub form: String,
+    /// Records whose period touches this year.
+    pub year: String,
+    /// An organisation's slug.
+    pub organisation: String,
+}
+
+/// A remark by an organisation on a record that names it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Remark {
+    pub id: i64,
+    pub organisation: Named,
+    pub kind: RemarkKind,
+    pub body: String,
+    /// Empty when the person's account was deleted.
+    pub author: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub written_at: OffsetDateTime,
+    pub response: Option<String>,
+    pub answered_by: Option<String>,
+}
+
+/// A remark as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RemarkForm {
+    /// The organisation's slug the person writes for.
+    pub organisation: String,
+    /// `comment` or `mistake`.
+    pub kind: String,
+    pub body: String,
+}
+
+/// The register of one agreement with the names its ids stand for.
+pub struct Register {
+    pub agreement_id: i64,
+    pub refs: RegisterRefs,
+}
+
+impl Register {
+    /// The city body's key in [`Roles::bodies`] (`municipality/slug`).
+    pub fn body_key(&self, municipality: &str, body: &str) -> String {
+        format!("{municipality}/{body}")
+    }
+
+    pub fn body_id(&self, slug: &str) -> Option<i64> {
+        self.refs.bodies.iter().find(|b| b.1 == slug).map(|b| b.0)
+    }
+
+    pub fn organisation_id(&self, slug: &str) -> Option<i64> {
+        self.refs
+            .organisations
+            .iter()
+            .find(|o| o.1 == slug)
+            .map(|o| o.0)
+    }
+}
+
+impl Roles {
+    /// Who may keep the records of a city body under an agreement: its
+    /// officials, and the agreement's coordinators.
+    pub fn keeps_records_of(&self, agreement: &str, body_key: &str) -> bool {
+        self.is_official_of(body_key) || self.coordinates(agreement)
+    }
+}
+
+/// What a person may do with one record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordRights {
+    pub keep: bool,
+    /// May write a remark (acts for an organisation the record names).
+    pub remark: bool,
+}
+
+impl App {
+    /// The agreement's id and the names behind its register's ids.
+    pub async fn register_of(&self, agreement: &str) -> Result<Register> {
+        let agreement_id = self
+            .db()
+            .agreement_id(agreement)
+            .await?
+            .ok_or(Error::NotFound("agreement"))?;
+        let refs = self.db().register_refs(agreement_id).await?;
+        Ok(Register { agreement_id, refs })
+    }
+
+    /// The records of an agreement that pass the filter, newest first.
+    pub async fn records(&self, register: &Register, filter: &RecordFilter) -> Result<Vec<Record>> {
+        let mut scope = RecordScope {
+            agreement: register.agreement_id,
+            ..RecordScope::default()
+        };
+        let unknown = |what: &str, value: &str| {
+            Error::BadRequest(format!(
+                "{what} '{value}' is not known; leave it empty or pick one from the list"
+            ))
+        };
+        if !filter.body.is_empty() {
+            scope.city_body = Some(
+                register
+                    .body_id(&filter.body)
+                    .ok_or_else(|| unknown("body", &filter.body))?,
+            );
+        }
+        if !filter.organisation.is_empty() {
+            scope.organisation = Some(
+                register
+                    .organisation_id(&filter.organisation)
+                    .ok_or_else(|| unknown("organisation", &filter.organisation))?,
+            );
+        }
+        if !filter.year.is_empty() {
+            let year = parse_year(&filter.year).map_err(|e| Error::BadRequest(e.0))?;
+            scope.from = Date::from_calendar_date(year, time::Month::January, 1).ok();
+            scope.to = Date::from_calendar_date(year, time::Month::December, 31).ok();
+        }
+        let form = match filter.form.as_str() {
+            "" => None,
+            f => Some(CollaborationForm::parse(f).map_err(|e| Error::BadRequest(e.0))?),
+        };
+        let rows = self.db().records(scope).await?;
+        let mut records = records_of(rows, &register.refs);
+        if let Some(form) = form {
+            records.retain(|r| r.form == form);
+        }
+        Ok(records)
+    }
+
+    /// One record of the agreement.
+    pub async fn record(&self, register: &Register, id: i64) -> Result<Record> {
+        let rows = self
+            .db()
+            .records(RecordScope {
+                agreement: register.agreement_id,
+                record: Some(id),
+                ..RecordScope::default()
+            })
+            .await?;
+        records_of(rows, &register.refs)
+            .pop()
+            .ok_or(Error::NotFound("record"))
+    }
+
+    /// What a person may do with a record.
+    pub fn record_rights(
+        &self,
+        roles: Option<&Roles>,
+        agreement: &str,
+        municipality: &str,
+        record: &Record,
+    ) -> RecordRights {
+        let Some(roles) = roles else {
+            return RecordRights::default();
+        };
+        RecordRights {
+            keep: roles
+                .keeps_records_of(agreement, &format!("{municipality}/{}", record.body.slug)),
+            remark: record
+                .organisations
+                .iter()
+                .any(|o| roles.is_member_of(&o.slug)),
+        }
+    }
+
+    /// The remarks a person may read on a record: all of them for those who
+    /// keep it, their own organisations' for the organisations named.
+    pub async fn remarks(
+        &self,
+        register: &Register,
+        roles: Option<&Roles>,
+        rights: RecordRights,
+        record: &Record,
+    ) -> Result<Vec<Remark>> {
+        if !rights.keep && !rights.remark {
+            return Ok(Vec::new());
+        }
+        let rows = self.db().remarks(&[record.id]).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| remark_view(r, &register.refs))
+            .filter(|r| {
+                rights.keep || roles.is_some_and(|roles| roles.is_member_of(&r.organisation.slug))
+            })
+            .collect())
+    }
+
+    /// Writes a new record; the person must keep the body's records.
+    pub async fn create_record(
+        &self,
+        user: &CurrentUser,
+        roles: &Roles,
+        agreement: &str,
+        municipality: &str,
+        register: &Register,
+        form: &RecordForm,
+    ) -> Result<i64> {
+        if !roles.keeps_records_of(agreement, &format!("{municipality}/{}", form.body.trim())) {
+            return Err(Error::Forbidden("record"));
+        }
+        let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        let id = tx.insert_record(&values, Some(user.id), now).await?;
+        tx.write_record_links(id, &links).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a record made on `form.version`; a stale version is refused
+    /// with [`Error::Stale`], and a move to another body needs rights there too.
+    pub async fn update_record(
+        &self,
+        roles: &Roles,
+        agreement: &str,
+        municipality: &str,
+        register: &Register,
+        id: i64,
+        form: &RecordForm,
+    ) -> Result<()> {
+        let current = self.record(register, id).await?;
+        for body in [current.body.slug.as_str(), form.body.trim()] {
+            if !roles.keeps_records_of(agreement, &format!("{municipality}/{body}")) {
+                return Err(Error::Forbidden("record"));
+            }
+        }
+        let version: i64 = form.version.trim().parse().map_err(|_| {
+            Error::BadRequest("the form has no version; open the record again".into())
+        })?;
+        let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        if !tx.update_record(id, version, &values, now).await? {
+            return Err(Error::Stale(
+                "someone changed this record after you opened it".into(),
+            ));
+        }
+        tx.write_record_links(id, &links).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An organisation named on a record comments on it or flags a mistake.
+    pub async fn add_remark(
+        &self,
+        user: &CurrentUser,
+        roles: &Roles,
+        register: &Register,
+        record: &Record,
+        form: &RemarkForm,
+    ) -> Result<()> {
+        let org = record
+            .organisations
+            .iter()
+            .find(|o| o.slug == form.organisation.trim())
+            .ok_or(Error::Forbidden("remark"))?;
+        if !roles.is_member_of(&org.slug) {
+            return Err(Error::Forbidden("remark"));
+        }
+        let mut errors = Vec::new();
+        let kind = RemarkKind::parse(form.kind.trim());
+        if let Err(e) = &kind {
+            errors.push(problem("kind", "remark-kind", e.0.clone()));
+        }
+        let body = form.body.trim().replace("\r\n", "\n");
+        if body.is_empty() || body.chars().count() > 2000 {
+            errors.push(problem(
+                "body",
+                "remark-body",
+                "write your comment, or what is wrong and what is right, in at most 2,000 characters",
+            ));
+        }
+        let (Ok(kind), true) = (kind, errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        let org_id = register
+            .organisation_id(&org.slug)
+            .ok_or(Error::NotFound("organisation"))?;
+        let mut tx = self.db().begin().await?;
+        tx.insert_remark(
+            record.id,
+            org_id,
+            kind.as_str(),
+            &body,
+            user.id,
+            &user.display_name,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whoever keeps the record answers a remark (and so closes it).
+    pub async fn answer_remark(
+        &self,
+        user: &CurrentUser,
+        rights: RecordRights,
+        record: &Record,
+        remark_id: i64,
+        response: &str,
+    ) -> Result<()> {
+        if !rights.keep {
+            return Err(Error::Forbidden("remark"));
+        }
+        let response = response.trim();
+        if response.is_empty() || response.chars().count() > 2000 {
+            return Err(Error::Validation(vec![problem(
+                "response",
+                "remark-response",
+                "write your answer, in at most 2,000 characters",
+            )]));
+        }
+        let mut tx = self.db().begin().await?;
+        if !tx
+            .resolve_remark(
+                record.id,
+                remark_id,
+                response,
+                &user.display_name,
+                OffsetDateTime::now_utc(),
+            )
+            .await?
+        {
+            return Err(Error::Conflict(
+                "this remark has been answered already".into(),
+            ));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn remark_view(r: RemarkRow, refs: &RegisterRefs) -> Option<Remark> {
+    let org = refs
+        .organisations
+        .iter()
+        .find(|o| o.0 == r.organisation_id)?;
+    Some(Remark {
+        id: r.id,
+        organisation: Named {
+            slug: org.1.clone(),
+            name: org.2.clone(),
+        },
+        kind: RemarkKind::parse(&r.kind).ok()?,
+        body: r.body,
+        author: r.author_name,
+        written_at: r.created_at,
+        response: r.response,
+        answered_by: r.resolved_by_name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use samverkan_db::register::ActivityRef;
+
+    fn refs() -> RegisterRefs {
+        RegisterRefs {
+            agreement_id: 1,
+            municipality_id: 1,
+            bodies: vec![(
+                7,
+                "kulturnamnden".into(),
+                "Kulturnämnden".into(),
+                "committee".into(),
+            )],
+            organisations: vec![(
+                3,
+                "ff".into(),
+                "Föreningen".into(),
+                Some("802451-3387".into()),
+            )],
+            districts: vec![(4, "soder".into(), "Söder".into())],
+            challenges: vec![(5, "fritid".into(), "Fritid".into())],
+            principles: vec![(6, "dialog".into(), "Dialog".into())],
+            activities: vec![ActivityRef {
+                id: 9,
+                plan_slug: "2021-2026".into(),
+                slug: "lov".into(),
+                title: "Lov".into(),
+                starts_on: time::macros::date!(2021 - 01 - 01),
+                ends_on: time::macros::date!(2022 - 12 - 31),
+                status: "ongoing".into(),
+            }],
+            activity_bodies: vec![],
+        }
+    }
+
+    fn form() -> RecordForm {
+        RecordForm {
+            body: "kulturnamnden".into(),
+            form: "iop".into(),
+            title: "IOP om läxhjälp".into(),
+            description: "Läxhjälp i Rosengård.".into(),
+            starts_on: "2021-01-01".into(),
+            ends_on: "2022-12-31".into(),
+            organisations: "802451-3387".into(),
+            money: "2021: 100000; 2022: 150 000".into(),
+            total: "250000".into(),
+            district: "soder".into(),
+            challenge: "fritid".into(),
+            activity: "2021-2026/lov".into(),
+            principles: "dialog".into(),
+            ..RecordForm::default()
+        }
+    }
+
+    fn codes(form: &RecordForm) -> Vec<&'static str> {
+        check(form, &refs())
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.code)
+            .collect()
+    }
+
+    #[test]
+    fn a_good_record_passes_and_reads_back() {
+        let (values, links) = check(&form(), &refs()).expect("valid");
+        assert_eq!(values.city_body_id, 7);
+        assert_eq!(links.money, vec![(2021, 100_000), (2022, 150_000)]);
+        assert_eq!(values.activity_id, Some(9));
+    }
+
+    #[test]
+    fn figures_that_do_not_add_up_are_refused() {
+        let mut f = form();
+        f.total = "300000".into();
+        assert_eq!(codes(&f), vec!["record-money-sum"]);
+        f.total = String::new();
+        f.money = "2020: 5000".into();
+        assert_eq!(codes(&f), vec!["record-money-year"]);
+        f.money = "2021: 5000; 2021: 6000".into();
+        assert_eq!(codes(&f), vec!["record-money-twice"]);
+        f.money = "lots".into();
+        assert_eq!(codes(&f), vec!["record-money-line"]);
+    }
+
+    #[test]
+    fn unknown_numbers_and_names_are_named() {
+        let mut f = form();
+        f.organisations = "556016-0680".into();
+        let errors = check(&f, &refs()).unwrap_err();
+        assert_eq!(errors[0].code, "record-org-unknown");
+        assert_eq!(errors[0].detail.as_deref(), Some("556016-0680"));
+        f.organisations = "12345".into();
+        assert_eq!(codes(&f), vec!["record-org-number"]);
+        let mut f = form();
+        f.activity = "2021-2026/nope".into();
+        f.body = "nowhere".into();
+        assert_eq!(codes(&f), vec!["record-body", "record-activity"]);
+        let mut f = form();
+        f.starts_on = "2023-01-01".into();
+        f.ends_on = "2023-12-31".into();
+        f.money = String::new();
+        f.total = String::new();
+        assert_eq!(codes(&f), vec!["record-activity-period"]);
+    }
+}
