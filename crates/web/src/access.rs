@@ -38,6 +38,18 @@ pub enum Access {
     /// Anyone of the activity's team, or acting for one of its partners
     /// (whose updates wait as proposals).
     ActivityParty,
+    /// Keeps records in the agreement `{slug}`'s register: an official of
+    /// one of its municipality's city bodies, or a coordinator.
+    RegisterKeeper,
+    /// Keeps the record `{record}`: an official of its city body, or a
+    /// coordinator of the agreement.
+    RecordKeeper,
+    /// Anyone who keeps the record `{record}`, or a member of an
+    /// organisation it names (who may comment on it or flag a mistake).
+    RecordParty,
+    /// An official of the city body `{body}` (of the agreement's
+    /// municipality): writes, submits and publishes its yearly report.
+    ReportKeeper,
 }
 
 impl Access {
@@ -67,8 +79,14 @@ pub fn allows(access: Access, who: Option<&Roles>, slug: Option<&str>) -> bool {
         Access::Coordinator => roles.coordinates(slug),
         Access::BodyKeeper => roles.keeps_city_bodies(),
         Access::PlatformAdmin => roles.platform_admin,
-        // Decided on the activity itself, in `allows_activity`.
-        Access::ActivityTeam | Access::ActivityParty => false,
+        // Decided on the object itself, in `allows_activity`,
+        // `allows_register` and `allows_report`.
+        Access::ActivityTeam
+        | Access::ActivityParty
+        | Access::RegisterKeeper
+        | Access::RecordKeeper
+        | Access::RecordParty
+        | Access::ReportKeeper => false,
     }
 }
 
@@ -86,6 +104,39 @@ pub fn allows_activity(
         }
         _ => false,
     }
+}
+
+/// The register rules: `municipality` is the agreement's; `record` the
+/// record the path names (for the record rules).
+pub fn allows_register(
+    access: Access,
+    roles: &Roles,
+    agreement: &str,
+    municipality: &str,
+    record: Option<&samverkan_app::register::Record>,
+) -> bool {
+    let keeps = |r: &samverkan_app::register::Record| {
+        roles.keeps_records_of(agreement, &format!("{municipality}/{}", r.body.slug))
+    };
+    match (access, record) {
+        (Access::RegisterKeeper, _) => {
+            roles.coordinates(agreement)
+                || roles
+                    .bodies
+                    .iter()
+                    .any(|(key, _)| key.starts_with(&format!("{municipality}/")))
+        }
+        (Access::RecordKeeper, Some(r)) => keeps(r),
+        (Access::RecordParty, Some(r)) => {
+            keeps(r) || r.organisations.iter().any(|o| roles.is_member_of(&o.slug))
+        }
+        _ => false,
+    }
+}
+
+/// The report rule: an official of the committee `body` of `municipality`.
+pub fn allows_report(roles: &Roles, municipality: &str, body: &str) -> bool {
+    roles.is_official_of(&format!("{municipality}/{body}"))
 }
 
 /// Whether the rule is decided on an activity.
@@ -150,7 +201,20 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
             .map(|(_, v)| v.as_str())
     };
     let slug = param("slug");
-    let allowed = if is_activity_rule(rule.access) {
+    let allowed = if matches!(
+        rule.access,
+        Access::RegisterKeeper | Access::RecordKeeper | Access::RecordParty | Access::ReportKeeper
+    ) {
+        match (&roles, slug) {
+            (Some(roles), Some(slug)) => {
+                match decide_on_register(&state, rule.access, roles, slug, param("record"), param("body")).await {
+                    Ok(allowed) => allowed,
+                    Err(e) => return crate::error::PageError(e).into_response(),
+                }
+            }
+            _ => false,
+        }
+    } else if is_activity_rule(rule.access) {
         match (&roles, slug, param("plan"), param("activity")) {
             (Some(roles), Some(slug), Some(plan), Some(activity)) => {
                 let snapshot = match state.app.public().await {
@@ -182,4 +246,30 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         return crate::session::to_sign_in(req.uri());
     }
     crate::error::PageError(samverkan_app::Error::Forbidden("access")).into_response()
+}
+
+/// Decides the register and report rules on the agreement (and the record
+/// or city body) the path names; an unknown one is 404.
+async fn decide_on_register(
+    state: &AppState,
+    access: Access,
+    roles: &Roles,
+    slug: &str,
+    record: Option<&str>,
+    body: Option<&str>,
+) -> Result<bool, samverkan_app::Error> {
+    let snapshot = state.app.public().await?;
+    let municipality = snapshot.agreement(slug)?.summary.municipality.slug.clone();
+    if access == Access::ReportKeeper {
+        return Ok(allows_report(roles, &municipality, body.unwrap_or("")));
+    }
+    let record = match record {
+        Some(id) => {
+            let id: i64 = id.parse().map_err(|_| samverkan_app::Error::NotFound("record"))?;
+            let register = state.app.register_of(slug).await?;
+            Some(state.app.record(&register, id).await?)
+        }
+        None => None,
+    };
+    Ok(allows_register(access, roles, slug, &municipality, record.as_ref()))
 }

@@ -76,6 +76,12 @@ pub const SV_FTL: &str = concat!(
     include_str!("../locales/sv-plans.ftl"),
     "\n",
     include_str!("../locales/sv-import.ftl"),
+    "\n",
+    include_str!("../locales/sv-register.ftl"),
+    "\n",
+    include_str!("../locales/sv-register-import.ftl"),
+    "\n",
+    include_str!("../locales/sv-reports.ftl"),
 );
 /// The English catalogue, file for file as the Swedish.
 pub const EN_FTL: &str = concat!(
@@ -84,6 +90,12 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/en-plans.ftl"),
     "\n",
     include_str!("../locales/en-import.ftl"),
+    "\n",
+    include_str!("../locales/en-register.ftl"),
+    "\n",
+    include_str!("../locales/en-register-import.ftl"),
+    "\n",
+    include_str!("../locales/en-reports.ftl"),
 );
 
 struct Catalogue {
