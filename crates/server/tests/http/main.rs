@@ -14,6 +14,7 @@ mod permissions;
 mod plan_import;
 mod plans;
 mod plans_api;
+mod reports;
 mod schema;
 
 /// Asserts that `haystack` contains `needle`, showing a short excerpt if not.

@@ -13,6 +13,8 @@ mod organisations;
 mod plan_forms;
 mod plan_import;
 mod plans;
+mod report_work;
+mod reports;
 mod site;
 
 pub use site::{health, not_found};
@@ -129,4 +131,19 @@ page_routes! {
     get "/agreements/{slug}/plans/{plan}/import" => plan_import::import_form, Coordinator;
     post "/agreements/{slug}/plans/{plan}/import" => plan_import::import_check, Coordinator;
     post "/agreements/{slug}/plans/{plan}/import/apply" => plan_import::import_apply, Coordinator;
+    // The committees' yearly reports and the city-wide report.
+    get "/account/reports" => reports::mine, SignedIn;
+    get "/agreements/{slug}/reports" => reports::overview, Public;
+    post "/agreements/{slug}/reports/deadlines" => reports::set_deadline, Coordinator;
+    get "/agreements/{slug}/reports/{year}" => reports::city, Public;
+    get "/agreements/{slug}/reports/{year}/{body}" => reports::committee, Public;
+    get "/agreements/{slug}/reports/{year}/{body}/versions/{number}" => reports::version, Public;
+    post "/agreements/{slug}/reports/{year}/{body}/contributions" => reports::contribute, SignedIn;
+    get "/agreements/{slug}/reports/{year}/{body}/edit" => report_work::workspace, ReportKeeper;
+    post "/agreements/{slug}/reports/{year}/{body}/edit" => report_work::save, ReportKeeper;
+    post "/agreements/{slug}/reports/{year}/{body}/submit" => report_work::submit, ReportKeeper;
+    post "/agreements/{slug}/reports/{year}/{body}/reopen" => report_work::reopen, ReportKeeper;
+    post "/agreements/{slug}/reports/{year}/{body}/approve" => report_work::approve, ReportKeeper;
+    post "/agreements/{slug}/reports/{year}/{body}/publish" => report_work::publish, ReportKeeper;
+    post "/agreements/{slug}/reports/{year}/{body}/correct" => report_work::correct, ReportKeeper;
 }

@@ -1,0 +1,551 @@
+//! The committees' yearly reports: the overview per year (with the
+//! coordinators' deadlines), the city-wide report, a committee's published
+//! report and its versions, the sector's contributions, and the person's
+//! own page of reports to write or contribute to. The officials' workspace
+//! is in `report_work.rs`.
+
+use super::forms::{Fields, Problems, one, unprocessable};
+use super::render;
+use crate::AppState;
+use crate::charts::{self, Bar};
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::page::{NavAgreement, Page, PageCtx};
+use crate::query::Params;
+use crate::session::Acting;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::Error;
+use samverkan_app::city_report::CityReport;
+use samverkan_app::register::Named;
+use samverkan_app::report_content::{ReportContent, Tally};
+use samverkan_app::reports::{
+    CommitteeReport, ContributionForm, MyReport, VersionEntry, YearOverview,
+};
+
+/// `/agreements/{slug}/reports/{year}/{body}`
+#[derive(Debug, serde::Deserialize)]
+pub struct ReportPath {
+    pub slug: String,
+    pub year: String,
+    pub body: String,
+}
+
+impl ReportPath {
+    pub fn year(&self) -> Result<i32, PageError> {
+        parse_year(&self.year)
+    }
+
+    pub fn url(&self) -> String {
+        format!(
+            "/agreements/{}/reports/{}/{}",
+            self.slug, self.year, self.body
+        )
+    }
+}
+
+pub fn parse_year(text: &str) -> Result<i32, PageError> {
+    samverkan_domain::plan::parse_year(text).map_err(|_| PageError(Error::NotFound("report year")))
+}
+
+/// The municipality of an agreement (city bodies are keyed under it).
+pub async fn municipality(state: &AppState, slug: &str) -> Result<String, PageError> {
+    let snapshot = state.app.public().await?;
+    Ok(snapshot.agreement(slug)?.summary.municipality.slug.clone())
+}
+
+/// Share bars of a tally: each heading's part of the money (or, when no
+/// money was given at all, of the records).
+pub fn share_bars(
+    t: &Tr,
+    tallies: &[Tally],
+    none: &str,
+    label_of: impl Fn(&Tally) -> String,
+) -> Vec<Bar> {
+    let money: i64 = tallies.iter().map(|x| x.amount_sek).sum();
+    let records: i64 = tallies.iter().map(|x| x.records).sum();
+    tallies
+        .iter()
+        .filter(|x| x.records > 0)
+        .map(|x| {
+            let share = if money > 0 {
+                x.amount_sek * 100 / money
+            } else {
+                x.records * 100 / records.max(1)
+            };
+            Bar {
+                label: if x.key.is_empty() {
+                    none.to_owned()
+                } else {
+                    label_of(x)
+                },
+                value: share.clamp(0, 100) as u8,
+                note: format!(
+                    "{} · {}",
+                    t.sek(x.amount_sek),
+                    t.with("report-n-records", "count", x.records)
+                ),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "reports/overview.html")]
+struct OverviewPage {
+    page: Page,
+    agreement: String,
+    years: Vec<YearOverview>,
+    coordinator: bool,
+    problems: Problems,
+    deadline_year: String,
+    deadline_due: String,
+    notice: Option<String>,
+}
+
+async fn overview_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: Option<&Acting>,
+    slug: &str,
+    (deadline_year, deadline_due, problems): (String, String, Problems),
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let register = state.app.register_of(slug).await?;
+    let years = state.app.report_overview(&register).await?;
+    render(OverviewPage {
+        page: ctx.page(
+            ctx.t().get("reports-title"),
+            Some(NavAgreement::of(a, "reports")),
+        ),
+        agreement: slug.to_owned(),
+        years,
+        coordinator: acting.is_some_and(|x| x.roles.coordinates(slug)),
+        problems,
+        deadline_year,
+        deadline_due,
+        notice,
+    })
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let notice = super::forms::notice(&ctx, &params, &["deadline-saved"]);
+    overview_page(
+        &state,
+        &ctx,
+        acting.as_ref(),
+        &slug,
+        Default::default(),
+        notice,
+    )
+    .await
+}
+
+pub async fn set_deadline(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let (year, due) = (one(&fields, "year"), one(&fields, "due_on"));
+    let register = state.app.register_of(&slug).await?;
+    match state
+        .app
+        .set_deadline(&acting.roles, &slug, &register, &year, &due)
+        .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/agreements/{slug}/reports?done=deadline-saved"))
+                .into_response(),
+        ),
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                overview_page(
+                    &state,
+                    &ctx,
+                    Some(&acting),
+                    &slug,
+                    (year, due, problems),
+                    None,
+                )
+                .await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/city.html")]
+struct CityPage {
+    page: Page,
+    agreement: String,
+    agreement_name: String,
+    report: CityReport,
+    expected: usize,
+    form_chart: String,
+    challenge_chart: String,
+    district_chart: String,
+    years_chart: String,
+}
+
+impl CityPage {
+    fn form_label(&self, t: &Tally) -> String {
+        self.page.t.label("record-form", &t.key).into_owned()
+    }
+}
+
+pub async fn city(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((slug, year)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let register = state.app.register_of(&slug).await?;
+    let report = state.app.city_report(&slug, &register, year).await?;
+    let expected = report.reports.len() + report.not_reported.len();
+    let t = ctx.t();
+    let words = charts::Words::new(&t);
+    let chart = |id: &str, key: &str, tallies: &[Tally], none: &str, by_form: bool| {
+        let title = t.with(key, "year", year).into_owned();
+        let bars = share_bars(&t, tallies, none, |x| {
+            if by_form {
+                t.label("record-form", &x.key).into_owned()
+            } else {
+                x.name.clone()
+            }
+        });
+        charts::progress_bars(&words, id, &title, "", &bars)
+    };
+    let form_chart = chart(
+        "chart-forms",
+        "city-chart-forms",
+        &report.figures.by_form,
+        "",
+        true,
+    );
+    let challenge_chart = chart(
+        "chart-challenges",
+        "city-chart-challenges",
+        &report.figures.by_challenge,
+        &t.get("report-no-challenge"),
+        false,
+    );
+    let district_chart = chart(
+        "chart-districts",
+        "city-chart-districts",
+        &report.figures.by_district,
+        &t.get("report-whole-city"),
+        false,
+    );
+    let year_bars: Vec<Bar> = report
+        .years
+        .iter()
+        .map(|y| Bar {
+            label: y.year.to_string(),
+            value: (y.reports * 100 / (expected.max(1) as i64)).clamp(0, 100) as u8,
+            note: t
+                .with("city-chart-years-note", "count", y.reports)
+                .into_owned(),
+        })
+        .collect();
+    let years_chart = charts::progress_bars(
+        &words,
+        "chart-years",
+        &t.get("city-chart-years"),
+        "",
+        &year_bars,
+    );
+    render(CityPage {
+        page: ctx.page(
+            t.with("city-title", "year", year).into_owned(),
+            Some(NavAgreement::of(a, "reports")),
+        ),
+        agreement: slug.clone(),
+        agreement_name: a.summary.name.clone(),
+        report,
+        expected,
+        form_chart,
+        challenge_chart,
+        district_chart,
+        years_chart,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "reports/committee.html")]
+struct CommitteePage {
+    page: Page,
+    at: ReportPath,
+    /// The published version shown, if any.
+    shown: Option<(VersionEntry, ReportContent)>,
+    versions: Vec<VersionEntry>,
+    latest: bool,
+    /// Where the report stands (when nothing is published yet, or a
+    /// correction is being written).
+    status: samverkan_domain::ReportStatus,
+    due_on: Option<time::Date>,
+    /// The organisations the person may contribute for, while it is open.
+    contributors: Vec<Named>,
+    body_name: String,
+    official: bool,
+    contribution: String,
+    problems: Problems,
+    notice: Option<String>,
+}
+
+impl CommitteePage {
+    fn content(&self) -> Option<&ReportContent> {
+        self.shown.as_ref().map(|(_, c)| c)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn committee_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: Option<&Acting>,
+    at: ReportPath,
+    number: Option<i32>,
+    (contribution, problems): (String, Problems),
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let year = at.year()?;
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&at.slug)?;
+    let municipality = a.summary.municipality.slug.clone();
+    let register = state.app.register_of(&at.slug).await?;
+    let working: CommitteeReport = state
+        .app
+        .committee_report(&at.slug, &register, &at.body, year)
+        .await?;
+    let published = match state
+        .app
+        .published_report(&register, &at.body, year, number)
+        .await
+    {
+        Ok((entry, content, versions)) => Some((entry, content, versions)),
+        Err(Error::NotFound(_)) if number.is_none() => None,
+        Err(e) => return Err(e.into()),
+    };
+    let (shown, versions) = match published {
+        Some((entry, content, versions)) => (Some((entry, content)), versions),
+        None => (None, Vec::new()),
+    };
+    let latest = match &shown {
+        Some((e, _)) => versions.last().is_some_and(|l| l.number == e.number),
+        None => true,
+    };
+    let contributors = match acting {
+        Some(x) if working.is_open() && working.due_on.is_some() => state
+            .app
+            .contributors(&x.roles, &at.slug, &snapshot, &working),
+        _ => Vec::new(),
+    };
+    let official = acting.is_some_and(|x| {
+        x.roles
+            .is_official_of(&format!("{municipality}/{}", at.body))
+    });
+    let body_name = working.content.body.name.clone();
+    let t = ctx.t();
+    let title = t
+        .with("committee-report-title", "body", body_name.as_str())
+        .into_owned()
+        + &format!(" {year}");
+    render(CommitteePage {
+        page: ctx.page(title, Some(NavAgreement::of(a, "reports"))),
+        at,
+        shown,
+        versions,
+        latest,
+        status: working.status,
+        due_on: working.due_on,
+        contributors,
+        body_name,
+        official,
+        contribution,
+        problems,
+        notice,
+    })
+}
+
+pub async fn committee(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path(at): Path<ReportPath>,
+) -> Result<Response, PageError> {
+    let notice = super::forms::notice(&ctx, &params, &["contribution-saved"]);
+    committee_page(
+        &state,
+        &ctx,
+        acting.as_ref(),
+        at,
+        None,
+        Default::default(),
+        notice,
+    )
+    .await
+}
+
+/// `/agreements/{slug}/reports/{year}/{body}/versions/{number}`
+#[derive(Debug, serde::Deserialize)]
+pub struct VersionPath {
+    pub slug: String,
+    pub year: String,
+    pub body: String,
+    pub number: String,
+}
+
+pub async fn version(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    Path(v): Path<VersionPath>,
+) -> Result<Response, PageError> {
+    let number: i32 = v
+        .number
+        .parse()
+        .map_err(|_| PageError(Error::NotFound("report version")))?;
+    let at = ReportPath {
+        slug: v.slug,
+        year: v.year,
+        body: v.body,
+    };
+    committee_page(
+        &state,
+        &ctx,
+        acting.as_ref(),
+        at,
+        Some(number),
+        Default::default(),
+        None,
+    )
+    .await
+}
+
+/// A contribution from the sector. Refused input (empty, or the report was
+/// handed in meanwhile) comes back with the typed text kept.
+pub async fn contribute(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(at): Path<ReportPath>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = ContributionForm {
+        organisation: one(&fields, "organisation"),
+        body: one(&fields, "body"),
+    };
+    let year = at.year()?;
+    let register = state.app.register_of(&at.slug).await?;
+    // What was typed is checked before who may send it, so an empty form is
+    // 422 for everyone (as the other object-checked forms are).
+    if form.body.trim().is_empty() {
+        let errors = vec![samverkan_app::FieldError::new(
+            "body",
+            "contribution-body",
+            "write your contribution",
+        )];
+        let problems = Problems::from_errors(&ctx, &errors);
+        return Ok(unprocessable(
+            committee_page(
+                &state,
+                &ctx,
+                Some(&acting),
+                at,
+                None,
+                (form.body, problems),
+                None,
+            )
+            .await?,
+        ));
+    }
+    match state
+        .app
+        .contribute(
+            &acting.user,
+            &acting.roles,
+            &at.slug,
+            &register,
+            &at.body,
+            year,
+            &form,
+        )
+        .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done=contribution-saved", at.url())).into_response())
+        }
+        Err(Error::Validation(errors)) => {
+            let problems = Problems::from_errors(&ctx, &errors);
+            Ok(unprocessable(
+                committee_page(
+                    &state,
+                    &ctx,
+                    Some(&acting),
+                    at,
+                    None,
+                    (form.body, problems),
+                    None,
+                )
+                .await?,
+            ))
+        }
+        Err(Error::Conflict(message)) => {
+            let mut problem =
+                samverkan_app::FieldError::new("body", "contribution-closed", message);
+            problem.detail = None;
+            let problems = Problems::from_errors(&ctx, &[problem]);
+            let mut res = committee_page(
+                &state,
+                &ctx,
+                Some(&acting),
+                at,
+                None,
+                (form.body, problems),
+                None,
+            )
+            .await?;
+            *res.status_mut() = axum::http::StatusCode::CONFLICT;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/mine.html")]
+struct MinePage {
+    page: Page,
+    mine: Vec<MyReport>,
+    open: Vec<MyReport>,
+}
+
+/// `/account/reports`: the reports a person writes or may contribute to.
+pub async fn mine(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+) -> Result<Response, PageError> {
+    let (mine, open) = state.app.my_reports(&acting.roles).await?;
+    render(MinePage {
+        page: ctx.page(ctx.t().get("my-reports-title"), None),
+        mine,
+        open,
+    })
+}
