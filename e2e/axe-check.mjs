@@ -62,6 +62,15 @@ const PAGES = [
   { name: 'activity page', path: '/agreements/malmoandan/plans/2018-2022/activities/fredagsfotboll-rosengard' },
   { name: 'activity page, due for an update', path: '/agreements/malmoandan/plans/2021-2026/activities/unga-stodjer-unga' },
   { name: 'plan of the second agreement', path: '/agreements/sjovik/plans/2027-2028' },
+  { name: 'collaboration register', path: '/agreements/malmoandan/register' },
+  { name: 'collaboration register, filtered', path: '/agreements/malmoandan/register?year=2022&form=iop' },
+  { name: 'collaboration record', path: '/agreements/malmoandan/register/1' },
+  { name: 'yearly reports overview', path: '/agreements/malmoandan/reports' },
+  { name: 'city-wide report with charts', path: '/agreements/malmoandan/reports/2022' },
+  { name: 'committee report, published', path: '/agreements/malmoandan/reports/2022/kulturnamnden' },
+  { name: 'committee report, corrected', path: '/agreements/malmoandan/reports/2021/kulturnamnden' },
+  { name: 'committee report, earlier version', path: '/agreements/malmoandan/reports/2021/kulturnamnden/versions/1' },
+  { name: 'committee report, not published', path: '/agreements/malmoandan/reports/2024/fritidsnamnden' },
 ];
 
 // The demonstration accounts the signed-in pages are seen as. Each signs in
@@ -94,6 +103,17 @@ const SIGNED_IN_PAGES = [
   { name: 'new action plan', path: '/agreements/malmoandan/plans/new', as: 'coordinator' },
   { name: 'edit action plan', path: '/agreements/malmoandan/plans/2021-2026/edit', as: 'coordinator' },
   { name: 'import activities', path: '/agreements/malmoandan/plans/2021-2026/import', as: 'coordinator' },
+  { name: 'new collaboration record', path: '/agreements/malmoandan/register/new', as: 'city-body official' },
+  { name: 'edit collaboration record', path: '/agreements/malmoandan/register/1/edit', as: 'coordinator' },
+  { name: 'collaboration record with remark form', path: '/agreements/malmoandan/register/1', as: 'coordinator' },
+  { name: 'import collaboration records', path: '/agreements/malmoandan/register/import', as: 'coordinator' },
+  { name: 'my yearly reports (official)', path: '/account/reports', as: 'city-body official' },
+  { name: 'my yearly reports (organisation)', path: '/account/reports', as: 'organisation admin' },
+  { name: 'report workspace, draft', path: '/agreements/malmoandan/reports/2024/kulturnamnden/edit', as: 'city-body official' },
+  { name: 'report workspace, submitted', path: '/agreements/malmoandan/reports/2024/fritidsnamnden/edit', as: 'city-body official' },
+  { name: 'report workspace, published', path: '/agreements/malmoandan/reports/2023/kulturnamnden/edit', as: 'city-body official' },
+  { name: 'committee report with contribution form', path: '/agreements/malmoandan/reports/2024/kulturnamnden', as: 'organisation admin' },
+  { name: 'yearly reports with deadline form', path: '/agreements/malmoandan/reports', as: 'coordinator' },
 ];
 
 const LANGS = ['sv', 'en'];
