@@ -5,7 +5,7 @@
 //! the object rules (this organisation, this agreement) by hand.
 
 use samverkan_testkit::{Grant, TestApp, both_backends, browser, csrf_in};
-use samverkan_web::access::{Access, allows, allows_activity};
+use samverkan_web::access::{Access, allows, allows_activity, allows_register, allows_report};
 use samverkan_web::html::RULES;
 use std::collections::HashSet;
 
@@ -22,8 +22,15 @@ const AGREEMENT: &str = "malmoandan";
 const PLAN: &str = "2018-2022";
 const ACTIVITY: &str = "avgiftsfria-lovaktiviteter";
 
-fn concrete(path: &str) -> String {
-    path.replace("/organisations/{slug}", &format!("/organisations/{ORG}"))
+/// The yearly report the concrete paths name: kulturnämnden's, in a year
+/// the demonstration data has a draft for.
+const YEAR: &str = "2024";
+
+fn concrete(path: &str, record: i64) -> String {
+    path.replace("{record}", &record.to_string())
+        .replace("{year}", YEAR)
+        .replace("{number}", "1")
+        .replace("/organisations/{slug}", &format!("/organisations/{ORG}"))
         .replace("{slug}", AGREEMENT)
         .replace("{challenge}", "ungas-halsa-och-livsstil")
         .replace("{token}", &"0".repeat(64))
@@ -31,6 +38,50 @@ fn concrete(path: &str) -> String {
         .replace("{body}", "kulturnamnden")
         .replace("{plan}", PLAN)
         .replace("{activity}", ACTIVITY)
+}
+
+/// A record of kulturnämnden (the official's committee) that names
+/// organisation X, made for the test.
+async fn the_record(app: &TestApp) -> samverkan_app::register::Record {
+    let (_, email) = app
+        .person("record-keeper", &[Grant::Official("malmo/kulturnamnden")])
+        .await;
+    let user = app.app.db().user_by_email(&email).await.unwrap().unwrap();
+    let current = samverkan_app::accounts::CurrentUser {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        is_platform_admin: false,
+        session: String::new(),
+    };
+    let roles = app.app.roles(&current).await.unwrap();
+    let register = app.app.register_of(AGREEMENT).await.unwrap();
+    let org_number = app
+        .app
+        .public()
+        .await
+        .unwrap()
+        .organisations
+        .iter()
+        .find(|o| o.slug == ORG)
+        .and_then(|o| o.org_number.clone())
+        .unwrap();
+    let form = samverkan_app::register::RecordForm {
+        body: "kulturnamnden".into(),
+        form: "dialogue".into(),
+        title: "Dialogmöten om kulturlokaler".into(),
+        description: "Fyra dialogmöten under året.".into(),
+        starts_on: "2024-01-01".into(),
+        ends_on: "2024-12-31".into(),
+        organisations: org_number,
+        ..Default::default()
+    };
+    let id = app
+        .app
+        .create_record(&current, &roles, AGREEMENT, "malmo", &register, &form)
+        .await
+        .unwrap();
+    app.app.record(&register, id).await.unwrap()
 }
 
 struct Role {
@@ -119,12 +170,13 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
     let snapshot = app.app.public().await.unwrap();
     let agreement = snapshot.agreement(AGREEMENT).unwrap();
     let activity = agreement.activity(PLAN, ACTIVITY).unwrap();
+    let record = the_record(&app).await;
     // Signing out ends the person's session, and deleting an account ends
     // it too, so they go last.
     let mut rules: Vec<_> = RULES.iter().collect();
     rules.sort_by_key(|r| (r.path == "/logout", r.path == "/account/delete"));
     for rule in rules {
-        let url = app.url(&concrete(rule.path));
+        let url = app.url(&concrete(rule.path, record.id));
         let slug = if rule.path.starts_with("/organisations/{slug}") {
             Some(ORG)
         } else if rule.path.starts_with("/agreements/{slug}") {
@@ -138,6 +190,13 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
             let expected = match (rule.access, &role.roles) {
                 (Access::ActivityTeam | Access::ActivityParty, Some(roles)) => {
                     allows_activity(rule.access, roles, agreement, activity)
+                }
+                (
+                    Access::RegisterKeeper | Access::RecordKeeper | Access::RecordParty,
+                    Some(roles),
+                ) => allows_register(rule.access, roles, AGREEMENT, "malmo", Some(&record)),
+                (Access::ReportKeeper, Some(roles)) => {
+                    allows_report(roles, "malmo", "kulturnamnden")
                 }
                 _ => allows(rule.access, role.roles.as_ref(), slug),
             };
@@ -162,6 +221,7 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
 /// who may do what to organisation X, agreement A and the city bodies.
 async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp) {
     let roles = roles(&app).await;
+    let record = the_record(&app).await;
     let expect: &[(&str, &str, &[&str])] = &[
         ("get", "/organisations/{slug}/edit", &["org-admin"]),
         (
@@ -221,12 +281,53 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
             "/agreements/{slug}/plans/{plan}/activities/new",
             &["coordinator", "platform-admin"],
         ),
+        // The register: officials of the municipality's bodies and
+        // coordinators keep records; the record's committee keeps it; the
+        // organisations it names may comment on it.
+        (
+            "get",
+            "/agreements/{slug}/register/new",
+            &["official", "coordinator", "platform-admin"],
+        ),
+        (
+            "get",
+            "/agreements/{slug}/register/{record}/edit",
+            &["official", "coordinator", "platform-admin"],
+        ),
+        (
+            "post",
+            "/agreements/{slug}/register/{record}/remarks",
+            &[
+                "member",
+                "org-admin",
+                "official",
+                "coordinator",
+                "platform-admin",
+            ],
+        ),
+        // The yearly report: only the committee's officials write it; the
+        // coordinators set the deadlines.
+        (
+            "get",
+            "/agreements/{slug}/reports/{year}/{body}/edit",
+            &["official"],
+        ),
+        (
+            "post",
+            "/agreements/{slug}/reports/{year}/{body}/publish",
+            &["official"],
+        ),
+        (
+            "post",
+            "/agreements/{slug}/reports/deadlines",
+            &["coordinator", "platform-admin"],
+        ),
         ("get", "/admin", &["platform-admin"]),
         ("get", "/admin/audit", &["platform-admin"]),
         ("post", "/admin/roles", &["platform-admin"]),
     ];
     for (method, path, allowed) in expect {
-        let url = app.url(&concrete(path));
+        let url = app.url(&concrete(path, record.id));
         for role in &roles {
             let (status, location) = send(&app, &role.client, method, &url).await;
             let denied = is_denied(path, status, &location);
@@ -318,7 +419,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
     assert!(posts.len() >= 20, "the table has its state-changing routes");
     for rule in posts {
-        let url = app.url(&concrete(rule.path));
+        let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {
             let mut form = vec![("email", "a@example.org".to_owned())];
             if let Some(t) = &token {
