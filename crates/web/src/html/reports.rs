@@ -349,8 +349,11 @@ async fn committee_page(
         Some((e, _)) => versions.last().is_some_and(|l| l.number == e.number),
         None => true,
     };
+    // The form shows while the report takes contributions, and again with
+    // the typed text when one was refused (the report closed meanwhile).
+    let takes = working.is_open() && working.due_on.is_some();
     let contributors = match acting {
-        Some(x) if working.is_open() && working.due_on.is_some() => state
+        Some(x) if takes || !contribution.is_empty() => state
             .app
             .contributors(&x.roles, &at.slug, &snapshot, &working),
         _ => Vec::new(),
