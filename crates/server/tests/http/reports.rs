@@ -37,7 +37,7 @@ async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Stri
 /// Opens the reporting year (as a coordinator) with a deadline.
 async fn open_year(app: &TestApp, due_on: &str) {
     let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
+        .person("year-opener", &[Grant::Coordinator(AGREEMENT)])
         .await;
     let path = format!("/agreements/{AGREEMENT}/reports");
     let year = YEAR.to_string();
