@@ -778,10 +778,12 @@ impl App {
         register: &Register,
         form: &RecordForm,
     ) -> Result<i64> {
+        // What was typed is checked first, so a form without a body is
+        // told what to fix; then whether the person keeps the body named.
+        let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
         if !roles.keeps_records_of(agreement, &format!("{municipality}/{}", form.body.trim())) {
             return Err(Error::Forbidden("record"));
         }
-        let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let id = tx.insert_record(&values, Some(user.id), now).await?;
@@ -802,15 +804,19 @@ impl App {
         form: &RecordForm,
     ) -> Result<()> {
         let current = self.record(register, id).await?;
-        for body in [current.body.slug.as_str(), form.body.trim()] {
-            if !roles.keeps_records_of(agreement, &format!("{municipality}/{body}")) {
-                return Err(Error::Forbidden("record"));
-            }
+        let keeps =
+            |body: &str| roles.keeps_records_of(agreement, &format!("{municipality}/{body}"));
+        if !keeps(&current.body.slug) {
+            return Err(Error::Forbidden("record"));
         }
         let version: i64 = form.version.trim().parse().map_err(|_| {
             Error::BadRequest("the form has no version; open the record again".into())
         })?;
         let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
+        // Moving a record to another body needs the right to keep that one too.
+        if !keeps(form.body.trim()) {
+            return Err(Error::Forbidden("record"));
+        }
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         if !tx.update_record(id, version, &values, now).await? {
@@ -832,14 +838,6 @@ impl App {
         record: &Record,
         form: &RemarkForm,
     ) -> Result<()> {
-        let org = record
-            .organisations
-            .iter()
-            .find(|o| o.slug == form.organisation.trim())
-            .ok_or(Error::Forbidden("remark"))?;
-        if !roles.is_member_of(&org.slug) {
-            return Err(Error::Forbidden("remark"));
-        }
         let mut errors = Vec::new();
         let kind = RemarkKind::parse(form.kind.trim());
         if let Err(e) = &kind {
@@ -856,6 +854,14 @@ impl App {
         let (Ok(kind), true) = (kind, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        let org = record
+            .organisations
+            .iter()
+            .find(|o| o.slug == form.organisation.trim())
+            .ok_or(Error::Forbidden("remark"))?;
+        if !roles.is_member_of(&org.slug) {
+            return Err(Error::Forbidden("remark"));
+        }
         let org_id = register
             .organisation_id(&org.slug)
             .ok_or(Error::NotFound("organisation"))?;
