@@ -14,6 +14,7 @@ mod permissions;
 mod plan_import;
 mod plans;
 mod plans_api;
+mod register;
 mod reports;
 mod schema;
 

@@ -13,6 +13,8 @@ mod organisations;
 mod plan_forms;
 mod plan_import;
 mod plans;
+mod register;
+mod register_forms;
 mod report_work;
 mod reports;
 mod site;
@@ -146,4 +148,13 @@ page_routes! {
     post "/agreements/{slug}/reports/{year}/{body}/approve" => report_work::approve, ReportKeeper;
     post "/agreements/{slug}/reports/{year}/{body}/publish" => report_work::publish, ReportKeeper;
     post "/agreements/{slug}/reports/{year}/{body}/correct" => report_work::correct, ReportKeeper;
+    // The collaboration register.
+    get "/agreements/{slug}/register" => register::index, Public;
+    get "/agreements/{slug}/register/new" => register_forms::new_form, RegisterKeeper;
+    post "/agreements/{slug}/register/new" => register_forms::create, RegisterKeeper;
+    get "/agreements/{slug}/register/{record}" => register::record, Public;
+    get "/agreements/{slug}/register/{record}/edit" => register_forms::edit_form, RecordKeeper;
+    post "/agreements/{slug}/register/{record}/edit" => register_forms::edit, RecordKeeper;
+    post "/agreements/{slug}/register/{record}/remarks" => register::add_remark, RecordParty;
+    post "/agreements/{slug}/register/{record}/remarks/answer" => register::answer_remark, RecordKeeper;
 }

@@ -1,0 +1,539 @@
+//! The collaboration register on the web: the agreement's register with its
+//! filters and key figures, a record's page, and the remarks organisations
+//! named on a record write (and the keepers' answers). The record form is in
+//! `register_forms`.
+
+use super::agreement::page_for;
+use super::forms::{Fields, Problem, Problems, notice, number, one, unprocessable};
+use super::render;
+use crate::AppState;
+use crate::access::{Access, allows_register};
+use crate::error::PageError;
+use crate::page::{Page, PageCtx};
+use crate::query::Params;
+use crate::session::Acting;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::register::{Record, RecordFilter, RecordRights, Register, Remark, RemarkForm};
+use samverkan_app::snapshot::AgreementRecord;
+use samverkan_app::{Error, FieldError};
+use samverkan_domain::{CollaborationForm, RemarkKind};
+
+/// The path of a record: `/agreements/{slug}/register/{record}`.
+#[derive(Debug, serde::Deserialize)]
+pub struct RecordPath {
+    pub slug: String,
+    pub record: String,
+}
+
+impl RecordPath {
+    /// The record's id; anything but a number names no record.
+    pub fn id(&self) -> Result<i64, Error> {
+        self.record.parse().map_err(|_| Error::NotFound("record"))
+    }
+
+    pub fn href(&self) -> String {
+        format!("/agreements/{}/register/{}", self.slug, self.record)
+    }
+}
+
+/// The register's problems worded in the page's language: `field-{code}`
+/// with the detail, except that a missing body or date has its own wording
+/// and the sum that does not add up names both figures as money.
+/// `rename` maps a use case's field to the id of the page's field.
+pub fn problems_of(
+    ctx: &PageCtx,
+    errors: &[FieldError],
+    rename: fn(&'static str) -> &'static str,
+) -> Problems {
+    let t = ctx.t();
+    Problems(
+        errors
+            .iter()
+            .map(|e| {
+                let key = format!("field-{}", e.code);
+                let detail = e.detail.as_deref().map(str::trim);
+                let text = match (e.code, detail) {
+                    ("record-money-sum", Some(d)) => {
+                        let (sum, total) = d.split_once('|').unwrap_or((d, ""));
+                        let money = |n: &str| n.parse::<i64>().map_or(n.to_owned(), |n| t.sek(n));
+                        format!(
+                            "{} {}",
+                            t.with(&key, "detail", money(sum)),
+                            t.with("register-money-sum-total", "total", money(total))
+                        )
+                    }
+                    ("record-body" | "record-date", Some("")) => {
+                        t.get(&format!("register-{}-missing", e.code)).into_owned()
+                    }
+                    (_, Some(d)) => t.with(&key, "detail", d).into_owned(),
+                    (_, None) => t.get(&key).into_owned(),
+                };
+                Problem {
+                    field: rename(e.field),
+                    text,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The agreement's municipality (the key of its city bodies).
+fn municipality(a: &AgreementRecord) -> &str {
+    &a.summary.municipality.slug
+}
+
+/// Whether the person may add records to the agreement's register (the
+/// permission table's own rule, so the link shows exactly when it works).
+pub fn may_keep(acting: Option<&Acting>, slug: &str, municipality: &str) -> bool {
+    acting.is_some_and(|x| {
+        allows_register(Access::RegisterKeeper, &x.roles, slug, municipality, None)
+    })
+}
+
+/// The key figures of the records shown.
+struct Figures {
+    records: usize,
+    organisations: usize,
+    money: i64,
+}
+
+#[derive(Template)]
+#[template(path = "register/index.html")]
+struct IndexPage<'a> {
+    page: Page,
+    slug: &'a str,
+    records: Vec<Record>,
+    chosen: RecordFilter,
+    /// The chosen year, when one is.
+    year: Option<i32>,
+    figures: Figures,
+    /// (slug, name)
+    bodies: Vec<(String, String)>,
+    years: Vec<i32>,
+    /// (slug, name and number)
+    organisations: Vec<(String, String)>,
+    keeper: bool,
+    /// The chosen filter as a query string (for the open-data links).
+    query: String,
+}
+
+impl IndexPage<'_> {
+    fn forms(&self) -> &'static [CollaborationForm] {
+        CollaborationForm::ALL
+    }
+
+    fn any_chosen(&self) -> bool {
+        !self.query.is_empty()
+    }
+
+    /// The money a row shows: the chosen year's, or the whole period's.
+    fn money_of(&self, r: &Record) -> i64 {
+        self.year.map_or(r.total_sek, |y| r.amount_in(y))
+    }
+
+    fn is_year(&self, y: &i32) -> bool {
+        self.year == Some(*y)
+    }
+}
+
+/// The filter of the query string, each value trimmed.
+fn filter_of(params: &Params) -> RecordFilter {
+    let get = |name: &str| {
+        params
+            .0
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    RecordFilter {
+        body: get("body"),
+        form: get("form"),
+        year: get("year"),
+        organisation: get("organisation"),
+    }
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&slug)?;
+    let register = state.app.register_of(&slug).await?;
+    let chosen = filter_of(&params);
+    // An unknown value is a 400 naming it (from the use case), not an empty list.
+    let records = state.app.records(&register, &chosen).await?;
+    let all = if chosen.body.is_empty()
+        && chosen.form.is_empty()
+        && chosen.year.is_empty()
+        && chosen.organisation.is_empty()
+    {
+        records.clone()
+    } else {
+        state
+            .app
+            .records(&register, &RecordFilter::default())
+            .await?
+    };
+    let year = chosen.year.parse::<i32>().ok();
+    let mut named: Vec<&str> = records
+        .iter()
+        .flat_map(|r| r.organisations.iter().map(|o| o.slug.as_str()))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let figures = Figures {
+        records: records.len(),
+        organisations: named.len(),
+        money: records
+            .iter()
+            .map(|r| year.map_or(r.total_sek, |y| r.amount_in(y)))
+            .sum(),
+    };
+    let mut organisations: Vec<(String, String)> = Vec::new();
+    for o in all.iter().flat_map(|r| &r.organisations) {
+        if !organisations.iter().any(|(slug, _)| *slug == o.slug) {
+            let label = match &o.org_number {
+                Some(n) => format!("{} ({n})", o.name),
+                None => o.name.clone(),
+            };
+            organisations.push((o.slug.clone(), label));
+        }
+    }
+    organisations.sort_by(|x, y| x.1.cmp(&y.1));
+    let (first, last) = (
+        all.iter().map(|r| r.starts_on.year()).min(),
+        all.iter().map(|r| r.ends_on.year()).max(),
+    );
+    let years = match (first, last) {
+        (Some(f), Some(l)) => (f..=l).rev().collect(),
+        _ => Vec::new(),
+    };
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            [
+                ("body", &chosen.body),
+                ("form", &chosen.form),
+                ("year", &chosen.year),
+                ("organisation", &chosen.organisation),
+            ]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty()),
+        )
+        .finish();
+    render(IndexPage {
+        page: page_for(&ctx, a, "register-page-title", "register"),
+        slug: &slug,
+        records,
+        chosen,
+        year,
+        figures,
+        bodies: bodies_of(&register),
+        years,
+        organisations,
+        keeper: may_keep(acting.as_ref(), &slug, municipality(a)),
+        query,
+    })
+}
+
+/// The municipality's city bodies as (slug, name).
+pub fn bodies_of(register: &Register) -> Vec<(String, String)> {
+    register
+        .refs
+        .bodies
+        .iter()
+        .map(|b| (b.1.clone(), b.2.clone()))
+        .collect()
+}
+
+/// What the record page's remark form shows: what was typed and its problems.
+#[derive(Default)]
+pub struct RemarkState {
+    pub form: RemarkForm,
+    pub problems: Problems,
+}
+
+/// An answer that was refused: the remark, what was typed, and why.
+pub struct AnswerState {
+    pub remark: i64,
+    pub response: String,
+    pub problem: String,
+}
+
+#[derive(Template)]
+#[template(path = "register/record.html")]
+struct RecordPage<'a> {
+    page: Page,
+    slug: &'a str,
+    r: Record,
+    rights: RecordRights,
+    remarks: Vec<Remark>,
+    /// The organisations on the record the person may write for: (slug, name).
+    writes_for: Vec<(String, String)>,
+    remark: RemarkState,
+    answer: Option<AnswerState>,
+    notice: Option<String>,
+    /// A refusal shown at the top (a remark answered already).
+    refusal: Option<String>,
+}
+
+impl RecordPage<'_> {
+    fn kinds(&self) -> &'static [RemarkKind] {
+        RemarkKind::ALL
+    }
+
+    /// The text typed into the answer form of a remark, if it was refused.
+    fn answer_typed(&self, remark: &i64) -> &str {
+        self.answer
+            .as_ref()
+            .filter(|a| a.remark == *remark)
+            .map_or("", |a| a.response.as_str())
+    }
+
+    fn answer_problem(&self, remark: &i64) -> Option<&str> {
+        self.answer
+            .as_ref()
+            .filter(|a| a.remark == *remark)
+            .map(|a| a.problem.as_str())
+    }
+
+    fn paragraphs<'b>(&self, text: &'b str) -> Vec<&'b str> {
+        text.split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+}
+
+/// What the record page shows besides the record: the remark form's and an
+/// answer's state, a notice after a redirect, and a refusal.
+#[derive(Default)]
+pub struct RecordShown {
+    pub remark: RemarkState,
+    pub answer: Option<AnswerState>,
+    pub notice: Option<String>,
+    pub refusal: Option<String>,
+}
+
+/// Builds a record's page for the person (or a visitor).
+pub async fn record_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: Option<&Acting>,
+    at: &RecordPath,
+    shown: RecordShown,
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&at.slug)?;
+    let register = state.app.register_of(&at.slug).await?;
+    let r = state.app.record(&register, at.id()?).await?;
+    let roles = acting.map(|x| &x.roles);
+    let rights = state
+        .app
+        .record_rights(roles, &at.slug, municipality(a), &r);
+    let remarks = state.app.remarks(&register, roles, rights, &r).await?;
+    let writes_for = match roles {
+        Some(roles) => r
+            .organisations
+            .iter()
+            .filter(|o| roles.is_member_of(&o.slug))
+            .map(|o| (o.slug.clone(), o.name.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut page = page_for(ctx, a, "register-page-title", "register");
+    page.title = format!("{} – {}", r.title, a.summary.short_name);
+    render(RecordPage {
+        page,
+        slug: &at.slug,
+        r,
+        rights,
+        remarks,
+        writes_for,
+        remark: shown.remark,
+        answer: shown.answer,
+        notice: shown.notice,
+        refusal: shown.refusal,
+    })
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Option<Acting>,
+    params: Params,
+    Path(at): Path<RecordPath>,
+) -> Result<Response, PageError> {
+    let shown = RecordShown {
+        notice: notice(
+            &ctx,
+            &params,
+            &[
+                "record-created",
+                "record-saved",
+                "remark-added",
+                "remark-answered",
+            ],
+        ),
+        ..RecordShown::default()
+    };
+    record_page(&state, &ctx, acting.as_ref(), &at, shown).await
+}
+
+/// The remark form's fields have ids of their own on the record page.
+fn remark_field(field: &'static str) -> &'static str {
+    match field {
+        "kind" => "remark-kind",
+        "body" => "remark-body",
+        _ => "remark-organisation",
+    }
+}
+
+/// An organisation named on the record comments on it or flags a mistake;
+/// refused input comes back on the record page with what was typed.
+pub async fn add_remark(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(at): Path<RecordPath>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = RemarkForm {
+        organisation: one(&fields, "organisation"),
+        kind: one(&fields, "kind"),
+        body: one(&fields, "body"),
+    };
+    let register = state.app.register_of(&at.slug).await?;
+    let r = state.app.record(&register, at.id()?).await?;
+    match state
+        .app
+        .add_remark(&acting.user, &acting.roles, &register, &r, &form)
+        .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done=remark-added#remarks", at.href())).into_response())
+        }
+        Err(Error::Validation(errors)) => {
+            let shown = RecordShown {
+                remark: RemarkState {
+                    problems: problems_of(&ctx, &errors, remark_field),
+                    form,
+                },
+                ..RecordShown::default()
+            };
+            Ok(unprocessable(
+                record_page(&state, &ctx, Some(&acting), &at, shown).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A keeper answers a remark, once: a second answer is refused (409) with
+/// the page showing the answer given.
+pub async fn answer_remark(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(at): Path<RecordPath>,
+    axum::extract::Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let remark = number(&fields, "remark")
+        .ok_or_else(|| Error::BadRequest("name the remark to answer".into()))?;
+    let response = one(&fields, "response");
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(&at.slug)?;
+    let register = state.app.register_of(&at.slug).await?;
+    let r = state.app.record(&register, at.id()?).await?;
+    let rights = state
+        .app
+        .record_rights(Some(&acting.roles), &at.slug, municipality(a), &r);
+    match state
+        .app
+        .answer_remark(&acting.user, rights, &r, remark, &response)
+        .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("{}?done=remark-answered#remarks", at.href())).into_response(),
+        ),
+        Err(Error::Validation(errors)) => {
+            let problem = problems_of(&ctx, &errors, |f| f)
+                .0
+                .into_iter()
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let shown = RecordShown {
+                answer: Some(AnswerState {
+                    remark,
+                    response,
+                    problem,
+                }),
+                ..RecordShown::default()
+            };
+            Ok(unprocessable(
+                record_page(&state, &ctx, Some(&acting), &at, shown).await?,
+            ))
+        }
+        Err(Error::Conflict(_)) => {
+            let shown = RecordShown {
+                refusal: Some(ctx.t().get("register-answer-taken").into_owned()),
+                ..RecordShown::default()
+            };
+            let mut res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, Tr};
+    use samverkan_domain::{CollaborationForm, RemarkKind};
+
+    /// Every problem code of the register's use cases, every form and every
+    /// kind of remark has its wording in both languages.
+    #[test]
+    fn every_register_code_and_label_is_worded() {
+        let source = include_str!("../../../app/src/register.rs");
+        let mut keys: Vec<String> = source
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                (s.starts_with("record-") || s.starts_with("remark-"))
+                    && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            })
+            .map(|code| format!("field-{code}"))
+            .collect();
+        assert!(keys.len() >= 20, "found the codes: {keys:?}");
+        keys.extend(
+            CollaborationForm::ALL
+                .iter()
+                .map(|f| format!("record-form-{f}")),
+        );
+        keys.extend(
+            RemarkKind::ALL
+                .iter()
+                .map(|k| format!("register-remark-kind-{k}")),
+        );
+        keys.extend(
+            samverkan_app::register::RECORD_FIELDS
+                .iter()
+                .map(|f| format!("register-field-{}", f.replace('_', "-"))),
+        );
+        for lang in Lang::ALL {
+            let t = Tr::new(lang);
+            let missing: Vec<_> = keys.iter().filter(|k| !t.has(k)).collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
+}
