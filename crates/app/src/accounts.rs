@@ -511,6 +511,7 @@ impl App {
         let applications = self.db().accessions_for_person(user.id).await?;
         let failures = self.db().login_failures_for(&account.email).await?;
         let updates = self.db().updates_by(user.id).await?;
+        let register_texts = self.db().register_texts_by(user.id).await?;
         let time = |t: OffsetDateTime| {
             t.format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default()
@@ -546,6 +547,9 @@ impl App {
                 "state": u.state,
                 "party": u.party_name,
                 "text": u.body,
+            })).collect::<Vec<_>>(),
+            "register_remarks_and_report_contributions": register_texts.iter().map(|(place, at, kind, body)| serde_json::json!({
+                "about": place, "at": time(*at), "kind": kind, "text": body,
             })).collect::<Vec<_>>(),
             "failed_sign_ins": failures.iter().map(|(at, address)| serde_json::json!({
                 "at": time(*at), "network_address": address,

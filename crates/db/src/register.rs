@@ -904,3 +904,178 @@ impl Db {
         .await)?)
     }
 }
+
+/// Reads inside a transaction, for the demonstration loader: it checks
+/// records against the register it has just written and freezes reports
+/// built from rows it has not committed yet. The same queries as the
+/// [`Db`] reads above.
+impl Tx {
+    /// The names behind the register's ids (as [`Db::register_refs`]).
+    pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
+        Ok(tx_run!(self, |c| {
+            let municipality_id: i64 =
+                sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
+                    .bind(agreement_id)
+                    .fetch_one(&mut *c)
+                    .await?;
+            RegisterRefs {
+                agreement_id,
+                municipality_id,
+                bodies: sqlx::query_as(
+                    "SELECT id, slug, name, kind FROM city_bodies WHERE municipality_id = $1
+                     ORDER BY position, name",
+                )
+                .bind(municipality_id)
+                .fetch_all(&mut *c)
+                .await?,
+                organisations: sqlx::query_as(
+                    "SELECT id, slug, name, org_number FROM organisations ORDER BY name, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                districts: sqlx::query_as(
+                    "SELECT id, slug, name FROM districts WHERE municipality_id = $1 ORDER BY position",
+                )
+                .bind(municipality_id)
+                .fetch_all(&mut *c)
+                .await?,
+                challenges: sqlx::query_as(
+                    "SELECT id, slug, name FROM challenges WHERE agreement_id = $1 ORDER BY position",
+                )
+                .bind(agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                principles: sqlx::query_as(
+                    "SELECT id, slug, name FROM principles WHERE agreement_id = $1 ORDER BY position",
+                )
+                .bind(agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                activities: sqlx::query_as(
+                    "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
+                     FROM activities a JOIN action_plans p ON p.id = a.plan_id
+                     WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title",
+                )
+                .bind(agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                activity_bodies: sqlx::query_as(
+                    "SELECT x.activity_id, x.city_body_id FROM activity_parties x
+                     JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
+                     WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
+                )
+                .bind(agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+            }
+        }))
+    }
+
+    /// The records in `scope` with their links (as [`Db::records`]).
+    pub async fn records(&mut self, scope: RecordScope) -> Result<RecordRows> {
+        Ok(tx_run!(self, |c| {
+            let records: Vec<RecordRow> = bind_scope!(
+                sqlx::query_as(concat!(
+                    "SELECT ",
+                    record_columns!(),
+                    " FROM collaborations WHERE ",
+                    in_scope!(),
+                    " ORDER BY starts_on DESC, title, id"
+                )),
+                scope
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let organisations = bind_scope!(
+                sqlx::query_as(concat!(
+                    "SELECT l.collaboration_id, l.organisation_id AS other_id
+                     FROM collaboration_organisations l JOIN organisations o ON o.id = l.organisation_id
+                     WHERE l.collaboration_id IN (SELECT id FROM collaborations WHERE ",
+                    in_scope!(),
+                    ") ORDER BY l.collaboration_id, o.name"
+                )),
+                scope
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let money = bind_scope!(
+                sqlx::query_as(concat!(
+                    "SELECT collaboration_id, year, amount_sek FROM collaboration_money
+                     WHERE collaboration_id IN (SELECT id FROM collaborations WHERE ",
+                    in_scope!(),
+                    ") ORDER BY collaboration_id, year"
+                )),
+                scope
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let principles = bind_scope!(
+                sqlx::query_as(concat!(
+                    "SELECT collaboration_id, principle_id AS other_id FROM collaboration_principles
+                     WHERE collaboration_id IN (SELECT id FROM collaborations WHERE ",
+                    in_scope!(),
+                    ") ORDER BY collaboration_id, principle_id"
+                )),
+                scope
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            RecordRows {
+                records,
+                organisations,
+                money,
+                principles,
+            }
+        }))
+    }
+
+    /// The reflections and contributions of one report (as
+    /// [`Db::report_texts`]).
+    pub async fn report_texts(
+        &mut self,
+        report_id: i64,
+    ) -> Result<(Vec<ReflectionRow>, Vec<ContributionRow>)> {
+        Ok(tx_run!(self, |c| {
+            let reflections = sqlx::query_as(
+                "SELECT report_id, principle_id, body FROM report_reflections
+                 WHERE report_id = $1 ORDER BY principle_id",
+            )
+            .bind(report_id)
+            .fetch_all(&mut *c)
+            .await?;
+            let contributions = sqlx::query_as(
+                "SELECT id, report_id, organisation_id, party_name, author_id, author_name, body,
+                        created_at
+                 FROM report_contributions WHERE report_id = $1 ORDER BY created_at, id",
+            )
+            .bind(report_id)
+            .fetch_all(&mut *c)
+            .await?;
+            (reflections, contributions)
+        }))
+    }
+}
+
+/// Something a person wrote on the register or a report, for the export of
+/// their personal data: (where, when, what kind, text).
+pub type WrittenText = (String, OffsetDateTime, String, String);
+
+impl Db {
+    /// The remarks and report contributions a person wrote.
+    pub async fn register_texts_by(&self, user_id: i64) -> Result<Vec<WrittenText>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT c.title AS place, r.created_at, r.kind, r.body
+             FROM collaboration_remarks r JOIN collaborations c ON c.id = r.collaboration_id
+             WHERE r.author_id = $1
+             UNION ALL
+             SELECT b.name || ' ' || CAST(p.year AS TEXT), x.created_at, 'contribution', x.body
+             FROM report_contributions x JOIN committee_reports p ON p.id = x.report_id
+             JOIN city_bodies b ON b.id = p.city_body_id
+             WHERE x.author_id = $1
+             ORDER BY 2 DESC"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+}

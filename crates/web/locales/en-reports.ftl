@@ -140,3 +140,6 @@ field-contribution-closed = The report has been handed in and takes no more cont
 field-deadline-year = Write the reporting year with four digits, such as 2025.
 field-deadline-date = Write the deadline as a date, such as 2026-03-31.
 field-deadline-after-year = A year's report can only be due after the year has ended. Pick a day after New Year.
+privacy-reports = Your name on remarks on records in the collaboration register and on contributions to the committees' yearly reports
+privacy-reports-why = So that the committee knows whom to answer and who wrote for the organisation. Published reports show only the organisation's name.
+privacy-reports-long = As long as the register and the report exist (public records); if you delete your account, the name is removed.

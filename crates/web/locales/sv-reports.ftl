@@ -140,3 +140,6 @@ field-contribution-closed = Rapporten är redan inlämnad och tar inte emot fler
 field-deadline-year = Skriv rapportåret med fyra siffror, till exempel 2025.
 field-deadline-date = Skriv sista dagen som ett datum, till exempel 2026-03-31.
 field-deadline-after-year = Ett års rapport kan bara lämnas efter att året är slut. Välj en dag efter årsskiftet.
+privacy-reports = Ditt namn på synpunkter på poster i samverkansregistret och på bidrag till nämndernas årsrapporter
+privacy-reports-why = Så att nämnden vet vem den ska svara och vem som skrev för organisationen. Publicerade rapporter visar bara organisationens namn.
+privacy-reports-long = Så länge registret och rapporten finns (allmänna handlingar); raderar du kontot tas namnet bort.
