@@ -207,7 +207,16 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     ) {
         match (&roles, slug) {
             (Some(roles), Some(slug)) => {
-                match decide_on_register(&state, rule.access, roles, slug, param("record"), param("body")).await {
+                match decide_on_register(
+                    &state,
+                    rule.access,
+                    roles,
+                    slug,
+                    param("record"),
+                    param("body"),
+                )
+                .await
+                {
                     Ok(allowed) => allowed,
                     Err(e) => return crate::error::PageError(e).into_response(),
                 }
@@ -265,11 +274,19 @@ async fn decide_on_register(
     }
     let record = match record {
         Some(id) => {
-            let id: i64 = id.parse().map_err(|_| samverkan_app::Error::NotFound("record"))?;
+            let id: i64 = id
+                .parse()
+                .map_err(|_| samverkan_app::Error::NotFound("record"))?;
             let register = state.app.register_of(slug).await?;
             Some(state.app.record(&register, id).await?)
         }
         None => None,
     };
-    Ok(allows_register(access, roles, slug, &municipality, record.as_ref()))
+    Ok(allows_register(
+        access,
+        roles,
+        slug,
+        &municipality,
+        record.as_ref(),
+    ))
 }
