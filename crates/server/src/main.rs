@@ -28,8 +28,9 @@ enum Command {
     Migrate,
     /// Migrate and load the demonstration data into an empty database
     Demo,
-    /// Import activities or progress updates of an action plan from CSV
-    /// (expects a migrated database; the formats are in docs/csv-format.md)
+    /// Import activities or progress updates of an action plan, or records of
+    /// the collaboration register, from CSV (expects a migrated database; the
+    /// formats are in docs/csv-format.md)
     Import(ImportArgs),
 }
 
@@ -40,6 +41,9 @@ enum ImportKindArg {
     Activities,
     /// Progress updates: one row per update, added to an activity by its slug
     Updates,
+    /// Records of the collaboration register: one row per record, created or
+    /// changed by its city body, title and start date (no --plan)
+    Records,
 }
 
 /// Options of `import`.
@@ -47,7 +51,9 @@ enum ImportKindArg {
 #[command(
     after_help = "All or nothing: when any row has a problem, nothing is written, every \
 problem is listed with its line, and the exit code is 1. Run with --dry-run first to see what \
-would be created, changed or added."
+would be created, changed or added. Records need no --plan: a row whose city body, title and \
+start date match a record of the agreement's register changes it, any other row adds one; their \
+problems are written to standard error."
 )]
 struct ImportArgs {
     /// What the file holds
@@ -58,13 +64,14 @@ struct ImportArgs {
     /// The agreement's slug, e.g. `malmoandan`
     #[arg(long, value_name = "SLUG")]
     agreement: String,
-    /// The action plan's slug within the agreement
-    #[arg(long, value_name = "SLUG")]
-    plan: String,
+    /// The action plan's slug within the agreement (activities and updates)
+    #[arg(long, value_name = "SLUG", required_if_eq_any([("kind", "activities"), ("kind", "updates")]))]
+    plan: Option<String>,
     /// Check every row and report what would happen, without writing anything
     #[arg(long)]
     dry_run: bool,
     /// The name recorded as author in the activities' history and on updates
+    /// (activities and updates)
     #[arg(long, value_name = "NAME", default_value = "Import")]
     author: String,
 }
@@ -181,24 +188,21 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Runs `samverkan import`: reads the file, plans (and unless a dry run,
-/// applies) it, prints a line per row; an error when any row has a problem.
-async fn import(db: Db, args: &ImportArgs) -> Result<()> {
-    use samverkan_app::plan_import::{ImportKind, ImportRequest, ImportStage};
-    let csv = if args.file.as_os_str() == "-" {
+/// The import file's bytes (`-` reads standard input).
+fn read_import_file(file: &std::path::Path) -> Result<Vec<u8>> {
+    if file.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
             .context("cannot read standard input")?;
-        buf
+        Ok(buf)
     } else {
-        std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?
-    };
-    let kind = match args.kind {
-        ImportKindArg::Activities => ImportKind::Activities,
-        ImportKindArg::Updates => ImportKind::Updates,
-    };
-    let app = App::new(db.clone(), AppConfig::default());
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+    }
+}
+
+/// A progress bar on standard error when it is a terminal, else a hidden one.
+fn import_bar() -> indicatif::ProgressBar {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template("{msg:9} [{bar:40}] {pos}/{len} rows")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
@@ -206,16 +210,42 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
         )
     } else {
         indicatif::ProgressBar::hidden()
-    };
-    let progress_bar = bar.clone();
-    let progress = move |stage: ImportStage, done: usize, total: usize| {
-        progress_bar.set_length(total as u64);
-        progress_bar.set_position(done as u64);
-        progress_bar.set_message(match stage {
+    }
+}
+
+/// The progress function that moves `bar` on.
+fn import_progress(
+    bar: &indicatif::ProgressBar,
+) -> impl Fn(samverkan_app::csv_rows::ImportStage, usize, usize) + Send + Sync + use<> {
+    use samverkan_app::csv_rows::ImportStage;
+    let bar = bar.clone();
+    move |stage: ImportStage, done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(match stage {
             ImportStage::Checking => "checking",
             ImportStage::Writing => "writing",
         });
+    }
+}
+
+/// Runs `samverkan import`: reads the file, plans (and unless a dry run,
+/// applies) it, prints a line per row; an error when any row has a problem.
+async fn import(db: Db, args: &ImportArgs) -> Result<()> {
+    use samverkan_app::plan_import::{ImportKind, ImportRequest};
+    let kind = match args.kind {
+        ImportKindArg::Activities => ImportKind::Activities,
+        ImportKindArg::Updates => ImportKind::Updates,
+        ImportKindArg::Records => return import_records(db, args).await,
     };
+    let plan = args
+        .plan
+        .as_deref()
+        .context("--plan is required for activities and updates")?;
+    let csv = read_import_file(&args.file)?;
+    let app = App::new(db.clone(), AppConfig::default());
+    let bar = import_bar();
+    let progress = import_progress(&bar);
     let author = samverkan_app::activities::Author {
         user_id: None,
         name: args.author.clone(),
@@ -223,7 +253,7 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
     let request = ImportRequest {
         kind,
         agreement: &args.agreement,
-        plan: &args.plan,
+        plan,
         csv: &csv,
         dry_run: args.dry_run,
     };
@@ -276,6 +306,75 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
             report.count("already_there")
         ),
     };
+    if report.has_problems() {
+        anyhow::bail!(
+            "{} of {} rows have problems{}; nothing was written",
+            report.failed_rows(),
+            report.rows.len(),
+            if report.file_problems.is_empty() {
+                ""
+            } else {
+                " (and the header)"
+            }
+        );
+    }
+    if report.applied {
+        println!("Imported {} rows: {summary}.", report.rows.len());
+    } else {
+        println!(
+            "Dry run, nothing written. {} rows: {summary}.",
+            report.rows.len()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `samverkan import records`: like the plan imports, but the
+/// problems go to standard error.
+async fn import_records(db: Db, args: &ImportArgs) -> Result<()> {
+    use samverkan_app::record_import::RecordImportRequest;
+    let csv = read_import_file(&args.file)?;
+    let app = App::new(db.clone(), AppConfig::default());
+    let bar = import_bar();
+    let progress = import_progress(&bar);
+    let request = RecordImportRequest {
+        agreement: &args.agreement,
+        csv: &csv,
+        dry_run: args.dry_run,
+    };
+    let result = app
+        .import_records_csv(None, None, &request, &progress)
+        .await;
+    bar.finish_and_clear();
+    db.close().await;
+    let report = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+    for p in &report.file_problems {
+        eprintln!("line 1: problem in {}: {}", p.field, p.message);
+    }
+    for row in &report.rows {
+        let name = format!("{} '{}'", row.body, row.title);
+        match &row.outcome {
+            Some(o) if row.problems.is_empty() => {
+                let fields = o.fields();
+                if fields.is_empty() {
+                    println!("line {}: {name} {}", row.line, o.key());
+                } else {
+                    println!("line {}: {name} changed ({})", row.line, fields.join(", "));
+                }
+            }
+            _ => {
+                for p in &row.problems {
+                    eprintln!("line {}: problem in {}: {}", row.line, p.field, p.message);
+                }
+            }
+        }
+    }
+    let summary = format!(
+        "{} created, {} changed, {} unchanged",
+        report.count("created"),
+        report.count("changed"),
+        report.count("unchanged")
+    );
     if report.has_problems() {
         anyhow::bail!(
             "{} of {} rows have problems{}; nothing was written",

@@ -1,1 +1,34 @@
-# register-import
+# register-import: importing records of collaboration from CSV.
+
+register-import-title = Import records from CSV
+register-import-lead = Add or change many records of collaboration at once, from a spreadsheet saved as CSV. First the file is checked and you see what each row would do; nothing is written until you confirm. If any row has a problem, nothing at all is written.
+register-import-file = CSV file
+register-import-file-hint = UTF-8, the first line naming the columns, separated by commas or semicolons. A chosen file is used instead of pasted text.
+register-import-text = Or paste the CSV here
+register-import-check-button = Check
+register-import-report-title = What the import would do
+register-import-report-applied = Imported
+register-import-report-caption = Each row of the file by its line number (the header is line 1)
+register-import-line = Line
+register-import-body = City body
+register-import-record = Record
+register-import-outcome = Result
+register-import-problems = Problems
+register-import-outcome-created = New record
+register-import-outcome-changed = Changes: { $fields }
+register-import-outcome-unchanged = Unchanged
+register-import-outcome-refused = Not possible
+register-import-count-created = new
+register-import-count-changed = changed
+register-import-count-unchanged = unchanged
+register-import-fix-and-retry = Nothing has been written. Correct the rows named, with the column and the value, and check again.
+register-import-apply-hint = Every row passed. Import writes them all at once.
+register-import-apply-button = Import
+register-import-format-title = The format
+register-import-format-required = Columns may come in any order. Required: { $columns }. The format is described in full in docs/csv-format.md in the source code.
+register-import-format-match = A row whose city body, title and start date are those of a record already in the register changes that record; columns left out keep what it has. Any other row is a new record.
+register-import-format-lists = The city body, district, challenge and principles are given by their short names (slugs), the organisations by their organisation numbers (802451-3387), the activity as plan/activity. Lists are separated by semicolons.
+register-import-format-money = Money per year as "2022: 150000", several years separated by semicolons. The total may be left empty; if given, it must equal the sum of the years.
+register-import-export-intro = The register as it is now, in the same format (a good starting point):
+register-import-export-records = The records as CSV
+field-import-ambiguous = Several records in the register have this city body, title and start date (ids { $detail }). Change the title of one of them on its page first.

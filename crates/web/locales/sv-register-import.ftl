@@ -1,1 +1,34 @@
-# register-import
+# register-import: import av samverkansposter från CSV.
+
+register-import-title = Importera samverkansposter från CSV
+register-import-lead = Lägg till eller ändra många poster i samverkansregistret på en gång, från ett kalkylark sparat som CSV. Först kontrolleras filen och du ser vad varje rad skulle göra; ingenting sparas förrän du bekräftar. Har någon rad ett fel sparas ingenting alls.
+register-import-file = CSV-fil
+register-import-file-hint = UTF-8, första raden namnger kolumnerna, åtskilda med komma eller semikolon. En vald fil används i stället för inklistrad text.
+register-import-text = Eller klistra in CSV här
+register-import-check-button = Kontrollera
+register-import-report-title = Vad importen skulle göra
+register-import-report-applied = Importerat
+register-import-report-caption = Varje rad i filen med sitt radnummer (rubrikraden är rad 1)
+register-import-line = Rad
+register-import-body = Nämnd
+register-import-record = Post
+register-import-outcome = Resultat
+register-import-problems = Fel
+register-import-outcome-created = Ny post
+register-import-outcome-changed = Ändras: { $fields }
+register-import-outcome-unchanged = Oförändrad
+register-import-outcome-refused = Går inte
+register-import-count-created = nya
+register-import-count-changed = ändrade
+register-import-count-unchanged = oförändrade
+register-import-fix-and-retry = Ingenting har sparats. Rätta raderna som nämns, med kolumnen och värdet, och kontrollera igen.
+register-import-apply-hint = Alla rader gick igenom. Importera sparar alla på en gång.
+register-import-apply-button = Importera
+register-import-format-title = Formatet
+register-import-format-required = Kolumnerna får komma i valfri ordning. Obligatoriska: { $columns }. Formatet beskrivs i sin helhet i docs/csv-format.md i källkoden.
+register-import-format-match = En rad vars nämnd, titel och startdatum är desamma som för en post som redan finns i registret ändrar den posten; kolumner som saknas behåller det som är sparat. Alla andra rader blir nya poster.
+register-import-format-lists = Nämnd, stadsdel, utmaning och principer anges med sina kortnamn (slug), organisationerna med sina organisationsnummer (802451-3387), aktiviteten som plan/aktivitet. Listor åtskiljs med semikolon.
+register-import-format-money = Pengar per år som "2022: 150000", flera år åtskilda med semikolon. Summan får lämnas tom; anges den måste den vara lika med årens summa.
+register-import-export-intro = Registret som det ser ut nu, i samma format (en bra utgångspunkt):
+register-import-export-records = Posterna som CSV
+field-import-ambiguous = Flera poster i registret har samma nämnd, titel och startdatum (id { $detail }). Ändra titeln på en av dem på dess sida först.

@@ -159,6 +159,9 @@ async fn every_path_in_the_openapi_document_answers(app: TestApp) {
     assert!(paths.len() >= 13, "{} paths", paths.len());
     let (_, orgs) = app.json("/api/v1/organisations").await;
     let org = orgs["items"][0]["slug"].as_str().unwrap().to_owned();
+    // A record and a committee's report published twice, for the register
+    // and report paths.
+    let published = crate::register_api::publish_a_report(&app).await;
     for (path, item) in paths {
         assert!(item.get("get").is_some(), "{path} has no GET");
         let concrete = path
@@ -168,6 +171,9 @@ async fn every_path_in_the_openapi_document_answers(app: TestApp) {
             .replace("{number}", "1")
             .replace("{plan}", "2018-2022")
             .replace("{activity}", "fredagsfotboll-rosengard")
+            .replace("{record}", &published.record.to_string())
+            .replace("{year}", &published.year.to_string())
+            .replace("{body}", published.body)
             .replace("/compare", "/compare?from=1&to=2");
         let res = app.get(&format!("/api/v1{concrete}")).await;
         assert_eq!(res.status(), 200, "{concrete}");

@@ -15,6 +15,8 @@ mod plan_import;
 mod plans;
 mod plans_api;
 mod register;
+mod register_api;
+mod register_import;
 mod reports;
 mod schema;
 

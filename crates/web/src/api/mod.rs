@@ -7,6 +7,7 @@ mod bodies;
 mod csv_out;
 mod organisations;
 mod plans;
+mod register;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -23,7 +24,8 @@ use utoipa_axum::router::OpenApiRouter;
         title = "Samverkan open data",
         description = "The public record of collaboration agreements between municipalities and the \
                        idea-based sector: agreements, their texts and versions, decisions, principles, \
-                       ways of working, challenges, action plans, roles and city bodies. Lists also \
+                       ways of working, challenges, action plans, roles and city bodies, the \
+                       collaboration register and the committees' yearly reports. Lists also \
                        come as CSV with `?format=csv`. The API shows exactly what the public pages show.",
         license(name = "CC0-1.0", identifier = "CC0-1.0")
     ),
@@ -33,7 +35,9 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "agreements", description = "Agreements and their parts"),
         (name = "city-bodies", description = "The municipalities' committees and administrations"),
         (name = "organisations", description = "The register of idea-based organisations"),
-        (name = "plans", description = "Action plans: activities, updates, sums and milestone calendars")
+        (name = "plans", description = "Action plans: activities, updates, sums and milestone calendars"),
+        (name = "register", description = "The collaboration register: each city body's records of collaboration with organisations"),
+        (name = "reports", description = "The committees' yearly reports and the city-wide report of each year")
     )
 )]
 struct ApiDoc;
@@ -45,6 +49,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(bodies::routes())
         .merge(organisations::routes())
         .merge(plans::routes())
+        .merge(register::routes())
 }
 
 /// The OpenAPI document, generated from the route annotations.

@@ -15,6 +15,7 @@ mod plan_import;
 mod plans;
 mod register;
 mod register_forms;
+mod register_import;
 mod report_work;
 mod reports;
 mod site;
@@ -157,4 +158,8 @@ page_routes! {
     post "/agreements/{slug}/register/{record}/edit" => register_forms::edit, RecordKeeper;
     post "/agreements/{slug}/register/{record}/remarks" => register::add_remark, RecordParty;
     post "/agreements/{slug}/register/{record}/remarks/answer" => register::answer_remark, RecordKeeper;
+    // CSV import of collaboration records.
+    get "/agreements/{slug}/register/import" => register_import::import_form, Coordinator;
+    post "/agreements/{slug}/register/import" => register_import::import_check, Coordinator;
+    post "/agreements/{slug}/register/import/apply" => register_import::import_apply, Coordinator;
 }

@@ -1,0 +1,407 @@
+//! `/agreements/{slug}/register…` and `/agreements/{slug}/reports…`: the
+//! collaboration register (records, filtered; CSV in the import format) and
+//! the committees' yearly reports (the overview per year, the city-wide
+//! report of a year with a CSV of its figures, and each committee's
+//! published versions as frozen).
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::query::Params;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use samverkan_app::Error;
+use samverkan_app::city_report::CityReport;
+use samverkan_app::csv_rows::write_csv;
+use samverkan_app::record_import::records_csv;
+use samverkan_app::register::{Record, RecordFilter, Register};
+use samverkan_app::report_content::ReportContent;
+use samverkan_app::reports::{VersionEntry, YearOverview};
+use samverkan_domain::CollaborationForm;
+use samverkan_domain::plan::parse_year;
+use serde::Serialize;
+use std::borrow::Cow;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_records))
+        .routes(routes!(get_record))
+        .routes(routes!(list_reports))
+        .routes(routes!(city_report))
+        .routes(routes!(published_report))
+        .routes(routes!(published_version))
+}
+
+/// A committee's published report: the version shown, the document as it
+/// was frozen when that version was published, and every published version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishedReportDocument {
+    /// The version shown (the latest, unless a number was asked for).
+    pub version: VersionEntry,
+    /// The report as published: its records of the year, the figures
+    /// computed from them, the committee's sections, the reflections per
+    /// principle and the sector's contributions.
+    pub report: ReportContent,
+    /// Every published version, oldest first; a correction names its reason.
+    pub versions: Vec<VersionEntry>,
+}
+
+/// The columns of the city-wide report's CSV, in order.
+pub const CITY_REPORT_COLUMNS: &[&str] = &[
+    "section",
+    "key",
+    "name",
+    "version",
+    "published_at",
+    "records",
+    "organisations",
+    "amount_sek",
+    "contributions",
+];
+
+/// A CSV answer. The text comes from `csv_rows::write_csv`, which guards
+/// every cell against formula injection the way the importers undo it.
+fn csv_answer(body: String, name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn not_one_of(name: &str, allowed: &str, given: &str) -> Error {
+    Error::BadRequest(format!(
+        "the parameter '{name}' must be one of: {allowed}; got '{given}'"
+    ))
+}
+
+/// A filter value, trimmed; empty when absent.
+fn param(params: &Params, name: &str) -> String {
+    params
+        .0
+        .get(name)
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The record filter of the query, every value checked against the
+/// agreement's register: an unknown one is a 400 naming what is allowed.
+fn filter_of(params: &Params, register: &Register) -> Result<RecordFilter, Error> {
+    let filter = RecordFilter {
+        body: param(params, "body"),
+        // The form as the import format writes it (`operating-grant`), or
+        // as the JSON and the OpenAPI schema name it (`operating_grant`).
+        form: param(params, "form").replace('_', "-"),
+        year: param(params, "year"),
+        organisation: param(params, "organisation"),
+    };
+    if !filter.body.is_empty() && register.body_id(&filter.body).is_none() {
+        let all: Vec<&str> = register.refs.bodies.iter().map(|b| b.1.as_str()).collect();
+        return Err(not_one_of("body", &all.join(", "), &filter.body));
+    }
+    if !filter.form.is_empty() && CollaborationForm::parse(&filter.form).is_err() {
+        let all: Vec<&str> = CollaborationForm::ALL.iter().map(|f| f.as_str()).collect();
+        return Err(not_one_of("form", &all.join(", "), &param(params, "form")));
+    }
+    if !filter.year.is_empty() && parse_year(&filter.year).is_err() {
+        return Err(Error::BadRequest(format!(
+            "the parameter 'year' must be a year of four digits, such as 2022; got '{}'",
+            filter.year
+        )));
+    }
+    if !filter.organisation.is_empty() && register.organisation_id(&filter.organisation).is_none() {
+        return Err(not_one_of(
+            "organisation",
+            "the slug of a registered organisation (see /api/v1/organisations)",
+            &filter.organisation,
+        ));
+    }
+    Ok(filter)
+}
+
+/// The records of an agreement's collaboration register, filtered. As CSV,
+/// one row per record in the import format.
+#[utoipa::path(get, path = "/agreements/{slug}/register", tag = "register",
+    description = "The records of collaboration between the municipality's city bodies and \
+                   idea-based organisations under the agreement, the newest period first: form, \
+                   period, organisations (with their organisation numbers), money per year, \
+                   district, challenge, plan activity and principles. Every filter narrows the list; \
+                   a value that is not known is a 400 whose message names the allowed values. With \
+                   `format=csv` the records come in the import format (see `docs/csv-format.md`): \
+                   columns `body,form,title,description,outcome,starts_on,ends_on,organisations,money,\
+                   total,district,challenge,activity,principles`, lists separated by `; `, money as \
+                   `YYYY: amount`, cells that would start a formula prefixed with `'`; importing it \
+                   back changes nothing.",
+    params(("slug" = String, Path, description = "The agreement's slug, e.g. `malmoandan`"),
+        ("body" = Option<String>, Query, description = "Only records of this city body (its slug, e.g. `kulturnamnden`)"),
+        ("form" = Option<CollaborationForm>, Query, description = "Only records of this form of collaboration"),
+        ("year" = Option<i32>, Query, description = "Only records whose period touches this year, e.g. `2022`"),
+        ("organisation" = Option<String>, Query, description = "Only records naming this organisation (its slug)"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the record import format)")),
+    responses(
+        (status = 200, description = "The records", content(([Record] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A filter value that is not known or malformed; the message names the allowed values", body = ErrorBody),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_records(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let register = state.app.register_of(&slug).await?;
+    let filter = filter_of(&params, &register)?;
+    let records = state.app.records(&register, &filter).await?;
+    if csv {
+        Ok(csv_answer(
+            records_csv(&records)?,
+            &format!("{slug}-register"),
+        ))
+    } else {
+        Ok(Json(records).into_response())
+    }
+}
+
+/// One record of the register.
+#[utoipa::path(get, path = "/agreements/{slug}/register/{record}", tag = "register",
+    params(("slug" = String, Path),
+        ("record" = i64, Path, description = "The record's id, as in the list")),
+    responses(
+        (status = 200, description = "The record", body = Record),
+        (status = 400, description = "The id is not a whole number", body = ErrorBody),
+        (status = 404, description = "No such agreement, or no such record in its register", body = ErrorBody)
+    ))]
+async fn get_record(
+    State(state): State<AppState>,
+    Path((slug, record)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id: i64 = record.trim().parse().map_err(|_| {
+        Error::BadRequest(format!(
+            "the record must be given by its id, a whole number; got '{record}'"
+        ))
+    })?;
+    let register = state.app.register_of(&slug).await?;
+    let record = state.app.record(&register, id).await?;
+    Ok(Json(record).into_response())
+}
+
+/// Reads a year from the path.
+fn year_of(text: &str) -> Result<i32, Error> {
+    parse_year(text).map_err(|_| {
+        Error::BadRequest(format!(
+            "the year must have four digits, such as 2022; got '{text}'"
+        ))
+    })
+}
+
+/// The yearly reports: per year, each expected committee's place.
+#[utoipa::path(get, path = "/agreements/{slug}/reports", tag = "reports",
+    description = "Every year with a reporting deadline or a report, newest first: the deadline, \
+                   and for each committee expected to report (the committees and the executive \
+                   board) where its report stands (`not-started`, `draft`, `submitted`, `approved`, \
+                   `published`), its records of the year, the sector's contributions, the latest \
+                   published version and whether it is overdue.",
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, description = "The overview per year", body = [YearOverview]),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn list_reports(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let register = state.app.register_of(&slug).await?;
+    let overview = state.app.report_overview(&register).await?;
+    Ok(Json(overview).into_response())
+}
+
+/// The city-wide report's CSV: see [`CITY_REPORT_COLUMNS`] and the
+/// endpoint's description.
+pub fn city_report_csv(report: &CityReport) -> Result<String, Error> {
+    let mut rows: Vec<Vec<Cow<'_, str>>> = Vec::new();
+    let empty = || Cow::Borrowed("");
+    for r in &report.reports {
+        let published_at = r
+            .published_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        rows.push(vec![
+            Cow::Borrowed("report"),
+            Cow::Borrowed(r.body.slug.as_str()),
+            Cow::Borrowed(r.body.name.as_str()),
+            Cow::Owned(r.version.to_string()),
+            Cow::Owned(published_at),
+            Cow::Owned(r.records.to_string()),
+            empty(),
+            Cow::Owned(r.amount_sek.to_string()),
+            Cow::Owned(r.contributions.to_string()),
+        ]);
+    }
+    for b in &report.not_reported {
+        rows.push(vec![
+            Cow::Borrowed("not-reported"),
+            Cow::Borrowed(b.slug.as_str()),
+            Cow::Borrowed(b.name.as_str()),
+            empty(),
+            empty(),
+            empty(),
+            empty(),
+            empty(),
+            empty(),
+        ]);
+    }
+    for t in &report.figures.by_form {
+        rows.push(vec![
+            Cow::Borrowed("form"),
+            Cow::Borrowed(t.key.as_str()),
+            Cow::Borrowed(t.name.as_str()),
+            empty(),
+            empty(),
+            Cow::Owned(t.records.to_string()),
+            empty(),
+            Cow::Owned(t.amount_sek.to_string()),
+            empty(),
+        ]);
+    }
+    let f = &report.figures;
+    rows.push(vec![
+        Cow::Borrowed("total"),
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        Cow::Owned(f.records.to_string()),
+        Cow::Owned(f.organisations.to_string()),
+        Cow::Owned(f.amount_sek.to_string()),
+        Cow::Owned(report.contributions.to_string()),
+    ]);
+    write_csv(CITY_REPORT_COLUMNS, rows)
+}
+
+/// The city-wide report of a year, rolled up from the published reports.
+#[utoipa::path(get, path = "/agreements/{slug}/reports/{year}", tag = "reports",
+    description = "The city-wide report of a year: each committee's latest published report with \
+                   its records, money and contributions, the committees that have not published \
+                   one, the year's figures (totals by form, challenge, principle and district) and \
+                   the totals of every year with published reports, to compare. Built from the \
+                   published documents only. With `format=csv`, one row per line of the roll-up, \
+                   columns `section,key,name,version,published_at,records,organisations,amount_sek,\
+                   contributions`: a `report` row per published committee report (key and name of \
+                   the committee, the version counted, when it was published, its records, money \
+                   in SEK and contributions), a `not-reported` row per committee without one (key \
+                   and name only), a `form` row per form of collaboration (key, records, money; \
+                   every form, zero rows included) and one `total` row (records, distinct \
+                   organisations, money and contributions of the year).",
+    params(("slug" = String, Path),
+        ("year" = i32, Path, description = "The year reported on, e.g. `2022`"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the layout described above)")),
+    responses(
+        (status = 200, description = "The city-wide report", content((CityReport = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "The year is not a year, or an unknown format", body = ErrorBody),
+        (status = 404, description = "No such agreement", body = ErrorBody)
+    ))]
+async fn city_report(
+    State(state): State<AppState>,
+    Path((slug, year)): Path<(String, String)>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let csv = params.wants_csv()?;
+    let year = year_of(&year)?;
+    let register = state.app.register_of(&slug).await?;
+    let report = state.app.city_report(&slug, &register, year).await?;
+    if csv {
+        Ok(csv_answer(
+            city_report_csv(&report)?,
+            &format!("{slug}-report-{year}"),
+        ))
+    } else {
+        Ok(Json(report).into_response())
+    }
+}
+
+async fn published(
+    state: &AppState,
+    slug: &str,
+    year: &str,
+    body: &str,
+    number: Option<i32>,
+) -> Result<Response, ApiError> {
+    let year = year_of(year)?;
+    let register = state.app.register_of(slug).await?;
+    let (version, report, versions) = state
+        .app
+        .published_report(&register, body, year, number)
+        .await?;
+    Ok(Json(PublishedReportDocument {
+        version,
+        report,
+        versions,
+    })
+    .into_response())
+}
+
+/// A committee's yearly report as last published.
+#[utoipa::path(get, path = "/agreements/{slug}/reports/{year}/{body}", tag = "reports",
+    description = "The latest published version of a committee's report of a year, exactly as it \
+                   was frozen when published, with the list of every published version (a \
+                   correction is a new version with its reason). A report that is being written, \
+                   or that is approved but not yet published, is not shown: 404 until it is published.",
+    params(("slug" = String, Path),
+        ("year" = i32, Path, description = "The year reported on"),
+        ("body" = String, Path, description = "The committee's slug, e.g. `kulturnamnden`")),
+    responses(
+        (status = 200, description = "The published report and its versions", body = PublishedReportDocument),
+        (status = 400, description = "The year is not a year", body = ErrorBody),
+        (status = 404, description = "No such agreement or committee, or no published report for that year", body = ErrorBody)
+    ))]
+async fn published_report(
+    State(state): State<AppState>,
+    Path((slug, year, body)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    published(&state, &slug, &year, &body, None).await
+}
+
+/// One published version of a committee's yearly report.
+#[utoipa::path(get, path = "/agreements/{slug}/reports/{year}/{body}/versions/{number}", tag = "reports",
+    description = "A published version of a committee's report of a year, as it was frozen when \
+                   published (earlier versions stay readable after a correction), with the list of \
+                   every published version.",
+    params(("slug" = String, Path),
+        ("year" = i32, Path, description = "The year reported on"),
+        ("body" = String, Path, description = "The committee's slug"),
+        ("number" = i32, Path, description = "The version number, from 1")),
+    responses(
+        (status = 200, description = "The published version and the list of versions", body = PublishedReportDocument),
+        (status = 400, description = "The year or number is malformed", body = ErrorBody),
+        (status = 404, description = "No such agreement, committee or published version", body = ErrorBody)
+    ))]
+async fn published_version(
+    State(state): State<AppState>,
+    Path((slug, year, body, number)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let number: i32 = match number.trim().parse() {
+        Ok(n) if n >= 1 => n,
+        _ => {
+            return Err(Error::BadRequest(format!(
+                "the version number must be a whole number from 1 up; got '{number}'"
+            ))
+            .into());
+        }
+    };
+    published(&state, &slug, &year, &body, Some(number)).await
+}
