@@ -85,3 +85,20 @@ mod tests {
         assert!(CollaborationForm::parse("grant").is_err());
     }
 }
+
+#[cfg(test)]
+mod json {
+    use super::*;
+
+    #[test]
+    fn the_json_spells_values_as_the_database_and_forms_do() {
+        assert_eq!(
+            serde_json::to_string(&CollaborationForm::OperatingGrant).unwrap(),
+            "\"operating-grant\""
+        );
+        assert_eq!(
+            serde_json::from_str::<ReportStatus>("\"not-started\"").unwrap(),
+            ReportStatus::NotStarted
+        );
+    }
+}

@@ -1,4 +1,5 @@
-/// Declares an enum stored and sent as a short snake_case string, with
+/// Declares an enum stored and sent as one short string (its text, the same
+/// in the database, the JSON and the forms), with
 /// `as_str`, `parse` (clear error naming the allowed values), `ALL`, serde and
 /// an OpenAPI schema. One definition keeps the database text, the JSON and the
 /// translation keys the same.
@@ -6,8 +7,7 @@ macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

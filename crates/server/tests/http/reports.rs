@@ -310,7 +310,7 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
         ))
         .await;
     if status == 200 {
-        assert_eq!(json.to_string().contains("Rättad text."), true);
+        assert!(json.to_string().contains("Rättad text."));
     }
 }
 
