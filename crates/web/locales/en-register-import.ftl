@@ -32,3 +32,4 @@ register-import-format-money = Money per year as "2022: 150000", several years s
 register-import-export-intro = The register as it is now, in the same format (a good starting point):
 register-import-export-records = The records as CSV
 field-import-ambiguous = Several records in the register have this city body, title and start date (ids { $detail }). Change the title of one of them on its page first.
+register-import-link = Import records from CSV

@@ -32,3 +32,4 @@ register-import-format-money = Pengar per år som "2022: 150000", flera år åts
 register-import-export-intro = Registret som det ser ut nu, i samma format (en bra utgångspunkt):
 register-import-export-records = Posterna som CSV
 field-import-ambiguous = Flera poster i registret har samma nämnd, titel och startdatum (id { $detail }). Ändra titeln på en av dem på dess sida först.
+register-import-link = Importera poster från CSV

@@ -116,8 +116,11 @@ struct IndexPage<'a> {
     /// (slug, name and number)
     organisations: Vec<(String, String)>,
     keeper: bool,
+    /// A coordinator of the agreement (may import records).
+    coordinator: bool,
     /// The chosen filter as a query string (for the open-data links).
     query: String,
+    notice: Option<String>,
 }
 
 impl IndexPage<'_> {
@@ -238,7 +241,9 @@ pub async fn index(
         years,
         organisations,
         keeper: may_keep(acting.as_ref(), &slug, municipality(a)),
+        coordinator: acting.as_ref().is_some_and(|x| x.roles.coordinates(&slug)),
         query,
+        notice: notice(&ctx, &params, &["imported"]),
     })
 }
 
