@@ -1,6 +1,8 @@
 //! Demonstration data: Malmö and Malmöandan, and a small second agreement in a
 //! fictional municipality, from the TOML files in `demo/` (embedded in the
-//! binary). Loaded in one transaction: all of it or nothing.
+//! binary). Loaded in one transaction: all of it or nothing. The action
+//! plans are loaded by `demo_plan`, the collaboration register and the
+//! committees' reports by `demo_register`.
 
 use crate::{App, Error, Result};
 use samverkan_db::writes::{
@@ -278,6 +280,13 @@ pub struct DemoReport {
     pub accounts: usize,
     pub activities: usize,
     pub updates: usize,
+    /// Records in the collaboration register.
+    pub records: usize,
+    /// Committee reports started (in any status).
+    pub reports: usize,
+    /// Published versions of reports (a correction is a second one).
+    pub publications: usize,
+    pub contributions: usize,
 }
 
 /// Parses one demonstration file; the error names the file and what is wrong.
@@ -327,6 +336,10 @@ impl App {
         for (name, text) in crate::demo_plan::PLAN_FILES {
             let file = crate::demo_plan::parse(name, text)?;
             crate::demo_plan::load(&mut tx, name, &file, &ids, &mut report).await?;
+        }
+        for (name, agreement, text) in crate::demo_register::FILES {
+            let file = crate::demo_register::parse(name, text)?;
+            crate::demo_register::load(&mut tx, name, agreement, &file, &ids, &mut report).await?;
         }
         tx.commit().await?;
         self.invalidate();

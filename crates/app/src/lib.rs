@@ -12,6 +12,7 @@ pub mod city_report;
 pub mod csv_rows;
 pub mod demo;
 mod demo_plan;
+mod demo_register;
 pub mod diff;
 pub mod directory;
 mod error;

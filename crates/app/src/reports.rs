@@ -11,7 +11,7 @@ use crate::register::{Named, Record, RecordFilter, Register};
 use crate::report_content::{Contribution, Figures, Reflection, ReportContent, ReportRecord};
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::register::{NewContribution, ReportRow};
+use samverkan_db::register::{ContributionRow, NewContribution, ReflectionRow, ReportRow};
 use samverkan_domain::{ReportStatus, plan::parse_year};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -142,7 +142,7 @@ fn problem(field: &'static str, code: &'static str, message: impl Into<String>) 
     FieldError::new(field, code, message)
 }
 
-fn clean(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn clean(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
     let text = text.trim().replace("\r\n", "\n");
     if text.chars().count() > 8000 {
         errors.push(problem(
@@ -174,11 +174,111 @@ pub(crate) fn status_of(row: Option<&ReportRow>) -> ReportStatus {
         .unwrap_or(ReportStatus::NotStarted)
 }
 
-fn year_bounds(year: i32) -> (Date, Date) {
+pub(crate) fn year_bounds(year: i32) -> (Date, Date) {
     (
         Date::from_calendar_date(year, time::Month::January, 1).unwrap_or(Date::MIN),
         Date::from_calendar_date(year, time::Month::December, 31).unwrap_or(Date::MAX),
     )
+}
+
+/// The document of a committee's report of a year, built from what is
+/// stored: the year's records (the figures computed from them), the
+/// report's row (sections and decision), its reflections and its
+/// contributions. Pure, so that [`App::committee_report`] (reading through
+/// the pool) and the demonstration loader (reading inside its transaction)
+/// build the same document from the same rows.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn build_content(
+    agreement: &str,
+    register: &Register,
+    body: Named,
+    year: i32,
+    records: &[Record],
+    row: Option<&ReportRow>,
+    reflections: &[ReflectionRow],
+    contributions: &[ContributionRow],
+) -> ReportContent {
+    let report_records: Vec<ReportRecord> =
+        records.iter().map(|r| ReportRecord::of(r, year)).collect();
+    ReportContent {
+        agreement: agreement.to_owned(),
+        body,
+        year,
+        figures: Figures::of(&report_records),
+        records: report_records,
+        went_well: row.map(|r| r.went_well.clone()).unwrap_or_default(),
+        went_badly: row.map(|r| r.went_badly.clone()).unwrap_or_default(),
+        next_year: row.map(|r| r.next_year.clone()).unwrap_or_default(),
+        reflections: register
+            .refs
+            .principles
+            .iter()
+            .map(|p| Reflection {
+                principle: Named {
+                    slug: p.1.clone(),
+                    name: p.2.clone(),
+                },
+                body: reflections
+                    .iter()
+                    .find(|r| r.principle_id == p.0)
+                    .map(|r| r.body.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        contributions: contributions
+            .iter()
+            .map(|c| Contribution {
+                party: c.party_name.clone(),
+                organisation: c.organisation_id.and_then(|id| {
+                    register
+                        .refs
+                        .organisations
+                        .iter()
+                        .find(|o| o.0 == id)
+                        .map(|o| o.1.clone())
+                }),
+                written_on: c.created_at.date(),
+                body: c.body.clone(),
+            })
+            .collect(),
+        approved_on: row.and_then(|r| r.approved_on),
+        decision_reference: row.and_then(|r| r.decision_reference.clone()),
+    }
+}
+
+/// What keeps a draft from being handed in: every section and every
+/// principle's reflection must be written; the problems name what is
+/// missing.
+pub(crate) fn submit_problems(c: &ReportContent) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (field, text, code) in [
+        ("went_well", &c.went_well, "report-went-well-empty"),
+        ("went_badly", &c.went_badly, "report-went-badly-empty"),
+        ("next_year", &c.next_year, "report-next-year-empty"),
+    ] {
+        if text.trim().is_empty() {
+            errors.push(problem(
+                field,
+                code,
+                format!("write the section '{field}' before you submit"),
+            ));
+        }
+    }
+    for r in &c.reflections {
+        if r.body.trim().is_empty() {
+            let mut e = problem(
+                "reflections",
+                "report-reflection-empty",
+                format!(
+                    "write a reflection on the principle '{}' before you submit",
+                    r.principle.name
+                ),
+            );
+            e.detail = Some(r.principle.name.clone());
+            errors.push(e);
+        }
+    }
+    errors
 }
 
 impl App {
@@ -258,8 +358,6 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        let report_records: Vec<ReportRecord> =
-            records.iter().map(|r| ReportRecord::of(r, year)).collect();
         let (from, to) = year_bounds(year);
         let missing = register
             .refs
@@ -286,50 +384,16 @@ impl App {
                 title: a.title.clone(),
             })
             .collect();
-        let content = ReportContent {
-            agreement: agreement.to_owned(),
-            body: body_named,
+        let content = build_content(
+            agreement,
+            register,
+            body_named,
             year,
-            figures: Figures::of(&report_records),
-            records: report_records,
-            went_well: row.map(|r| r.went_well.clone()).unwrap_or_default(),
-            went_badly: row.map(|r| r.went_badly.clone()).unwrap_or_default(),
-            next_year: row.map(|r| r.next_year.clone()).unwrap_or_default(),
-            reflections: register
-                .refs
-                .principles
-                .iter()
-                .map(|p| Reflection {
-                    principle: Named {
-                        slug: p.1.clone(),
-                        name: p.2.clone(),
-                    },
-                    body: reflections
-                        .iter()
-                        .find(|r| r.principle_id == p.0)
-                        .map(|r| r.body.clone())
-                        .unwrap_or_default(),
-                })
-                .collect(),
-            contributions: contributions
-                .iter()
-                .map(|c| Contribution {
-                    party: c.party_name.clone(),
-                    organisation: c.organisation_id.and_then(|id| {
-                        register
-                            .refs
-                            .organisations
-                            .iter()
-                            .find(|o| o.0 == id)
-                            .map(|o| o.1.clone())
-                    }),
-                    written_on: c.created_at.date(),
-                    body: c.body.clone(),
-                })
-                .collect(),
-            approved_on: row.and_then(|r| r.approved_on),
-            decision_reference: row.and_then(|r| r.decision_reference.clone()),
-        };
+            &records,
+            row,
+            &reflections,
+            &contributions,
+        );
         Ok(CommitteeReport {
             status: status_of(row),
             due_on: deadline,
@@ -489,35 +553,7 @@ impl App {
                 "only a draft can be submitted; write and save the report first".into(),
             ));
         }
-        let c = &report.content;
-        let mut errors = Vec::new();
-        for (field, text, code) in [
-            ("went_well", &c.went_well, "report-went-well-empty"),
-            ("went_badly", &c.went_badly, "report-went-badly-empty"),
-            ("next_year", &c.next_year, "report-next-year-empty"),
-        ] {
-            if text.trim().is_empty() {
-                errors.push(problem(
-                    field,
-                    code,
-                    format!("write the section '{field}' before you submit"),
-                ));
-            }
-        }
-        for r in &c.reflections {
-            if r.body.trim().is_empty() {
-                let mut e = problem(
-                    "reflections",
-                    "report-reflection-empty",
-                    format!(
-                        "write a reflection on the principle '{}' before you submit",
-                        r.principle.name
-                    ),
-                );
-                e.detail = Some(r.principle.name.clone());
-                errors.push(e);
-            }
-        }
+        let errors = submit_problems(&report.content);
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }

@@ -96,6 +96,81 @@ async fn demonstration_data_is_loaded_once(app: TestApp) {
     assert_eq!(app.app.load_demo().await.unwrap(), None);
     let (_, json) = app.json("/api/v1/agreements").await;
     assert_eq!(json.as_array().unwrap().len(), 2);
+
+    // The register and the reports of Malmöandan 2019–2024.
+    let register = app.app.register_of("malmoandan").await.unwrap();
+    let records = app
+        .app
+        .records(&register, &Default::default())
+        .await
+        .unwrap();
+    assert!(records.len() >= 150, "{} records", records.len());
+    let versions = app
+        .app
+        .db()
+        .publications(register.agreement_id, false)
+        .await
+        .unwrap();
+    assert_eq!(versions.len(), 30, "published versions in all");
+    let mut reports: Vec<(i64, i32)> = versions.iter().map(|p| (p.city_body_id, p.year)).collect();
+    reports.dedup();
+    assert_eq!(reports.len(), 29, "published reports");
+    let corrected: Vec<_> = versions.iter().filter(|p| p.number == 2).collect();
+    assert_eq!(corrected.len(), 1, "one correction");
+    assert_has(
+        corrected[0].reason.as_deref().unwrap_or_default(),
+        "Rätt belopp enligt registret är 90 000 kronor.",
+    );
+    assert!(
+        versions
+            .iter()
+            .all(|p| (p.number == 1) == p.reason.is_none()),
+        "only a correction carries a reason"
+    );
+    let (version, content, all) = app
+        .app
+        .published_report(&register, "kulturnamnden", 2021, None)
+        .await
+        .unwrap();
+    assert_eq!((version.number, all.len()), (2, 2));
+    assert_has(&content.went_well, "fick 90 000 kronor");
+
+    // Each frozen document is exactly what the app builds for the report
+    // (the same records, figures, sections, reflections and contributions).
+    for body in samverkan_app::reports::expected_bodies(&register) {
+        for year in 2019..=2024 {
+            let Ok((_, frozen, _)) = app
+                .app
+                .published_report(&register, &body.slug, year, None)
+                .await
+            else {
+                continue;
+            };
+            let live = app
+                .app
+                .committee_report("malmoandan", &register, &body.slug, year)
+                .await
+                .unwrap();
+            assert_eq!(frozen, live.content, "{} {year}", body.slug);
+        }
+    }
+    let (_, first, _) = app
+        .app
+        .published_report(&register, "kommunstyrelsen", 2019, Some(1))
+        .await
+        .unwrap();
+    assert!(!first.records.is_empty() && first.figures.records == first.records.len() as i64);
+    assert_eq!(first.contributions.len(), 1);
+    assert_eq!(first.decision_reference.as_deref(), Some("STK-2020-0412"));
+
+    // Sjövik's 2026 reports are open, due 2027-03-31.
+    let sjovik = app.app.register_of("sjovik").await.unwrap();
+    let deadlines = app.app.db().deadlines(sjovik.agreement_id).await.unwrap();
+    assert!(
+        deadlines
+            .iter()
+            .any(|d| d.year == 2026 && d.due_on.to_string() == "2027-03-31")
+    );
 }
 
 async fn a_database_failure_shows_the_500_page(backend: Backend) {
