@@ -53,7 +53,7 @@ pub struct CityReport {
 pub struct Publication {
     pub version: i32,
     pub published_at: OffsetDateTime,
-    pub content: ReportContent,
+    pub content: std::sync::Arc<ReportContent>,
 }
 
 impl CityReport {

@@ -79,6 +79,11 @@ struct Inner {
     snapshot: SnapshotCache,
     /// Woken when a job is enqueued.
     jobs_waiting: tokio::sync::Notify,
+    /// Published report documents, parsed, by (report id, version). A
+    /// published version is never changed (a correction is a new version),
+    /// so an entry never goes stale.
+    documents:
+        std::sync::Mutex<std::collections::HashMap<(i64, i32), Arc<report_content::ReportContent>>>,
 }
 
 impl App {
@@ -92,6 +97,7 @@ impl App {
                 mail,
                 snapshot,
                 jobs_waiting: tokio::sync::Notify::new(),
+                documents: Default::default(),
             }),
         }
     }

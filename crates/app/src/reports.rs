@@ -885,17 +885,42 @@ impl App {
         register: &Register,
         year: i32,
     ) -> Result<CityReport> {
-        let rows = self.db().publications(register.agreement_id, true).await?;
-        let mut publications = Vec::with_capacity(rows.len());
-        for p in rows {
-            let content: ReportContent = serde_json::from_str(&p.content)
-                .map_err(|e| Error::Internal(format!("stored report: {e}")))?;
-            publications.push(Publication {
-                version: p.number,
-                published_at: p.published_at,
-                content,
-            });
+        // The latest version of each report; documents already parsed are
+        // taken from memory, the rest are read and parsed once.
+        let db = self.db();
+        let mut rows = db.latest_publications(register.agreement_id, false).await?;
+        let cached = |rows: &[samverkan_db::register::PublicationRow]| {
+            let documents = self.inner.documents.lock().expect("documents lock");
+            rows.iter()
+                .map(|p| documents.get(&(p.report_id, p.number)).cloned())
+                .collect::<Vec<_>>()
+        };
+        let mut found = cached(&rows);
+        if found.iter().any(Option::is_none) {
+            rows = db.latest_publications(register.agreement_id, true).await?;
+            found = cached(&rows);
+            let mut documents = self.inner.documents.lock().expect("documents lock");
+            for (p, doc) in rows.iter().zip(found.iter_mut()) {
+                if doc.is_none() {
+                    let content: ReportContent = serde_json::from_str(&p.content)
+                        .map_err(|e| Error::Internal(format!("stored report: {e}")))?;
+                    let content = std::sync::Arc::new(content);
+                    documents.insert((p.report_id, p.number), content.clone());
+                    *doc = Some(content);
+                }
+            }
         }
+        let publications: Vec<Publication> = rows
+            .iter()
+            .zip(found)
+            .filter_map(|(p, doc)| {
+                Some(Publication {
+                    version: p.number,
+                    published_at: p.published_at,
+                    content: doc?,
+                })
+            })
+            .collect();
         Ok(CityReport::build(
             agreement,
             year,

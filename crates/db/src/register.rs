@@ -356,6 +356,29 @@ impl Db {
         .await)?)
     }
 
+    /// The latest published version of each of the agreement's reports
+    /// (what the city-wide report counts), with or without its document.
+    pub async fn latest_publications(
+        &self,
+        agreement_id: i64,
+        with_content: bool,
+    ) -> Result<Vec<PublicationRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT p.report_id, r.city_body_id, r.year, p.number, p.published_at,
+                    p.published_by_name, p.reason,
+                    CASE WHEN $2 THEN p.content ELSE '' END AS content
+             FROM report_publications p JOIN committee_reports r ON r.id = p.report_id
+             WHERE r.agreement_id = $1
+               AND p.number = (SELECT MAX(q.number) FROM report_publications q
+                               WHERE q.report_id = p.report_id)
+             ORDER BY r.year, r.city_body_id"
+        )
+        .bind(agreement_id)
+        .bind(with_content)
+        .fetch_all(pool)
+        .await)?)
+    }
+
     /// The reporting deadlines of an agreement, by year.
     pub async fn deadlines(&self, agreement_id: i64) -> Result<Vec<DeadlineRow>> {
         Ok(db_run!(self, |pool| sqlx::query_as(
