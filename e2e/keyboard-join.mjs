@@ -13,7 +13,8 @@
 // approves the application, and the public list of parties shows the
 // organisation. Last, an official goes from their account to their
 // activities, opens one and publishes a progress update, which the public
-// activity page then shows. Every step is done the way a keyboard user does it: Tab and
+// activity page then shows, and adds to their committee's draft yearly report
+// from their reports page. Every step is done the way a keyboard user does it: Tab and
 // Shift+Tab move the focus, text is typed into the focused field, Space ticks
 // a checkbox, arrow keys choose within a radio group or a select, Enter
 // follows a link or presses a button. page.goto is used only for the start
@@ -35,6 +36,9 @@ const COORDINATOR = { email: 'samordnare@sjovik.example', password: 'sjövik dem
 // The demo official who answers for the activity followed up in step 9.
 const OFFICIAL = { email: 'anna@malmo.example', password: 'malmö demo lösenord' };
 const ACTIVITY = '/agreements/malmoandan/plans/2018-2022/activities/avgiftsfria-lovaktiviteter';
+// The committee report the official works on in step 9: Kulturnämnden's
+// 2024 report, a draft in the demonstration data.
+const REPORT = '/agreements/malmoandan/reports/2024/kulturnamnden';
 const PASSWORD = 'tangentbord och kaffe i hamnen';
 const LANG = 'sv';
 const VIEWPORT = { width: 1280, height: 800 };
@@ -583,6 +587,21 @@ async function journey(browser, base, maildir) {
   await tabTo(opage, 'the publish button', isSubmitOf(`${ACTIVITY}/updates`));
   const published = (u) => u.pathname === ACTIVITY && u.searchParams.get('done') === 'update-published';
   await pressAndLoad(opage, onavLog, 'Enter', published, 'publishing the update');
+
+  step("work on the committee's yearly report from the official's reports page");
+  await startAt(opage, base, `/account/reports?lang=${LANG}`);
+  await tabTo(opage, 'the link to the draft report', isLinkTo(`${REPORT}/edit`));
+  await pressAndLoad(opage, onavLog, 'Enter', (u) => u.pathname === `${REPORT}/edit`, 'opening the report');
+  const section = ` Skrivet med tangentbordet ${stamp}.`;
+  await tabTo(opage, 'the section on what went well', isField('went_well'));
+  await opage.keyboard.press('End');
+  await typeHere(opage, section);
+  await tabTo(opage, 'the save button', isSubmitOf(`${REPORT}/edit`));
+  const saved = (u) => u.pathname === `${REPORT}/edit` && u.searchParams.get('done') === 'report-saved';
+  await pressAndLoad(opage, onavLog, 'Enter', saved, 'saving the report');
+  const kept = await opage.evaluate((t) => document.querySelector('#went_well').value.includes(t.trim()), section);
+  if (!kept) fail(`the saved report does not hold "${section.trim()}"`);
+  note('the section is saved');
   await officialContext.close();
 
   step('check that the public activity page shows the update');
