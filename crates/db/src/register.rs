@@ -220,10 +220,11 @@ macro_rules! bind_record_values {
     };
 }
 
-impl Db {
-    /// The records in `scope` with their links, newest period first.
-    pub async fn records(&self, scope: RecordScope) -> Result<RecordRows> {
-        Ok(db_run!(self, |pool| {
+/// Reads the records of a [`RecordScope`] and their links on an open
+/// connection (a pool's or a transaction's).
+macro_rules! read_records {
+    ($c:expr, $scope:expr) => {{
+        let c = $c;
             let records: Vec<RecordRow> = bind_scope!(
                 sqlx::query_as(concat!(
                     "SELECT ",
@@ -232,9 +233,9 @@ impl Db {
                     in_scope!(),
                     " ORDER BY starts_on DESC, title, id"
                 )),
-                scope
+                $scope
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let organisations = bind_scope!(
                 sqlx::query_as(concat!(
@@ -244,9 +245,9 @@ impl Db {
                     in_scope!(),
                     ") ORDER BY l.collaboration_id, o.name"
                 )),
-                scope
+                $scope
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let money = bind_scope!(
                 sqlx::query_as(concat!(
@@ -255,9 +256,9 @@ impl Db {
                     in_scope!(),
                     ") ORDER BY collaboration_id, year"
                 )),
-                scope
+                $scope
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let principles = bind_scope!(
                 sqlx::query_as(concat!(
@@ -266,9 +267,9 @@ impl Db {
                     in_scope!(),
                     ") ORDER BY collaboration_id, principle_id"
                 )),
-                scope
+                $scope
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             RecordRows {
                 records,
@@ -276,6 +277,98 @@ impl Db {
                 money,
                 principles,
             }
+    }};
+}
+/// Reads the [`RegisterRefs`] of an agreement on an open connection.
+macro_rules! read_register_refs {
+    ($c:expr, $agreement_id:expr) => {{
+        let c = $c;
+            let municipality_id: i64 =
+                sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
+                    .bind($agreement_id)
+                    .fetch_one(&mut *c)
+                    .await?;
+            RegisterRefs {
+                agreement_id: $agreement_id,
+                municipality_id,
+                bodies: sqlx::query_as(
+                    "SELECT id, slug, name, kind FROM city_bodies WHERE municipality_id = $1
+                     ORDER BY position, name",
+                )
+                .bind(municipality_id)
+                .fetch_all(&mut *c)
+                .await?,
+                organisations: sqlx::query_as(
+                    "SELECT id, slug, name, org_number FROM organisations ORDER BY name, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                districts: sqlx::query_as(
+                    "SELECT id, slug, name FROM districts WHERE municipality_id = $1 ORDER BY position",
+                )
+                .bind(municipality_id)
+                .fetch_all(&mut *c)
+                .await?,
+                challenges: sqlx::query_as(
+                    "SELECT id, slug, name FROM challenges WHERE agreement_id = $1 ORDER BY position",
+                )
+                .bind($agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                principles: sqlx::query_as(
+                    "SELECT id, slug, name FROM principles WHERE agreement_id = $1 ORDER BY position",
+                )
+                .bind($agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                activities: sqlx::query_as(
+                    "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
+                     FROM activities a JOIN action_plans p ON p.id = a.plan_id
+                     WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title",
+                )
+                .bind($agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                activity_bodies: sqlx::query_as(
+                    "SELECT x.activity_id, x.city_body_id FROM activity_parties x
+                     JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
+                     WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
+                )
+                .bind($agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+            }
+    }};
+}
+/// Reads a report's reflections and contributions on an open connection.
+macro_rules! read_report_texts {
+    ($c:expr, $report_id:expr) => {{
+        let c = $c;
+        let reflections = sqlx::query_as(
+            "SELECT report_id, principle_id, body FROM report_reflections
+                 WHERE report_id = $1 ORDER BY principle_id",
+        )
+        .bind($report_id)
+        .fetch_all(&mut *c)
+        .await?;
+        let contributions = sqlx::query_as(
+            "SELECT id, report_id, organisation_id, party_name, author_id, author_name, body,
+                        created_at
+                 FROM report_contributions WHERE report_id = $1 ORDER BY created_at, id",
+        )
+        .bind($report_id)
+        .fetch_all(&mut *c)
+        .await?;
+        (reflections, contributions)
+    }};
+}
+
+impl Db {
+    /// The records in `scope` with their links, newest period first.
+    pub async fn records(&self, scope: RecordScope) -> Result<RecordRows> {
+        Ok(db_run!(self, |pool| {
+            let mut c = pool.acquire().await?;
+            read_records!(&mut *c, scope)
         }))
     }
 
@@ -317,22 +410,8 @@ impl Db {
         report_id: i64,
     ) -> Result<(Vec<ReflectionRow>, Vec<ContributionRow>)> {
         Ok(db_run!(self, |pool| {
-            let reflections = sqlx::query_as(
-                "SELECT report_id, principle_id, body FROM report_reflections
-                 WHERE report_id = $1 ORDER BY principle_id",
-            )
-            .bind(report_id)
-            .fetch_all(pool)
-            .await?;
-            let contributions = sqlx::query_as(
-                "SELECT id, report_id, organisation_id, party_name, author_id, author_name, body,
-                        created_at
-                 FROM report_contributions WHERE report_id = $1 ORDER BY created_at, id",
-            )
-            .bind(report_id)
-            .fetch_all(pool)
-            .await?;
-            (reflections, contributions)
+            let mut c = pool.acquire().await?;
+            read_report_texts!(&mut *c, report_id)
         }))
     }
 
@@ -844,61 +923,8 @@ pub struct ActivityRef {
 impl Db {
     pub async fn register_refs(&self, agreement_id: i64) -> Result<RegisterRefs> {
         Ok(db_run!(self, |pool| {
-            let municipality_id: i64 =
-                sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
-                    .bind(agreement_id)
-                    .fetch_one(pool)
-                    .await?;
-            RegisterRefs {
-                agreement_id,
-                municipality_id,
-                bodies: sqlx::query_as(
-                    "SELECT id, slug, name, kind FROM city_bodies WHERE municipality_id = $1
-                     ORDER BY position, name",
-                )
-                .bind(municipality_id)
-                .fetch_all(pool)
-                .await?,
-                organisations: sqlx::query_as(
-                    "SELECT id, slug, name, org_number FROM organisations ORDER BY name, id",
-                )
-                .fetch_all(pool)
-                .await?,
-                districts: sqlx::query_as(
-                    "SELECT id, slug, name FROM districts WHERE municipality_id = $1 ORDER BY position",
-                )
-                .bind(municipality_id)
-                .fetch_all(pool)
-                .await?,
-                challenges: sqlx::query_as(
-                    "SELECT id, slug, name FROM challenges WHERE agreement_id = $1 ORDER BY position",
-                )
-                .bind(agreement_id)
-                .fetch_all(pool)
-                .await?,
-                principles: sqlx::query_as(
-                    "SELECT id, slug, name FROM principles WHERE agreement_id = $1 ORDER BY position",
-                )
-                .bind(agreement_id)
-                .fetch_all(pool)
-                .await?,
-                activities: sqlx::query_as(
-                    "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
-                     FROM activities a JOIN action_plans p ON p.id = a.plan_id
-                     WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title",
-                )
-                .bind(agreement_id)
-                .fetch_all(pool)
-                .await?,
-                activity_bodies: sqlx::query_as(
-                    "SELECT x.activity_id, x.city_body_id FROM activity_parties x
-                     JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
-                     WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
-                )
-                .bind(agreement_id)
-                .fetch_all(pool)
-                .await?,
-            }
+            let mut c = pool.acquire().await?;
+            read_register_refs!(&mut *c, agreement_id)
         }))
     }
 }
@@ -931,125 +957,19 @@ impl Db {
 /// Reads inside a transaction, for the demonstration loader: it checks
 /// records against the register it has just written and freezes reports
 /// built from rows it has not committed yet. The same queries as the
-/// [`Db`] reads above.
+/// [`Db`] reads, written once in the `read_*!` macros.
 impl Tx {
     /// The names behind the register's ids (as [`Db::register_refs`]).
     pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
-        Ok(tx_run!(self, |c| {
-            let municipality_id: i64 =
-                sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
-                    .bind(agreement_id)
-                    .fetch_one(&mut *c)
-                    .await?;
-            RegisterRefs {
-                agreement_id,
-                municipality_id,
-                bodies: sqlx::query_as(
-                    "SELECT id, slug, name, kind FROM city_bodies WHERE municipality_id = $1
-                     ORDER BY position, name",
-                )
-                .bind(municipality_id)
-                .fetch_all(&mut *c)
-                .await?,
-                organisations: sqlx::query_as(
-                    "SELECT id, slug, name, org_number FROM organisations ORDER BY name, id",
-                )
-                .fetch_all(&mut *c)
-                .await?,
-                districts: sqlx::query_as(
-                    "SELECT id, slug, name FROM districts WHERE municipality_id = $1 ORDER BY position",
-                )
-                .bind(municipality_id)
-                .fetch_all(&mut *c)
-                .await?,
-                challenges: sqlx::query_as(
-                    "SELECT id, slug, name FROM challenges WHERE agreement_id = $1 ORDER BY position",
-                )
-                .bind(agreement_id)
-                .fetch_all(&mut *c)
-                .await?,
-                principles: sqlx::query_as(
-                    "SELECT id, slug, name FROM principles WHERE agreement_id = $1 ORDER BY position",
-                )
-                .bind(agreement_id)
-                .fetch_all(&mut *c)
-                .await?,
-                activities: sqlx::query_as(
-                    "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
-                     FROM activities a JOIN action_plans p ON p.id = a.plan_id
-                     WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title",
-                )
-                .bind(agreement_id)
-                .fetch_all(&mut *c)
-                .await?,
-                activity_bodies: sqlx::query_as(
-                    "SELECT x.activity_id, x.city_body_id FROM activity_parties x
-                     JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
-                     WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
-                )
-                .bind(agreement_id)
-                .fetch_all(&mut *c)
-                .await?,
-            }
-        }))
+        Ok(tx_run!(self, |c| read_register_refs!(
+            &mut *c,
+            agreement_id
+        )))
     }
 
     /// The records in `scope` with their links (as [`Db::records`]).
     pub async fn records(&mut self, scope: RecordScope) -> Result<RecordRows> {
-        Ok(tx_run!(self, |c| {
-            let records: Vec<RecordRow> = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT ",
-                    record_columns!(),
-                    " FROM collaborations WHERE ",
-                    in_scope!(),
-                    " ORDER BY starts_on DESC, title, id"
-                )),
-                scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            let organisations = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT l.collaboration_id, l.organisation_id AS other_id
-                     FROM collaboration_organisations l JOIN organisations o ON o.id = l.organisation_id
-                     WHERE l.collaboration_id IN (SELECT id FROM collaborations WHERE ",
-                    in_scope!(),
-                    ") ORDER BY l.collaboration_id, o.name"
-                )),
-                scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            let money = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT collaboration_id, year, amount_sek FROM collaboration_money
-                     WHERE collaboration_id IN (SELECT id FROM collaborations WHERE ",
-                    in_scope!(),
-                    ") ORDER BY collaboration_id, year"
-                )),
-                scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            let principles = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT collaboration_id, principle_id AS other_id FROM collaboration_principles
-                     WHERE collaboration_id IN (SELECT id FROM collaborations WHERE ",
-                    in_scope!(),
-                    ") ORDER BY collaboration_id, principle_id"
-                )),
-                scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            RecordRows {
-                records,
-                organisations,
-                money,
-                principles,
-            }
-        }))
+        Ok(tx_run!(self, |c| read_records!(&mut *c, scope)))
     }
 
     /// The reflections and contributions of one report (as
@@ -1058,24 +978,7 @@ impl Tx {
         &mut self,
         report_id: i64,
     ) -> Result<(Vec<ReflectionRow>, Vec<ContributionRow>)> {
-        Ok(tx_run!(self, |c| {
-            let reflections = sqlx::query_as(
-                "SELECT report_id, principle_id, body FROM report_reflections
-                 WHERE report_id = $1 ORDER BY principle_id",
-            )
-            .bind(report_id)
-            .fetch_all(&mut *c)
-            .await?;
-            let contributions = sqlx::query_as(
-                "SELECT id, report_id, organisation_id, party_name, author_id, author_name, body,
-                        created_at
-                 FROM report_contributions WHERE report_id = $1 ORDER BY created_at, id",
-            )
-            .bind(report_id)
-            .fetch_all(&mut *c)
-            .await?;
-            (reflections, contributions)
-        }))
+        Ok(tx_run!(self, |c| read_report_texts!(&mut *c, report_id)))
     }
 }
 
