@@ -409,6 +409,12 @@ fn report_demo(report: Option<samverkan_app::demo::DemoReport>) {
             paragraphs = r.paragraphs,
             organisations = r.organisations,
             accounts = r.accounts,
+            activities = r.activities,
+            updates = r.updates,
+            records = r.records,
+            reports = r.reports,
+            publications = r.publications,
+            contributions = r.contributions,
             "demonstration data loaded"
         ),
         None => tracing::info!(
