@@ -344,12 +344,11 @@ impl App {
             .find(|d| d.year == year)
             .map(|d| d.due_on);
         let versions = match row {
-            Some(r) => self
+            Some(_) => self
                 .db()
-                .publications(register.agreement_id, false)
+                .report_versions(register.agreement_id, body_id, year)
                 .await?
                 .into_iter()
-                .filter(|p| p.report_id == r.id)
                 .map(|p| VersionEntry {
                     number: p.number,
                     published_at: p.published_at,
@@ -424,20 +423,16 @@ impl App {
         number: Option<i32>,
     ) -> Result<(VersionEntry, ReportContent, Vec<VersionEntry>)> {
         let (body_id, _) = self.body_named(register, body)?;
-        let all: Vec<_> = self
+        let all = self
             .db()
-            .publications(register.agreement_id, true)
-            .await?
-            .into_iter()
-            .filter(|p| p.city_body_id == body_id && p.year == year)
-            .collect();
+            .report_versions(register.agreement_id, body_id, year)
+            .await?;
         let chosen = match number {
             Some(n) => all.iter().find(|p| p.number == n),
             None => all.last(),
         }
         .ok_or(Error::NotFound("published report"))?;
-        let content: ReportContent = serde_json::from_str(&chosen.content)
-            .map_err(|e| Error::Internal(format!("stored report: {e}")))?;
+        let content = ReportContent::clone(&*self.document(chosen.report_id, chosen.number).await?);
         let entry = |p: &samverkan_db::register::PublicationRow| VersionEntry {
             number: p.number,
             published_at: p.published_at,
@@ -876,6 +871,35 @@ impl App {
         tx.set_deadline(register.agreement_id, year, due).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A published version's document, parsed once and then kept (a
+    /// published version never changes).
+    async fn document(&self, report_id: i64, number: i32) -> Result<std::sync::Arc<ReportContent>> {
+        if let Some(doc) = self
+            .inner
+            .documents
+            .lock()
+            .expect("documents lock")
+            .get(&(report_id, number))
+        {
+            return Ok(doc.clone());
+        }
+        let text = self
+            .db()
+            .publication_content(report_id, number)
+            .await?
+            .ok_or(Error::NotFound("published report"))?;
+        let doc: std::sync::Arc<ReportContent> = std::sync::Arc::new(
+            serde_json::from_str(&text)
+                .map_err(|e| Error::Internal(format!("stored report: {e}")))?,
+        );
+        self.inner
+            .documents
+            .lock()
+            .expect("documents lock")
+            .insert((report_id, number), doc.clone());
+        Ok(doc)
     }
 
     /// The city-wide report of a year, from the published documents.

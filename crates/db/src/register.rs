@@ -435,6 +435,39 @@ impl Db {
         .await)?)
     }
 
+    /// The published versions of one committee's report of a year, oldest
+    /// first, without their documents.
+    pub async fn report_versions(
+        &self,
+        agreement_id: i64,
+        city_body_id: i64,
+        year: i32,
+    ) -> Result<Vec<PublicationRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT p.report_id, r.city_body_id, r.year, p.number, p.published_at,
+                    p.published_by_name, p.reason, '' AS content
+             FROM report_publications p JOIN committee_reports r ON r.id = p.report_id
+             WHERE r.agreement_id = $1 AND r.city_body_id = $2 AND r.year = $3
+             ORDER BY p.number"
+        )
+        .bind(agreement_id)
+        .bind(city_body_id)
+        .bind(year)
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    /// The frozen document of one published version.
+    pub async fn publication_content(&self, report_id: i64, number: i32) -> Result<Option<String>> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar(
+            "SELECT content FROM report_publications WHERE report_id = $1 AND number = $2"
+        )
+        .bind(report_id)
+        .bind(number)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
     /// The latest published version of each of the agreement's reports
     /// (what the city-wide report counts), with or without its document.
     pub async fn latest_publications(
