@@ -1,12 +1,17 @@
 //! CSV for every list endpoint, from the same views as the JSON: each item is
 //! flattened (nested fields as `parent.child`, lists of plain values joined
-//! with "; "), so a new field shows up in both formats at once.
+//! with "; "), so a new field shows up in both formats at once. The text is
+//! written by the platform's one CSV writer, `csv_rows::write_csv`, which
+//! guards every cell against formula injection; [`csv_answer`] is the one
+//! way a CSV leaves the API.
 
 use crate::error::ApiError;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use samverkan_app::csv_rows::write_csv;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     let key = |k: &str| {
@@ -42,11 +47,11 @@ fn scalar(value: &Value) -> String {
 /// Renders `items` as CSV with a header row. Columns are the union of the
 /// items' fields in first-seen order.
 pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
-    let internal = |e: String| ApiError(samverkan_app::Error::Internal(e));
     let mut rows: Vec<Vec<(String, String)>> = Vec::with_capacity(items.len());
     let mut columns: Vec<String> = Vec::new();
     for item in items {
-        let value = serde_json::to_value(item).map_err(|e| internal(e.to_string()))?;
+        let value = serde_json::to_value(item)
+            .map_err(|e| ApiError(samverkan_app::Error::Internal(e.to_string())))?;
         let mut row = Vec::new();
         flatten(
             "",
@@ -60,28 +65,27 @@ pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
         }
         rows.push(row);
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(&columns)
-        .map_err(|e| internal(e.to_string()))?;
-    for row in rows {
-        let record = columns.iter().map(|c| {
-            row.iter()
-                .find(|(k, _)| k == c)
-                .map_or("", |(_, v)| v.as_str())
-        });
-        writer
-            .write_record(record)
-            .map_err(|e| internal(e.to_string()))?;
-    }
-    let bytes = writer.into_inner().map_err(|e| internal(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| internal(e.to_string()))
+    let header: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let cells = rows.iter().map(|row| {
+        columns
+            .iter()
+            .map(|c| {
+                Cow::Borrowed(
+                    row.iter()
+                        .find(|(k, _)| k == c)
+                        .map_or("", |(_, v)| v.as_str()),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    Ok(write_csv(&header, cells)?)
 }
 
-pub fn csv_response<T: Serialize>(items: &[T], name: &str) -> Result<Response, ApiError> {
-    let body = to_csv(items)?;
+/// A CSV answer with its download name. `body` must come from
+/// `csv_rows::write_csv` (directly or through [`to_csv`]).
+pub fn csv_answer(body: String, name: &str) -> Response {
     let disposition = format!("attachment; filename=\"{name}.csv\"");
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -95,7 +99,11 @@ pub fn csv_response<T: Serialize>(items: &[T], name: &str) -> Result<Response, A
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+pub fn csv_response<T: Serialize>(items: &[T], name: &str) -> Result<Response, ApiError> {
+    Ok(csv_answer(to_csv(items)?, name))
 }
 
 #[cfg(test)]
@@ -112,6 +120,26 @@ mod tests {
         assert_eq!(
             csv,
             "slug,m.name,tags,n\na,\"Malmö, stad\",x; y,\nb,Sjövik,,2\n"
+        );
+    }
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_guarded() {
+        let items = vec![serde_json::json!({
+            "name": "=HYPERLINK(\"http://evil.example\")",
+            "at": "@SUM(A1)",
+            "plus": "+1",
+            "minus": "-2",
+            "tab": "\tx",
+            "cr": "\rx",
+            "plain": "ok",
+            "n": -3
+        })];
+        let csv = to_csv(&items).unwrap();
+        let row = csv.lines().nth(1).unwrap();
+        assert_eq!(
+            row,
+            "\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@SUM(A1),'+1,'-2,'\tx,\"'\rx\",ok,'-3"
         );
     }
 }
