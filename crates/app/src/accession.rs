@@ -233,6 +233,12 @@ impl App {
         let Some(key) = key.filter(|_| errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        self.throttle(
+            crate::throttle::MailAction::Application,
+            crate::throttle::Source::Account(user.id),
+            None,
+        )
+        .await?;
         let agreement_id = self
             .db()
             .agreement_id(agreement)

@@ -4,6 +4,7 @@
 //! and registration answer alike whether or not an address is known.
 
 use crate::mail::{MAIL_JOB, OutgoingMail};
+use crate::throttle::{MailAction, Source};
 use crate::{App, Error, FieldError, Result, SignInProblem};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -118,7 +119,10 @@ async fn verify_password(password: String, stored: Option<String>) -> bool {
 impl App {
     /// Registers an account and sends a confirmation link. An address that
     /// already has an account gets a notice instead; the answer is the same.
-    pub async fn register(&self, form: &Registration) -> Result<()> {
+    /// `address` is the client's network address: sign-ups are limited per
+    /// address and per e-mail address (`throttle::MailAction::SignUp`),
+    /// alike for known and unknown addresses.
+    pub async fn register(&self, form: &Registration, address: &str) -> Result<()> {
         let mut errors = Vec::new();
         let email = Email::parse(&form.email)
             .map_err(|e| errors.push(field("email", "email-invalid", e.0)))
@@ -137,6 +141,12 @@ impl App {
         let Some(email) = email.filter(|_| errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        self.throttle(
+            MailAction::SignUp,
+            Source::Address(address),
+            Some(email.as_str()),
+        )
+        .await?;
         let now = OffsetDateTime::now_utc();
         let base = self.base_url();
         let existing = self.db().user_by_email(email.as_str()).await?;
@@ -322,11 +332,18 @@ impl App {
     }
 
     /// Sends a reset link if the address has an account; answers alike
-    /// either way.
-    pub async fn request_password_reset(&self, email: &str) -> Result<()> {
+    /// either way. Limited per client `address` and per e-mail address,
+    /// alike for known and unknown ones; a new link voids the earlier ones.
+    pub async fn request_password_reset(&self, email: &str, address: &str) -> Result<()> {
         let Ok(email) = Email::parse(email) else {
             return Ok(());
         };
+        self.throttle(
+            MailAction::PasswordReset,
+            Source::Address(address),
+            Some(email.as_str()),
+        )
+        .await?;
         let Some(user) = self.db().user_by_email(email.as_str()).await? else {
             return Ok(());
         };
@@ -334,6 +351,7 @@ impl App {
         let token = Secret::generate();
         let base = self.base_url();
         let mut tx = self.db().begin().await?;
+        tx.drop_tokens(user.id, RESET_PURPOSE).await?;
         tx.insert_token(&token.hash(), user.id, RESET_PURPOSE, now + RESET_TTL, None)
             .await?;
         let mail = OutgoingMail {
@@ -601,6 +619,12 @@ impl App {
                 "this is already your address",
             )]));
         }
+        self.throttle(
+            MailAction::EmailChange,
+            Source::Account(user.id),
+            Some(new.as_str()),
+        )
+        .await?;
         let now = OffsetDateTime::now_utc();
         let base = self.base_url();
         let name = &stored.display_name;

@@ -28,6 +28,9 @@ pub enum Error {
     /// too many failed attempts.
     #[error("{0}")]
     SignIn(SignInProblem),
+    /// Too many attempts at something that sends e-mail; try again later.
+    #[error("{0}")]
+    Throttled(crate::throttle::Throttled),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -287,6 +287,15 @@ impl App {
                 )]));
             }
         };
+        if !responsible {
+            // A proposal mails the responsible parties.
+            self.throttle(
+                crate::throttle::MailAction::Proposal,
+                crate::throttle::Source::Account(user.id),
+                None,
+            )
+            .await?;
+        }
         let author = Author {
             user_id: Some(user.id),
             name: user.display_name.clone(),

@@ -53,11 +53,12 @@ impl App {
     }
 
     /// Deletes what the platform no longer needs to keep: failed sign-ins
-    /// after a day (the limits look back an hour at most), ended sessions,
+    /// and the counters of the mail limits after a day (the limits look back
+    /// an hour at most), ended sessions,
     /// and expired links after a week. The privacy page states these times.
     pub async fn purge_expired(&self) -> Result<u64> {
         let now = OffsetDateTime::now_utc();
-        Ok(self
+        let purged = self
             .db()
             .purge_expired(
                 now - Duration::days(1),
@@ -65,7 +66,12 @@ impl App {
                 now - crate::accounts::SESSION_ABSOLUTE,
                 now - Duration::days(7),
             )
-            .await?)
+            .await?;
+        let windows = self
+            .db()
+            .forget_throttle_windows((now - Duration::days(1)).unix_timestamp())
+            .await?;
+        Ok(purged + windows)
     }
 
     /// Runs jobs until the process ends: whenever work is enqueued, and every

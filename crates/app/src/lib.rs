@@ -33,6 +33,7 @@ pub mod reports;
 pub mod roles;
 pub mod snapshot;
 pub mod text;
+pub mod throttle;
 pub mod views;
 
 pub use error::{Error, FieldError, ParameterProblem, ParameterRule, Result, SignInProblem};

@@ -30,6 +30,27 @@ pub struct InvitationView {
     pub role: MemberRole,
     /// Still open and unexpired.
     pub usable: bool,
+    /// When the invitation was sent to another address than the viewer's:
+    /// that address, masked (`a…@example.se`). Only that address's account
+    /// may accept it; for anyone else it stays open and untouched.
+    pub sent_to_other: Option<String>,
+}
+
+/// An address as a hint that does not spell it out: `anna@example.se` →
+/// `a…@example.se`.
+pub fn masked(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        None => "…".to_owned(),
+    }
+}
+
+/// Whether an invitation to `invited` is for the account at `email`.
+fn is_for(invited: &str, email: &str) -> bool {
+    invited.trim().eq_ignore_ascii_case(email.trim())
 }
 
 fn parse_role(text: &str) -> Result<MemberRole> {
@@ -118,6 +139,12 @@ impl App {
         let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        self.throttle(
+            crate::throttle::MailAction::Invitation,
+            crate::throttle::Source::Account(user.id),
+            Some(email.as_str()),
+        )
+        .await?;
         let id = self.organisation_id(slug).await?;
         let name = self.public().await?.organisation(slug)?.name.clone();
         let now = OffsetDateTime::now_utc();
@@ -168,8 +195,8 @@ impl App {
         Ok(())
     }
 
-    /// What an invitation link offers.
-    pub async fn invitation(&self, token: &str) -> Result<InvitationView> {
+    /// What an invitation link offers the signed-in person `viewer`.
+    pub async fn invitation(&self, viewer: &CurrentUser, token: &str) -> Result<InvitationView> {
         let row = self
             .db()
             .invitation_by_token(&Secret(token.to_owned()).hash())
@@ -183,17 +210,25 @@ impl App {
             organisation_name: row.organisation_name,
             role: parse_role(&row.role)?,
             usable,
+            sent_to_other: (!is_for(&row.email, &viewer.email)).then(|| masked(&row.email)),
         })
     }
 
     /// Accepts an invitation for the signed-in person; returns the
     /// organisation's slug. A person who is already a member keeps their role.
+    /// Only the account of the invited address may accept: a link is not a
+    /// bearer token, and anyone else is refused without using it up.
     pub async fn accept_invitation(&self, user: &CurrentUser, token: &str) -> Result<String> {
         let row = self
             .db()
             .invitation_by_token(&Secret(token.to_owned()).hash())
             .await?
             .ok_or(Error::NotFound("invitation"))?;
+        if !is_for(&row.email, &user.email) {
+            return Err(Error::Forbidden(
+                "the invitation was sent to another e-mail address; sign in with that address to accept it",
+            ));
+        }
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let (org_id, role) = tx

@@ -32,6 +32,9 @@ impl PartyRef {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Milestone {
+    /// Stable for the life of the milestone (an edit that keeps its title
+    /// keeps it), so calendar subscribers see one event per milestone.
+    pub id: i64,
     pub title: String,
     pub due_on: Date,
     pub reached_on: Option<Date>,
@@ -284,6 +287,7 @@ pub(crate) fn attach(
             .entry(m.activity_id)
             .or_default()
             .push(Milestone {
+                id: m.id,
                 title: m.title.clone(),
                 due_on: m.due_on,
                 reached_on: m.reached_on,

@@ -83,6 +83,39 @@ pub fn list(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
+/// The organisation a record names: by its organisation number, or by its
+/// short name (slug) when it has no number (a network, or an organisation
+/// whose number was removed), so that every organisation a stored record
+/// names can be written in its form and its CSV and read back.
+fn organisation_named(text: &str, refs: &RegisterRefs) -> std::result::Result<i64, FieldError> {
+    if let Some(o) = refs
+        .organisations
+        .iter()
+        .find(|o| o.3.is_none() && o.1 == text)
+    {
+        return Ok(o.0);
+    }
+    let number = OrgNumber::parse(text)
+        .map_err(|e| with_detail(problem("organisations", "record-org-number", e.0), text))?;
+    refs.organisations
+        .iter()
+        .find(|o| o.3.as_deref() == Some(number.as_str()))
+        .map(|o| o.0)
+        .ok_or_else(|| {
+            with_detail(
+                problem(
+                    "organisations",
+                    "record-org-unknown",
+                    format!(
+                        "no organisation with number {} is in the register; register it first, or check the number",
+                        number.as_str()
+                    ),
+                ),
+                number.as_str(),
+            )
+        })
+}
+
 /// Checks a record against the agreement's register: every name must be
 /// known, the money must lie within the period and add up to the total.
 pub fn check(
@@ -160,30 +193,10 @@ pub fn check(
     }
     let mut organisations = Vec::new();
     for text in list(&form.organisations) {
-        match OrgNumber::parse(text) {
-            Err(e) => errors.push(with_detail(
-                problem("organisations", "record-org-number", e.0),
-                text,
-            )),
-            Ok(number) => match refs
-                .organisations
-                .iter()
-                .find(|o| o.3.as_deref() == Some(number.as_str()))
-            {
-                Some(o) if !organisations.contains(&o.0) => organisations.push(o.0),
-                Some(_) => {}
-                None => errors.push(with_detail(
-                    problem(
-                        "organisations",
-                        "record-org-unknown",
-                        format!(
-                            "no organisation with number {} is in the register; register it first, or check the number",
-                            number.as_str()
-                        ),
-                    ),
-                    number.as_str(),
-                )),
-            },
+        match organisation_named(text, refs) {
+            Ok(id) if !organisations.contains(&id) => organisations.push(id),
+            Ok(_) => {}
+            Err(e) => errors.push(e),
         }
     }
     if organisations.is_empty() && !errors.iter().any(|e| e.field == "organisations") {
@@ -449,7 +462,7 @@ impl Record {
             organisations: join(
                 self.organisations
                     .iter()
-                    .filter_map(|o| o.org_number.clone())
+                    .map(|o| o.org_number.clone().unwrap_or_else(|| o.slug.clone()))
                     .collect(),
             ),
             money: join(

@@ -347,6 +347,20 @@ impl Tx {
         Ok(())
     }
 
+    /// Removes every unused token of a person for `purpose`, so that only
+    /// the next one issued works (a new reset link voids the earlier ones).
+    pub async fn drop_tokens(&mut self, user_id: i64, purpose: &str) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "DELETE FROM user_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL"
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
     /// Marks a token used and returns its user, if it exists, is for
     /// `purpose`, is unused and has not expired. A token works once.
     pub async fn use_token(

@@ -16,6 +16,7 @@ pub mod public;
 pub mod register;
 pub mod roles;
 pub mod schema;
+pub mod throttles;
 pub mod writes;
 
 pub use connect::{Backend, ConnectOptions, redact_url};

@@ -1,16 +1,24 @@
 //! CSRF protection for every state-changing request, with no exception list.
 //!
-//! The double-submit pattern with a secret cookie: a random token lives in an
-//! HttpOnly, SameSite=Strict cookie, and every form carries it in a hidden
-//! `csrf_token` field (scripts send it in `X-CSRF-Token`). A POST, PUT, PATCH
-//! or DELETE whose submitted token does not equal the cookie is refused with
-//! 403 before any handler runs. The cookie is set the first time a page
-//! renders a form.
+//! A signed-in person's token is bound to their session: it is derived from
+//! the session's secret id (`SHA-256("csrf:" ‖ sid)`, the `sid` cookie being
+//! 256 random bits that only the browser and no page holds), so it changes
+//! whenever the session does, at sign-in and sign-out, differs between two
+//! sessions of the same person, and cannot be planted by anyone who can set
+//! a cookie. Before sign-in (registering, signing in, asking for a reset)
+//! the double-submit pattern guards the forms: a random token in an
+//! HttpOnly, SameSite=Strict `csrf` cookie that the form must repeat; that
+//! cookie is replaced whenever the session cookie is set or cleared.
+//!
+//! Every form carries the token in a hidden `csrf_token` field (scripts send
+//! it in `X-CSRF-Token`). A POST, PUT, PATCH or DELETE whose submitted token
+//! does not match is refused with 403 before any handler runs. The anonymous
+//! cookie is set the first time a page renders a form.
 
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use samverkan_app::accounts::Secret;
@@ -20,20 +28,36 @@ pub const COOKIE: &str = "csrf";
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 
-/// The request's CSRF token, made on first use.
+/// The request's CSRF token: the session's when someone is signed in, else
+/// the anonymous cookie's, made on first use.
 #[derive(Clone, Default)]
 pub struct CsrfToken {
+    session: Option<String>,
     existing: Option<String>,
     made: Arc<OnceLock<String>>,
 }
 
 impl CsrfToken {
     pub fn value(&self) -> &str {
-        match &self.existing {
-            Some(t) => t,
-            None => self.made.get_or_init(|| Secret::generate().0),
+        match (&self.session, &self.existing) {
+            (Some(t), _) | (None, Some(t)) => t,
+            (None, None) => self.made.get_or_init(|| Secret::generate().0),
         }
     }
+}
+
+/// The token of a session, from the value of its `sid` cookie.
+fn session_token(sid: &str) -> String {
+    Secret(format!("csrf:{sid}")).hash()
+}
+
+/// Whether the response starts, replaces or ends a session.
+fn sets_session(headers: &HeaderMap) -> bool {
+    let prefix = format!("{}=", crate::session::COOKIE);
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)))
 }
 
 fn well_formed(token: &str) -> bool {
@@ -73,6 +97,13 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     let existing = crate::cookies::get(req.headers(), COOKIE)
         .filter(|t| well_formed(t))
         .map(str::to_owned);
+    // Only a live session (loaded by `session::load`) binds the token.
+    let session = req
+        .extensions()
+        .get::<crate::session::SignedIn>()
+        .and_then(|_| crate::cookies::get(req.headers(), crate::session::COOKIE))
+        .map(session_token);
+    let expected = session.clone().or_else(|| existing.clone());
     let mut req = req;
     if !is_safe(req.method()) {
         let (parts, body) = req.into_parts();
@@ -107,8 +138,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
             _ => None,
         };
         let submitted = from_header.or(from_form).or(from_multipart);
-        let ok =
-            matches!((&existing, &submitted), (Some(cookie), Some(sent)) if same(cookie, sent));
+        let ok = matches!((&expected, &submitted), (Some(token), Some(sent)) if same(token, sent));
         if !ok {
             tracing::warn!(path = %parts.uri.path(), "state-changing request without a valid CSRF token");
             if parts.uri.path().starts_with("/api/") {
@@ -126,18 +156,27 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         req = Request::from_parts(parts, Body::from(bytes));
     }
     let token = CsrfToken {
+        session,
         existing: existing.clone(),
         made: Arc::default(),
     };
     req.extensions_mut().insert(token.clone());
     let mut res = next.run(req).await;
-    if existing.is_none()
-        && let Some(made) = token.made.get()
-    {
+    // A new anonymous token whenever the session changes (sign-in, sign-out,
+    // an expired session), so no token from before outlives it; and the
+    // first time a page needs one.
+    let fresh = if sets_session(res.headers()) {
+        Some(Secret::generate().0)
+    } else if existing.is_none() {
+        token.made.get().cloned()
+    } else {
+        None
+    };
+    if let Some(fresh) = fresh {
         crate::cookies::set(
             res.headers_mut(),
             COOKIE,
-            made,
+            &fresh,
             "Strict",
             None,
             state.config.secure_cookies,
@@ -149,6 +188,19 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_token_is_well_formed_and_its_own() {
+        let a = session_token(&"a".repeat(64));
+        let b = session_token(&"b".repeat(64));
+        assert!(well_formed(&a) && well_formed(&b));
+        assert_ne!(a, b);
+        assert_ne!(
+            a,
+            Secret("a".repeat(64)).hash(),
+            "not the stored session hash"
+        );
+    }
 
     fn multipart(parts: &[(&str, Option<&str>, &str)]) -> axum::body::Bytes {
         let mut body = String::new();

@@ -22,6 +22,7 @@ fn status_of(err: &Error) -> StatusCode {
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::SignIn(_) => StatusCode::UNAUTHORIZED,
+        Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -71,7 +72,19 @@ impl IntoResponse for ApiError {
                 message: public_message(&self.0),
             },
         };
-        (status, axum::Json(body)).into_response()
+        let mut res = (status, axum::Json(body)).into_response();
+        retry_after(&mut res, &self.0);
+        res
+    }
+}
+
+/// `Retry-After` on an answer to a throttled attempt.
+pub fn retry_after(res: &mut Response, err: &Error) {
+    if let Error::Throttled(t) = err {
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(t.retry_after_secs),
+        );
     }
 }
 
@@ -90,6 +103,7 @@ impl<E: Into<Error>> From<E> for PageError {
 struct PendingErrorPage {
     message: Option<String>,
     parameter: Option<samverkan_app::ParameterProblem>,
+    throttled: Option<samverkan_app::throttle::Throttled>,
 }
 
 impl IntoResponse for PageError {
@@ -104,9 +118,17 @@ impl IntoResponse for PageError {
             Error::InvalidParameter(p) => Some(p.clone()),
             _ => None,
         };
+        let throttled = match &self.0 {
+            Error::Throttled(t) => Some(*t),
+            _ => None,
+        };
         let mut res = status.into_response();
-        res.extensions_mut()
-            .insert(PendingErrorPage { message, parameter });
+        retry_after(&mut res, &self.0);
+        res.extensions_mut().insert(PendingErrorPage {
+            message,
+            parameter,
+            throttled,
+        });
         res
     }
 }
@@ -134,11 +156,22 @@ pub async fn render_page_errors(req: Request, next: Next) -> Response {
     if pending.is_none() && (is_html || !(status.is_client_error() || status.is_server_error())) {
         return res;
     }
-    let message = pending.and_then(|p| match p.parameter {
-        Some(problem) => Some(explain_parameter(&ctx.t(), &problem)),
-        None => p.message,
+    let retry = res.headers().get(axum::http::header::RETRY_AFTER).cloned();
+    let message = pending.and_then(|p| match (p.parameter, p.throttled) {
+        (Some(problem), _) => Some(explain_parameter(&ctx.t(), &problem)),
+        (None, Some(t)) => Some(
+            ctx.t()
+                .with("throttled", "minutes", t.minutes())
+                .into_owned(),
+        ),
+        (None, None) => p.message,
     });
-    error_page(&ctx, status, message)
+    let mut page = error_page(&ctx, status, message);
+    if let Some(retry) = retry {
+        page.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, retry);
+    }
+    page
 }
 
 /// The site's error page for `status`, in the context's language.
@@ -148,6 +181,7 @@ pub fn error_page(ctx: &PageCtx, status: StatusCode, message: Option<String>) ->
         400 => "error-400-title",
         403 => "error-403-title",
         413 => "error-413-title",
+        429 => "error-429-title",
         s if s >= 500 => "error-500-title",
         _ => "error-other-title",
     };

@@ -187,7 +187,7 @@ macro_rules! number_arg {
         }
     )*};
 }
-number_arg!(usize, i32, i64);
+number_arg!(usize, i32, i64, u64);
 
 impl<T: TextArg + ?Sized> TextArg for &T {
     fn fluent(&self) -> FluentValue<'static> {

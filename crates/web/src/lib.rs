@@ -6,6 +6,7 @@ pub mod access;
 pub mod api;
 mod assets;
 pub mod charts;
+mod client;
 mod cookies;
 pub mod csrf;
 mod error;

@@ -261,6 +261,57 @@ async fn the_next_redirect_stays_on_this_site(app: TestApp) {
         )
         .await;
     assert_eq!(res.headers()["location"], "/agreements/malmoandan");
+    // What browsers would read as another site, or what cannot be a header:
+    // signing in still works, and lands on the account page with a cookie.
+    for next in [
+        "/\t/evil.example/",
+        "/\\evil.example/",
+        "/account\r\nSet-Cookie: planted=1",
+        "/\n/evil.example",
+        "/konto/ö",
+    ] {
+        let client = browser();
+        let html = client
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = samverkan_testkit::csrf_in(&html).unwrap();
+        let res = client
+            .post(app.url("/login"))
+            .form(&[
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+                ("next", next),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{next:?}");
+        assert_eq!(res.headers()["location"], "/account", "{next:?}");
+        assert!(
+            res.headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap().starts_with("sid=")),
+            "{next:?}: the session cookie is set"
+        );
+    }
+    // The sign-in page does not carry such a target from a crafted link.
+    for crafted in [
+        "%2F%09%2Fevil.example%2F",
+        "%2Faccount%0D%0AX%3A%201",
+        "%2F%5Cevil.example",
+    ] {
+        let (status, html) = app.text(&format!("/login?next={crafted}")).await;
+        assert_eq!(status, 200);
+        assert_has(&html, "name=\"next\" value=\"/account\"");
+        assert_eq!(html.matches("name=\"next\"").count(), 1, "{crafted}");
+    }
 }
 
 async fn a_forgotten_password_is_reset_by_a_mailed_link_and_old_sessions_end(app: TestApp) {

@@ -4,6 +4,8 @@
 mod accounts;
 mod administration;
 mod api;
+mod csrf;
+mod csv_guard;
 mod injection;
 mod joining;
 mod members;
@@ -19,6 +21,7 @@ mod register_api;
 mod register_import;
 mod reports;
 mod schema;
+mod throttle;
 
 /// Asserts that `haystack` contains `needle`, showing a short excerpt if not.
 #[track_caller]

@@ -12,6 +12,7 @@ both_backends!(
     roles_change_and_the_last_administrator_stays,
     an_administrator_edits_the_profile_and_a_stale_edit_is_refused,
     bad_invitations_say_what_to_fix_and_keep_what_was_typed,
+    only_the_invited_address_can_accept_an_invitation,
 );
 
 const ORG: &str = "bollklubben-rosengardsstjarnan";
@@ -258,4 +259,37 @@ async fn bad_invitations_say_what_to_fix_and_keep_what_was_typed(app: TestApp) {
     let html = res.text().await.unwrap();
     assert_has(&html, "value=\"inte-en-adress\"");
     assert_has(&html, "Välj roll: medlem eller administratör.");
+}
+
+async fn only_the_invited_address_can_accept_an_invitation(app: TestApp) {
+    let (admin, _) = app
+        .person("org-admin", &[Grant::Member(ORG, "admin")])
+        .await;
+    let (invitee, invitee_email) = app.person("invitee", &[]).await;
+    let (stranger, _) = app.person("stranger", &[]).await;
+    let link = invite(&app, &admin, &invitee_email, "admin").await;
+    // Someone else who got hold of the link sees whom it is for, and no button.
+    let (status, html) = page(&app, &stranger, &link).await;
+    assert_eq!(status, 200);
+    let hint = format!("i…@{}", invitee_email.split_once('@').unwrap().1);
+    assert_has(&html, &format!("Inbjudan skickades till {hint}"));
+    assert!(
+        !html.contains(&format!("action=\"{link}\"")),
+        "no accept form"
+    );
+    // Posting anyway is refused, and the page says why.
+    let res = app.post_from(&stranger, &link, &link, &[]).await;
+    assert_eq!(res.status(), 403);
+    assert_has(&res.text().await.unwrap(), "Inbjudan gäller fortfarande");
+    let (status, _) = page(&app, &stranger, &members()).await;
+    assert_eq!(status, 403, "the stranger did not become a member");
+    // The invitation is still there for its owner, who becomes administrator.
+    let (status, html) = page(&app, &invitee, &link).await;
+    assert_eq!(status, 200);
+    assert_has(&html, &format!("action=\"{link}\""));
+    let res = app.post_from(&invitee, &link, &link, &[]).await;
+    assert_eq!(res.status(), 303);
+    let (status, html) = page(&app, &invitee, &members()).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "/members/invite");
 }

@@ -15,6 +15,7 @@ both_backends!(
     openapi_documents_the_plan_routes,
     editing_an_activity_needs_a_role_and_the_current_version,
     milestone_feeds_are_icalendar,
+    calendar_uids_stay_when_an_earlier_milestone_is_added,
 );
 
 const AGREEMENT: &str = "malmoandan";
@@ -634,7 +635,7 @@ async fn milestone_feeds_are_icalendar(app: TestApp) {
     let ours: Vec<_> = cal
         .events
         .iter()
-        .filter(|e| prop(&e.properties, "UID").starts_with("milestone-api-"))
+        .filter(|e| prop(&e.properties, "URL").contains("/activities/api-"))
         .collect();
     assert_eq!(ours.len(), 3, "one event per milestone");
     let mut uids: Vec<&str> = cal
@@ -647,16 +648,16 @@ async fn milestone_feeds_are_icalendar(app: TestApp) {
     uids.dedup();
     assert_eq!(uids.len(), n, "UIDs are unique");
     assert!(
-        uids.iter().all(|u| u.ends_with("@samverkan.test")),
+        uids.iter().all(|u| u
+            .strip_prefix("milestone-")
+            .and_then(|u| u.strip_suffix("@samverkan.test"))
+            .is_some_and(|id| id.parse::<i64>().is_ok())),
         "{uids:?}"
     );
 
     let first = ours
         .iter()
-        .find(|e| {
-            prop(&e.properties, "UID")
-                == "milestone-api-laxhjalp-1.2021-2026.malmoandan@samverkan.test"
-        })
+        .find(|e| prop(&e.properties, "DTSTART") == "20210601")
         .expect("the first milestone");
     let summary = prop(&first.properties, "SUMMARY");
     assert!(
@@ -683,7 +684,7 @@ async fn milestone_feeds_are_icalendar(app: TestApp) {
     assert!(description.contains(url) && description.contains(LONG_TITLE));
     let halfway = ours
         .iter()
-        .find(|e| prop(&e.properties, "UID").starts_with("milestone-api-laxhjalp-2."))
+        .find(|e| prop(&e.properties, "DTSTART") == "20220601")
         .expect("the second milestone");
     assert!(unescape(prop(&halfway.properties, "DESCRIPTION")).contains("Ännu inte uppnådd"));
 
@@ -707,4 +708,68 @@ async fn milestone_feeds_are_icalendar(app: TestApp) {
         .text("/api/v1/agreements/finns-inte/milestones.ics")
         .await;
     assert_eq!(status, 404);
+}
+
+/// The UID of each event of the plan's feed, by its summary.
+async fn uids_by_summary(app: &TestApp) -> std::collections::BTreeMap<String, String> {
+    let text = app.text(&format!("{BASE}/milestones.ics")).await.1;
+    let calendars: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
+        .collect::<Result<_, _>>()
+        .expect("a standard parser reads the feed");
+    calendars[0]
+        .events
+        .iter()
+        .filter(|e| prop(&e.properties, "URL").contains("/activities/api-"))
+        .map(|e| {
+            (
+                unescape(prop(&e.properties, "SUMMARY")),
+                prop(&e.properties, "UID").to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn calendar_uids_stay_when_an_earlier_milestone_is_added(app: TestApp) {
+    let (_, user) = two_activities(&app).await;
+    let before = uids_by_summary(&app).await;
+    assert_eq!(before.len(), 3, "{before:?}");
+    // A milestone earlier than the others is written in first; the due date
+    // of "Halvtid" moves too.
+    let roles = app.app.roles(&user).await.unwrap();
+    let at = samverkan_app::activities::ActivityRef {
+        agreement: AGREEMENT,
+        plan: PLAN,
+        slug: "api-laxhjalp",
+    };
+    let snapshot = app.app.public().await.unwrap();
+    let version = snapshot
+        .agreement(AGREEMENT)
+        .unwrap()
+        .activities
+        .iter()
+        .find(|a| a.slug == "api-laxhjalp")
+        .unwrap()
+        .version;
+    let mut form = homework_form();
+    form.milestones = format!(
+        "2021-02-01 | Uppstart\n2021-06-01 | {MILESTONE} | 2021-06-03\n2022-09-01 | Halvtid"
+    );
+    app.app
+        .update_activity(&user, &roles, at, version, &form)
+        .await
+        .expect("the edit is saved");
+    let after = uids_by_summary(&app).await;
+    assert_eq!(after.len(), 4, "{after:?}");
+    for (summary, uid) in &before {
+        assert_eq!(after.get(summary), Some(uid), "{summary} kept its UID");
+    }
+    let new = after
+        .iter()
+        .find(|(s, _)| s.starts_with("Uppstart"))
+        .expect("the new milestone")
+        .1;
+    assert!(
+        !before.values().any(|u| u == new),
+        "a UID of its own: {new}"
+    );
 }

@@ -16,6 +16,7 @@ both_backends!(
     a_named_organisation_flags_a_mistake_and_the_keeper_answers_once,
     the_register_filters_by_body_form_year_and_organisation,
     a_title_with_markup_comes_out_as_text,
+    an_organisation_without_a_number_stays_named_through_edit_export_and_import,
 );
 
 const AGREEMENT: &str = "malmoandan";
@@ -752,4 +753,73 @@ async fn a_title_with_markup_comes_out_as_text(app: TestApp) {
     }
     let (_, html) = app.text(&path).await;
     assert!(html.contains("&#60;img src=x onerror=alert(2)&#62;"));
+}
+
+async fn an_organisation_without_a_number_stays_named_through_edit_export_and_import(app: TestApp) {
+    let official = an_official(&app, "official", "kulturnamnden").await;
+    let mut form = good_record();
+    form.organisations = format!("{}\n{}", ORG_A.1, ORG_B.1);
+    let path = create(&app, &official, &form).await;
+    // Organisation B loses its number (a network without one, or a number
+    // removed from its profile) after the record was written.
+    app.execute(
+        "UPDATE organisations SET org_number = NULL WHERE slug = 'kroksbacks-box-och-kampsportsklubb'",
+    )
+    .await;
+    app.app.invalidate();
+    let named = |r: &Record| {
+        let mut slugs: Vec<String> = r.organisations.iter().map(|o| o.slug.clone()).collect();
+        slugs.sort();
+        slugs
+    };
+    let both = vec![ORG_A.0.to_owned(), ORG_B.0.to_owned()];
+    let before = stored(&app, &path).await;
+    assert_eq!(named(&before), both);
+    // The edit form names it by its short address…
+    let edit = format!("{path}/edit");
+    let (status, html) = page(&app, &official, &edit).await;
+    assert_eq!(status, 200);
+    assert_has(&html, &format!("{}\n{}</textarea>", ORG_A.1, ORG_B.0));
+    // …and saving the form as it was filled keeps both organisations.
+    let mut edited = before.to_form();
+    edited.outcome = "Nittio elever kom varje termin.".into();
+    let res = post(&app, &official, &edit, &edit, &fields_of(&edited)).await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let after = stored(&app, &path).await;
+    assert_eq!(after.outcome, edited.outcome);
+    assert_eq!(named(&after), both, "the edit kept every organisation");
+    // The export names it the same way and imports back unchanged.
+    let filter = RecordFilter::default();
+    let csv = app
+        .app
+        .export_records_csv(AGREEMENT, &filter)
+        .await
+        .unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains("IOP om läxhjälp på biblioteken"))
+        .expect("the record in the export");
+    assert!(
+        line.contains(&format!("{}; {}", ORG_A.1, ORG_B.0)),
+        "{line}"
+    );
+    let request = samverkan_app::record_import::RecordImportRequest {
+        agreement: AGREEMENT,
+        csv: csv.as_bytes(),
+        dry_run: false,
+    };
+    let report = app
+        .app
+        .import_records_csv(None, None, &request, &samverkan_app::csv_rows::no_progress)
+        .await
+        .unwrap();
+    assert!(report.applied, "{report:?}");
+    assert_eq!(report.count("unchanged"), report.rows.len(), "{report:?}");
+    let reimported = stored(&app, &path).await;
+    assert_eq!(
+        named(&reimported),
+        both,
+        "the import kept every organisation"
+    );
+    assert_eq!(reimported.version, after.version);
 }

@@ -636,15 +636,10 @@ fn milestone_feed<'a>(
             "{base}/agreements/{}/plans/{}/activities/{}",
             a.agreement, a.plan, a.slug
         );
-        for (n, m) in a.milestones.iter().enumerate() {
-            // Slugs are letters, digits and hyphens: the dots keep the parts apart.
-            let uid = format!(
-                "milestone-{}-{}.{}.{}@{host}",
-                a.slug,
-                n + 1,
-                a.plan,
-                a.agreement
-            );
+        for m in &a.milestones {
+            // The milestone's own id, not its place in the list: inserting an
+            // earlier milestone must not renumber the later ones' events.
+            let uid = format!("milestone-{}@{host}", m.id);
             let status = match m.reached_on {
                 Some(d) => format!("{} {d}.", words.reached),
                 None => format!("{}.", words.not_reached),

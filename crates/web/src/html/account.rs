@@ -2,20 +2,20 @@
 //! account page. Forms keep what was typed (never the password) and say per
 //! field what to fix.
 
-use super::forms::Problems;
+use super::forms::{Problems, too_many, unprocessable};
 use super::render;
 use crate::AppState;
+use crate::client::ClientAddress;
 use crate::error::PageError;
 use crate::page::{Page, PageCtx};
 use crate::session::{COOKIE as SESSION_COOKIE, SignedIn};
 use askama::Template;
-use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
 use samverkan_app::accounts::Registration;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 type Fields = Form<HashMap<String, String>>;
 
@@ -23,19 +23,11 @@ fn value(form: &HashMap<String, String>, name: &str) -> String {
     form.get(name).cloned().unwrap_or_default()
 }
 
-/// A `next=` target: only a path on this site.
+/// A `next=` target: only a path on this site (`LocalPath`); anything else
+/// is dropped for the account page.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.contains("://") =>
-        {
-            p.to_owned()
-        }
-        _ => "/account".to_owned(),
-    }
+    next.and_then(|p| samverkan_domain::LocalPath::parse(p).ok())
+        .map_or_else(|| "/account".to_owned(), |p| p.to_string())
 }
 
 #[derive(Template)]
@@ -67,6 +59,7 @@ struct CheckEmailPage {
 pub async fn register(
     State(state): State<AppState>,
     ctx: PageCtx,
+    ClientAddress(address): ClientAddress,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
     let input = Registration {
@@ -74,22 +67,24 @@ pub async fn register(
         display_name: value(&form, "display_name"),
         password: value(&form, "password"),
     };
-    match state.app.register(&input).await {
+    let refused = |problems: Problems| {
+        render(RegisterPage {
+            page: ctx.page(ctx.t().get("register-title"), None),
+            email: input.email.clone(),
+            display_name: input.display_name.clone(),
+            problems,
+        })
+    };
+    match state.app.register(&input, &address).await {
         Ok(()) => render(CheckEmailPage {
             page: ctx.page(ctx.t().get("check-email-title"), None),
             email: input.email.trim().to_owned(),
         }),
-        Err(Error::Validation(errors)) => {
-            let page = ctx.page(ctx.t().get("register-title"), None);
-            let problems = Problems::from_errors(&ctx, &errors);
-            let mut res = render(RegisterPage {
-                page,
-                email: input.email,
-                display_name: input.display_name,
-                problems,
-            })?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+        Err(Error::Validation(errors)) => Ok(unprocessable(refused(Problems::from_errors(
+            &ctx, &errors,
+        ))?)),
+        Err(Error::Throttled(t)) => {
+            Ok(too_many(refused(Problems::throttled(&ctx, t, "email"))?, t))
         }
         Err(e) => Err(e.into()),
     }
@@ -162,14 +157,11 @@ pub async fn login(
     State(state): State<AppState>,
     ctx: PageCtx,
     headers: HeaderMap,
-    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
     let email = value(&form, "email");
     let next = safe_next(form.get("next").map(String::as_str));
-    let address = connect
-        .map(|c| c.0.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -399,26 +391,46 @@ pub async fn delete(
 struct ForgotPage {
     page: Page,
     sent_to: Option<String>,
+    /// What was typed, when the form comes back.
+    email: String,
+    problems: Problems,
 }
 
 pub async fn forgot_form(ctx: PageCtx) -> Result<Response, PageError> {
     render(ForgotPage {
         page: ctx.page(ctx.t().get("forgot-title"), None),
         sent_to: None,
+        email: String::new(),
+        problems: Problems::default(),
     })
 }
 
 pub async fn forgot(
     State(state): State<AppState>,
     ctx: PageCtx,
+    ClientAddress(address): ClientAddress,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
     let email = value(&form, "email");
-    state.app.request_password_reset(&email).await?;
-    render(ForgotPage {
-        page: ctx.page(ctx.t().get("forgot-title"), None),
-        sent_to: Some(email.trim().to_owned()),
-    })
+    let page = ctx.page(ctx.t().get("forgot-title"), None);
+    match state.app.request_password_reset(&email, &address).await {
+        Ok(()) => render(ForgotPage {
+            page,
+            sent_to: Some(email.trim().to_owned()),
+            email: String::new(),
+            problems: Problems::default(),
+        }),
+        Err(Error::Throttled(t)) => Ok(too_many(
+            render(ForgotPage {
+                page,
+                sent_to: None,
+                email,
+                problems: Problems::throttled(&ctx, t, "email"),
+            })?,
+            t,
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
@@ -501,6 +513,8 @@ mod tests {
             "https://evil.example/",
             "//evil.example",
             "/\\evil.example",
+            "/\t/evil.example/",
+            "/account\r\nSet-Cookie: a=b",
             "evil",
             "javascript:alert(1)",
         ] {
@@ -528,6 +542,11 @@ pub async fn change_email(
             let mut res = account_page_with(&state, &ctx, user, problems, None, new_email).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
+        }
+        Err(Error::Throttled(t)) => {
+            let problems = Problems::throttled(&ctx, t, "new_email");
+            let res = account_page_with(&state, &ctx, user, problems, None, new_email).await?;
+            Ok(too_many(res, t))
         }
         Err(e) => Err(e.into()),
     }

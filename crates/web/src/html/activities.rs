@@ -374,6 +374,12 @@ pub async fn post_update(
                 activity_page(&state, &ctx, Some(&acting), &at, (form, problems), None).await?,
             ))
         }
+        Err(Error::Throttled(t)) => {
+            let problems = Problems::throttled(&ctx, t, "body");
+            let res =
+                activity_page(&state, &ctx, Some(&acting), &at, (form, problems), None).await?;
+            Ok(super::forms::too_many(res, t))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -105,6 +105,34 @@ pub fn notice(ctx: &PageCtx, params: &crate::query::Params, allowed: &[&str]) ->
 }
 
 /// Marks a re-rendered form as refused input.
+/// A form refused for too many attempts: its page (with what was typed and
+/// the problem shown at `field`) answered 429 with `Retry-After`.
+pub fn too_many(mut res: Response, t: samverkan_app::throttle::Throttled) -> Response {
+    *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    res.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(t.retry_after_secs),
+    );
+    res
+}
+
+impl Problems {
+    /// "Too many attempts; try again in N minutes", at `field`.
+    pub fn throttled(
+        ctx: &PageCtx,
+        t: samverkan_app::throttle::Throttled,
+        field: &'static str,
+    ) -> Problems {
+        Problems(vec![Problem {
+            field,
+            text: ctx
+                .t()
+                .with("throttled", "minutes", t.minutes())
+                .into_owned(),
+        }])
+    }
+}
+
 pub fn unprocessable(mut res: Response) -> Response {
     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     res

@@ -105,6 +105,11 @@ pub async fn join(
                 join_page(&state, &ctx, &acting, &slug, party, accepted, problems).await?,
             ))
         }
+        Err(Error::Throttled(t)) => {
+            let problems = Problems::throttled(&ctx, t, "party");
+            let res = join_page(&state, &ctx, &acting, &slug, party, accepted, problems).await?;
+            Ok(super::forms::too_many(res, t))
+        }
         Err(e) => Err(e.into()),
     }
 }

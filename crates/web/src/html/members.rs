@@ -2,7 +2,7 @@
 //! administrators invitations by e-mail, roles and removal; the page behind
 //! an invitation link.
 
-use super::forms::{Fields, Problems, notice, number, one, unprocessable};
+use super::forms::{Fields, Problems, notice, number, one, too_many, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
@@ -107,6 +107,12 @@ pub async fn invite(
                 members_page(&state, &ctx, &acting, &slug, None, problems, (email, role)).await?,
             ))
         }
+        Err(Error::Throttled(t)) => {
+            let problems = Problems::throttled(&ctx, t, "email");
+            let res =
+                members_page(&state, &ctx, &acting, &slug, None, problems, (email, role)).await?;
+            Ok(too_many(res, t))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -178,10 +184,10 @@ struct InvitationPage {
 pub async fn invitation_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    _: SignedIn,
+    SignedIn(user): SignedIn,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.app.invitation(&token).await?;
+    let v = state.app.invitation(&user, &token).await?;
     render(InvitationPage {
         page: ctx.page(ctx.t().get("invitation-title"), None),
         token,
@@ -195,18 +201,21 @@ pub async fn accept_invitation(
     SignedIn(user): SignedIn,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    match state.app.accept_invitation(&user, &token).await {
-        Ok(slug) => Ok(Redirect::to(&format!("/organisations/{slug}/members")).into_response()),
-        Err(Error::Conflict(_)) => {
-            let v = state.app.invitation(&token).await?;
-            let mut res = render(InvitationPage {
-                page: ctx.page(ctx.t().get("invitation-title"), None),
-                token,
-                v,
-            })?;
-            *res.status_mut() = axum::http::StatusCode::CONFLICT;
-            Ok(res)
+    let status = match state.app.accept_invitation(&user, &token).await {
+        Ok(slug) => {
+            return Ok(Redirect::to(&format!("/organisations/{slug}/members")).into_response());
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(Error::Conflict(_)) => axum::http::StatusCode::CONFLICT,
+        Err(Error::Forbidden(_)) => axum::http::StatusCode::FORBIDDEN,
+        Err(e) => return Err(e.into()),
+    };
+    // The page says why: used up, or sent to another address.
+    let v = state.app.invitation(&user, &token).await?;
+    let mut res = render(InvitationPage {
+        page: ctx.page(ctx.t().get("invitation-title"), None),
+        token,
+        v,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
 }
