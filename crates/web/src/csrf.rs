@@ -93,6 +93,61 @@ async fn multipart_token(bytes: axum::body::Bytes, boundary: String) -> Option<S
     None
 }
 
+/// The token a state-changing request sent (header, form field or multipart
+/// field) and its body, read once so the handler can read it again.
+async fn submitted(
+    parts: &axum::http::request::Parts,
+    body: Body,
+    limit: usize,
+) -> Result<(Option<String>, axum::body::Bytes), Response> {
+    let from_header = parts
+        .headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let boundary = content_type
+        .starts_with("multipart/form-data")
+        .then(|| multer::parse_boundary(content_type).ok())
+        .flatten();
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    if from_header.is_some() {
+        return Ok((from_header, bytes));
+    }
+    let from_form = is_form
+        .then(|| {
+            form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned())
+        })
+        .flatten();
+    let token = match (from_form, boundary) {
+        (Some(token), _) => Some(token),
+        (None, Some(boundary)) => multipart_token(bytes.clone(), boundary).await,
+        (None, None) => None,
+    };
+    Ok((token, bytes))
+}
+
+/// The 403 answer: JSON for the API, the site's error page otherwise.
+fn refuse(parts: axum::http::request::Parts) -> Response {
+    tracing::warn!(path = %parts.uri.path(), "state-changing request without a valid CSRF token");
+    if parts.uri.path().starts_with("/api/") {
+        return crate::ApiError(samverkan_app::Error::Forbidden("csrf")).into_response();
+    }
+    let req = Request::from_parts(parts, Body::empty());
+    let ctx = crate::page::PageCtx::from_request(&req).with_lang(crate::lang::detect(&req));
+    let message = ctx.t().get("csrf-refused").into_owned();
+    crate::error::error_page(&ctx, axum::http::StatusCode::FORBIDDEN, Some(message))
+}
+
 pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let existing = crate::cookies::get(req.headers(), COOKIE)
         .filter(|t| well_formed(t))
@@ -103,55 +158,16 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         .get::<crate::session::SignedIn>()
         .and_then(|_| crate::cookies::get(req.headers(), crate::session::COOKIE))
         .map(session_token);
-    let expected = session.clone().or_else(|| existing.clone());
     let mut req = req;
     if !is_safe(req.method()) {
         let (parts, body) = req.into_parts();
-        let from_header = parts
-            .headers
-            .get(HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-        let boundary = content_type
-            .starts_with("multipart/form-data")
-            .then(|| multer::parse_boundary(content_type).ok())
-            .flatten();
-        let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
-            Ok(b) => b,
-            Err(_) => return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        let (sent, bytes) = match submitted(&parts, body, state.config.max_body_bytes).await {
+            Ok(read) => read,
+            Err(res) => return res,
         };
-        let from_form = is_form
-            .then(|| {
-                form_urlencoded::parse(&bytes)
-                    .find(|(k, _)| k == FIELD)
-                    .map(|(_, v)| v.into_owned())
-            })
-            .flatten();
-        let from_multipart = match (&from_header, boundary) {
-            (None, Some(boundary)) => multipart_token(bytes.clone(), boundary).await,
-            _ => None,
-        };
-        let submitted = from_header.or(from_form).or(from_multipart);
-        let ok = matches!((&expected, &submitted), (Some(token), Some(sent)) if same(token, sent));
-        if !ok {
-            tracing::warn!(path = %parts.uri.path(), "state-changing request without a valid CSRF token");
-            if parts.uri.path().starts_with("/api/") {
-                return crate::ApiError(samverkan_app::Error::Forbidden("csrf")).into_response();
-            }
-            let req = Request::from_parts(parts, Body::empty());
-            let ctx = crate::page::PageCtx::from_request(&req).with_lang(crate::lang::detect(&req));
-            let message = ctx.t().get("csrf-refused").into_owned();
-            return crate::error::error_page(
-                &ctx,
-                axum::http::StatusCode::FORBIDDEN,
-                Some(message),
-            );
+        let expected = session.as_ref().or(existing.as_ref());
+        if !matches!((expected, &sent), (Some(token), Some(sent)) if same(token, sent)) {
+            return refuse(parts);
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
@@ -173,14 +189,8 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         None
     };
     if let Some(fresh) = fresh {
-        crate::cookies::set(
-            res.headers_mut(),
-            COOKIE,
-            &fresh,
-            "Strict",
-            None,
-            state.config.secure_cookies,
-        );
+        let secure = state.config.secure_cookies;
+        crate::cookies::set(res.headers_mut(), COOKIE, &fresh, "Strict", None, secure);
     }
     res
 }
