@@ -159,7 +159,11 @@ pub fn rule_for(rules: &[Rule], method: &Method, path: &str) -> Option<Rule> {
 /// Enforces [`crate::html::RULES`]: a signed-out visitor of a page that needs
 /// an account is sent to sign in and back; anything else not allowed is 403.
 pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(path) = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()) else {
+    let Some(path) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+    else {
         return next.run(req).await;
     };
     let Some(rule) = rule_for(crate::html::RULES, req.method(), &path) else {
