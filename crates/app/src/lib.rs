@@ -30,6 +30,7 @@ pub mod register;
 pub mod register_page;
 pub mod report_content;
 pub mod report_overviews;
+pub mod report_pages;
 mod report_reminders;
 pub mod reports;
 pub mod roles;

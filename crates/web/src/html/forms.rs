@@ -146,3 +146,12 @@ impl<'a> IntoIterator for &'a Problems {
         self.0.iter()
     }
 }
+
+/// A form's page built again after a refusal, answered with `status` (422
+/// for field problems, 409 when the object changed meanwhile): each form has
+/// one render path, and its refused branches differ only in what they show
+/// and this status.
+pub fn answer(mut res: Response, status: StatusCode) -> Response {
+    *res.status_mut() = status;
+    res
+}
