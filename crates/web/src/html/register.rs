@@ -4,7 +4,7 @@
 //! `register_forms`.
 
 use super::agreement::page_for;
-use super::forms::{Fields, Problem, Problems, notice, number, one, unprocessable};
+use super::forms::{Fields, Problem, Problems, answer, notice, number, one, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::access::{Access, allows_register};
@@ -286,15 +286,7 @@ pub async fn record_page(
         .app
         .record_rights(roles, &at.slug, municipality(a), &r);
     let remarks = state.app.remarks(&register, roles, rights, &r).await?;
-    let writes_for = match roles {
-        Some(roles) => r
-            .organisations
-            .iter()
-            .filter(|o| roles.is_member_of(&o.slug))
-            .map(|o| (o.slug.clone(), o.name.clone()))
-            .collect(),
-        None => Vec::new(),
-    };
+    let writes_for = roles.map_or_else(Vec::new, |roles| writes_for(roles, &r));
     let mut page = page_for(ctx, a, "register-page-title", "register");
     page.title = format!("{} – {}", r.title, a.summary.short_name);
     render(RecordPage {
@@ -309,6 +301,15 @@ pub async fn record_page(
         notice: shown.notice,
         refusal: shown.refusal,
     })
+}
+
+/// The organisations on the record the person may write for: (slug, name).
+fn writes_for(roles: &samverkan_app::roles::Roles, r: &Record) -> Vec<(String, String)> {
+    r.organisations
+        .iter()
+        .filter(|o| roles.is_member_of(&o.slug))
+        .map(|o| (o.slug.clone(), o.name.clone()))
+        .collect()
 }
 
 pub async fn record(
@@ -359,28 +360,26 @@ pub async fn add_remark(
     };
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
-    match state
+    let (user, roles) = (&acting.user, &acting.roles);
+    let errors = match state
         .app
-        .add_remark(&acting.user, &acting.roles, &register, &r, &form)
+        .add_remark(user, roles, &register, &r, &form)
         .await
     {
         Ok(()) => {
-            Ok(Redirect::to(&format!("{}?done=remark-added#remarks", at.href())).into_response())
+            let to = format!("{}?done=remark-added#remarks", at.href());
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(Error::Validation(errors)) => {
-            let shown = RecordShown {
-                remark: RemarkState {
-                    problems: problems_of(&ctx, &errors, remark_field),
-                    form,
-                },
-                ..RecordShown::default()
-            };
-            Ok(unprocessable(
-                record_page(&state, &ctx, Some(&acting), &at, shown).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+        Err(Error::Validation(errors)) => errors,
+        Err(e) => return Err(e.into()),
+    };
+    let problems = problems_of(&ctx, &errors, remark_field);
+    let shown = RecordShown {
+        remark: RemarkState { problems, form },
+        ..RecordShown::default()
+    };
+    let res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
+    Ok(unprocessable(res))
 }
 
 /// A keeper answers a remark, once: a second answer is refused (409) with
@@ -399,46 +398,59 @@ pub async fn answer_remark(
     let a = snapshot.agreement(&at.slug)?;
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
+    let roles = Some(&acting.roles);
     let rights = state
         .app
-        .record_rights(Some(&acting.roles), &at.slug, municipality(a), &r);
-    match state
-        .app
+        .record_rights(roles, &at.slug, municipality(a), &r);
+    let done = (state.app)
         .answer_remark(&acting.user, rights, &r, remark, &response)
-        .await
-    {
-        Ok(()) => Ok(
-            Redirect::to(&format!("{}?done=remark-answered#remarks", at.href())).into_response(),
-        ),
-        Err(Error::Validation(errors)) => {
-            let problem = problems_of(&ctx, &errors, |f| f)
+        .await;
+    let (shown, status) = match done {
+        Ok(()) => {
+            let to = format!("{}?done=remark-answered#remarks", at.href());
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(e) => answer_refused(&ctx, remark, response, e)?,
+    };
+    let res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
+    Ok(answer(res, status))
+}
+
+/// What the record page shows when an answer is refused: the problem at the
+/// answer's form (422), or that the remark was answered already (409).
+fn answer_refused(
+    ctx: &PageCtx,
+    remark: i64,
+    response: String,
+    e: Error,
+) -> Result<(RecordShown, StatusCode), PageError> {
+    match e {
+        Error::Validation(errors) => {
+            let problem = problems_of(ctx, &errors, |f| f)
                 .0
                 .into_iter()
                 .map(|p| p.text)
                 .collect::<Vec<_>>()
                 .join(" ");
+            let answer = AnswerState {
+                remark,
+                response,
+                problem,
+            };
             let shown = RecordShown {
-                answer: Some(AnswerState {
-                    remark,
-                    response,
-                    problem,
-                }),
+                answer: Some(answer),
                 ..RecordShown::default()
             };
-            Ok(unprocessable(
-                record_page(&state, &ctx, Some(&acting), &at, shown).await?,
-            ))
+            Ok((shown, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(Error::Conflict(_)) => {
+        Error::Conflict(_) => {
             let shown = RecordShown {
                 refusal: Some(ctx.t().get("register-answer-taken").into_owned()),
                 ..RecordShown::default()
             };
-            let mut res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
-            *res.status_mut() = StatusCode::CONFLICT;
-            Ok(res)
+            Ok((shown, StatusCode::CONFLICT))
         }
-        Err(e) => Err(e.into()),
+        e => Err(e.into()),
     }
 }
 
