@@ -174,87 +174,122 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         return next.run(req).await;
     }
     let user = req.extensions().get::<SignedIn>().map(|s| s.0.clone());
-    let signed_in = user.is_some();
-    let roles = match (&user, rule.access.needs_roles()) {
-        (Some(user), true) => match state.app.roles(user).await {
-            Ok(roles) => Some(roles),
-            Err(e) => return crate::error::PageError(e).into_response(),
-        },
-        (Some(user), false) => Some(Roles {
+    let roles = match roles_for(&state, user.as_ref(), rule.access).await {
+        Ok(roles) => roles,
+        Err(e) => return crate::error::PageError(e).into_response(),
+    };
+    let params = PathParams::of(&mut req).await;
+    match decide(&state, rule.access, roles.as_ref(), &params).await {
+        Ok(true) => {
+            if let Some(roles) = roles.filter(|_| rule.access.needs_roles()) {
+                req.extensions_mut().insert(roles);
+            }
+            next.run(req).await
+        }
+        Ok(false) => refuse(&req, user.is_some()),
+        Err(e) => crate::error::PageError(e).into_response(),
+    }
+}
+
+/// The signed-in person's roles: read fresh when the rule needs them, else
+/// only who they are; `None` for a visitor without an account.
+async fn roles_for(
+    state: &AppState,
+    user: Option<&samverkan_app::accounts::CurrentUser>,
+    access: Access,
+) -> Result<Option<Roles>, samverkan_app::Error> {
+    match (user, access.needs_roles()) {
+        (Some(user), true) => Ok(Some(state.app.roles(user).await?)),
+        (Some(user), false) => Ok(Some(Roles {
             user_id: user.id,
             platform_admin: user.is_platform_admin,
             ..Roles::default()
-        }),
-        (None, _) => None,
-    };
-    let params: Vec<(String, String)> = match req.extract_parts::<RawPathParams>().await {
-        Ok(params) => params
-            .iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let slug = param("slug");
-    let allowed = if matches!(
-        rule.access,
-        Access::RegisterKeeper | Access::RecordKeeper | Access::RecordParty | Access::ReportKeeper
-    ) {
-        match (&roles, slug) {
-            (Some(roles), Some(slug)) => {
-                match decide_on_register(
-                    &state,
-                    rule.access,
-                    roles,
-                    slug,
-                    param("record"),
-                    param("body"),
-                )
-                .await
-                {
-                    Ok(allowed) => allowed,
-                    Err(e) => return crate::error::PageError(e).into_response(),
-                }
-            }
-            _ => false,
-        }
-    } else if is_activity_rule(rule.access) {
-        match (&roles, slug, param("plan"), param("activity")) {
-            (Some(roles), Some(slug), Some(plan), Some(activity)) => {
-                let snapshot = match state.app.public().await {
-                    Ok(s) => s,
-                    Err(e) => return crate::error::PageError(e).into_response(),
-                };
-                let found = snapshot
-                    .agreement(slug)
-                    .and_then(|a| Ok((a, a.activity(plan, activity)?)));
-                match found {
-                    Ok((a, x)) => allows_activity(rule.access, roles, a, x),
-                    Err(e) => return crate::error::PageError(e).into_response(),
-                }
-            }
-            _ => false,
-        }
-    } else {
-        allows(rule.access, roles.as_ref(), slug)
-    };
-    if allowed {
-        if rule.access.needs_roles()
-            && let Some(roles) = roles
-        {
-            req.extensions_mut().insert(roles);
-        }
-        return next.run(req).await;
+        })),
+        (None, _) => Ok(None),
     }
+}
+
+/// A refusal: a signed-out visitor of a page is sent to sign in and back;
+/// anything else is 403.
+fn refuse(req: &Request, signed_in: bool) -> Response {
     if req.method() == Method::GET && !signed_in {
         return crate::session::to_sign_in(req.uri());
     }
     crate::error::PageError(samverkan_app::Error::Forbidden("access")).into_response()
+}
+
+/// The matched route's path parameters (`{slug}`, `{record}`, …).
+struct PathParams(Vec<(String, String)>);
+
+impl PathParams {
+    async fn of(req: &mut Request) -> PathParams {
+        let params = match req.extract_parts::<RawPathParams>().await {
+            Ok(params) => params
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        PathParams(params)
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Decides `access` by its kind: on the register (or report), on the
+/// activity, or on the roles alone.
+async fn decide(
+    state: &AppState,
+    access: Access,
+    roles: Option<&Roles>,
+    params: &PathParams,
+) -> Result<bool, samverkan_app::Error> {
+    let slug = params.get("slug");
+    if is_register_rule(access) {
+        let (Some(roles), Some(slug)) = (roles, slug) else {
+            return Ok(false);
+        };
+        let (record, body) = (params.get("record"), params.get("body"));
+        decide_on_register(state, access, roles, slug, record, body).await
+    } else if is_activity_rule(access) {
+        let (Some(roles), Some(slug)) = (roles, slug) else {
+            return Ok(false);
+        };
+        decide_on_activity(state, access, roles, slug, params).await
+    } else {
+        Ok(allows(access, roles, slug))
+    }
+}
+
+/// Whether the rule is decided on the register (a record or a report).
+fn is_register_rule(access: Access) -> bool {
+    matches!(
+        access,
+        Access::RegisterKeeper | Access::RecordKeeper | Access::RecordParty | Access::ReportKeeper
+    )
+}
+
+/// Decides the activity rules on the activity the path names; an unknown
+/// one is 404.
+async fn decide_on_activity(
+    state: &AppState,
+    access: Access,
+    roles: &Roles,
+    slug: &str,
+    params: &PathParams,
+) -> Result<bool, samverkan_app::Error> {
+    let (Some(plan), Some(activity)) = (params.get("plan"), params.get("activity")) else {
+        return Ok(false);
+    };
+    let snapshot = state.app.public().await?;
+    let agreement = snapshot.agreement(slug)?;
+    let activity = agreement.activity(plan, activity)?;
+    Ok(allows_activity(access, roles, agreement, activity))
 }
 
 /// Decides the register and report rules on the agreement (and the record

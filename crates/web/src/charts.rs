@@ -360,83 +360,115 @@ pub fn timeline(
     rows: &[TimelineRow],
     today: Option<Date>,
 ) -> String {
-    const AXIS_TOP: f64 = 32.0;
-    const ROW: f64 = 52.0;
-    const FONT: f64 = 16.0;
-    const BAR_OFFSET: f64 = 24.0;
-    const BAR_HEIGHT: f64 = 16.0;
-    const DIAMOND: f64 = 9.0;
-    const LABEL_CHARS: usize = 40;
-    const STATUS_CHARS: usize = 24;
-    /// Year labels are at least this far apart.
-    const MIN_LABEL_GAP: f64 = 48.0;
-
     if rows.is_empty() {
         return empty_chart(words, id, "chart-timeline", title, desc);
     }
-
-    let (axis_start, axis_end) = in_order(axis.0, axis.1);
-    let left = PAD + 4.0;
-    let right = WIDTH - PAD - 4.0;
-    // The axis runs from the start of its first day to the end of its last.
-    let days = ((axis_end - axis_start).whole_days() + 1) as f64;
-    let x_of = |date: Date| -> f64 {
-        let offset = (date - axis_start).whole_days() as f64;
-        round2(left + (right - left) * offset.clamp(0.0, days) / days)
-    };
-    let today = today.filter(|d| (axis_start..=axis_end).contains(d));
-
+    let scale = TimelineScale::new(axis);
+    let today = today.filter(|d| (scale.start..=scale.end).contains(d));
     let desc = desc_or(desc, || {
-        timeline_desc(words, axis_start, axis_end, rows, today)
+        timeline_desc(words, scale.start, scale.end, rows, today)
     });
-    let rows_bottom = AXIS_TOP + ROW * rows.len() as f64;
+    let rows_bottom = TL_AXIS_TOP + TL_ROW * rows.len() as f64;
     let height = rows_bottom + 28.0;
     let mut svg = open_svg(id, "chart-timeline", title, &desc, height);
+    timeline_axis(&mut svg, &scale, rows_bottom);
+    // The today line goes under the rows, so it never hides their text.
+    if let Some(today) = today {
+        timeline_today(&mut svg, words, &scale, today, rows_bottom);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        timeline_row(
+            &mut svg,
+            words,
+            &scale,
+            TL_AXIS_TOP + TL_ROW * i as f64,
+            row,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
 
-    // Year ticks: a grid line, a tick mark and (spaced out) a label at each
-    // 1 January inside the axis, and a label for the partial first year.
+const TL_AXIS_TOP: f64 = 32.0;
+const TL_ROW: f64 = 52.0;
+const TL_FONT: f64 = 16.0;
+const TL_BAR_OFFSET: f64 = 24.0;
+const TL_BAR_HEIGHT: f64 = 16.0;
+const TL_DIAMOND: f64 = 9.0;
+const TL_LABEL_CHARS: usize = 40;
+const TL_STATUS_CHARS: usize = 24;
+/// Year labels are at least this far apart.
+const TL_MIN_LABEL_GAP: f64 = 48.0;
+
+/// Where a date falls on a timeline: the axis runs from the start of its
+/// first day to the end of its last.
+struct TimelineScale {
+    start: Date,
+    end: Date,
+    left: f64,
+    right: f64,
+    days: f64,
+}
+
+impl TimelineScale {
+    fn new(axis: (Date, Date)) -> TimelineScale {
+        let (start, end) = in_order(axis.0, axis.1);
+        TimelineScale {
+            start,
+            end,
+            left: PAD + 4.0,
+            right: WIDTH - PAD - 4.0,
+            days: ((end - start).whole_days() + 1) as f64,
+        }
+    }
+
+    fn x_of(&self, date: Date) -> f64 {
+        let offset = (date - self.start).whole_days() as f64;
+        round2(self.left + (self.right - self.left) * offset.clamp(0.0, self.days) / self.days)
+    }
+}
+
+/// Year ticks: a grid line, a tick mark and (spaced out) a label at each
+/// 1 January inside the axis, and a label for the partial first year.
+fn timeline_axis(svg: &mut String, scale: &TimelineScale, rows_bottom: f64) {
+    let (left, right) = (scale.left, scale.right);
     svg.push_str(r#"<g class="timeline-axis">"#);
-    let first_year = axis_start.year();
-    let last_year = axis_end.year();
-    let year_width = (right - left) * 365.25 / days;
-    let step = (MIN_LABEL_GAP / year_width).ceil().max(1.0) as i32;
+    let first_year = scale.start.year();
+    let last_year = scale.end.year();
+    let year_width = (right - left) * 365.25 / scale.days;
+    let step = (TL_MIN_LABEL_GAP / year_width).ceil().max(1.0) as i32;
     // The partial first year is labelled only when its label has room.
     let first_tick = Date::from_calendar_date(first_year + 1, time::Month::January, 1)
         .ok()
-        .filter(|d| *d <= axis_end)
-        .map_or(right, x_of);
+        .filter(|d| *d <= scale.end)
+        .map_or(right, |d| scale.x_of(d));
+    let partial = scale.start.month() != time::Month::January || scale.start.day() != 1;
     let mut last_label_x = f64::NEG_INFINITY;
     for year in first_year..=last_year {
         let tick = Date::from_calendar_date(year, time::Month::January, 1).ok();
         let x = match tick {
-            Some(d) if d > axis_start => x_of(d),
+            Some(d) if d > scale.start => scale.x_of(d),
             _ => left,
         };
         if x > left {
             let _ = write!(
                 svg,
                 r#"<line class="grid" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{GRID}" stroke-width="1"/><line class="tick" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{OUTLINE}" stroke-width="2"/>"#,
-                num(AXIS_TOP),
+                num(TL_AXIS_TOP),
                 num(rows_bottom),
-                num(AXIS_TOP - 8.0),
-                num(AXIS_TOP),
+                num(TL_AXIS_TOP - 8.0),
+                num(TL_AXIS_TOP),
                 x = num(x),
             );
         }
-        let partial = axis_start.month() != time::Month::January || axis_start.day() != 1;
         let labelled = if x == left && partial {
-            first_tick - left >= MIN_LABEL_GAP
+            first_tick - left >= TL_MIN_LABEL_GAP
         } else {
             (year - first_year) % step == 0
         };
-        if labelled && x - last_label_x >= MIN_LABEL_GAP && x + 4.0 + 40.0 <= WIDTH {
-            open_text(
-                &mut svg,
-                "year",
-                (x + 4.0, AXIS_TOP - 12.0),
-                FONT,
-                &year.to_string(),
-            );
+        if labelled && x - last_label_x >= TL_MIN_LABEL_GAP && x + 4.0 + 40.0 <= WIDTH {
+            let at = (x + 4.0, TL_AXIS_TOP - 12.0);
+            open_text(svg, "year", at, TL_FONT, &year.to_string());
             svg.push_str("</text>");
             last_label_x = x;
         }
@@ -445,106 +477,133 @@ pub fn timeline(
         svg,
         r#"<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{OUTLINE}" stroke-width="1"/>"#,
         num(left),
-        num(AXIS_TOP),
+        num(TL_AXIS_TOP),
         num(right),
-        num(AXIS_TOP)
+        num(TL_AXIS_TOP)
     );
     svg.push_str("</g>");
+}
 
-    // The today line goes under the rows, so it never hides their text.
-    if let Some(today) = today {
-        let x = x_of(today);
-        let anchor = if x < left + 30.0 {
-            "start"
-        } else if x > right - 30.0 {
-            "end"
-        } else {
-            "middle"
-        };
-        let _ = write!(
-            svg,
-            r#"<g class="today"><title>{}: {today}</title><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{TODAY_LINE}" stroke-width="2" stroke-dasharray="6 4"/><text x="{x}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{TEXT}">{}</text></g>"#,
-            escape(&words.today),
-            num(AXIS_TOP - 8.0),
-            num(rows_bottom + 4.0),
-            num(rows_bottom + 22.0),
-            num(FONT),
-            escape(&words.today),
-            x = num(x),
-        );
+/// The dashed vertical line labelled "I dag" at `today`.
+fn timeline_today(
+    svg: &mut String,
+    words: &Words,
+    scale: &TimelineScale,
+    today: Date,
+    rows_bottom: f64,
+) {
+    let x = scale.x_of(today);
+    let anchor = if x < scale.left + 30.0 {
+        "start"
+    } else if x > scale.right - 30.0 {
+        "end"
+    } else {
+        "middle"
+    };
+    let _ = write!(
+        svg,
+        r#"<g class="today"><title>{}: {today}</title><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{TODAY_LINE}" stroke-width="2" stroke-dasharray="6 4"/><text x="{x}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{TEXT}">{}</text></g>"#,
+        escape(&words.today),
+        num(TL_AXIS_TOP - 8.0),
+        num(rows_bottom + 4.0),
+        num(rows_bottom + 22.0),
+        num(TL_FONT),
+        escape(&words.today),
+        x = num(x),
+    );
+}
+
+/// One row at `top`: its label and status, its bar and its milestones.
+fn timeline_row(
+    svg: &mut String,
+    words: &Words,
+    scale: &TimelineScale,
+    top: f64,
+    row: &TimelineRow,
+) {
+    open_row(svg, "timeline-row", &row_summary(words, row));
+    open_text(
+        svg,
+        "chart-label",
+        (scale.left, top + TL_FONT + 2.0),
+        TL_FONT,
+        &truncate(row.label.trim(), TL_LABEL_CHARS),
+    );
+    if !row.status_label.trim().is_empty() {
+        let status = truncate(row.status_label.trim(), TL_STATUS_CHARS);
+        write_note(svg, 4, None, &format!("·{NBSP}{status}"));
     }
-    for (i, row) in rows.iter().enumerate() {
-        let top = AXIS_TOP + ROW * i as f64;
-        let bar_y = top + BAR_OFFSET;
-        let centre = bar_y + BAR_HEIGHT / 2.0;
-        let (start, end) = in_order(row.start, row.end);
-
-        open_row(&mut svg, "timeline-row", &row_summary(words, row));
-        open_text(
-            &mut svg,
-            "chart-label",
-            (left, top + FONT + 2.0),
-            FONT,
-            &truncate(row.label.trim(), LABEL_CHARS),
-        );
-        if !row.status_label.trim().is_empty() {
-            write_note(
-                &mut svg,
-                4,
-                None,
-                &format!("·{NBSP}{}", truncate(row.status_label.trim(), STATUS_CHARS)),
-            );
-        }
-        svg.push_str("</text>");
-
-        // The bar, clipped to the axis; nothing when wholly outside it.
-        if end >= axis_start && start <= axis_end {
-            let x1 = x_of(start);
-            // The end date is included: the bar runs to the end of that day.
-            let x2 = x_of(end.next_day().unwrap_or(end)).max(x1 + 2.0).min(right);
-            let x1 = x1.min(x2 - 2.0);
-            let fill = colour_or_default(&row.fill);
-            let _ = write!(
+    svg.push_str("</text>");
+    let bar_y = top + TL_BAR_OFFSET;
+    timeline_bar(svg, scale, bar_y, row);
+    let centre = bar_y + TL_BAR_HEIGHT / 2.0;
+    for (date, name, reached) in &row.milestones {
+        if (scale.start..=scale.end).contains(date) {
+            milestone(
                 svg,
-                r#"<rect class="timeline-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"{}/>"#,
-                num(x1),
-                num(bar_y),
-                num(x2 - x1),
-                num(BAR_HEIGHT),
-                fill,
-                outline_if_pale(fill)
+                words,
+                scale.x_of(*date),
+                centre,
+                (*date, name, *reached),
             );
         }
-
-        for (date, name, reached) in &row.milestones {
-            if !(axis_start..=axis_end).contains(date) {
-                continue;
-            }
-            let x = x_of(*date);
-            let (fill, stroke, class) = if *reached {
-                (TEXT, "#ffffff", "milestone milestone-reached")
-            } else {
-                ("#ffffff", TEXT, "milestone milestone-pending")
-            };
-            let _ = write!(
-                svg,
-                r#"<path class="{class}" d="M{} {}L{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="2"><title>{}</title></path>"#,
-                num(x),
-                num(centre - DIAMOND),
-                num(x + DIAMOND),
-                num(centre),
-                num(x),
-                num(centre + DIAMOND),
-                num(x - DIAMOND),
-                num(centre),
-                escape(&milestone_summary(words, *date, name, *reached))
-            );
-        }
-        svg.push_str("</g>");
     }
+    svg.push_str("</g>");
+}
 
-    svg.push_str("</svg>");
-    svg
+/// A row's bar, clipped to the axis; nothing when wholly outside it.
+fn timeline_bar(svg: &mut String, scale: &TimelineScale, bar_y: f64, row: &TimelineRow) {
+    let (start, end) = in_order(row.start, row.end);
+    if end < scale.start || start > scale.end {
+        return;
+    }
+    let x1 = scale.x_of(start);
+    // The end date is included: the bar runs to the end of that day.
+    let x2 = scale
+        .x_of(end.next_day().unwrap_or(end))
+        .max(x1 + 2.0)
+        .min(scale.right);
+    let x1 = x1.min(x2 - 2.0);
+    let fill = colour_or_default(&row.fill);
+    let _ = write!(
+        svg,
+        r#"<rect class="timeline-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"{}/>"#,
+        num(x1),
+        num(bar_y),
+        num(x2 - x1),
+        num(TL_BAR_HEIGHT),
+        fill,
+        outline_if_pale(fill)
+    );
+}
+
+/// A milestone's diamond centred at (`x`, `centre`): filled when reached,
+/// outlined when not, with its own `<title>`.
+fn milestone(
+    svg: &mut String,
+    words: &Words,
+    x: f64,
+    centre: f64,
+    (date, name, reached): (Date, &str, bool),
+) {
+    let (fill, stroke, class) = if reached {
+        (TEXT, "#ffffff", "milestone milestone-reached")
+    } else {
+        ("#ffffff", TEXT, "milestone milestone-pending")
+    };
+    let _ = write!(
+        svg,
+        r#"<path class="{class}" d="M{} {}L{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="2"><title>{}</title></path>"#,
+        num(x),
+        num(centre - TL_DIAMOND),
+        num(x + TL_DIAMOND),
+        num(centre),
+        num(x),
+        num(centre + TL_DIAMOND),
+        num(x - TL_DIAMOND),
+        num(centre),
+        escape(&milestone_summary(words, date, name, reached))
+    );
 }
 
 // ---------------------------------------------------------------------------

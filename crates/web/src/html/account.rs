@@ -2,7 +2,7 @@
 //! account page. Forms keep what was typed (never the password) and say per
 //! field what to fix.
 
-use super::forms::{Problems, too_many, unprocessable};
+use super::forms::{Problems, answer, too_many, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::client::ClientAddress;
@@ -166,38 +166,36 @@ pub async fn login(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    match state
-        .app
-        .sign_in(&email, &value(&form, "password"), &address, agent)
-        .await
-    {
-        Ok(session) => {
-            let mut res = Redirect::to(&next).into_response();
-            crate::cookies::set(
-                res.headers_mut(),
-                SESSION_COOKIE,
-                &session.0,
-                "Lax",
-                None,
-                state.config.secure_cookies,
-            );
-            Ok(res)
-        }
-        Err(Error::SignIn(problem)) => {
-            let page = ctx.page(ctx.t().get("login-title"), None);
-            let text = ctx.t().get(problem.code()).into_owned();
-            let mut res = render(LoginPage {
-                page,
-                email,
-                next,
-                problem: Some(text),
-                after_reset: false,
-            })?;
-            *res.status_mut() = StatusCode::UNAUTHORIZED;
-            Ok(res)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let password = value(&form, "password");
+    let problem = match state.app.sign_in(&email, &password, &address, agent).await {
+        Ok(session) => return Ok(signed_in(&state, &next, &session.0)),
+        Err(Error::SignIn(problem)) => problem,
+        Err(e) => return Err(e.into()),
+    };
+    let page = ctx.page(ctx.t().get("login-title"), None);
+    let problem = Some(ctx.t().get(problem.code()).into_owned());
+    let res = render(LoginPage {
+        page,
+        email,
+        next,
+        problem,
+        after_reset: false,
+    })?;
+    Ok(answer(res, StatusCode::UNAUTHORIZED))
+}
+
+/// After sign-in: to `next`, with the new session's cookie.
+fn signed_in(state: &AppState, next: &str, session: &str) -> Response {
+    let mut res = Redirect::to(next).into_response();
+    crate::cookies::set(
+        res.headers_mut(),
+        SESSION_COOKIE,
+        session,
+        "Lax",
+        None,
+        state.config.secure_cookies,
+    );
+    res
 }
 
 pub async fn logout(
@@ -468,35 +466,24 @@ pub async fn reset(
     Form(form): Fields,
 ) -> Result<Response, PageError> {
     let page = ctx.page(ctx.t().get("reset-title"), None);
-    match state
-        .app
-        .reset_password(&token, &value(&form, "password"))
-        .await
-    {
-        Ok(()) => Ok(Redirect::to("/login?reset=done").into_response()),
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            let mut res = render(ResetPage {
-                page,
-                token,
-                valid: true,
-                problems,
-            })?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
-        }
-        Err(Error::NotFound(_)) => {
-            let mut res = render(ResetPage {
-                page,
-                token,
-                valid: false,
-                problems: Problems::default(),
-            })?;
-            *res.status_mut() = StatusCode::BAD_REQUEST;
-            Ok(res)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let password = value(&form, "password");
+    let (valid, problems, status) = match state.app.reset_password(&token, &password).await {
+        Ok(()) => return Ok(Redirect::to("/login?reset=done").into_response()),
+        Err(Error::Validation(errors)) => (
+            true,
+            Problems::from_errors(&ctx, &errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(Error::NotFound(_)) => (false, Problems::default(), StatusCode::BAD_REQUEST),
+        Err(e) => return Err(e.into()),
+    };
+    let res = render(ResetPage {
+        page,
+        token,
+        valid,
+        problems,
+    })?;
+    Ok(answer(res, status))
 }
 
 #[cfg(test)]

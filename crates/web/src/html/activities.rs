@@ -2,7 +2,7 @@
 //! (refused with 409 and the changes made meanwhile when stale), progress
 //! updates and partners' proposals, and the self-assessment.
 
-use super::forms::{Fields, Problems, many, number, one, unprocessable};
+use super::forms::{Answer, Fields, Problems, many, number, one, refused, unprocessable};
 use super::plans::{ActivityPath, activity_page};
 use super::render;
 use crate::AppState;
@@ -297,39 +297,55 @@ pub async fn edit(
     Path(at): Path<ActivityPath>,
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
-    let (slug, plan, activity) = (&at.slug, &at.plan, &at.activity);
     let form = activity_form(&fields);
     let version = number(&fields, "version").unwrap_or(0);
-    match state
-        .app
-        .update_activity(&acting.user, &acting.roles, at.as_ref(), version, &form)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("{}?done=activity-saved", at.href())).into_response()),
-        Err(Error::Validation(errors)) => {
-            let shown = FormState::new(form, Some(version)).with_problems(&ctx, &errors);
-            Ok(unprocessable(
-                form_page(&state, &ctx, (slug, plan), Some(activity), shown).await?,
-            ))
+    let (user, roles) = (&acting.user, &acting.roles);
+    let saved = (state.app)
+        .update_activity(user, roles, at.as_ref(), version, &form)
+        .await;
+    let (shown, answer) = match saved {
+        Ok(_) => {
+            return Ok(Redirect::to(&format!("{}?done=activity-saved", at.href())).into_response());
         }
-        Err(Error::Stale(_)) => {
-            let snapshot = state.app.public().await?;
-            let current = snapshot.agreement(slug)?.activity(plan, activity)?;
+        Err(Error::Stale(_)) => (
+            changed_meanwhile(&state, &at, form, version).await?,
+            Answer::new(StatusCode::CONFLICT),
+        ),
+        Err(e) => {
+            let (problems, answer) = refused(&ctx, e, None)?;
             let shown = FormState {
-                changed_meanwhile: current
-                    .history
-                    .iter()
-                    .filter(|c| c.version > version)
-                    .cloned()
-                    .collect(),
-                ..FormState::new(form, Some(current.version))
+                problems,
+                ..FormState::new(form, Some(version))
             };
-            let mut res = form_page(&state, &ctx, (slug, plan), Some(activity), shown).await?;
-            *res.status_mut() = StatusCode::CONFLICT;
-            Ok(res)
+            (shown, answer)
         }
-        Err(e) => Err(e.into()),
-    }
+    };
+    let (slug, plan) = (at.slug.as_str(), at.plan.as_str());
+    let res = form_page(&state, &ctx, (slug, plan), Some(&at.activity), shown).await?;
+    Ok(answer.to(res))
+}
+
+/// The edit form of a replaced version: what was typed, on the version now,
+/// with the history entries newer than the version it started from.
+async fn changed_meanwhile(
+    state: &AppState,
+    at: &ActivityPath,
+    form: ActivityForm,
+    version: i64,
+) -> Result<FormState, PageError> {
+    let snapshot = state.app.public().await?;
+    let current = snapshot
+        .agreement(&at.slug)?
+        .activity(&at.plan, &at.activity)?;
+    Ok(FormState {
+        changed_meanwhile: current
+            .history
+            .iter()
+            .filter(|c| c.version > version)
+            .cloned()
+            .collect(),
+        ..FormState::new(form, Some(current.version))
+    })
 }
 
 fn update_form(fields: &[(String, String)]) -> UpdateForm {
@@ -353,35 +369,21 @@ pub async fn post_update(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let form = update_form(&fields);
-    match state
-        .app
-        .post_update(&acting.user, &acting.roles, at.as_ref(), &form)
-        .await
-    {
-        Ok(published) => Ok(Redirect::to(&format!(
-            "{}?done={}#updates",
-            at.href(),
-            if published {
+    let (user, roles) = (&acting.user, &acting.roles);
+    let (problems, answer) = match state.app.post_update(user, roles, at.as_ref(), &form).await {
+        Ok(published) => {
+            let done = if published {
                 "update-published"
             } else {
                 "update-proposed"
-            }
-        ))
-        .into_response()),
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            Ok(unprocessable(
-                activity_page(&state, &ctx, Some(&acting), &at, (form, problems), None).await?,
-            ))
+            };
+            let to = format!("{}?done={done}#updates", at.href());
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(Error::Throttled(t)) => {
-            let problems = Problems::throttled(&ctx, t, "body");
-            let res =
-                activity_page(&state, &ctx, Some(&acting), &at, (form, problems), None).await?;
-            Ok(super::forms::too_many(res, t))
-        }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => refused(&ctx, e, Some("body"))?,
+    };
+    let res = activity_page(&state, &ctx, Some(&acting), &at, (form, problems), None).await?;
+    Ok(answer.to(res))
 }
 
 pub async fn decide_proposal(
@@ -421,36 +423,38 @@ pub async fn assess(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&at.slug)?;
-    let form = AssessmentForm {
+    let form = assessment_form(snapshot.agreement(&at.slug)?, &fields);
+    let (user, roles) = (&acting.user, &acting.roles);
+    let errors = match state.app.assess(user, roles, at.as_ref(), &form).await {
+        Ok(_) => {
+            let to = format!("{}?done=assessment-saved#assessment", at.href());
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(Error::Validation(errors)) => errors,
+        Err(e) => return Err(e.into()),
+    };
+    let shown = (UpdateForm::default(), Problems::from_errors(&ctx, &errors));
+    let res = activity_page(&state, &ctx, Some(&acting), &at, shown, None).await?;
+    Ok(unprocessable(res))
+}
+
+/// Reads the self-assessment form: a score and a comment per principle of
+/// the agreement.
+fn assessment_form(
+    a: &samverkan_app::snapshot::AgreementRecord,
+    fields: &[(String, String)],
+) -> AssessmentForm {
+    AssessmentForm {
         rows: a
             .principles
             .iter()
             .map(|p| {
                 (
                     p.slug.clone(),
-                    one(&fields, &format!("score-{}", p.slug)),
-                    one(&fields, &format!("comment-{}", p.slug)),
+                    one(fields, &format!("score-{}", p.slug)),
+                    one(fields, &format!("comment-{}", p.slug)),
                 )
             })
             .collect(),
-    };
-    match state
-        .app
-        .assess(&acting.user, &acting.roles, at.as_ref(), &form)
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("{}?done=assessment-saved#assessment", at.href()))
-                .into_response(),
-        ),
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            let shown = (UpdateForm::default(), problems);
-            Ok(unprocessable(
-                activity_page(&state, &ctx, Some(&acting), &at, shown, None).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
     }
 }

@@ -146,3 +146,62 @@ impl<'a> IntoIterator for &'a Problems {
         self.0.iter()
     }
 }
+
+/// How a form's page built again after a refusal is answered: each form has
+/// one render path, and its refused branches differ only in what they show
+/// and this.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer {
+    status: StatusCode,
+    /// For too many attempts: when to try again.
+    throttled: Option<samverkan_app::throttle::Throttled>,
+}
+
+impl Answer {
+    pub fn new(status: StatusCode) -> Answer {
+        Answer {
+            status,
+            throttled: None,
+        }
+    }
+
+    /// The page answered with this status (and `Retry-After`).
+    pub fn to(self, res: Response) -> Response {
+        match self.throttled {
+            Some(t) => too_many(res, t),
+            None => answer(res, self.status),
+        }
+    }
+}
+
+/// The problems a refused form shows for the refusals every form shares:
+/// field problems (422), and, for a form that may cause mail, too many
+/// attempts (429, shown at `throttled_at`). Any other error goes to the
+/// error page.
+pub fn refused(
+    ctx: &PageCtx,
+    e: samverkan_app::Error,
+    throttled_at: Option<&'static str>,
+) -> Result<(Problems, Answer), crate::error::PageError> {
+    match e {
+        samverkan_app::Error::Validation(errors) => Ok((
+            Problems::from_errors(ctx, &errors),
+            Answer::new(StatusCode::UNPROCESSABLE_ENTITY),
+        )),
+        samverkan_app::Error::Throttled(t) if let Some(field) = throttled_at => Ok((
+            Problems::throttled(ctx, t, field),
+            Answer {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                throttled: Some(t),
+            },
+        )),
+        e => Err(e.into()),
+    }
+}
+
+/// A form's page built again after a refusal, answered with `status` (422
+/// for field problems, 409 when the object changed meanwhile).
+pub fn answer(mut res: Response, status: StatusCode) -> Response {
+    *res.status_mut() = status;
+    res
+}

@@ -2,7 +2,7 @@
 //! applications with approve and decline, and withdrawal from the account page.
 
 use super::agreement::page_for;
-use super::forms::{Fields, Problems, notice, number, one, unprocessable};
+use super::forms::{Answer, Fields, Problems, notice, number, one, refused, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
@@ -11,6 +11,7 @@ use crate::query::Params;
 use crate::session::Acting;
 use askama::Template;
 use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
 use samverkan_app::accession::{Application, Decision, JoinOption, takes_applications};
@@ -78,40 +79,18 @@ pub async fn join(
 ) -> Result<Response, PageError> {
     let party = one(&fields, "party");
     let accepted = one(&fields, "accept") == "yes";
-    match state
-        .app
-        .apply_to_join(&acting.user, &acting.roles, &slug, &party, accepted)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to("/account?done=applied").into_response()),
+    let (user, roles) = (&acting.user, &acting.roles);
+    let done = (state.app)
+        .apply_to_join(user, roles, &slug, &party, accepted)
+        .await;
+    let (problems, answer) = match done {
+        Ok(_) => return Ok(Redirect::to("/account?done=applied").into_response()),
         // The agreement no longer takes applications: the page says so.
-        Err(Error::Conflict(_)) => {
-            let mut res = join_page(
-                &state,
-                &ctx,
-                &acting,
-                &slug,
-                party,
-                accepted,
-                Problems::default(),
-            )
-            .await?;
-            *res.status_mut() = axum::http::StatusCode::CONFLICT;
-            Ok(res)
-        }
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            Ok(unprocessable(
-                join_page(&state, &ctx, &acting, &slug, party, accepted, problems).await?,
-            ))
-        }
-        Err(Error::Throttled(t)) => {
-            let problems = Problems::throttled(&ctx, t, "party");
-            let res = join_page(&state, &ctx, &acting, &slug, party, accepted, problems).await?;
-            Ok(super::forms::too_many(res, t))
-        }
-        Err(e) => Err(e.into()),
-    }
+        Err(Error::Conflict(_)) => (Problems::default(), Answer::new(StatusCode::CONFLICT)),
+        Err(e) => refused(&ctx, e, Some("party"))?,
+    };
+    let res = join_page(&state, &ctx, &acting, &slug, party, accepted, problems).await?;
+    Ok(answer.to(res))
 }
 
 #[derive(Template)]
@@ -192,39 +171,28 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let id = number(&fields, "application").ok_or(Error::NotFound("application"))?;
     let reason = one(&fields, "reason");
-    let decision = Decision::parse(&one(&fields, "decision"));
-    let outcome = match decision {
-        Ok(d) => state
-            .app
-            .decide_application(&acting.user, &acting.roles, &slug, id, d, &reason)
+    let (user, roles) = (&acting.user, &acting.roles);
+    let outcome = match Decision::parse(&one(&fields, "decision")) {
+        Ok(d) => (state.app)
+            .decide_application(user, roles, &slug, id, d, &reason)
             .await
             .map(|()| d),
         Err(e) => Err(e),
     };
-    let back = |done: &str| {
-        Redirect::to(&format!("/agreements/{slug}/applications?done={done}")).into_response()
-    };
-    match outcome {
-        Ok(Decision::Approve) => Ok(back("approved")),
-        Ok(Decision::Decline) => Ok(back("declined")),
-        Err(Error::Conflict(_)) => Ok(back("already-decided")),
+    let done = match outcome {
+        Ok(Decision::Approve) => "approved",
+        Ok(Decision::Decline) => "declined",
+        Err(Error::Conflict(_)) => "already-decided",
         Err(Error::Validation(errors)) => {
             let problems = Problems::from_errors(&ctx, &errors);
-            Ok(unprocessable(
-                applications_page(
-                    &state,
-                    &ctx,
-                    &acting,
-                    &slug,
-                    None,
-                    Some((id, reason)),
-                    problems,
-                )
-                .await?,
-            ))
+            let typed = Some((id, reason));
+            let res = applications_page(&state, &ctx, &acting, &slug, None, typed, problems);
+            return Ok(unprocessable(res.await?));
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    let to = format!("/agreements/{slug}/applications?done={done}");
+    Ok(Redirect::to(&to).into_response())
 }
 
 pub async fn withdraw(

@@ -1,7 +1,7 @@
 //! Coordinators keep the action plans: a new plan for a period, and edits
 //! of a plan (refused with 409 when someone else saved first).
 
-use super::forms::{Fields, Problems, many, number, one, unprocessable};
+use super::forms::{Answer, Fields, Problems, many, number, one, refused, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
@@ -178,41 +178,26 @@ pub async fn edit(
 ) -> Result<Response, PageError> {
     let form = plan_form(&fields);
     let version = number(&fields, "version").unwrap_or(0);
-    match state
-        .app
-        .update_plan(&acting.user, &acting.roles, (&slug, &plan), version, &form)
-        .await
-    {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/agreements/{slug}/plans/{plan}?done=plan-saved"))
-                .into_response(),
-        ),
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            Ok(unprocessable(
-                form_page(
-                    &state,
-                    &ctx,
-                    (&slug, Some(&plan)),
-                    (form, Some(version), false),
-                    problems,
-                )
-                .await?,
-            ))
+    let (user, roles) = (&acting.user, &acting.roles);
+    let done = (state.app)
+        .update_plan(user, roles, (&slug, &plan), version, &form)
+        .await;
+    let ((version, stale), problems, answer) = match done {
+        Ok(()) => {
+            let to = format!("/agreements/{slug}/plans/{plan}?done=plan-saved");
+            return Ok(Redirect::to(&to).into_response());
         }
         Err(Error::Stale(_)) => {
-            let stored = state.app.editable_plan(&acting.roles, &slug, &plan).await?;
-            let mut res = form_page(
-                &state,
-                &ctx,
-                (&slug, Some(&plan)),
-                (form, Some(stored.version), true),
-                Problems::default(),
-            )
-            .await?;
-            *res.status_mut() = StatusCode::CONFLICT;
-            Ok(res)
+            let stored = state.app.editable_plan(roles, &slug, &plan).await?;
+            let answer = Answer::new(StatusCode::CONFLICT);
+            ((stored.version, true), Problems::default(), answer)
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => {
+            let (problems, answer) = refused(&ctx, e, None)?;
+            ((version, false), problems, answer)
+        }
+    };
+    let shown = (form, Some(version), stale);
+    let res = form_page(&state, &ctx, (&slug, Some(&plan)), shown, problems).await?;
+    Ok(answer.to(res))
 }

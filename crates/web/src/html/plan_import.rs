@@ -224,6 +224,19 @@ async fn read_submitted(state: &AppState, req: Request) -> Result<Submitted, Pag
     Ok(out)
 }
 
+impl Submitted {
+    /// The CSV and the text shown in the box: a chosen file wins over
+    /// pasted text.
+    fn csv(self) -> (Vec<u8>, String) {
+        if self.file.is_empty() {
+            (self.text.clone().into_bytes(), self.text)
+        } else {
+            let text = String::from_utf8_lossy(&self.file).into_owned();
+            (self.file, text)
+        }
+    }
+}
+
 fn author(acting: &Acting) -> Author {
     Author {
         user_id: Some(acting.user.id),
@@ -241,58 +254,25 @@ pub async fn import_check(
 ) -> Result<Response, PageError> {
     let submitted = read_submitted(&state, req).await?;
     let kind = ImportKind::parse(&submitted.kind).unwrap_or(ImportKind::Activities);
-    // A chosen file wins over pasted text; its text is shown in the box.
-    let (bytes, text) = if submitted.file.is_empty() {
-        (submitted.text.clone().into_bytes(), submitted.text)
+    let (bytes, text) = submitted.csv();
+    let report = if bytes.iter().all(u8::is_ascii_whitespace) {
+        None
     } else {
-        let text = String::from_utf8_lossy(&submitted.file).into_owned();
-        (submitted.file, text)
+        let request = ImportRequest {
+            kind,
+            agreement: &slug,
+            plan: &plan,
+            csv: &bytes,
+            dry_run: true,
+        };
+        Some(import(&state, &acting, &request).await?)
     };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        let errors = [FieldError::new(
-            "csv_text",
-            "import-nothing",
-            "choose a file or paste CSV",
-        )];
-        let problems = Problems::from_errors(&ctx, &errors);
-        return Ok(unprocessable(
-            import_page(&state, &ctx, &slug, &plan, kind, text, None, problems).await?,
-        ));
-    }
-    let request = ImportRequest {
-        kind,
-        agreement: &slug,
-        plan: &plan,
-        csv: &bytes,
-        dry_run: true,
-    };
-    let report = state
-        .app
-        .import_plan_csv(
-            &author(&acting),
-            Some(&acting.roles),
-            &request,
-            &no_progress,
-        )
-        .await?;
-    let problems = report_problems(&ctx, &report);
-    let failed = report.has_problems();
-    let res = import_page(
-        &state,
-        &ctx,
-        &slug,
-        &plan,
-        kind,
-        text,
-        Some(report),
-        problems,
-    )
-    .await?;
-    Ok(if failed { unprocessable(res) } else { res })
+    let refused = report.as_ref().is_none_or(ImportReport::has_problems);
+    checked_page(&state, &ctx, (&slug, &plan), (kind, text), report, refused).await
 }
 
-/// Applies the checked text. When a row has a problem now (the data changed
-/// since the check), nothing is written and the report is shown again.
+/// Imports the checked text, all or nothing; refused, the page comes back
+/// with the problems.
 pub async fn import_apply(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -311,32 +291,56 @@ pub async fn import_apply(
         csv: text.as_bytes(),
         dry_run: false,
     };
-    let report = state
-        .app
-        .import_plan_csv(
-            &author(&acting),
-            Some(&acting.roles),
-            &request,
-            &no_progress,
-        )
-        .await?;
+    let report = import(&state, &acting, &request).await?;
     if report.applied {
-        return Ok(
-            Redirect::to(&format!("/agreements/{slug}/plans/{plan}?done=imported")).into_response(),
-        );
+        let to = format!("/agreements/{slug}/plans/{plan}?done=imported");
+        return Ok(Redirect::to(&to).into_response());
     }
-    let problems = report_problems(&ctx, &report);
-    Ok(unprocessable(
-        import_page(
-            &state,
-            &ctx,
-            &slug,
-            &plan,
-            kind,
-            text,
-            Some(report),
-            problems,
-        )
-        .await?,
-    ))
+    checked_page(
+        &state,
+        &ctx,
+        (&slug, &plan),
+        (kind, text),
+        Some(report),
+        true,
+    )
+    .await
+}
+
+/// Runs the import (or its dry run) for the signed-in person.
+async fn import(
+    state: &AppState,
+    acting: &Acting,
+    request: &ImportRequest<'_>,
+) -> Result<ImportReport, PageError> {
+    let roles = Some(&acting.roles);
+    let report = (state.app)
+        .import_plan_csv(&author(acting), roles, request, &no_progress)
+        .await?;
+    Ok(report)
+}
+
+/// The import page with what was checked: the report and its problems, or,
+/// without a report, that no CSV came; `refused` answers it with 422.
+async fn checked_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    (slug, plan): (&str, &str),
+    (kind, text): (ImportKind, String),
+    report: Option<ImportReport>,
+    refused: bool,
+) -> Result<Response, PageError> {
+    let problems = match &report {
+        Some(report) => report_problems(ctx, report),
+        None => {
+            let errors = [FieldError::new(
+                "csv_text",
+                "import-nothing",
+                "choose a file or paste CSV",
+            )];
+            Problems::from_errors(ctx, &errors)
+        }
+    };
+    let res = import_page(state, ctx, slug, plan, kind, text, report, problems).await?;
+    Ok(if refused { unprocessable(res) } else { res })
 }

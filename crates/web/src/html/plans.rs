@@ -13,12 +13,13 @@ use crate::session::Acting;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use samverkan_app::Error;
 use samverkan_app::follow_up::MyActivity;
 use samverkan_app::follow_up::UpdateRow;
-use samverkan_app::plan_views::{Activity, ActivityFilter, PlanSummaries, Summary};
+use samverkan_app::plan_pages::{self, Chosen, FilterChoices};
+use samverkan_app::plan_views::{Activity, PlanSummaries, Summary};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{ActionPlan, Challenge};
-use samverkan_app::{App, Error};
 use samverkan_domain::{ActivityStatus, PlanPart};
 
 /// The fill of each status in the charts (each at least 3:1 against white);
@@ -166,24 +167,11 @@ fn overview_charts(
         &bars,
     );
     let status_svg = status_chart(ctx, "chart-status", &t.get("plan-chart-status"), &sums.plan);
-    let axis_end = p.extended_to.unwrap_or(p.ends_on).max(
-        activities
-            .iter()
-            .map(|a| a.ends_on)
-            .max()
-            .unwrap_or(p.ends_on),
-    );
-    let axis_start = activities
-        .iter()
-        .map(|a| a.starts_on)
-        .min()
-        .unwrap_or(p.starts_on)
-        .min(p.starts_on);
     let timeline_svg = timeline_chart(
         ctx,
         "chart-timeline",
         &t.get("plan-chart-timeline"),
-        (axis_start, axis_end),
+        plan_pages::plan_span(p, &activities),
         &activities,
         today,
     );
@@ -209,24 +197,10 @@ pub async fn overview(
     let charts = snapshot
         .memo
         .get_or(key, || overview_charts(&ctx, a, p, snapshot.today));
-    let charts = match charts.as_ref() {
-        Ok(c) => c,
-        Err(_) => return Err(Error::NotFound("plan").into()),
-    };
-    let activities: Vec<&Activity> = a.activities_of_plan(&plan).collect();
-    let by_part = PlanPart::ALL
-        .iter()
-        .map(|part| {
-            (
-                *part,
-                activities
-                    .iter()
-                    .copied()
-                    .filter(|x| x.part == *part)
-                    .collect(),
-            )
-        })
-        .collect();
+    let charts = charts
+        .as_ref()
+        .as_ref()
+        .map_err(|_| Error::NotFound("plan"))?;
     let mut page = page_for(&ctx, a, "plans-title", "plans");
     page.title = format!("{} – {}", p.title, a.summary.short_name);
     render(OverviewPage {
@@ -234,7 +208,7 @@ pub async fn overview(
         a,
         plan: p,
         sums: &charts.sums,
-        by_part,
+        by_part: plan_pages::by_part(a, &plan),
         progress_svg: &charts.progress_svg,
         status_svg: &charts.status_svg,
         timeline_svg: &charts.timeline_svg,
@@ -245,19 +219,6 @@ pub async fn overview(
             &["imported", "activity-created", "plan-saved"],
         ),
     })
-}
-
-/// The choices each filter of a challenge page offers.
-pub struct FilterChoices {
-    pub statuses: Vec<ActivityStatus>,
-    /// (`kind:slug`, name)
-    pub parties: Vec<(String, String)>,
-    /// (slug, name)
-    pub districts: Vec<(String, String)>,
-    /// (slug, name)
-    pub principles: Vec<(String, String)>,
-    /// (slug, title)
-    pub plans: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -274,29 +235,8 @@ struct ChallengePage<'a> {
     statuses: Vec<samverkan_app::plan_views::StatusCount>,
 }
 
-#[derive(Default)]
-struct Chosen {
-    status: String,
-    party: String,
-    district: String,
-    principle: String,
-    plan: String,
-}
-
-impl Chosen {
-    fn any(&self) -> bool {
-        !(self.status.is_empty()
-            && self.party.is_empty()
-            && self.district.is_empty()
-            && self.principle.is_empty()
-            && self.plan.is_empty())
-    }
-}
-
-fn filter_from(
-    params: &Params,
-    choices: &FilterChoices,
-) -> Result<(ActivityFilter, Chosen), Error> {
+/// The filter of the query string, each value trimmed.
+fn chosen_of(params: &Params) -> Chosen {
     let get = |name: &str| {
         params
             .0
@@ -304,37 +244,13 @@ fn filter_from(
             .map(|v| v.trim().to_owned())
             .unwrap_or_default()
     };
-    let chosen = Chosen {
+    Chosen {
         status: get("status"),
         party: get("party"),
         district: get("district"),
         principle: get("principle"),
         plan: get("plan"),
-    };
-    let known =
-        |value: &str, list: &[(String, String)], name: &str| -> Result<Option<String>, Error> {
-            if value.is_empty() {
-                Ok(None)
-            } else if list.iter().any(|(k, _)| k == value) {
-                Ok(Some(value.to_owned()))
-            } else {
-                Err(Error::BadRequest(format!(
-                    "the filter {name}='{value}' is not one of the choices on the page"
-                )))
-            }
-        };
-    let filter = ActivityFilter {
-        status: if chosen.status.is_empty() {
-            None
-        } else {
-            Some(ActivityStatus::parse(&chosen.status).map_err(|e| Error::BadRequest(e.0))?)
-        },
-        party: known(&chosen.party, &choices.parties, "party")?,
-        district: known(&chosen.district, &choices.districts, "district")?,
-        principle: known(&chosen.principle, &choices.principles, "principle")?,
-        plan: known(&chosen.plan, &choices.plans, "plan")?,
-    };
-    Ok((filter, chosen))
+    }
 }
 
 pub async fn challenge(
@@ -345,68 +261,23 @@ pub async fn challenge(
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
-    let c = a.challenge(&challenge)?;
-    let of_challenge: Vec<&Activity> = a
-        .activities
-        .iter()
-        .filter(|x| x.challenge.as_deref() == Some(c.slug.as_str()))
-        .collect();
-    let mut parties: Vec<(String, String)> = of_challenge
-        .iter()
-        .flat_map(|x| x.all_parties())
-        .map(|p| (format!("{}:{}", p.kind, p.slug), p.name.clone()))
-        .collect();
-    parties.sort_by(|x, y| x.1.cmp(&y.1));
-    parties.dedup();
-    let mut districts: Vec<(String, String)> = of_challenge
-        .iter()
-        .filter_map(|x| Some((x.district.clone()?, x.district_name.clone()?)))
-        .collect();
-    districts.sort_by(|x, y| x.1.cmp(&y.1));
-    districts.dedup();
-    let choices = FilterChoices {
-        statuses: ActivityStatus::ALL.to_vec(),
-        parties,
-        districts,
-        principles: a
-            .principles
-            .iter()
-            .map(|p| (p.slug.clone(), p.name.clone()))
-            .collect(),
-        plans: a
-            .plans
-            .iter()
-            .filter(|p| p.challenges.contains(&c.slug))
-            .map(|p| (p.slug.clone(), p.title.clone()))
-            .collect(),
-    };
-    let (filter, chosen) = filter_from(&params, &choices)?;
-    let total = of_challenge.len();
-    let activities: Vec<&Activity> = of_challenge
-        .into_iter()
-        .filter(|x| filter.matches(x))
-        .collect();
-    let summary = Summary::of(&c.slug, &c.name, activities.iter().copied(), &a.principles);
-    let status_svg = status_chart(
-        &ctx,
-        "chart-status",
-        &ctx.t().get("plan-chart-status"),
-        &summary,
-    );
+    let view = plan_pages::challenge_view(a, &challenge, chosen_of(&params))?;
+    let title = ctx.t().get("plan-chart-status");
+    let status_svg = status_chart(&ctx, "chart-status", &title, &view.summary);
     let page = ctx.page(
-        format!("{} – {}", c.name, a.summary.short_name),
+        format!("{} – {}", view.challenge.name, a.summary.short_name),
         Some(NavAgreement::of(a, "challenges")),
     );
     render(ChallengePage {
         page,
         a,
-        c,
-        activities,
-        total,
-        choices,
-        chosen,
+        c: view.challenge,
+        activities: view.activities,
+        total: view.total,
+        choices: view.choices,
+        chosen: view.chosen,
         status_svg,
-        statuses: summary.statuses,
+        statuses: view.summary.statuses,
     })
 }
 
@@ -507,32 +378,13 @@ pub(super) async fn activity_page(
     let a = snapshot.agreement(slug)?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
     let x = a.activity(plan, activity)?;
-    let (responsible, partner, party_choices, proposals) = match acting {
-        Some(acting) => {
-            let responsible = acting.roles.answers_for(a, x);
-            let partner = acting.roles.is_partner_in(a, x);
-            let proposals = if responsible {
-                state.app.proposals(&acting.roles, at.as_ref()).await?
-            } else {
-                Vec::new()
-            };
-            (
-                responsible,
-                partner,
-                App::parties_for(&acting.roles, a, x),
-                proposals,
-            )
-        }
-        None => (false, false, Vec::new(), Vec::new()),
-    };
+    let roles = acting.map(|x| &x.roles);
+    let rights = state.app.activity_rights(roles, a, x, at.as_ref()).await?;
     let timeline_svg = timeline_chart(
         ctx,
         "chart-activity",
         &ctx.t().get("activity-chart-timeline"),
-        (
-            x.starts_on.min(p.starts_on),
-            x.ends_on.max(p.extended_to.unwrap_or(p.ends_on)),
-        ),
+        plan_pages::activity_span(p, x),
         &[x],
         snapshot.today,
     );
@@ -546,10 +398,10 @@ pub(super) async fn activity_page(
         plan: p,
         x,
         timeline_svg,
-        responsible,
-        partner,
-        party_choices,
-        proposals,
+        responsible: rights.responsible,
+        partner: rights.partner,
+        party_choices: rights.party_choices,
+        proposals: rights.proposals,
         update,
         problems,
         notice,

@@ -4,7 +4,7 @@
 //! `register_forms`.
 
 use super::agreement::page_for;
-use super::forms::{Fields, Problem, Problems, notice, number, one, unprocessable};
+use super::forms::{Fields, Problem, Problems, answer, notice, number, one, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::access::{Access, allows_register};
@@ -16,7 +16,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use samverkan_app::register::{Record, RecordFilter, RecordRights, Register, Remark, RemarkForm};
+use samverkan_app::register::{Record, RecordFilter, RecordRights, Remark, RemarkForm};
+use samverkan_app::register_page::RegisterFigures;
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::{Error, FieldError};
 use samverkan_domain::{CollaborationForm, RemarkKind};
@@ -93,13 +94,6 @@ pub fn may_keep(acting: Option<&Acting>, slug: &str, municipality: &str) -> bool
     })
 }
 
-/// The key figures of the records shown.
-struct Figures {
-    records: usize,
-    organisations: usize,
-    money: i64,
-}
-
 #[derive(Template)]
 #[template(path = "register/index.html")]
 struct IndexPage<'a> {
@@ -109,7 +103,7 @@ struct IndexPage<'a> {
     chosen: RecordFilter,
     /// The chosen year, when one is.
     year: Option<i32>,
-    figures: Figures,
+    figures: RegisterFigures,
     /// (slug, name)
     bodies: Vec<(String, String)>,
     years: Vec<i32>,
@@ -169,56 +163,30 @@ pub async fn index(
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
     let register = state.app.register_of(&slug).await?;
-    let chosen = filter_of(&params);
-    // An unknown value is a 400 naming it (from the use case), not an empty list.
-    let records = state.app.records(&register, &chosen).await?;
-    let all = if chosen.body.is_empty()
-        && chosen.form.is_empty()
-        && chosen.year.is_empty()
-        && chosen.organisation.is_empty()
-    {
-        records.clone()
-    } else {
-        state
-            .app
-            .records(&register, &RecordFilter::default())
-            .await?
-    };
-    let year = chosen.year.parse::<i32>().ok();
-    let mut named: Vec<&str> = records
-        .iter()
-        .flat_map(|r| r.organisations.iter().map(|o| o.slug.as_str()))
-        .collect();
-    named.sort_unstable();
-    named.dedup();
-    let figures = Figures {
-        records: records.len(),
-        organisations: named.len(),
-        money: records
-            .iter()
-            .map(|r| year.map_or(r.total_sek, |y| r.amount_in(y)))
-            .sum(),
-    };
-    let mut organisations: Vec<(String, String)> = Vec::new();
-    for o in all.iter().flat_map(|r| &r.organisations) {
-        if !organisations.iter().any(|(slug, _)| *slug == o.slug) {
-            let label = match &o.org_number {
-                Some(n) => format!("{} ({n})", o.name),
-                None => o.name.clone(),
-            };
-            organisations.push((o.slug.clone(), label));
-        }
-    }
-    organisations.sort_by(|x, y| x.1.cmp(&y.1));
-    let (first, last) = (
-        all.iter().map(|r| r.starts_on.year()).min(),
-        all.iter().map(|r| r.ends_on.year()).max(),
-    );
-    let years = match (first, last) {
-        (Some(f), Some(l)) => (f..=l).rev().collect(),
-        _ => Vec::new(),
-    };
-    let query = form_urlencoded::Serializer::new(String::new())
+    let view = state
+        .app
+        .register_index(&register, filter_of(&params))
+        .await?;
+    render(IndexPage {
+        page: page_for(&ctx, a, "register-page-title", "register"),
+        slug: &slug,
+        query: query_of(&view.chosen),
+        records: view.records,
+        chosen: view.chosen,
+        year: view.year,
+        figures: view.figures,
+        bodies: view.bodies,
+        years: view.years,
+        organisations: view.organisations,
+        keeper: may_keep(acting.as_ref(), &slug, municipality(a)),
+        coordinator: acting.as_ref().is_some_and(|x| x.roles.coordinates(&slug)),
+        notice: notice(&ctx, &params, &["imported"]),
+    })
+}
+
+/// The chosen filter as a query string (only the values chosen).
+fn query_of(chosen: &RecordFilter) -> String {
+    form_urlencoded::Serializer::new(String::new())
         .extend_pairs(
             [
                 ("body", &chosen.body),
@@ -229,32 +197,7 @@ pub async fn index(
             .into_iter()
             .filter(|(_, v)| !v.is_empty()),
         )
-        .finish();
-    render(IndexPage {
-        page: page_for(&ctx, a, "register-page-title", "register"),
-        slug: &slug,
-        records,
-        chosen,
-        year,
-        figures,
-        bodies: bodies_of(&register),
-        years,
-        organisations,
-        keeper: may_keep(acting.as_ref(), &slug, municipality(a)),
-        coordinator: acting.as_ref().is_some_and(|x| x.roles.coordinates(&slug)),
-        query,
-        notice: notice(&ctx, &params, &["imported"]),
-    })
-}
-
-/// The municipality's city bodies as (slug, name).
-pub fn bodies_of(register: &Register) -> Vec<(String, String)> {
-    register
-        .refs
-        .bodies
-        .iter()
-        .map(|b| (b.1.clone(), b.2.clone()))
-        .collect()
+        .finish()
 }
 
 /// What the record page's remark form shows: what was typed and its problems.
@@ -343,15 +286,7 @@ pub async fn record_page(
         .app
         .record_rights(roles, &at.slug, municipality(a), &r);
     let remarks = state.app.remarks(&register, roles, rights, &r).await?;
-    let writes_for = match roles {
-        Some(roles) => r
-            .organisations
-            .iter()
-            .filter(|o| roles.is_member_of(&o.slug))
-            .map(|o| (o.slug.clone(), o.name.clone()))
-            .collect(),
-        None => Vec::new(),
-    };
+    let writes_for = roles.map_or_else(Vec::new, |roles| writes_for(roles, &r));
     let mut page = page_for(ctx, a, "register-page-title", "register");
     page.title = format!("{} – {}", r.title, a.summary.short_name);
     render(RecordPage {
@@ -366,6 +301,15 @@ pub async fn record_page(
         notice: shown.notice,
         refusal: shown.refusal,
     })
+}
+
+/// The organisations on the record the person may write for: (slug, name).
+fn writes_for(roles: &samverkan_app::roles::Roles, r: &Record) -> Vec<(String, String)> {
+    r.organisations
+        .iter()
+        .filter(|o| roles.is_member_of(&o.slug))
+        .map(|o| (o.slug.clone(), o.name.clone()))
+        .collect()
 }
 
 pub async fn record(
@@ -416,28 +360,26 @@ pub async fn add_remark(
     };
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
-    match state
+    let (user, roles) = (&acting.user, &acting.roles);
+    let errors = match state
         .app
-        .add_remark(&acting.user, &acting.roles, &register, &r, &form)
+        .add_remark(user, roles, &register, &r, &form)
         .await
     {
         Ok(()) => {
-            Ok(Redirect::to(&format!("{}?done=remark-added#remarks", at.href())).into_response())
+            let to = format!("{}?done=remark-added#remarks", at.href());
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(Error::Validation(errors)) => {
-            let shown = RecordShown {
-                remark: RemarkState {
-                    problems: problems_of(&ctx, &errors, remark_field),
-                    form,
-                },
-                ..RecordShown::default()
-            };
-            Ok(unprocessable(
-                record_page(&state, &ctx, Some(&acting), &at, shown).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+        Err(Error::Validation(errors)) => errors,
+        Err(e) => return Err(e.into()),
+    };
+    let problems = problems_of(&ctx, &errors, remark_field);
+    let shown = RecordShown {
+        remark: RemarkState { problems, form },
+        ..RecordShown::default()
+    };
+    let res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
+    Ok(unprocessable(res))
 }
 
 /// A keeper answers a remark, once: a second answer is refused (409) with
@@ -456,46 +398,59 @@ pub async fn answer_remark(
     let a = snapshot.agreement(&at.slug)?;
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
+    let roles = Some(&acting.roles);
     let rights = state
         .app
-        .record_rights(Some(&acting.roles), &at.slug, municipality(a), &r);
-    match state
-        .app
+        .record_rights(roles, &at.slug, municipality(a), &r);
+    let done = (state.app)
         .answer_remark(&acting.user, rights, &r, remark, &response)
-        .await
-    {
-        Ok(()) => Ok(
-            Redirect::to(&format!("{}?done=remark-answered#remarks", at.href())).into_response(),
-        ),
-        Err(Error::Validation(errors)) => {
-            let problem = problems_of(&ctx, &errors, |f| f)
+        .await;
+    let (shown, status) = match done {
+        Ok(()) => {
+            let to = format!("{}?done=remark-answered#remarks", at.href());
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(e) => answer_refused(&ctx, remark, response, e)?,
+    };
+    let res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
+    Ok(answer(res, status))
+}
+
+/// What the record page shows when an answer is refused: the problem at the
+/// answer's form (422), or that the remark was answered already (409).
+fn answer_refused(
+    ctx: &PageCtx,
+    remark: i64,
+    response: String,
+    e: Error,
+) -> Result<(RecordShown, StatusCode), PageError> {
+    match e {
+        Error::Validation(errors) => {
+            let problem = problems_of(ctx, &errors, |f| f)
                 .0
                 .into_iter()
                 .map(|p| p.text)
                 .collect::<Vec<_>>()
                 .join(" ");
+            let answer = AnswerState {
+                remark,
+                response,
+                problem,
+            };
             let shown = RecordShown {
-                answer: Some(AnswerState {
-                    remark,
-                    response,
-                    problem,
-                }),
+                answer: Some(answer),
                 ..RecordShown::default()
             };
-            Ok(unprocessable(
-                record_page(&state, &ctx, Some(&acting), &at, shown).await?,
-            ))
+            Ok((shown, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(Error::Conflict(_)) => {
+        Error::Conflict(_) => {
             let shown = RecordShown {
                 refusal: Some(ctx.t().get("register-answer-taken").into_owned()),
                 ..RecordShown::default()
             };
-            let mut res = record_page(&state, &ctx, Some(&acting), &at, shown).await?;
-            *res.status_mut() = StatusCode::CONFLICT;
-            Ok(res)
+            Ok((shown, StatusCode::CONFLICT))
         }
-        Err(e) => Err(e.into()),
+        e => Err(e.into()),
     }
 }
 

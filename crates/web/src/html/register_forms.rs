@@ -2,9 +2,10 @@
 //! edit form (refused input comes back with its problems and what was
 //! typed; a stale edit with 409 and what is stored now).
 
-use super::forms::{Fields, Problems, many, one, unprocessable};
+use super::forms::{Fields, Problems, answer, many, one, unprocessable};
 use super::register::{RecordPath, problems_of};
 use super::render;
+use super::reports::municipality;
 use crate::AppState;
 use crate::error::PageError;
 use crate::page::{NavAgreement, Page, PageCtx};
@@ -321,37 +322,28 @@ pub async fn create(
         version: String::new(),
         ..record_form(&fields)
     };
-    let snapshot = state.app.public().await?;
-    let municipality = snapshot.agreement(&slug)?.summary.municipality.slug.clone();
+    let municipality = municipality(&state, &slug).await?;
     let register = state.app.register_of(&slug).await?;
-    match state
-        .app
-        .create_record(
-            &acting.user,
-            &acting.roles,
-            &slug,
-            &municipality,
-            &register,
-            &form,
-        )
-        .await
-    {
-        Ok(id) => Ok(Redirect::to(&format!(
-            "/agreements/{slug}/register/{id}?done=record-created"
-        ))
-        .into_response()),
-        Err(Error::Validation(errors)) => {
-            let shown = FormState {
-                problems: problems_of(&ctx, &errors, |f| f),
-                form,
-                ..FormState::default()
-            };
-            Ok(unprocessable(
-                form_page(&state, &ctx, &acting, &slug, None, &register, shown).await?,
-            ))
+    let (user, roles) = (&acting.user, &acting.roles);
+    let done = (state.app)
+        .create_record(user, roles, &slug, &municipality, &register, &form)
+        .await;
+    let errors = match done {
+        Ok(id) => {
+            let to = format!("/agreements/{slug}/register/{id}?done=record-created");
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(Error::Validation(errors)) => errors,
+        Err(e) => return Err(e.into()),
+    };
+    let problems = problems_of(&ctx, &errors, |f| f);
+    let shown = FormState {
+        problems,
+        form,
+        ..FormState::default()
+    };
+    let res = form_page(&state, &ctx, &acting, &slug, None, &register, shown).await?;
+    Ok(unprocessable(res))
 }
 
 pub async fn edit_form(
@@ -381,60 +373,73 @@ pub async fn edit(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let form = record_form(&fields);
-    let version = form.version.trim().parse::<i64>().ok();
-    let snapshot = state.app.public().await?;
-    let municipality = snapshot
-        .agreement(&at.slug)?
-        .summary
-        .municipality
-        .slug
-        .clone();
+    let municipality = municipality(&state, &at.slug).await?;
     let register = state.app.register_of(&at.slug).await?;
     let id = at.id()?;
-    match state
-        .app
+    let done = (state.app)
         .update_record(&acting.roles, &at.slug, &municipality, &register, id, &form)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done=record-saved", at.href())).into_response()),
-        Err(Error::Validation(errors)) => {
+        .await;
+    let (shown, status) = match done {
+        Ok(()) => {
+            return Ok(Redirect::to(&format!("{}?done=record-saved", at.href())).into_response());
+        }
+        Err(e) => edit_refused(&state, &ctx, &register, id, form, e).await?,
+    };
+    let res = form_page(&state, &ctx, &acting, &at.slug, Some(&at), &register, shown).await?;
+    Ok(answer(res, status))
+}
+
+/// What the edit form shows when refused: the problems (422), or, for an
+/// edit of a replaced version, what is stored now beside what was typed (409).
+async fn edit_refused(
+    state: &AppState,
+    ctx: &PageCtx,
+    register: &Register,
+    id: i64,
+    form: RecordForm,
+    e: Error,
+) -> Result<(FormState, StatusCode), PageError> {
+    match e {
+        Error::Validation(errors) => {
             let shown = FormState {
-                problems: problems_of(&ctx, &errors, |f| f),
+                problems: problems_of(ctx, &errors, |f| f),
+                version: form.version.trim().parse::<i64>().ok(),
                 form,
-                version,
                 ..FormState::default()
             };
-            Ok(unprocessable(
-                form_page(&state, &ctx, &acting, &at.slug, Some(&at), &register, shown).await?,
-            ))
+            Ok((shown, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(Error::Stale(_)) => {
-            let t = ctx.t();
-            let current = state.app.record(&register, id).await?;
-            let stored = current.to_form();
-            let differences = RECORD_FIELDS
-                .iter()
-                .filter(|f| **f != "total")
-                .filter_map(|f| {
-                    let (now, typed) = (value_in(&stored, f), value_in(&form, f));
-                    (!same(f, now, typed)).then(|| Difference {
-                        field: f,
-                        stored: readable(&register, &t, f, now),
-                        typed: readable(&register, &t, f, typed),
-                    })
-                })
-                .collect();
+        Error::Stale(_) => {
+            let current = state.app.record(register, id).await?;
             let shown = FormState {
+                stale: Some(differences(register, &ctx.t(), &current.to_form(), &form)),
                 form,
                 version: Some(current.version),
-                stale: Some(differences),
                 ..FormState::default()
             };
-            let mut res =
-                form_page(&state, &ctx, &acting, &at.slug, Some(&at), &register, shown).await?;
-            *res.status_mut() = StatusCode::CONFLICT;
-            Ok(res)
+            Ok((shown, StatusCode::CONFLICT))
         }
-        Err(e) => Err(e.into()),
+        e => Err(e.into()),
     }
+}
+
+/// The fields where what is stored now differs from what was typed.
+fn differences(
+    register: &Register,
+    t: &crate::Tr,
+    stored: &RecordForm,
+    typed: &RecordForm,
+) -> Vec<Difference> {
+    RECORD_FIELDS
+        .iter()
+        .filter(|f| **f != "total")
+        .filter_map(|f| {
+            let (now, typed) = (value_in(stored, f), value_in(typed, f));
+            (!same(f, now, typed)).then(|| Difference {
+                field: f,
+                stored: readable(register, t, f, now),
+                typed: readable(register, t, f, typed),
+            })
+        })
+        .collect()
 }

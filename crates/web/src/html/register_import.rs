@@ -207,35 +207,18 @@ pub async fn import_check(
     req: Request,
 ) -> Result<Response, PageError> {
     let (bytes, text) = read_submitted(&state, req).await?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        let errors = [FieldError::new(
-            "csv_text",
-            "import-nothing",
-            "choose a file or paste CSV",
-        )];
-        let problems = Problems::from_errors(&ctx, &errors);
-        return Ok(unprocessable(
-            import_page(&state, &ctx, &slug, text, None, problems).await?,
-        ));
-    }
-    let request = RecordImportRequest {
-        agreement: &slug,
-        csv: &bytes,
-        dry_run: true,
+    let report = if bytes.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let request = RecordImportRequest {
+            agreement: &slug,
+            csv: &bytes,
+            dry_run: true,
+        };
+        Some(import(&state, &acting, &request).await?)
     };
-    let report = state
-        .app
-        .import_records_csv(
-            Some(acting.user.id),
-            Some(&acting.roles),
-            &request,
-            &no_progress,
-        )
-        .await?;
-    let problems = report_problems(&ctx, &report);
-    let failed = report.has_problems();
-    let res = import_page(&state, &ctx, &slug, text, Some(report), problems).await?;
-    Ok(if failed { unprocessable(res) } else { res })
+    let refused = report.as_ref().is_none_or(RecordImportReport::has_problems);
+    checked_page(&state, &ctx, &slug, text, report, refused).await
 }
 
 /// Applies the checked text. When a row has a problem now (the register
@@ -253,22 +236,48 @@ pub async fn import_apply(
         csv: text.as_bytes(),
         dry_run: false,
     };
-    let report = state
-        .app
-        .import_records_csv(
-            Some(acting.user.id),
-            Some(&acting.roles),
-            &request,
-            &no_progress,
-        )
-        .await?;
+    let report = import(&state, &acting, &request).await?;
     if report.applied {
-        return Ok(
-            Redirect::to(&format!("/agreements/{slug}/register?done=imported")).into_response(),
-        );
+        let to = format!("/agreements/{slug}/register?done=imported");
+        return Ok(Redirect::to(&to).into_response());
     }
-    let problems = report_problems(&ctx, &report);
-    Ok(unprocessable(
-        import_page(&state, &ctx, &slug, text, Some(report), problems).await?,
-    ))
+    checked_page(&state, &ctx, &slug, text, Some(report), true).await
+}
+
+/// Runs the import (or its dry run) for the signed-in person.
+async fn import(
+    state: &AppState,
+    acting: &Acting,
+    request: &RecordImportRequest<'_>,
+) -> Result<RecordImportReport, PageError> {
+    let (user, roles) = (Some(acting.user.id), Some(&acting.roles));
+    let report = (state.app)
+        .import_records_csv(user, roles, request, &no_progress)
+        .await?;
+    Ok(report)
+}
+
+/// The import page with what was checked: the report and its problems, or,
+/// without a report, that no CSV came; `refused` answers it with 422.
+async fn checked_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    slug: &str,
+    text: String,
+    report: Option<RecordImportReport>,
+    refused: bool,
+) -> Result<Response, PageError> {
+    let problems = match &report {
+        Some(report) => report_problems(ctx, report),
+        None => {
+            let errors = [FieldError::new(
+                "csv_text",
+                "import-nothing",
+                "choose a file or paste CSV",
+            )];
+            Problems::from_errors(ctx, &errors)
+        }
+    };
+    let res = import_page(state, ctx, slug, text, report, problems).await?;
+    Ok(if refused { unprocessable(res) } else { res })
 }

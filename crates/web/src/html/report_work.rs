@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::register::RecordActivity;
+use samverkan_app::register::{RecordActivity, Register};
 use samverkan_app::reports::{ApprovalForm, CommitteeReport, ReportForm};
 
 /// What the workspace shows besides the stored report: typed text that
@@ -196,39 +196,58 @@ pub async fn save(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let form = report_form(&fields);
-    let year = at.year()?;
-    let municipality = municipality(&state, &at.slug).await?;
-    let register = state.app.register_of(&at.slug).await?;
-    match state
-        .app
-        .save_report(
-            &acting.roles,
-            &municipality,
-            &register,
-            &at.body,
+    let w = Target::of(&state, &at).await?;
+    let (roles, body) = (&acting.roles, at.body.as_str());
+    let saved = (state.app)
+        .save_report(roles, &w.municipality, &w.register, body, w.year, &form)
+        .await;
+    let Err(e) = saved else {
+        return Ok(done(&at, "report-saved"));
+    };
+    let form = match e {
+        // Keep the typed text on the newer version.
+        Error::Stale(_) => w.on_fresh_version(&state, &at, form).await?,
+        _ => form,
+    };
+    let typed = Typed {
+        form: Some(form),
+        ..Typed::default()
+    };
+    refused(&state, &ctx, at, typed, e).await
+}
+
+/// The report a step acts on: its year, and the agreement's municipality
+/// and register.
+struct Target {
+    year: i32,
+    municipality: String,
+    register: Register,
+}
+
+impl Target {
+    async fn of(state: &AppState, at: &ReportPath) -> Result<Target, PageError> {
+        let year = at.year()?;
+        let municipality = municipality(state, &at.slug).await?;
+        let register = state.app.register_of(&at.slug).await?;
+        Ok(Target {
             year,
-            &form,
-        )
-        .await
-    {
-        Ok(()) => Ok(done(&at, "report-saved")),
-        Err(e) => {
-            let stale = matches!(e, Error::Stale(_));
-            let mut form = form;
-            if stale {
-                // Keep the typed text on the newer version.
-                let fresh = state
-                    .app
-                    .committee_report(&at.slug, &register, &at.body, year)
-                    .await?;
-                form.version = fresh.version.to_string();
-            }
-            let typed = Typed {
-                form: Some(form),
-                ..Typed::default()
-            };
-            refused(&state, &ctx, at, typed, e).await
-        }
+            municipality,
+            register,
+        })
+    }
+
+    /// The typed form moved onto the report's version now.
+    async fn on_fresh_version(
+        &self,
+        state: &AppState,
+        at: &ReportPath,
+        mut form: ReportForm,
+    ) -> Result<ReportForm, PageError> {
+        let fresh = (state.app)
+            .committee_report(&at.slug, &self.register, &at.body, self.year)
+            .await?;
+        form.version = fresh.version.to_string();
+        Ok(form)
     }
 }
 
@@ -267,9 +286,11 @@ async fn step(
     Path(at): Path<ReportPath>,
     action: &str,
 ) -> Result<Response, PageError> {
-    let year = at.year()?;
-    let municipality = municipality(&state, &at.slug).await?;
-    let register = state.app.register_of(&at.slug).await?;
+    let Target {
+        year,
+        municipality,
+        register,
+    } = Target::of(&state, &at).await?;
     let app = &state.app;
     let (result, what) = match action {
         "submit" => (
@@ -322,30 +343,19 @@ pub async fn approve(
         approved_on: one(&fields, "approved_on"),
         decision_reference: one(&fields, "decision_reference"),
     };
-    let year = at.year()?;
-    let municipality = municipality(&state, &at.slug).await?;
-    let register = state.app.register_of(&at.slug).await?;
-    match state
-        .app
-        .approve_report(
-            &acting.roles,
-            &municipality,
-            &register,
-            &at.body,
-            year,
-            &form,
-        )
-        .await
-    {
-        Ok(()) => Ok(done(&at, "report-approved")),
-        Err(e) => {
-            let typed = Typed {
-                approval: form,
-                ..Typed::default()
-            };
-            refused(&state, &ctx, at, typed, e).await
-        }
-    }
+    let w = Target::of(&state, &at).await?;
+    let (roles, body) = (&acting.roles, at.body.as_str());
+    let approved = (state.app)
+        .approve_report(roles, &w.municipality, &w.register, body, w.year, &form)
+        .await;
+    let Err(e) = approved else {
+        return Ok(done(&at, "report-approved"));
+    };
+    let typed = Typed {
+        approval: form,
+        ..Typed::default()
+    };
+    refused(&state, &ctx, at, typed, e).await
 }
 
 pub async fn correct(
@@ -356,28 +366,17 @@ pub async fn correct(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let reason = one(&fields, "reason");
-    let year = at.year()?;
-    let municipality = municipality(&state, &at.slug).await?;
-    let register = state.app.register_of(&at.slug).await?;
-    match state
-        .app
-        .correct_report(
-            &acting.roles,
-            &municipality,
-            &register,
-            &at.body,
-            year,
-            &reason,
-        )
-        .await
-    {
-        Ok(()) => Ok(done(&at, "report-correcting")),
-        Err(e) => {
-            let typed = Typed {
-                reason,
-                ..Typed::default()
-            };
-            refused(&state, &ctx, at, typed, e).await
-        }
-    }
+    let w = Target::of(&state, &at).await?;
+    let (roles, body) = (&acting.roles, at.body.as_str());
+    let corrected = (state.app)
+        .correct_report(roles, &w.municipality, &w.register, body, w.year, &reason)
+        .await;
+    let Err(e) = corrected else {
+        return Ok(done(&at, "report-correcting"));
+    };
+    let typed = Typed {
+        reason,
+        ..Typed::default()
+    };
+    refused(&state, &ctx, at, typed, e).await
 }

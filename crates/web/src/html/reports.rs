@@ -4,7 +4,7 @@
 //! own page of reports to write or contribute to. The officials' workspace
 //! is in `report_work.rs`.
 
-use super::forms::{Fields, Problems, one, unprocessable};
+use super::forms::{Fields, Problems, answer, one, unprocessable};
 use super::render;
 use crate::AppState;
 use crate::charts::{self, Bar};
@@ -15,14 +15,16 @@ use crate::query::Params;
 use crate::session::Acting;
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use samverkan_app::Error;
 use samverkan_app::city_report::CityReport;
 use samverkan_app::register::Named;
 use samverkan_app::report_content::{ReportContent, Tally};
+use samverkan_app::report_pages::{CityView, Share};
 use samverkan_app::reports::{
     CommitteeReport, ContributionForm, MyReport, VersionEntry, YearOverview,
 };
+use samverkan_app::{Error, FieldError};
 
 /// `/agreements/{slug}/reports/{year}/{body}`
 #[derive(Debug, serde::Deserialize)]
@@ -55,38 +57,28 @@ pub async fn municipality(state: &AppState, slug: &str) -> Result<String, PageEr
     Ok(snapshot.agreement(slug)?.summary.municipality.slug.clone())
 }
 
-/// Share bars of a tally: each heading's part of the money (or, when no
-/// money was given at all, of the records).
+/// Share bars of a tally's shares; a heading without a key (no challenge,
+/// the whole city) is labelled `none`.
 pub fn share_bars(
     t: &Tr,
-    tallies: &[Tally],
+    shares: &[Share],
     none: &str,
-    label_of: impl Fn(&Tally) -> String,
+    label_of: impl Fn(&Share) -> String,
 ) -> Vec<Bar> {
-    let money: i64 = tallies.iter().map(|x| x.amount_sek).sum();
-    let records: i64 = tallies.iter().map(|x| x.records).sum();
-    tallies
+    shares
         .iter()
-        .filter(|x| x.records > 0)
-        .map(|x| {
-            let share = if money > 0 {
-                x.amount_sek * 100 / money
+        .map(|x| Bar {
+            label: if x.key.is_empty() {
+                none.to_owned()
             } else {
-                x.records * 100 / records.max(1)
-            };
-            Bar {
-                label: if x.key.is_empty() {
-                    none.to_owned()
-                } else {
-                    label_of(x)
-                },
-                value: share.clamp(0, 100) as u8,
-                note: format!(
-                    "{} · {}",
-                    t.sek(x.amount_sek),
-                    t.with("report-n-records", "count", x.records)
-                ),
-            }
+                label_of(x)
+            },
+            value: x.percent,
+            note: format!(
+                "{} · {}",
+                t.sek(x.amount_sek),
+                t.with("report-n-records", "count", x.records)
+            ),
         })
         .collect()
 }
@@ -159,31 +151,22 @@ pub async fn set_deadline(
 ) -> Result<Response, PageError> {
     let (year, due) = (one(&fields, "year"), one(&fields, "due_on"));
     let register = state.app.register_of(&slug).await?;
-    match state
+    let roles = &acting.roles;
+    let errors = match state
         .app
-        .set_deadline(&acting.roles, &slug, &register, &year, &due)
+        .set_deadline(roles, &slug, &register, &year, &due)
         .await
     {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/agreements/{slug}/reports?done=deadline-saved"))
-                .into_response(),
-        ),
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            Ok(unprocessable(
-                overview_page(
-                    &state,
-                    &ctx,
-                    Some(&acting),
-                    &slug,
-                    (year, due, problems),
-                    None,
-                )
-                .await?,
-            ))
+        Ok(()) => {
+            let to = format!("/agreements/{slug}/reports?done=deadline-saved");
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(Error::Validation(errors)) => errors,
+        Err(e) => return Err(e.into()),
+    };
+    let shown = (year, due, Problems::from_errors(&ctx, &errors));
+    let res = overview_page(&state, &ctx, Some(&acting), &slug, shown, None).await?;
+    Ok(unprocessable(res))
 }
 
 #[derive(Template)]
@@ -215,13 +198,32 @@ pub async fn city(
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
     let register = state.app.register_of(&slug).await?;
-    let report = state.app.city_report(&slug, &register, year).await?;
-    let expected = report.reports.len() + report.not_reported.len();
+    let view = state.app.city_view(&slug, &register, year).await?;
     let t = ctx.t();
-    let words = charts::Words::new(&t);
-    let chart = |id: &str, key: &str, tallies: &[Tally], none: &str, by_form: bool| {
+    let [form_chart, challenge_chart, district_chart, years_chart] = city_charts(&t, year, &view);
+    render(CityPage {
+        page: ctx.page(
+            t.with("city-title", "year", year).into_owned(),
+            Some(NavAgreement::of(a, "reports")),
+        ),
+        agreement: slug.clone(),
+        agreement_name: a.summary.name.clone(),
+        report: view.report,
+        expected: view.expected,
+        form_chart,
+        challenge_chart,
+        district_chart,
+        years_chart,
+    })
+}
+
+/// The city report's four charts: the shares by form, challenge and
+/// district, and the committees that reported each year.
+fn city_charts(t: &Tr, year: i32, view: &CityView) -> [String; 4] {
+    let words = charts::Words::new(t);
+    let chart = |id: &str, key: &str, shares: &[Share], none: &str, by_form: bool| {
         let title = t.with(key, "year", year).into_owned();
-        let bars = share_bars(&t, tallies, none, |x| {
+        let bars = share_bars(t, shares, none, |x| {
             if by_form {
                 t.label("record-form", &x.key).into_owned()
             } else {
@@ -230,59 +232,42 @@ pub async fn city(
         });
         charts::progress_bars(&words, id, &title, "", &bars)
     };
-    let form_chart = chart(
-        "chart-forms",
-        "city-chart-forms",
-        &report.figures.by_form,
-        "",
-        true,
-    );
-    let challenge_chart = chart(
-        "chart-challenges",
-        "city-chart-challenges",
-        &report.figures.by_challenge,
-        &t.get("report-no-challenge"),
-        false,
-    );
-    let district_chart = chart(
-        "chart-districts",
-        "city-chart-districts",
-        &report.figures.by_district,
-        &t.get("report-whole-city"),
-        false,
-    );
-    let year_bars: Vec<Bar> = report
+    let year_bars: Vec<Bar> = view
         .years
         .iter()
         .map(|y| Bar {
             label: y.year.to_string(),
-            value: (y.reports * 100 / (expected.max(1) as i64)).clamp(0, 100) as u8,
+            value: y.percent,
             note: t
                 .with("city-chart-years-note", "count", y.reports)
                 .into_owned(),
         })
         .collect();
-    let years_chart = charts::progress_bars(
-        &words,
-        "chart-years",
-        &t.get("city-chart-years"),
-        "",
-        &year_bars,
-    );
-    render(CityPage {
-        page: ctx.page(
-            t.with("city-title", "year", year).into_owned(),
-            Some(NavAgreement::of(a, "reports")),
+    let (challenge, district) = (t.get("report-no-challenge"), t.get("report-whole-city"));
+    [
+        chart("chart-forms", "city-chart-forms", &view.by_form, "", true),
+        chart(
+            "chart-challenges",
+            "city-chart-challenges",
+            &view.by_challenge,
+            &challenge,
+            false,
         ),
-        agreement: slug.clone(),
-        agreement_name: a.summary.name.clone(),
-        report,
-        expected,
-        form_chart,
-        challenge_chart,
-        district_chart,
-        years_chart,
-    })
+        chart(
+            "chart-districts",
+            "city-chart-districts",
+            &view.by_district,
+            &district,
+            false,
+        ),
+        charts::progress_bars(
+            &words,
+            "chart-years",
+            &t.get("city-chart-years"),
+            "",
+            &year_bars,
+        ),
+    ]
 }
 
 #[derive(Template)]
@@ -458,76 +443,45 @@ pub async fn contribute(
     let register = state.app.register_of(&at.slug).await?;
     // What was typed is checked before who may send it, so an empty form is
     // 422 for everyone (as the other object-checked forms are).
-    if form.body.trim().is_empty() {
-        let errors = vec![samverkan_app::FieldError::new(
+    let done = if form.body.trim().is_empty() {
+        Err(Error::Validation(vec![FieldError::new(
             "body",
             "contribution-body",
             "write your contribution",
-        )];
-        let problems = Problems::from_errors(&ctx, &errors);
-        return Ok(unprocessable(
-            committee_page(
-                &state,
-                &ctx,
-                Some(&acting),
-                at,
-                None,
-                (form.body, problems),
-                None,
-            )
-            .await?,
-        ));
-    }
-    match state
-        .app
-        .contribute(
-            &acting.user,
-            &acting.roles,
-            &at.slug,
-            &register,
-            &at.body,
-            year,
-            &form,
-        )
-        .await
-    {
+        )]))
+    } else {
+        let (user, roles) = (&acting.user, &acting.roles);
+        (state.app)
+            .contribute(user, roles, &at.slug, &register, &at.body, year, &form)
+            .await
+    };
+    let (problems, status) = match done {
         Ok(()) => {
-            Ok(Redirect::to(&format!("{}?done=contribution-saved", at.url())).into_response())
+            return Ok(
+                Redirect::to(&format!("{}?done=contribution-saved", at.url())).into_response(),
+            );
         }
-        Err(Error::Validation(errors)) => {
-            let problems = Problems::from_errors(&ctx, &errors);
-            Ok(unprocessable(
-                committee_page(
-                    &state,
-                    &ctx,
-                    Some(&acting),
-                    at,
-                    None,
-                    (form.body, problems),
-                    None,
-                )
-                .await?,
-            ))
-        }
-        Err(Error::Conflict(message)) => {
-            let mut problem =
-                samverkan_app::FieldError::new("body", "contribution-closed", message);
+        Err(e) => contribution_refused(&ctx, e)?,
+    };
+    let shown = (form.body, problems);
+    let res = committee_page(&state, &ctx, Some(&acting), at, None, shown, None).await?;
+    Ok(answer(res, status))
+}
+
+/// What the contribution form shows when refused: the problems (422), or
+/// that the report was handed in meanwhile (409).
+fn contribution_refused(ctx: &PageCtx, e: Error) -> Result<(Problems, StatusCode), PageError> {
+    match e {
+        Error::Validation(errors) => Ok((
+            Problems::from_errors(ctx, &errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Error::Conflict(message) => {
+            let mut problem = FieldError::new("body", "contribution-closed", message);
             problem.detail = None;
-            let problems = Problems::from_errors(&ctx, &[problem]);
-            let mut res = committee_page(
-                &state,
-                &ctx,
-                Some(&acting),
-                at,
-                None,
-                (form.body, problems),
-                None,
-            )
-            .await?;
-            *res.status_mut() = axum::http::StatusCode::CONFLICT;
-            Ok(res)
+            Ok((Problems::from_errors(ctx, &[problem]), StatusCode::CONFLICT))
         }
-        Err(e) => Err(e.into()),
+        e => Err(e.into()),
     }
 }
 

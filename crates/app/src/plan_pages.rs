@@ -1,0 +1,243 @@
+//! The action plan's pages as views: a plan's activities per part and the
+//! span of its timeline, a challenge's activities with the choices of its
+//! filters, and what a person may do on an activity's page. Computed here so
+//! the handlers only parse, call and render.
+
+use crate::activities::ActivityRef;
+use crate::follow_up::UpdateRow;
+use crate::plan_views::{Activity, ActivityFilter, Summary};
+use crate::roles::Roles;
+use crate::snapshot::AgreementRecord;
+use crate::views::{ActionPlan, Challenge};
+use crate::{App, Error, Result};
+use samverkan_domain::{ActivityStatus, PlanPart};
+use serde::Serialize;
+use time::Date;
+
+/// A plan's activities under each of its parts, in the parts' order.
+pub fn by_part<'a>(a: &'a AgreementRecord, plan: &str) -> Vec<(PlanPart, Vec<&'a Activity>)> {
+    let activities: Vec<&Activity> = a.activities.iter().filter(|x| x.plan == plan).collect();
+    PlanPart::ALL
+        .iter()
+        .map(|part| {
+            (
+                *part,
+                activities
+                    .iter()
+                    .copied()
+                    .filter(|x| x.part == *part)
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The span of a plan's timeline: from the earliest start (of the plan or
+/// an activity) to the latest end (the plan's, extended, or an activity's).
+pub fn plan_span(p: &ActionPlan, activities: &[&Activity]) -> (Date, Date) {
+    let end = p.extended_to.unwrap_or(p.ends_on).max(
+        activities
+            .iter()
+            .map(|a| a.ends_on)
+            .max()
+            .unwrap_or(p.ends_on),
+    );
+    let start = activities
+        .iter()
+        .map(|a| a.starts_on)
+        .min()
+        .unwrap_or(p.starts_on)
+        .min(p.starts_on);
+    (start, end)
+}
+
+/// The span of an activity's timeline: its own and its plan's.
+pub fn activity_span(p: &ActionPlan, x: &Activity) -> (Date, Date) {
+    (
+        x.starts_on.min(p.starts_on),
+        x.ends_on.max(p.extended_to.unwrap_or(p.ends_on)),
+    )
+}
+
+/// The choices each filter of a challenge page offers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FilterChoices {
+    pub statuses: Vec<ActivityStatus>,
+    /// (`kind:slug`, name)
+    pub parties: Vec<(String, String)>,
+    /// (slug, name)
+    pub districts: Vec<(String, String)>,
+    /// (slug, name)
+    pub principles: Vec<(String, String)>,
+    /// (slug, title)
+    pub plans: Vec<(String, String)>,
+}
+
+/// The filter of a challenge page as chosen (each value trimmed; empty
+/// when not chosen).
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct Chosen {
+    pub status: String,
+    pub party: String,
+    pub district: String,
+    pub principle: String,
+    pub plan: String,
+}
+
+impl Chosen {
+    /// Whether any filter is chosen.
+    pub fn any(&self) -> bool {
+        !(self.status.is_empty()
+            && self.party.is_empty()
+            && self.district.is_empty()
+            && self.principle.is_empty()
+            && self.plan.is_empty())
+    }
+
+    /// The filter these choices make: a value that is not one of `choices`
+    /// is a 400 naming it.
+    pub fn filter(&self, choices: &FilterChoices) -> Result<ActivityFilter> {
+        let known =
+            |value: &str, list: &[(String, String)], name: &str| -> Result<Option<String>> {
+                if value.is_empty() {
+                    Ok(None)
+                } else if list.iter().any(|(k, _)| k == value) {
+                    Ok(Some(value.to_owned()))
+                } else {
+                    Err(Error::BadRequest(format!(
+                        "the filter {name}='{value}' is not one of the choices on the page"
+                    )))
+                }
+            };
+        Ok(ActivityFilter {
+            status: if self.status.is_empty() {
+                None
+            } else {
+                Some(ActivityStatus::parse(&self.status).map_err(|e| Error::BadRequest(e.0))?)
+            },
+            party: known(&self.party, &choices.parties, "party")?,
+            district: known(&self.district, &choices.districts, "district")?,
+            principle: known(&self.principle, &choices.principles, "principle")?,
+            plan: known(&self.plan, &choices.plans, "plan")?,
+        })
+    }
+}
+
+/// A challenge's page: its activities that pass the filter, how many it
+/// has in all, the filter's choices and the sums of those shown.
+pub struct ChallengeView<'a> {
+    pub challenge: &'a Challenge,
+    pub activities: Vec<&'a Activity>,
+    pub total: usize,
+    pub choices: FilterChoices,
+    pub chosen: Chosen,
+    pub summary: Summary,
+}
+
+/// The choices of a challenge page's filters, from the challenge's
+/// activities and the agreement's principles and plans.
+pub fn challenge_choices(
+    a: &AgreementRecord,
+    c: &Challenge,
+    of_challenge: &[&Activity],
+) -> FilterChoices {
+    let mut parties: Vec<(String, String)> = of_challenge
+        .iter()
+        .flat_map(|x| x.all_parties())
+        .map(|p| (format!("{}:{}", p.kind, p.slug), p.name.clone()))
+        .collect();
+    parties.sort_by(|x, y| x.1.cmp(&y.1));
+    parties.dedup();
+    let mut districts: Vec<(String, String)> = of_challenge
+        .iter()
+        .filter_map(|x| Some((x.district.clone()?, x.district_name.clone()?)))
+        .collect();
+    districts.sort_by(|x, y| x.1.cmp(&y.1));
+    districts.dedup();
+    FilterChoices {
+        statuses: ActivityStatus::ALL.to_vec(),
+        parties,
+        districts,
+        principles: a
+            .principles
+            .iter()
+            .map(|p| (p.slug.clone(), p.name.clone()))
+            .collect(),
+        plans: a
+            .plans
+            .iter()
+            .filter(|p| p.challenges.contains(&c.slug))
+            .map(|p| (p.slug.clone(), p.title.clone()))
+            .collect(),
+    }
+}
+
+/// The challenge `slug`'s page with the filter `chosen`.
+pub fn challenge_view<'a>(
+    a: &'a AgreementRecord,
+    slug: &str,
+    chosen: Chosen,
+) -> Result<ChallengeView<'a>> {
+    let c = a.challenge(slug)?;
+    let of_challenge: Vec<&Activity> = a
+        .activities
+        .iter()
+        .filter(|x| x.challenge.as_deref() == Some(c.slug.as_str()))
+        .collect();
+    let choices = challenge_choices(a, c, &of_challenge);
+    let filter = chosen.filter(&choices)?;
+    let total = of_challenge.len();
+    let activities: Vec<&Activity> = of_challenge
+        .into_iter()
+        .filter(|x| filter.matches(x))
+        .collect();
+    let summary = Summary::of(&c.slug, &c.name, activities.iter().copied(), &a.principles);
+    Ok(ChallengeView {
+        challenge: c,
+        activities,
+        total,
+        choices,
+        chosen,
+        summary,
+    })
+}
+
+/// What a person may do on an activity's page.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityRights {
+    /// May edit and publish: coordinator or responsible.
+    pub responsible: bool,
+    /// May propose updates.
+    pub partner: bool,
+    /// The parties the person may write for, as (`kind:slug`, name).
+    pub party_choices: Vec<(String, String)>,
+    /// The partners' proposals waiting (only for the responsible).
+    pub proposals: Vec<UpdateRow>,
+}
+
+impl App {
+    /// What `roles` (none for a visitor) may do on the activity `x`.
+    pub async fn activity_rights(
+        &self,
+        roles: Option<&Roles>,
+        a: &AgreementRecord,
+        x: &Activity,
+        at: ActivityRef<'_>,
+    ) -> Result<ActivityRights> {
+        let Some(roles) = roles else {
+            return Ok(ActivityRights::default());
+        };
+        let responsible = roles.answers_for(a, x);
+        let proposals = if responsible {
+            self.proposals(roles, at).await?
+        } else {
+            Vec::new()
+        };
+        Ok(ActivityRights {
+            responsible,
+            partner: roles.is_partner_in(a, x),
+            party_choices: App::parties_for(roles, a, x),
+            proposals,
+        })
+    }
+}
