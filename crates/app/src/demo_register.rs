@@ -229,10 +229,12 @@ impl Report<'_> {
             register,
             self.body.clone(),
             self.year,
-            &records,
-            row.as_ref(),
-            &reflections,
-            &contributions,
+            reports::StoredReport {
+                records: &records,
+                row: row.as_ref(),
+                reflections: &reflections,
+                contributions: &contributions,
+            },
         ))
     }
 

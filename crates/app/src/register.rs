@@ -8,7 +8,7 @@ use crate::activities::parse_date;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::register::{
-    RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
+    NewRemark, RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
 };
 use samverkan_domain::{CollaborationForm, OrgNumber, RemarkKind, Sek, plan::parse_year};
 use serde::Serialize;
@@ -879,15 +879,15 @@ impl App {
             .organisation_id(&org.slug)
             .ok_or(Error::NotFound("organisation"))?;
         let mut tx = self.db().begin().await?;
-        tx.insert_remark(
-            record.id,
-            org_id,
-            kind.as_str(),
-            &body,
-            user.id,
-            &user.display_name,
-            OffsetDateTime::now_utc(),
-        )
+        tx.insert_remark(&NewRemark {
+            record_id: record.id,
+            organisation_id: org_id,
+            kind: kind.as_str(),
+            body: &body,
+            author_id: user.id,
+            author_name: &user.display_name,
+            created_at: OffsetDateTime::now_utc(),
+        })
         .await?;
         tx.commit().await?;
         Ok(())

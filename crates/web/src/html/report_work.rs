@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
 use samverkan_app::register::RecordActivity;
-use samverkan_app::reports::{ApprovalForm, CommitteeReport, ReportForm};
+use samverkan_app::reports::{ApprovalForm, CommitteeReport, CommitteeYear, ReportForm};
 
 /// What the workspace shows besides the stored report: typed text that
 /// was refused, and which form it belonged to.
@@ -203,10 +203,13 @@ pub async fn save(
         .app
         .save_report(
             &acting.roles,
-            &municipality,
-            &register,
-            &at.body,
-            year,
+            CommitteeYear {
+                municipality: &municipality,
+                agreement: &at.slug,
+                register: &register,
+                body: &at.body,
+                year,
+            },
             &form,
         )
         .await
@@ -271,36 +274,26 @@ async fn step(
     let municipality = municipality(&state, &at.slug).await?;
     let register = state.app.register_of(&at.slug).await?;
     let app = &state.app;
+    let report = CommitteeYear {
+        municipality: &municipality,
+        agreement: &at.slug,
+        register: &register,
+        body: &at.body,
+        year,
+    };
     let (result, what) = match action {
         "submit" => (
-            app.submit_report(
-                &acting.roles,
-                &municipality,
-                &at.slug,
-                &register,
-                &at.body,
-                year,
-            )
-            .await,
+            app.submit_report(&acting.roles, report).await,
             "report-submitted",
         ),
         "reopen" => (
-            app.reopen_report(&acting.roles, &municipality, &register, &at.body, year)
-                .await,
+            app.reopen_report(&acting.roles, report).await,
             "report-reopened",
         ),
         "publish" => (
-            app.publish_report(
-                &acting.user,
-                &acting.roles,
-                &municipality,
-                &at.slug,
-                &register,
-                &at.body,
-                year,
-            )
-            .await
-            .map(|_| ()),
+            app.publish_report(&acting.user, &acting.roles, report)
+                .await
+                .map(|_| ()),
             "report-published",
         ),
         _ => return Err(PageError(Error::NotFound("report step"))),
@@ -329,10 +322,13 @@ pub async fn approve(
         .app
         .approve_report(
             &acting.roles,
-            &municipality,
-            &register,
-            &at.body,
-            year,
+            CommitteeYear {
+                municipality: &municipality,
+                agreement: &at.slug,
+                register: &register,
+                body: &at.body,
+                year,
+            },
             &form,
         )
         .await
@@ -363,10 +359,13 @@ pub async fn correct(
         .app
         .correct_report(
             &acting.roles,
-            &municipality,
-            &register,
-            &at.body,
-            year,
+            CommitteeYear {
+                municipality: &municipality,
+                agreement: &at.slug,
+                register: &register,
+                body: &at.body,
+                year,
+            },
             &reason,
         )
         .await

@@ -21,7 +21,7 @@ use samverkan_app::city_report::CityReport;
 use samverkan_app::register::Named;
 use samverkan_app::report_content::{ReportContent, Tally};
 use samverkan_app::reports::{
-    CommitteeReport, ContributionForm, MyReport, VersionEntry, YearOverview,
+    CommitteeReport, CommitteeYear, ContributionForm, MyReport, VersionEntry, YearOverview,
 };
 
 /// `/agreements/{slug}/reports/{year}/{body}`
@@ -478,15 +478,19 @@ pub async fn contribute(
             .await?,
         ));
     }
+    let municipality = municipality(&state, &at.slug).await?;
     match state
         .app
         .contribute(
             &acting.user,
             &acting.roles,
-            &at.slug,
-            &register,
-            &at.body,
-            year,
+            CommitteeYear {
+                municipality: &municipality,
+                agreement: &at.slug,
+                register: &register,
+                body: &at.body,
+                year,
+            },
             &form,
         )
         .await
