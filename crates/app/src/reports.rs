@@ -271,6 +271,42 @@ pub(crate) fn build_content(
     }
 }
 
+/// The plan activities the committee takes part in that ran during the
+/// year (and were not cancelled) but that none of the year's records names.
+fn missing_activities(
+    register: &Register,
+    body_id: i64,
+    year: i32,
+    records: &[Record],
+) -> Vec<crate::register::RecordActivity> {
+    let (from, to) = year_bounds(year);
+    register
+        .refs
+        .activities
+        .iter()
+        .filter(|a| a.starts_on <= to && a.ends_on >= from && a.status != "cancelled")
+        .filter(|a| {
+            register
+                .refs
+                .activity_bodies
+                .iter()
+                .any(|(act, b)| *act == a.id && *b == body_id)
+        })
+        .filter(|a| {
+            !records.iter().any(|r| {
+                r.activity
+                    .as_ref()
+                    .is_some_and(|x| x.plan == a.plan_slug && x.slug == a.slug)
+            })
+        })
+        .map(|a| crate::register::RecordActivity {
+            plan: a.plan_slug.clone(),
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+        })
+        .collect()
+}
+
 /// What keeps a draft from being handed in: every section and every
 /// principle's reflection must be written; the problems name what is
 /// missing.
@@ -382,32 +418,7 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        let (from, to) = year_bounds(year);
-        let missing = register
-            .refs
-            .activities
-            .iter()
-            .filter(|a| a.starts_on <= to && a.ends_on >= from && a.status != "cancelled")
-            .filter(|a| {
-                register
-                    .refs
-                    .activity_bodies
-                    .iter()
-                    .any(|(act, b)| *act == a.id && *b == body_id)
-            })
-            .filter(|a| {
-                !records.iter().any(|r| {
-                    r.activity
-                        .as_ref()
-                        .is_some_and(|x| x.plan == a.plan_slug && x.slug == a.slug)
-                })
-            })
-            .map(|a| crate::register::RecordActivity {
-                plan: a.plan_slug.clone(),
-                slug: a.slug.clone(),
-                title: a.title.clone(),
-            })
-            .collect();
+        let missing = missing_activities(register, body_id, year, &records);
         let content = build_content(
             agreement,
             register,
