@@ -635,6 +635,53 @@ fn build_register(
             )
         })
         .collect();
+    let OrganisationLinks {
+        mut districts_of,
+        mut challenges_of,
+        mut joined_of,
+    } = organisation_links(rows, &districts, &challenges, agreement_slug);
+    let mut organisations = Vec::with_capacity(rows.organisations.len());
+    for o in &rows.organisations {
+        organisations.push(Organisation {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            org_number: o.org_number.clone(),
+            legal_form: samverkan_domain::LegalForm::parse(&o.legal_form).map_err(corrupt)?,
+            description: o.description.clone(),
+            website: o.website.clone(),
+            contact_email: o.contact_email.clone(),
+            municipality: municipality_slug(o.municipality_id),
+            districts: districts_of.remove(&o.id).unwrap_or_default(),
+            challenges: challenges_of.remove(&o.id).unwrap_or_default(),
+            agreements: joined_of.remove(&o.id).unwrap_or_default(),
+            registered_on: o.created_at.date(),
+        });
+    }
+    let mut district_list: Vec<District> = Vec::with_capacity(rows.districts.len());
+    for d in &rows.districts {
+        if let Some(x) = districts.get(&d.id) {
+            district_list.push(x.clone());
+        }
+    }
+    Ok((district_list, organisations))
+}
+
+/// What hangs off each organisation, by organisation id.
+struct OrganisationLinks {
+    districts_of: HashMap<i64, Vec<District>>,
+    challenges_of: HashMap<i64, Vec<ChallengeRef>>,
+    /// The agreements it has joined (approved accessions).
+    joined_of: HashMap<i64, Vec<Membership>>,
+}
+
+/// Groups the organisations' districts, focus challenges and approved
+/// accessions by organisation.
+fn organisation_links(
+    rows: &PublicRows,
+    districts: &HashMap<i64, District>,
+    challenges: &HashMap<i64, ChallengeRef>,
+    agreement_slug: &HashMap<i64, &str>,
+) -> OrganisationLinks {
     let mut districts_of: HashMap<i64, Vec<District>> = HashMap::new();
     for l in &rows.organisation_districts {
         if let Some(d) = districts.get(&l.other_id) {
@@ -668,30 +715,11 @@ fn build_register(
             });
         }
     }
-    let mut organisations = Vec::with_capacity(rows.organisations.len());
-    for o in &rows.organisations {
-        organisations.push(Organisation {
-            slug: o.slug.clone(),
-            name: o.name.clone(),
-            org_number: o.org_number.clone(),
-            legal_form: samverkan_domain::LegalForm::parse(&o.legal_form).map_err(corrupt)?,
-            description: o.description.clone(),
-            website: o.website.clone(),
-            contact_email: o.contact_email.clone(),
-            municipality: municipality_slug(o.municipality_id),
-            districts: districts_of.remove(&o.id).unwrap_or_default(),
-            challenges: challenges_of.remove(&o.id).unwrap_or_default(),
-            agreements: joined_of.remove(&o.id).unwrap_or_default(),
-            registered_on: o.created_at.date(),
-        });
+    OrganisationLinks {
+        districts_of,
+        challenges_of,
+        joined_of,
     }
-    let mut district_list: Vec<District> = Vec::with_capacity(rows.districts.len());
-    for d in &rows.districts {
-        if let Some(x) = districts.get(&d.id) {
-            district_list.push(x.clone());
-        }
-    }
-    Ok((district_list, organisations))
 }
 
 /// The adopted version with the highest number; failing that, the latest.
