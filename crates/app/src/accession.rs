@@ -134,6 +134,76 @@ pub fn takes_applications(status: AgreementStatus) -> bool {
     status == AgreementStatus::Adopted
 }
 
+/// The mail that confirms an application to its applicant, in Swedish and
+/// English.
+fn application_received(user: &CurrentUser, name: &str, base: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: format!("Samverkan: ansökan om anslutning till {name}"),
+        body: format!(
+            "Hej {who}!\n\nVi har tagit emot ansökan om att ansluta till {name}. En samordnare går igenom den, och du får besked med e-post.\n\
+             Du kan följa ansökan och dra tillbaka den på {base}/account\n\n\
+             Hello {who}!\n\nWe have received the application to join {name}. A coordinator will review it, and you will hear by e-mail.\n\
+             You can follow the application and withdraw it at {base}/account\n",
+            who = user.display_name
+        ),
+    }
+}
+
+/// Refuses a decline without a reason, and a reason that is too long.
+fn check_decision_reason(decision: Decision, reason: &str) -> Result<()> {
+    if decision == Decision::Decline && reason.is_empty() {
+        return Err(Error::Validation(vec![FieldError::new(
+            "reason",
+            "decline-reason-missing",
+            "write the reason for declining; the applicant will read it",
+        )]));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(Error::Validation(vec![FieldError::new(
+            "reason",
+            "reason-too-long",
+            "write the reason in at most 2,000 characters",
+        )]));
+    }
+    Ok(())
+}
+
+/// The mail that tells the applicant of the decision (and its reason), in
+/// Swedish and English.
+fn decision_mail(
+    application: &Application,
+    decision: Decision,
+    reason: Option<&str>,
+    applicant: samverkan_db::accounts::UserRow,
+) -> OutgoingMail {
+    let name = &application.agreement_name;
+    let party = &application.party_name;
+    let (sv, en) = match decision {
+        Decision::Approve => (
+            format!(
+                "Ansökan om att {party} ska ansluta till {name} är godkänd. Välkommen som part!"
+            ),
+            format!("The application for {party} to join {name} is approved. Welcome as a party!"),
+        ),
+        Decision::Decline => (
+            format!("Ansökan om att {party} ska ansluta till {name} har avslagits."),
+            format!("The application for {party} to join {name} has been declined."),
+        ),
+    };
+    let reason_text = reason
+        .map(|r| format!("\nMotivering / Reason:\n{r}\n"))
+        .unwrap_or_default();
+    OutgoingMail {
+        to: applicant.email,
+        subject: format!("Samverkan: beslut om anslutning till {name}"),
+        body: format!(
+            "Hej {who}!\n\n{sv}\n{reason_text}\nHello {who}!\n\n{en}\n",
+            who = applicant.display_name
+        ),
+    }
+}
+
 impl App {
     /// The parties `roles` may apply for: the person, the organisations they
     /// administer and the city bodies they are an official of.
@@ -197,6 +267,36 @@ impl App {
         Err(refused())
     }
 
+    /// The party an application is for, checked with the acceptance of the
+    /// principles: every problem of both is reported.
+    async fn joining_party(
+        &self,
+        roles: &Roles,
+        party: &str,
+        accepts_principles: bool,
+    ) -> Result<PartyKey> {
+        let mut errors = Vec::new();
+        let key = match self.party_for(roles, party).await {
+            Ok(k) => Some(k),
+            Err(Error::Validation(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if !accepts_principles {
+            errors.push(FieldError::new(
+                "accept",
+                "join-accept-missing",
+                "to join you must accept the agreement's principles",
+            ));
+        }
+        match key.filter(|_| errors.is_empty()) {
+            Some(key) => Ok(key),
+            None => Err(Error::Validation(errors)),
+        }
+    }
+
     /// Applies to join `agreement` for `party`, accepting its principles.
     /// Returns the application's id.
     pub async fn apply_to_join(
@@ -214,25 +314,7 @@ impl App {
                 "the agreement takes applications only while it is adopted and in force".into(),
             ));
         }
-        let mut errors = Vec::new();
-        let key = match self.party_for(roles, party).await {
-            Ok(k) => Some(k),
-            Err(Error::Validation(mut e)) => {
-                errors.append(&mut e);
-                None
-            }
-            Err(e) => return Err(e),
-        };
-        if !accepts_principles {
-            errors.push(FieldError::new(
-                "accept",
-                "join-accept-missing",
-                "to join you must accept the agreement's principles",
-            ));
-        }
-        let Some(key) = key.filter(|_| errors.is_empty()) else {
-            return Err(Error::Validation(errors));
-        };
+        let key = self.joining_party(roles, party, accepts_principles).await?;
         self.throttle(
             crate::throttle::MailAction::Application,
             crate::throttle::Source::Account(user.id),
@@ -258,22 +340,8 @@ impl App {
             .await?;
         let name = record.summary.short_name.clone();
         let base = self.base_url();
-        self.enqueue_mail(
-            &mut tx,
-            &OutgoingMail {
-                to: user.email.clone(),
-                subject: format!("Samverkan: ansökan om anslutning till {name}"),
-                body: format!(
-                    "Hej {who}!\n\nVi har tagit emot ansökan om att ansluta till {name}. En samordnare går igenom den, och du får besked med e-post.\n\
-                     Du kan följa ansökan och dra tillbaka den på {base}/account\n\n\
-                     Hello {who}!\n\nWe have received the application to join {name}. A coordinator will review it, and you will hear by e-mail.\n\
-                     You can follow the application and withdraw it at {base}/account\n",
-                    who = user.display_name
-                ),
-            },
-            now,
-        )
-        .await?;
+        self.enqueue_mail(&mut tx, &application_received(user, &name, &base), now)
+            .await?;
         for (_, coordinator, email) in self.db().coordinators_of(agreement_id).await? {
             self.enqueue_mail(
                 &mut tx,
@@ -351,20 +419,7 @@ impl App {
             .filter(|r| r.agreement_slug == agreement)
             .ok_or(Error::NotFound("application"))?;
         let reason = reason.trim();
-        if decision == Decision::Decline && reason.is_empty() {
-            return Err(Error::Validation(vec![FieldError::new(
-                "reason",
-                "decline-reason-missing",
-                "write the reason for declining; the applicant will read it",
-            )]));
-        }
-        if reason.chars().count() > MAX_REASON {
-            return Err(Error::Validation(vec![FieldError::new(
-                "reason",
-                "reason-too-long",
-                "write the reason in at most 2,000 characters",
-            )]));
-        }
+        check_decision_reason(decision, reason)?;
         let status = match decision {
             Decision::Approve => AccessionStatus::Approved,
             Decision::Decline => AccessionStatus::Declined,
@@ -386,38 +441,8 @@ impl App {
             Some(id) => self.db().user_by_id(id).await?,
             None => None,
         } {
-            let name = &application.agreement_name;
-            let party = &application.party_name;
-            let (sv, en) = match decision {
-                Decision::Approve => (
-                    format!(
-                        "Ansökan om att {party} ska ansluta till {name} är godkänd. Välkommen som part!"
-                    ),
-                    format!(
-                        "The application for {party} to join {name} is approved. Welcome as a party!"
-                    ),
-                ),
-                Decision::Decline => (
-                    format!("Ansökan om att {party} ska ansluta till {name} har avslagits."),
-                    format!("The application for {party} to join {name} has been declined."),
-                ),
-            };
-            let reason_text = reason
-                .map(|r| format!("\nMotivering / Reason:\n{r}\n"))
-                .unwrap_or_default();
-            self.enqueue_mail(
-                &mut tx,
-                &OutgoingMail {
-                    to: applicant.email,
-                    subject: format!("Samverkan: beslut om anslutning till {name}"),
-                    body: format!(
-                        "Hej {who}!\n\n{sv}\n{reason_text}\nHello {who}!\n\n{en}\n",
-                        who = applicant.display_name
-                    ),
-                },
-                now,
-            )
-            .await?;
+            let mail = decision_mail(&application, decision, reason, applicant);
+            self.enqueue_mail(&mut tx, &mail, now).await?;
         }
         tx.audit(
             now,

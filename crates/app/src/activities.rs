@@ -156,17 +156,19 @@ fn text_field(
     v.replace("\r\n", "\n")
 }
 
-/// Checks an activity as typed against what the agreement holds. `plan_id`
-/// is the plan it belongs to. Every problem is reported, each with its field.
-pub fn check(
-    form: &ActivityForm,
-    refs: &PlanRefs,
-    plan_id: i64,
-) -> std::result::Result<CheckedActivity, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let title = text_field(&mut errors, "title", &form.title, 3, 200);
-    let description = text_field(&mut errors, "description", &form.description, 1, 5000);
-    let goal = text_field(&mut errors, "goal", &form.goal, 1, 2000);
+/// The activity's texts and its slug (made from the title when left empty).
+struct Texts {
+    slug: String,
+    title: String,
+    description: String,
+    goal: String,
+}
+
+/// Checks the title, description and goal, and the slug.
+fn check_texts(form: &ActivityForm, errors: &mut Vec<FieldError>) -> Texts {
+    let title = text_field(errors, "title", &form.title, 3, 200);
+    let description = text_field(errors, "description", &form.description, 1, 5000);
+    let goal = text_field(errors, "goal", &form.goal, 1, 2000);
     let slug_text = if form.slug.trim().is_empty() {
         crate::organisations::slugify(&title)
     } else {
@@ -179,6 +181,25 @@ pub fn check(
             String::new()
         }
     };
+    Texts {
+        slug,
+        title,
+        description,
+        goal,
+    }
+}
+
+/// Where the activity belongs: its part of the plan, its challenge and its
+/// district.
+struct Place {
+    part: Option<PlanPart>,
+    challenge_id: Option<i64>,
+    district_id: Option<i64>,
+}
+
+/// Checks the part, the challenge (named by activities of the part
+/// "challenges" only) and the district.
+fn check_place(form: &ActivityForm, refs: &PlanRefs, errors: &mut Vec<FieldError>) -> Place {
     let part = match PlanPart::parse(form.part.trim()) {
         Ok(p) => Some(p),
         Err(e) => {
@@ -235,6 +256,15 @@ pub fn check(
             }
         }
     };
+    Place {
+        part,
+        challenge_id,
+        district_id,
+    }
+}
+
+/// Checks the status and the progress (empty is 0 %): (status, percent).
+fn check_state(form: &ActivityForm, errors: &mut Vec<FieldError>) -> (String, i32) {
     let status = match ActivityStatus::parse(form.status.trim()) {
         Ok(s) => s.as_str().to_owned(),
         Err(e) => {
@@ -253,6 +283,11 @@ pub fn check(
             0
         }
     };
+    (status, progress)
+}
+
+/// Checks the start and end dates, and that the end is not before the start.
+fn check_dates(form: &ActivityForm, errors: &mut Vec<FieldError>) -> (Option<Date>, Option<Date>) {
     let mut date = |field: &'static str, text: &str| match parse_date(text) {
         Some(d) => Some(d),
         None => {
@@ -275,7 +310,16 @@ pub fn check(
             "the activity cannot end before it starts",
         ));
     }
+    (starts_on, ends_on)
+}
 
+/// Checks the four lists of parties (known, each named once):
+/// (role, organisation id, city body id) per party.
+fn check_parties(
+    form: &ActivityForm,
+    refs: &PlanRefs,
+    errors: &mut Vec<FieldError>,
+) -> Vec<(String, Option<i64>, Option<i64>)> {
     let mut parties: Vec<(String, Option<i64>, Option<i64>)> = Vec::new();
     let mut seen: HashMap<(bool, i64), &'static str> = HashMap::new();
     for (field, role, is_org, text) in [
@@ -344,10 +388,16 @@ pub fn check(
             parties.push((role.as_str().to_owned(), org, body));
         }
     }
+    parties
+}
+
+/// Checks the host pair: a responsible city body and a responsible
+/// organisation, or else a reason for a one-sided activity.
+fn check_one_sided(form: &ActivityForm, errors: &mut Vec<FieldError>) -> Option<String> {
     let responsible_bodies = split_list(&form.responsible_city_bodies).len();
     let responsible_orgs = split_list(&form.responsible_organisations).len();
     let reason = form.one_sided_reason.trim();
-    let one_sided_reason = if responsible_bodies > 0 && responsible_orgs > 0 {
+    if responsible_bodies > 0 && responsible_orgs > 0 {
         if !reason.is_empty() {
             errors.push(problem(
                 "one_sided_reason",
@@ -371,9 +421,16 @@ pub fn check(
         ));
         None
     } else {
-        Some(text_field(&mut errors, "one_sided_reason", reason, 1, 1000))
-    };
+        Some(text_field(errors, "one_sided_reason", reason, 1, 1000))
+    }
+}
 
+/// Checks the principles (known to the agreement): their ids, sorted, once each.
+fn check_principles(
+    form: &ActivityForm,
+    refs: &PlanRefs,
+    errors: &mut Vec<FieldError>,
+) -> Vec<i64> {
     let mut principles = Vec::new();
     for slug in split_list(&form.principles) {
         match refs.principles.get(slug) {
@@ -388,6 +445,11 @@ pub fn check(
         }
     }
     principles.sort_unstable();
+    principles
+}
+
+/// Checks the decisions (numbers of the agreement's decisions): sorted, once each.
+fn check_decisions(form: &ActivityForm, refs: &PlanRefs, errors: &mut Vec<FieldError>) -> Vec<i64> {
     let mut decisions = Vec::new();
     for text in split_list(&form.decisions) {
         match text
@@ -406,7 +468,12 @@ pub fn check(
         }
     }
     decisions.sort_unstable();
+    decisions
+}
 
+/// Checks the milestones, one per line (`date | title | date reached`),
+/// each title once: sorted by date, then title.
+fn check_milestones(form: &ActivityForm, errors: &mut Vec<FieldError>) -> Vec<MilestoneValues> {
     let mut milestones: Vec<MilestoneValues> = Vec::new();
     for (n, line) in lines(&form.milestones) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
@@ -433,7 +500,12 @@ pub fn check(
         }
     }
     milestones.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.title.cmp(&b.title)));
+    milestones
+}
 
+/// Checks the money, one line per year and source (`year | kronor | source`):
+/// (source, year, kronor) per line.
+fn check_funding(form: &ActivityForm, errors: &mut Vec<FieldError>) -> Vec<(String, i32, i64)> {
     let mut funding = Vec::new();
     for (n, line) in lines(&form.funding) {
         let parts: Vec<&str> = line.splitn(3, '|').map(str::trim).collect();
@@ -453,6 +525,23 @@ pub fn check(
             )),
         }
     }
+    funding
+}
+
+/// What the activity takes and reaches: hours on each side, audiences,
+/// channels, timing and premises.
+struct Resources {
+    hours_city: i64,
+    hours_sector: i64,
+    audiences: String,
+    channels: String,
+    timing: String,
+    premises: String,
+}
+
+/// Checks the hours (empty is 0) and the texts on audiences, channels,
+/// timing and premises.
+fn check_resources(form: &ActivityForm, errors: &mut Vec<FieldError>) -> Resources {
     let mut hours = |field: &'static str, text: &str| -> i64 {
         if text.trim().is_empty() {
             return 0;
@@ -467,15 +556,40 @@ pub fn check(
     };
     let hours_city = hours("hours_city", &form.hours_city);
     let hours_sector = hours("hours_sector", &form.hours_sector);
-    let audiences = text_field(&mut errors, "audiences", &form.audiences, 0, 2000);
-    let channels = text_field(&mut errors, "channels", &form.channels, 0, 2000);
-    let timing = text_field(&mut errors, "timing", &form.timing, 0, 2000);
-    let premises = text_field(&mut errors, "premises", &form.premises, 0, 1000);
+    Resources {
+        hours_city,
+        hours_sector,
+        audiences: text_field(errors, "audiences", &form.audiences, 0, 2000),
+        channels: text_field(errors, "channels", &form.channels, 0, 2000),
+        timing: text_field(errors, "timing", &form.timing, 0, 2000),
+        premises: text_field(errors, "premises", &form.premises, 0, 1000),
+    }
+}
+
+/// Checks an activity as typed against what the agreement holds. `plan_id`
+/// is the plan it belongs to. Every problem is reported, each with its field.
+pub fn check(
+    form: &ActivityForm,
+    refs: &PlanRefs,
+    plan_id: i64,
+) -> std::result::Result<CheckedActivity, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let texts = check_texts(form, &mut errors);
+    let place = check_place(form, refs, &mut errors);
+    let (status, progress) = check_state(form, &mut errors);
+    let (starts_on, ends_on) = check_dates(form, &mut errors);
+    let parties = check_parties(form, refs, &mut errors);
+    let one_sided_reason = check_one_sided(form, &mut errors);
+    let principles = check_principles(form, refs, &mut errors);
+    let decisions = check_decisions(form, refs, &mut errors);
+    let milestones = check_milestones(form, &mut errors);
+    let funding = check_funding(form, &mut errors);
+    let resources = check_resources(form, &mut errors);
 
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(part), Some(starts_on), Some(ends_on)) = (part, starts_on, ends_on) else {
+    let (Some(part), Some(starts_on), Some(ends_on)) = (place.part, starts_on, ends_on) else {
         return Err(vec![problem(
             "form",
             "activity-invalid",
@@ -485,24 +599,24 @@ pub fn check(
     Ok(CheckedActivity {
         values: ActivityValues {
             plan_id,
-            slug,
-            title,
-            description,
-            goal,
+            slug: texts.slug,
+            title: texts.title,
+            description: texts.description,
+            goal: texts.goal,
             part: part.as_str().to_owned(),
-            challenge_id,
-            district_id,
+            challenge_id: place.challenge_id,
+            district_id: place.district_id,
             one_sided_reason,
             starts_on,
             ends_on,
             status,
             progress,
-            audiences,
-            channels,
-            timing,
-            hours_city,
-            hours_sector,
-            premises,
+            audiences: resources.audiences,
+            channels: resources.channels,
+            timing: resources.timing,
+            hours_city: resources.hours_city,
+            hours_sector: resources.hours_sector,
+            premises: resources.premises,
         },
         links: ActivityLinks {
             parties,

@@ -185,6 +185,42 @@ pub fn read_table(
             ),
         )]);
     }
+    let columns = header_columns(&record, allowed, required)?;
+    let mut rows = Vec::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_of(bytes, p));
+                rows.push(CsvRow {
+                    line,
+                    cells: Vec::new(),
+                    problems: vec![RowProblem::new(
+                        "row",
+                        "import-unreadable",
+                        format!("the row cannot be read as CSV: {e}"),
+                    )],
+                });
+                break;
+            }
+        }
+        let line = record.position().map_or(0, |p| line_of(bytes, p));
+        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        rows.push(row_of(&record, line, &columns));
+    }
+    Ok(CsvTable { columns, rows })
+}
+
+/// Checks the header row: every name one of `allowed` and named once, every
+/// one of `required` there. The columns in the header's order.
+fn header_columns(
+    record: &csv::ByteRecord,
+    allowed: &'static [&'static str],
+    required: &[&str],
+) -> std::result::Result<Vec<&'static str>, Vec<RowProblem>> {
     let mut problems = Vec::new();
     let mut columns: Vec<&'static str> = Vec::new();
     for (i, raw) in record.iter().enumerate() {
@@ -224,64 +260,46 @@ pub fn read_table(
             ));
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(columns)
+    } else {
+        Err(problems)
     }
-    let mut rows = Vec::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(bytes, p));
-                rows.push(CsvRow {
-                    line,
-                    cells: Vec::new(),
-                    problems: vec![RowProblem::new(
-                        "row",
-                        "import-unreadable",
-                        format!("the row cannot be read as CSV: {e}"),
-                    )],
-                });
-                break;
+}
+
+/// One data row's cells by column (unguarded), with the problems of its
+/// cell count and encoding.
+fn row_of(record: &csv::ByteRecord, line: u64, columns: &[&'static str]) -> CsvRow {
+    let mut row = CsvRow {
+        line,
+        cells: Vec::with_capacity(columns.len()),
+        problems: Vec::new(),
+    };
+    if record.len() != columns.len() {
+        row.problems.push(RowProblem::new(
+            "row",
+            "import-cell-count",
+            format!(
+                "the row has {} cells but the header names {} columns",
+                record.len(),
+                columns.len()
+            ),
+        ));
+    }
+    for (column, raw) in columns.iter().zip(record.iter()) {
+        match std::str::from_utf8(raw) {
+            Ok(text) => row.cells.push((column, unguard_cell(text.to_owned()))),
+            Err(_) => {
+                row.problems.push(RowProblem::new(
+                    *column,
+                    "import-encoding",
+                    "the cell is not UTF-8 text; save the file as CSV UTF-8",
+                ));
+                row.cells.push((column, String::new()));
             }
         }
-        let line = record.position().map_or(0, |p| line_of(bytes, p));
-        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        let mut row = CsvRow {
-            line,
-            cells: Vec::with_capacity(columns.len()),
-            problems: Vec::new(),
-        };
-        if record.len() != columns.len() {
-            row.problems.push(RowProblem::new(
-                "row",
-                "import-cell-count",
-                format!(
-                    "the row has {} cells but the header names {} columns",
-                    record.len(),
-                    columns.len()
-                ),
-            ));
-        }
-        for (column, raw) in columns.iter().zip(record.iter()) {
-            match std::str::from_utf8(raw) {
-                Ok(text) => row.cells.push((column, unguard_cell(text.to_owned()))),
-                Err(_) => {
-                    row.problems.push(RowProblem::new(
-                        *column,
-                        "import-encoding",
-                        "the cell is not UTF-8 text; save the file as CSV UTF-8",
-                    ));
-                    row.cells.push((column, String::new()));
-                }
-            }
-        }
-        rows.push(row);
     }
-    Ok(CsvTable { columns, rows })
+    row
 }
 
 /// Writes rows of cells as CSV with a header, every cell guarded against

@@ -347,6 +347,7 @@ impl App {
     }
 }
 
+/// Loads one agreements file: its municipality, city bodies and agreements.
 async fn load_file(
     tx: &mut samverkan_db::Tx,
     file: &DemoFile,
@@ -360,7 +361,44 @@ async fn load_file(
     report.municipalities += 1;
     ids.municipalities
         .insert(file.municipality.slug.to_string(), municipality_id);
+    let bodies = load_city_bodies(tx, file, municipality_id, report, ids).await?;
 
+    for a in &file.agreements {
+        let agreement_id = tx
+            .insert_agreement(&NewAgreement {
+                municipality_id,
+                slug: a.slug.as_str(),
+                name: &a.name,
+                short_name: &a.short_name,
+                status: a.status.as_str(),
+                status_since: date("status_since", &a.status_since)?,
+                summary: &a.summary,
+                vision: &a.vision,
+                position: *position,
+            })
+            .await?;
+        *position += 1;
+        ids.agreements.insert(a.slug.to_string(), agreement_id);
+        report.agreements += 1;
+
+        let decisions = load_decisions(tx, a, agreement_id, &bodies, report, ids).await?;
+        load_principles_and_commitments(tx, a, agreement_id).await?;
+        load_challenges_and_plans(tx, a, agreement_id, &decisions, ids).await?;
+        load_versions(tx, a, agreement_id, &decisions, report).await?;
+        load_roles(tx, a, agreement_id).await?;
+    }
+    Ok(())
+}
+
+/// Writes the municipality's city bodies (a parent before its children):
+/// their ids by slug.
+async fn load_city_bodies<'a>(
+    tx: &mut samverkan_db::Tx,
+    file: &'a DemoFile,
+    municipality_id: i64,
+    report: &mut DemoReport,
+    ids: &mut LoadedIds,
+) -> Result<HashMap<&'a str, i64>> {
     let mut bodies: HashMap<&str, i64> = HashMap::new();
     for (i, b) in file.city_bodies.iter().enumerate() {
         let parent_id = match &b.parent {
@@ -388,164 +426,194 @@ async fn load_file(
             .insert(format!("{}/{}", file.municipality.slug, b.slug), id);
         report.city_bodies += 1;
     }
+    Ok(bodies)
+}
 
-    for a in &file.agreements {
-        let agreement_id = tx
-            .insert_agreement(&NewAgreement {
-                municipality_id,
-                slug: a.slug.as_str(),
-                name: &a.name,
-                short_name: &a.short_name,
-                status: a.status.as_str(),
-                status_since: date("status_since", &a.status_since)?,
-                summary: &a.summary,
-                vision: &a.vision,
-                position: *position,
+/// Writes an agreement's decisions: their ids by key.
+async fn load_decisions<'a>(
+    tx: &mut samverkan_db::Tx,
+    a: &'a DemoAgreement,
+    agreement_id: i64,
+    bodies: &HashMap<&str, i64>,
+    report: &mut DemoReport,
+    ids: &mut LoadedIds,
+) -> Result<HashMap<&'a str, i64>> {
+    let mut decisions: HashMap<&str, i64> = HashMap::new();
+    for d in &a.decisions {
+        let city_body_id = match &d.decided_by {
+            Some(slug) => Some(*bodies.get(slug.as_str()).ok_or_else(|| {
+                Error::BadRequest(format!("decision {}: no city body {}", d.key, slug))
+            })?),
+            None => None,
+        };
+        let id = tx
+            .insert_decision(&NewDecision {
+                agreement_id,
+                decided_on: date("decided_on", &d.decided_on)?,
+                date_precision: d.precision.as_str(),
+                city_body_id,
+                decided_by_name: d.decided_by_name.as_deref(),
+                reference: d.reference.as_deref(),
+                url: d.url.as_deref(),
+                title: &d.title,
+                summary: &d.summary,
             })
             .await?;
-        *position += 1;
-        ids.agreements.insert(a.slug.to_string(), agreement_id);
-        report.agreements += 1;
+        decisions.insert(d.key.as_str(), id);
+        ids.decisions
+            .insert((a.slug.to_string(), d.key.clone()), id);
+        report.decisions += 1;
+    }
+    Ok(decisions)
+}
 
-        let mut decisions: HashMap<&str, i64> = HashMap::new();
-        for d in &a.decisions {
-            let city_body_id = match &d.decided_by {
-                Some(slug) => Some(*bodies.get(slug.as_str()).ok_or_else(|| {
-                    Error::BadRequest(format!("decision {}: no city body {}", d.key, slug))
-                })?),
-                None => None,
-            };
-            let id = tx
-                .insert_decision(&NewDecision {
-                    agreement_id,
-                    decided_on: date("decided_on", &d.decided_on)?,
-                    date_precision: d.precision.as_str(),
-                    city_body_id,
-                    decided_by_name: d.decided_by_name.as_deref(),
-                    reference: d.reference.as_deref(),
-                    url: d.url.as_deref(),
-                    title: &d.title,
-                    summary: &d.summary,
-                })
-                .await?;
-            decisions.insert(d.key.as_str(), id);
-            ids.decisions
-                .insert((a.slug.to_string(), d.key.clone()), id);
-            report.decisions += 1;
-        }
-        let decision = |key: &Option<String>| -> Result<Option<i64>> {
-            key.as_deref()
-                .map(|k| {
-                    decisions
-                        .get(k)
-                        .copied()
-                        .ok_or_else(|| Error::BadRequest(format!("no decision with key {k}")))
-                })
-                .transpose()
-        };
+/// The id of the decision a key names, if a key is given.
+fn decision_id(decisions: &HashMap<&str, i64>, key: &Option<String>) -> Result<Option<i64>> {
+    key.as_deref()
+        .map(|k| {
+            decisions
+                .get(k)
+                .copied()
+                .ok_or_else(|| Error::BadRequest(format!("no decision with key {k}")))
+        })
+        .transpose()
+}
 
-        for (i, p) in a.principles.iter().enumerate() {
-            tx.insert_principle(
+/// Writes an agreement's principles and commitments, in order.
+async fn load_principles_and_commitments(
+    tx: &mut samverkan_db::Tx,
+    a: &DemoAgreement,
+    agreement_id: i64,
+) -> Result<()> {
+    for (i, p) in a.principles.iter().enumerate() {
+        tx.insert_principle(
+            agreement_id,
+            i as i32,
+            p.slug.as_str(),
+            &p.name,
+            &p.description,
+        )
+        .await?;
+    }
+    for (i, c) in a.commitments.iter().enumerate() {
+        tx.insert_commitment(agreement_id, i as i32, &c.body)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes an agreement's challenges and its action plans with the
+/// challenges each plan names.
+async fn load_challenges_and_plans(
+    tx: &mut samverkan_db::Tx,
+    a: &DemoAgreement,
+    agreement_id: i64,
+    decisions: &HashMap<&str, i64>,
+    ids: &mut LoadedIds,
+) -> Result<()> {
+    let mut challenges: HashMap<&str, i64> = HashMap::new();
+    for (i, c) in a.challenges.iter().enumerate() {
+        let id = tx
+            .insert_challenge(
                 agreement_id,
                 i as i32,
-                p.slug.as_str(),
-                &p.name,
-                &p.description,
+                c.slug.as_str(),
+                &c.name,
+                &c.summary,
+                &c.description,
             )
             .await?;
+        challenges.insert(c.slug.as_str(), id);
+        ids.challenges
+            .insert((a.slug.to_string(), c.slug.to_string()), id);
+    }
+    for p in &a.plans {
+        let plan_id = tx
+            .insert_action_plan(&NewActionPlan {
+                agreement_id,
+                slug: p.slug.as_str(),
+                title: &p.title,
+                starts_on: date("starts_on", &p.starts_on)?,
+                ends_on: date("ends_on", &p.ends_on)?,
+                extended_to: opt_date("extended_to", p.extended_to.as_deref())?,
+                decision_id: decision_id(decisions, &p.decision)?,
+                summary: &p.summary,
+            })
+            .await?;
+        for slug in &p.challenges {
+            let challenge_id = *challenges.get(slug.as_str()).ok_or_else(|| {
+                Error::BadRequest(format!("plan {}: no challenge {}", p.slug, slug))
+            })?;
+            tx.insert_plan_challenge(plan_id, challenge_id).await?;
         }
-        for (i, c) in a.commitments.iter().enumerate() {
-            tx.insert_commitment(agreement_id, i as i32, &c.body)
+    }
+    Ok(())
+}
+
+/// Writes an agreement's versions with their sections and paragraphs.
+async fn load_versions(
+    tx: &mut samverkan_db::Tx,
+    a: &DemoAgreement,
+    agreement_id: i64,
+    decisions: &HashMap<&str, i64>,
+    report: &mut DemoReport,
+) -> Result<()> {
+    for v in &a.versions {
+        let version_id = tx
+            .insert_version(&NewVersion {
+                agreement_id,
+                number: v.number,
+                label: &v.label,
+                status: v.status.as_str(),
+                published_on: date("published_on", &v.published_on)?,
+                decision_id: decision_id(decisions, &v.decision)?,
+                note: &v.note,
+            })
+            .await?;
+        report.versions += 1;
+        for (i, s) in v.sections.iter().enumerate() {
+            let section_id = tx
+                .insert_section(version_id, i as i32, s.anchor.as_str(), &s.heading)
                 .await?;
-        }
-        let mut challenges: HashMap<&str, i64> = HashMap::new();
-        for (i, c) in a.challenges.iter().enumerate() {
-            let id = tx
-                .insert_challenge(
-                    agreement_id,
-                    i as i32,
-                    c.slug.as_str(),
-                    &c.name,
-                    &c.summary,
-                    &c.description,
+            for (j, p) in s.paragraphs.iter().enumerate() {
+                tx.insert_paragraph(
+                    section_id,
+                    j as i32,
+                    p.anchor.as_str(),
+                    p.kind.as_str(),
+                    &p.body,
                 )
                 .await?;
-            challenges.insert(c.slug.as_str(), id);
-            ids.challenges
-                .insert((a.slug.to_string(), c.slug.to_string()), id);
-        }
-        for p in &a.plans {
-            let plan_id = tx
-                .insert_action_plan(&NewActionPlan {
-                    agreement_id,
-                    slug: p.slug.as_str(),
-                    title: &p.title,
-                    starts_on: date("starts_on", &p.starts_on)?,
-                    ends_on: date("ends_on", &p.ends_on)?,
-                    extended_to: opt_date("extended_to", p.extended_to.as_deref())?,
-                    decision_id: decision(&p.decision)?,
-                    summary: &p.summary,
-                })
-                .await?;
-            for slug in &p.challenges {
-                let challenge_id = *challenges.get(slug.as_str()).ok_or_else(|| {
-                    Error::BadRequest(format!("plan {}: no challenge {}", p.slug, slug))
-                })?;
-                tx.insert_plan_challenge(plan_id, challenge_id).await?;
+                report.paragraphs += 1;
             }
         }
-        for v in &a.versions {
-            let version_id = tx
-                .insert_version(&NewVersion {
-                    agreement_id,
-                    number: v.number,
-                    label: &v.label,
-                    status: v.status.as_str(),
-                    published_on: date("published_on", &v.published_on)?,
-                    decision_id: decision(&v.decision)?,
-                    note: &v.note,
-                })
-                .await?;
-            report.versions += 1;
-            for (i, s) in v.sections.iter().enumerate() {
-                let section_id = tx
-                    .insert_section(version_id, i as i32, s.anchor.as_str(), &s.heading)
-                    .await?;
-                for (j, p) in s.paragraphs.iter().enumerate() {
-                    tx.insert_paragraph(
-                        section_id,
-                        j as i32,
-                        p.anchor.as_str(),
-                        p.kind.as_str(),
-                        &p.body,
-                    )
-                    .await?;
-                    report.paragraphs += 1;
-                }
-            }
-        }
-        for (i, r) in a.roles.iter().enumerate() {
-            let role_id = tx
-                .insert_role(&NewRole {
-                    agreement_id,
-                    position: i as i32,
-                    slug: r.slug.as_str(),
-                    kind: r.kind.as_str(),
-                    side: r.side.as_str(),
-                    title: &r.title,
-                    mailbox: r.mailbox.as_deref(),
-                    description: &r.description,
-                })
-                .await?;
-            for t in &r.terms {
-                tx.insert_term(
-                    role_id,
-                    &t.holder,
-                    date("starts_on", &t.starts_on)?,
-                    opt_date("ends_on", t.ends_on.as_deref())?,
-                )
-                .await?;
-            }
+    }
+    Ok(())
+}
+
+/// Writes an agreement's roles with their terms.
+async fn load_roles(tx: &mut samverkan_db::Tx, a: &DemoAgreement, agreement_id: i64) -> Result<()> {
+    for (i, r) in a.roles.iter().enumerate() {
+        let role_id = tx
+            .insert_role(&NewRole {
+                agreement_id,
+                position: i as i32,
+                slug: r.slug.as_str(),
+                kind: r.kind.as_str(),
+                side: r.side.as_str(),
+                title: &r.title,
+                mailbox: r.mailbox.as_deref(),
+                description: &r.description,
+            })
+            .await?;
+        for t in &r.terms {
+            tx.insert_term(
+                role_id,
+                &t.holder,
+                date("starts_on", &t.starts_on)?,
+                opt_date("ends_on", t.ends_on.as_deref())?,
+            )
+            .await?;
         }
     }
     Ok(())

@@ -251,69 +251,94 @@ pub(crate) async fn load(
             activities::write(tx, refs, &checked, None, &author, created).await?;
         report.activities += 1;
         for u in &a.updates {
-            let written_on = activities::parse_date(&u.written_on)
-                .ok_or_else(|| bad(format!("{}: bad date {}", a.slug, u.written_on)))?;
-            let progress = u
-                .progress
-                .map(Progress::new)
-                .transpose()
-                .map_err(|e| bad(format!("{}: {e}", a.slug)))?
-                .map(|p| p.percent() as i32);
-            let status = u
-                .status
-                .as_deref()
-                .map(ActivityStatus::parse)
-                .transpose()
-                .map_err(|e| bad(format!("{}: {e}", a.slug)))?;
-            let milestone_id = match &u.milestone {
-                Some(title) => Some(
-                    tx.milestone_id(activity_id, title)
-                        .await?
-                        .ok_or_else(|| bad(format!("{}: no milestone {title}", a.slug)))?,
-                ),
-                None => None,
-            };
-            let party = refs
-                .organisations
-                .get(&u.party)
-                .or_else(|| refs.city_bodies.get(&u.party))
-                .map(|(_, n)| n.clone())
-                .ok_or_else(|| bad(format!("{}: no party {}", a.slug, u.party)))?;
-            tx.insert_update(&NewUpdate {
-                activity_id,
-                written_on,
-                state: UpdateState::Published.as_str(),
-                body: u.body.trim(),
-                progress,
-                status: status.map(|s| s.as_str()),
-                milestone_id,
-                author_id: None,
-                author_name: &u.author_name,
-                party_name: &party,
-                created_at: midnight(written_on),
-            })
-            .await?;
+            load_update(tx, refs, a, activity_id, u, &bad).await?;
             report.updates += 1;
         }
-        for x in &a.assessments {
-            let principle_id = *refs
-                .principles
-                .get(&x.principle)
-                .ok_or_else(|| bad(format!("{}: no principle {}", a.slug, x.principle)))?;
-            let score =
-                Score::parse(&x.score.to_string()).map_err(|e| bad(format!("{}: {e}", a.slug)))?;
-            let on = activities::parse_date(&x.assessed_on)
-                .ok_or_else(|| bad(format!("{}: bad date {}", a.slug, x.assessed_on)))?;
-            tx.set_assessment(
-                activity_id,
-                principle_id,
-                score.get() as i32,
-                x.comment.trim(),
-                on,
-                None,
-            )
-            .await?;
-        }
+        load_assessments(tx, refs, a, activity_id, &bad).await?;
+    }
+    Ok(())
+}
+
+/// Writes one published update of an activity, by the party it names.
+async fn load_update(
+    tx: &mut Tx,
+    refs: &PlanRefs,
+    a: &DemoActivity,
+    activity_id: i64,
+    u: &DemoUpdate,
+    bad: &impl Fn(String) -> Error,
+) -> Result<()> {
+    let written_on = activities::parse_date(&u.written_on)
+        .ok_or_else(|| bad(format!("{}: bad date {}", a.slug, u.written_on)))?;
+    let progress = u
+        .progress
+        .map(Progress::new)
+        .transpose()
+        .map_err(|e| bad(format!("{}: {e}", a.slug)))?
+        .map(|p| p.percent() as i32);
+    let status = u
+        .status
+        .as_deref()
+        .map(ActivityStatus::parse)
+        .transpose()
+        .map_err(|e| bad(format!("{}: {e}", a.slug)))?;
+    let milestone_id = match &u.milestone {
+        Some(title) => Some(
+            tx.milestone_id(activity_id, title)
+                .await?
+                .ok_or_else(|| bad(format!("{}: no milestone {title}", a.slug)))?,
+        ),
+        None => None,
+    };
+    let party = refs
+        .organisations
+        .get(&u.party)
+        .or_else(|| refs.city_bodies.get(&u.party))
+        .map(|(_, n)| n.clone())
+        .ok_or_else(|| bad(format!("{}: no party {}", a.slug, u.party)))?;
+    tx.insert_update(&NewUpdate {
+        activity_id,
+        written_on,
+        state: UpdateState::Published.as_str(),
+        body: u.body.trim(),
+        progress,
+        status: status.map(|s| s.as_str()),
+        milestone_id,
+        author_id: None,
+        author_name: &u.author_name,
+        party_name: &party,
+        created_at: midnight(written_on),
+    })
+    .await?;
+    Ok(())
+}
+
+/// Writes an activity's self-assessments, one per principle.
+async fn load_assessments(
+    tx: &mut Tx,
+    refs: &PlanRefs,
+    a: &DemoActivity,
+    activity_id: i64,
+    bad: &impl Fn(String) -> Error,
+) -> Result<()> {
+    for x in &a.assessments {
+        let principle_id = *refs
+            .principles
+            .get(&x.principle)
+            .ok_or_else(|| bad(format!("{}: no principle {}", a.slug, x.principle)))?;
+        let score =
+            Score::parse(&x.score.to_string()).map_err(|e| bad(format!("{}: {e}", a.slug)))?;
+        let on = activities::parse_date(&x.assessed_on)
+            .ok_or_else(|| bad(format!("{}: bad date {}", a.slug, x.assessed_on)))?;
+        tx.set_assessment(
+            activity_id,
+            principle_id,
+            score.get() as i32,
+            x.comment.trim(),
+            on,
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -229,10 +229,12 @@ impl Report<'_> {
             register,
             self.body.clone(),
             self.year,
-            &records,
-            row.as_ref(),
-            &reflections,
-            &contributions,
+            reports::StoredReport {
+                records: &records,
+                row: row.as_ref(),
+                reflections: &reflections,
+                contributions: &contributions,
+            },
         ))
     }
 
@@ -399,25 +401,18 @@ pub(crate) async fn load(
     Ok(())
 }
 
-async fn load_report(
-    tx: &mut Tx,
+/// A date of the file, or the problem with it named by its field.
+fn demo_date(field: &str, text: &str, bad: &impl Fn(String) -> Error) -> Result<Date> {
+    parse_iso_date(text).map_err(|e| bad(format!("{field}: {e}")))
+}
+
+/// The committee (or executive board) the report is of: (id, name).
+fn committee_of(
+    register: &Register,
     r: &DemoCommitteeReport,
-    agreement: &Agreement,
-    open_years: &HashSet<(String, i32)>,
-    file_error: &impl Fn(String) -> Error,
-    counts: &mut DemoReport,
-) -> Result<()> {
-    let bad = |what: String| {
-        file_error(format!(
-            "report {} {} {}: {what}",
-            r.agreement, r.body, r.year
-        ))
-    };
-    let date =
-        |field: &str, text: &str| parse_iso_date(text).map_err(|e| bad(format!("{field}: {e}")));
-    let register = &agreement.register;
-    let status = ReportStatus::parse(&r.status).map_err(|e| bad(e.to_string()))?;
-    let (body_id, body) = register
+    bad: &impl Fn(String) -> Error,
+) -> Result<(i64, Named)> {
+    register
         .refs
         .bodies
         .iter()
@@ -432,19 +427,35 @@ async fn load_report(
                 },
             )
         })
-        .ok_or_else(|| bad("no committee or executive board of that name".into()))?;
+        .ok_or_else(|| bad("no committee or executive board of that name".into()))
+}
 
+/// The committee's decision and the publication as the file gives them.
+struct DemoDecision<'a> {
+    approved_on: Option<Date>,
+    published_on: Option<Date>,
+    reference: Option<&'a str>,
+}
+
+/// Checks the decision's date and reference and the publication's date
+/// against the status (decided reports need both, published ones the
+/// date published, in that order) and against each other.
+fn check_decision<'a>(
+    r: &'a DemoCommitteeReport,
+    status: ReportStatus,
+    bad: &impl Fn(String) -> Error,
+) -> Result<DemoDecision<'a>> {
     // The decision belongs to approved and published reports only.
     let decided = matches!(status, ReportStatus::Approved | ReportStatus::Published);
     let approved_on = r
         .approved_on
         .as_deref()
-        .map(|t| date("approved_on", t))
+        .map(|t| demo_date("approved_on", t, bad))
         .transpose()?;
     let published_on = r
         .published_on
         .as_deref()
-        .map(|t| date("published_on", t))
+        .map(|t| demo_date("published_on", t, bad))
         .transpose()?;
     let reference = r.decision_reference.as_deref().map(str::trim);
     if decided != approved_on.is_some() || decided != reference.is_some() {
@@ -478,14 +489,30 @@ async fn load_report(
     {
         return Err(bad("published before it was approved".into()));
     }
+    Ok(DemoDecision {
+        approved_on,
+        published_on,
+        reference,
+    })
+}
 
+/// A report's sections as cleaned, and (principle id, text) per reflection.
+type Texts = ([String; 3], Vec<(i64, String)>);
+
+/// Checks the sections and reflections (none for a report not started).
+fn check_texts(
+    register: &Register,
+    r: &DemoCommitteeReport,
+    status: ReportStatus,
+    bad: &impl Fn(String) -> Error,
+) -> Result<Texts> {
     let mut errors = Vec::new();
     let sections = [
         clean(&r.went_well, "went_well", &mut errors),
         clean(&r.went_badly, "went_badly", &mut errors),
         clean(&r.next_year, "next_year", &mut errors),
     ];
-    let reflections = reflections_of(register, &r.reflections, &mut errors, &bad)?;
+    let reflections = reflections_of(register, &r.reflections, &mut errors, bad)?;
     if !errors.is_empty() {
         return Err(bad(problems(&errors)));
     }
@@ -495,10 +522,34 @@ async fn load_report(
             "a report not started has no text; make it a draft".into()
         ));
     }
+    Ok((sections, reflections))
+}
+
+async fn load_report(
+    tx: &mut Tx,
+    r: &DemoCommitteeReport,
+    agreement: &Agreement,
+    open_years: &HashSet<(String, i32)>,
+    file_error: &impl Fn(String) -> Error,
+    counts: &mut DemoReport,
+) -> Result<()> {
+    let bad = |what: String| {
+        file_error(format!(
+            "report {} {} {}: {what}",
+            r.agreement, r.body, r.year
+        ))
+    };
+    let register = &agreement.register;
+    let status = ReportStatus::parse(&r.status).map_err(|e| bad(e.to_string()))?;
+    let (body_id, body) = committee_of(register, r, &bad)?;
+    let decision = check_decision(r, status, &bad)?;
+    let (sections, reflections) = check_texts(register, r, status, &bad)?;
 
     // What the file gives no date for happens on the day of the decision,
     // or now for reports not yet decided.
-    let at = approved_on.map_or_else(OffsetDateTime::now_utc, noon);
+    let at = decision
+        .approved_on
+        .map_or_else(OffsetDateTime::now_utc, noon);
     let row = tx
         .ensure_report(register.agreement_id, body_id, r.year, at)
         .await?;
@@ -531,6 +582,51 @@ async fn load_report(
             r.year
         )));
     }
+    load_contributions(tx, &report, r, decision.approved_on, &bad, counts).await?;
+
+    if matches!(
+        status,
+        ReportStatus::Submitted | ReportStatus::Approved | ReportStatus::Published
+    ) {
+        report.submit(tx, at, &bad).await?;
+    }
+    let (Some(approved_on), Some(reference)) = (decision.approved_on, decision.reference) else {
+        return Ok(());
+    };
+    if !tx
+        .approve_report(report.id, approved_on, reference, noon(approved_on))
+        .await?
+    {
+        return Err(bad("only a submitted report can be approved".into()));
+    }
+    let Some(published_on) = decision.published_on else {
+        return Ok(());
+    };
+    report.publish(tx, None, noon(published_on), &bad).await?;
+    counts.publications += 1;
+
+    if let Some(c) = &r.correction {
+        let decided = Decided {
+            approved_on,
+            reference,
+            published_on,
+        };
+        load_correction(tx, &report, c, &sections, decided, &bad, counts).await?;
+    }
+    Ok(())
+}
+
+/// Writes the report's contributions: each from an organisation the year's
+/// records name, written before the committee's decision.
+async fn load_contributions(
+    tx: &mut Tx,
+    report: &Report<'_>,
+    r: &DemoCommitteeReport,
+    approved_on: Option<Date>,
+    bad: &impl Fn(String) -> Error,
+    counts: &mut DemoReport,
+) -> Result<()> {
+    let register = &report.agreement.register;
     let named = report.content(tx).await?;
     for c in &r.contributions {
         let (org_id, org_name) = register
@@ -550,7 +646,7 @@ async fn load_report(
                 c.organisation
             )));
         }
-        let written_on = date("written_on", &c.written_on)?;
+        let written_on = demo_date("written_on", &c.written_on, bad)?;
         if approved_on.is_some_and(|a| written_on > a) {
             return Err(bad(format!(
                 "the contribution of {} is written after the committee's decision",
@@ -576,86 +672,84 @@ async fn load_report(
         .await?;
         counts.contributions += 1;
     }
+    Ok(())
+}
 
-    if matches!(
-        status,
-        ReportStatus::Submitted | ReportStatus::Approved | ReportStatus::Published
-    ) {
-        report.submit(tx, at, &bad).await?;
+/// A published report's decision and first publication.
+struct Decided<'a> {
+    approved_on: Date,
+    reference: &'a str,
+    published_on: Date,
+}
+
+/// Corrects a published report: opens it with the reason, writes what the
+/// correction changes, and takes it through the steps again to publish it
+/// as the next version under the same decision.
+async fn load_correction(
+    tx: &mut Tx,
+    report: &Report<'_>,
+    c: &DemoCorrection,
+    sections: &[String; 3],
+    decided: Decided<'_>,
+    bad: &impl Fn(String) -> Error,
+    counts: &mut DemoReport,
+) -> Result<()> {
+    let on = demo_date("correction.published_on", &c.published_on, bad)?;
+    if on <= decided.published_on {
+        return Err(bad(
+            "the correction must be published after the report".into()
+        ));
     }
-    let (Some(approved_on), Some(reference)) = (approved_on, reference) else {
-        return Ok(());
-    };
+    let reason = c.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(bad(
+            "a correction needs a reason of at most 1,000 characters".into(),
+        ));
+    }
+    let at = noon(on);
+    if !tx.start_correction(report.id, reason, at).await? {
+        return Err(bad("only a published report can be corrected".into()));
+    }
+    let mut errors = Vec::new();
+    let mut corrected = sections.clone();
+    for (i, (field, text)) in [
+        ("went_well", &c.went_well),
+        ("went_badly", &c.went_badly),
+        ("next_year", &c.next_year),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if let Some(text) = text {
+            corrected[i] = clean(text, field, &mut errors);
+        }
+    }
+    let reflections = reflections_of(&report.agreement.register, &c.reflections, &mut errors, bad)?;
+    if !errors.is_empty() {
+        return Err(bad(format!("correction: {}", problems(&errors))));
+    }
+    if corrected == *sections && reflections.is_empty() {
+        return Err(bad("the correction changes nothing".into()));
+    }
+    report
+        .write(
+            tx,
+            [&corrected[0], &corrected[1], &corrected[2]],
+            &reflections,
+            at,
+            bad,
+        )
+        .await?;
+    report.submit(tx, at, bad).await?;
+    // The committee's decision stands for the corrected version.
     if !tx
-        .approve_report(report.id, approved_on, reference, noon(approved_on))
+        .approve_report(report.id, decided.approved_on, decided.reference, at)
         .await?
     {
         return Err(bad("only a submitted report can be approved".into()));
     }
-    let Some(published_on) = published_on else {
-        return Ok(());
-    };
-    report.publish(tx, None, noon(published_on), &bad).await?;
+    report.publish(tx, Some(reason), at, bad).await?;
     counts.publications += 1;
-
-    if let Some(c) = &r.correction {
-        let on = date("correction.published_on", &c.published_on)?;
-        if on <= published_on {
-            return Err(bad(
-                "the correction must be published after the report".into()
-            ));
-        }
-        let reason = c.reason.trim();
-        if reason.is_empty() || reason.chars().count() > 1000 {
-            return Err(bad(
-                "a correction needs a reason of at most 1,000 characters".into(),
-            ));
-        }
-        let at = noon(on);
-        if !tx.start_correction(report.id, reason, at).await? {
-            return Err(bad("only a published report can be corrected".into()));
-        }
-        let mut errors = Vec::new();
-        let mut corrected = sections.clone();
-        for (i, (field, text)) in [
-            ("went_well", &c.went_well),
-            ("went_badly", &c.went_badly),
-            ("next_year", &c.next_year),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if let Some(text) = text {
-                corrected[i] = clean(text, field, &mut errors);
-            }
-        }
-        let reflections = reflections_of(register, &c.reflections, &mut errors, &bad)?;
-        if !errors.is_empty() {
-            return Err(bad(format!("correction: {}", problems(&errors))));
-        }
-        if corrected == sections && reflections.is_empty() {
-            return Err(bad("the correction changes nothing".into()));
-        }
-        report
-            .write(
-                tx,
-                [&corrected[0], &corrected[1], &corrected[2]],
-                &reflections,
-                at,
-                &bad,
-            )
-            .await?;
-        report.submit(tx, at, &bad).await?;
-        // The committee's decision stands for the corrected version.
-        if !tx
-            .approve_report(report.id, approved_on, reference, at)
-            .await?
-        {
-            return Err(bad("only a submitted report can be approved".into()));
-        }
-        report.publish(tx, Some(reason), at, &bad).await?;
-        counts.publications += 1;
-    }
     Ok(())
 }
 

@@ -133,7 +133,6 @@ pub fn check_update(
 /// progress, status and milestone to the activity, recording the changed
 /// fields in the history as the same author. `proposal` is the id of an
 /// accepted proposal (already written), else a new update is written.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn publish(
     tx: &mut Tx,
     activity_id: i64,

@@ -6,7 +6,7 @@ use crate::accounts::{CurrentUser, Secret};
 use crate::mail::OutgoingMail;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::members::{InvitationRow, MemberRow};
+use samverkan_db::members::{InvitationRow, MemberRow, NewInvitation};
 use samverkan_domain::{Email, MemberRole};
 use time::{Duration, OffsetDateTime};
 
@@ -151,15 +151,15 @@ impl App {
         let token = Secret::generate();
         let base = self.base_url();
         let mut tx = self.db().begin().await?;
-        tx.insert_invitation(
-            id,
-            email.as_str(),
-            role.as_str(),
-            &token.hash(),
-            user.id,
-            now,
-            now + INVITATION_TTL,
-        )
+        tx.insert_invitation(&NewInvitation {
+            organisation_id: id,
+            email: email.as_str(),
+            role: role.as_str(),
+            token_hash: &token.hash(),
+            invited_by: user.id,
+            created_at: now,
+            expires_at: now + INVITATION_TTL,
+        })
         .await?;
         let (sv_role, en_role) = match role {
             MemberRole::Admin => ("administratör", "administrator"),

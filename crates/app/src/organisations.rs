@@ -76,6 +76,148 @@ pub struct EditableOrganisation {
     pub version: i64,
 }
 
+/// Checks the name, the legal form and the organisation number (none for a
+/// network): (name, legal form, number).
+fn check_identity<'a>(
+    form: &'a OrganisationForm,
+    errors: &mut Vec<FieldError>,
+) -> (&'a str, Option<LegalForm>, Option<OrgNumber>) {
+    let name = form.name.trim();
+    if name.chars().count() < 2 || name.chars().count() > 200 {
+        errors.push(problem(
+            "name",
+            "org-name-length",
+            "write the organisation's name, 2 to 200 characters",
+        ));
+    }
+    let legal_form = LegalForm::parse(form.legal_form.trim()).ok();
+    if legal_form.is_none() {
+        errors.push(problem(
+            "legal_form",
+            "org-legal-form-missing",
+            "choose the legal form",
+        ));
+    }
+    let number_text = form.org_number.trim();
+    let org_number = if number_text.is_empty() {
+        None
+    } else if legal_form == Some(LegalForm::Natverk) {
+        errors.push(problem("org_number", "org-number-network", "a network without an organisation number has none; choose another legal form or leave the number out"));
+        None
+    } else {
+        match OrgNumber::parse(number_text) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                errors.push(problem("org_number", "org-number-invalid", e.0));
+                None
+            }
+        }
+    };
+    (name, legal_form, org_number)
+}
+
+/// Checks the description, the website (a whole http(s) address) and the
+/// contact address: (description, website, contact).
+fn check_presentation<'a>(
+    form: &'a OrganisationForm,
+    errors: &mut Vec<FieldError>,
+) -> (&'a str, Option<&'a str>, Option<Email>) {
+    let description = form.description.trim();
+    if description.is_empty() || description.chars().count() > 2000 {
+        errors.push(problem(
+            "description",
+            "org-description-length",
+            "describe the organisation in at most 2,000 characters",
+        ));
+    }
+    let website = form.website.trim();
+    let website_ok = website.is_empty()
+        || (website.starts_with("https://") || website.starts_with("http://"))
+            && website.len() <= 300
+            && !website
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '<');
+    if !website_ok {
+        errors.push(problem(
+            "website",
+            "org-website-invalid",
+            "write the whole address, starting with https://",
+        ));
+    }
+    let contact = form.contact_email.trim();
+    let contact = if contact.is_empty() {
+        None
+    } else {
+        match Email::parse(contact) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                errors.push(problem("contact_email", "email-invalid", e.0));
+                None
+            }
+        }
+    };
+    (
+        description,
+        (!website.is_empty()).then_some(website),
+        contact,
+    )
+}
+
+/// Checks the municipality (empty is the first agreement's), the districts
+/// (of that municipality) and the challenges against what the snapshot
+/// lists: (municipality, districts, challenges).
+fn check_choices<'a>(
+    form: &'a OrganisationForm,
+    snapshot: &crate::PublicSnapshot,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, Vec<&'a str>, Vec<&'a str>) {
+    let chosen = form.municipality.trim();
+    let municipality = if chosen.is_empty() {
+        snapshot
+            .agreements
+            .first()
+            .map(|a| a.summary.municipality.slug.clone())
+    } else if snapshot.municipalities.iter().any(|m| m.slug == chosen) {
+        Some(chosen.to_owned())
+    } else {
+        errors.push(problem(
+            "municipality",
+            "org-unknown-choice",
+            "choose among the listed municipalities",
+        ));
+        None
+    };
+    let districts: Vec<&str> = form.districts.iter().map(String::as_str).collect();
+    let in_municipality = |d: &str| {
+        snapshot
+            .districts
+            .iter()
+            .any(|x| x.slug == d && Some(&x.municipality) == municipality.as_ref())
+    };
+    if districts.iter().any(|d| !in_municipality(d)) {
+        errors.push(problem(
+            "districts",
+            "org-unknown-choice",
+            "choose among the listed districts",
+        ));
+    }
+    let challenges: Vec<&str> = form.challenges.iter().map(String::as_str).collect();
+    let known_challenge = |slug: &str| {
+        snapshot
+            .agreements
+            .iter()
+            .any(|a| a.challenges.iter().any(|c| c.slug == slug))
+    };
+    if challenges.iter().any(|c| !known_challenge(c)) {
+        errors.push(problem(
+            "challenges",
+            "org-unknown-choice",
+            "choose among the listed challenges",
+        ));
+    }
+    (municipality, districts, challenges)
+}
+
 impl App {
     /// Checks a profile as typed. `own` is the organisation being edited, so
     /// that its own number does not count as taken.
@@ -86,37 +228,7 @@ impl App {
     ) -> Result<Profile<'a>> {
         let snapshot = self.public().await?;
         let mut errors = Vec::new();
-        let name = form.name.trim();
-        if name.chars().count() < 2 || name.chars().count() > 200 {
-            errors.push(problem(
-                "name",
-                "org-name-length",
-                "write the organisation's name, 2 to 200 characters",
-            ));
-        }
-        let legal_form = LegalForm::parse(form.legal_form.trim()).ok();
-        if legal_form.is_none() {
-            errors.push(problem(
-                "legal_form",
-                "org-legal-form-missing",
-                "choose the legal form",
-            ));
-        }
-        let number_text = form.org_number.trim();
-        let org_number = if number_text.is_empty() {
-            None
-        } else if legal_form == Some(LegalForm::Natverk) {
-            errors.push(problem("org_number", "org-number-network", "a network without an organisation number has none; choose another legal form or leave the number out"));
-            None
-        } else {
-            match OrgNumber::parse(number_text) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(problem("org_number", "org-number-invalid", e.0));
-                    None
-                }
-            }
-        };
+        let (name, legal_form, org_number) = check_identity(form, &mut errors);
         if let Some(n) = &org_number
             && let Some((holder_slug, holder)) =
                 self.db().organisation_with_number(n.as_str()).await?
@@ -129,84 +241,8 @@ impl App {
                 detail: Some(holder),
             });
         }
-        let description = form.description.trim();
-        if description.is_empty() || description.chars().count() > 2000 {
-            errors.push(problem(
-                "description",
-                "org-description-length",
-                "describe the organisation in at most 2,000 characters",
-            ));
-        }
-        let website = form.website.trim();
-        let website_ok = website.is_empty()
-            || (website.starts_with("https://") || website.starts_with("http://"))
-                && website.len() <= 300
-                && !website
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == '"' || c == '<');
-        if !website_ok {
-            errors.push(problem(
-                "website",
-                "org-website-invalid",
-                "write the whole address, starting with https://",
-            ));
-        }
-        let contact = form.contact_email.trim();
-        let contact = if contact.is_empty() {
-            None
-        } else {
-            match Email::parse(contact) {
-                Ok(e) => Some(e),
-                Err(e) => {
-                    errors.push(problem("contact_email", "email-invalid", e.0));
-                    None
-                }
-            }
-        };
-        let chosen = form.municipality.trim();
-        let municipality = if chosen.is_empty() {
-            snapshot
-                .agreements
-                .first()
-                .map(|a| a.summary.municipality.slug.clone())
-        } else if snapshot.municipalities.iter().any(|m| m.slug == chosen) {
-            Some(chosen.to_owned())
-        } else {
-            errors.push(problem(
-                "municipality",
-                "org-unknown-choice",
-                "choose among the listed municipalities",
-            ));
-            None
-        };
-        let districts: Vec<&str> = form.districts.iter().map(String::as_str).collect();
-        let in_municipality = |d: &str| {
-            snapshot
-                .districts
-                .iter()
-                .any(|x| x.slug == d && Some(&x.municipality) == municipality.as_ref())
-        };
-        if districts.iter().any(|d| !in_municipality(d)) {
-            errors.push(problem(
-                "districts",
-                "org-unknown-choice",
-                "choose among the listed districts",
-            ));
-        }
-        let challenges: Vec<&str> = form.challenges.iter().map(String::as_str).collect();
-        let known_challenge = |slug: &str| {
-            snapshot
-                .agreements
-                .iter()
-                .any(|a| a.challenges.iter().any(|c| c.slug == slug))
-        };
-        if challenges.iter().any(|c| !known_challenge(c)) {
-            errors.push(problem(
-                "challenges",
-                "org-unknown-choice",
-                "choose among the listed challenges",
-            ));
-        }
+        let (description, website, contact) = check_presentation(form, &mut errors);
+        let (municipality, districts, challenges) = check_choices(form, &snapshot, &mut errors);
         let (Some(legal_form), Some(municipality), true) =
             (legal_form, municipality, errors.is_empty())
         else {
@@ -222,7 +258,7 @@ impl App {
             org_number,
             legal_form,
             description,
-            website: (!website.is_empty()).then_some(website),
+            website,
             contact,
             districts,
             challenges,

@@ -293,6 +293,62 @@ async fn plan_activities(
     Ok(plan)
 }
 
+/// An update row as read before its update is checked: the activity it
+/// names (when it is one of the plan's), the party and the problems so far.
+struct UpdateRow<'s> {
+    slug: String,
+    activity: Option<&'s crate::plan_views::Activity>,
+    party: String,
+    problems: Vec<RowProblem>,
+}
+
+/// Reads an update row's activity, date and party.
+fn read_update_row<'s>(
+    row: &CsvRow,
+    record: &'s crate::snapshot::AgreementRecord,
+    plan_slug: &str,
+) -> UpdateRow<'s> {
+    let slug = row.value("activity").trim().to_owned();
+    let mut problems = row.problems.clone();
+    let activity = match record.activity(plan_slug, &slug) {
+        Ok(a) => Some(a),
+        Err(_) => {
+            problems.push(RowProblem::new(
+                "activity",
+                "import-unknown-activity",
+                if slug.is_empty() {
+                    "name the activity by its slug".to_owned()
+                } else {
+                    format!("'{slug}' is not an activity of this plan")
+                },
+            ));
+            None
+        }
+    };
+    if row.value("written_on").trim().is_empty() {
+        problems.push(RowProblem::new(
+            "written_on",
+            "import-date-missing",
+            "give the date the update was written, as 2024-03-31",
+        ));
+    }
+    let party = row.value("party").trim().to_owned();
+    if party.chars().count() > 200 {
+        problems.push(RowProblem::new(
+            "party",
+            "import-party-length",
+            "write the party's name in at most 200 characters",
+        ));
+    }
+    UpdateRow {
+        slug,
+        activity,
+        party,
+        problems,
+    }
+}
+
+/// Checks each row of an updates file against the plan: what it would add.
 async fn plan_updates(
     app: &App,
     tx: &mut Tx,
@@ -315,40 +371,14 @@ async fn plan_updates(
     };
     let mut seen: HashMap<(i64, Date, String), u64> = HashMap::new();
     for (done, row) in table.rows.into_iter().enumerate() {
-        let slug = row.value("activity").trim().to_owned();
-        let mut problems = row.problems.clone();
+        let UpdateRow {
+            slug,
+            activity,
+            party,
+            mut problems,
+        } = read_update_row(&row, record, plan_slug);
         let mut outcome = None;
         let mut ready = Ready::Nothing;
-        let activity = match record.activity(plan_slug, &slug) {
-            Ok(a) => Some(a),
-            Err(_) => {
-                problems.push(RowProblem::new(
-                    "activity",
-                    "import-unknown-activity",
-                    if slug.is_empty() {
-                        "name the activity by its slug".to_owned()
-                    } else {
-                        format!("'{slug}' is not an activity of this plan")
-                    },
-                ));
-                None
-            }
-        };
-        if row.value("written_on").trim().is_empty() {
-            problems.push(RowProblem::new(
-                "written_on",
-                "import-date-missing",
-                "give the date the update was written, as 2024-03-31",
-            ));
-        }
-        let party = row.value("party").trim().to_owned();
-        if party.chars().count() > 200 {
-            problems.push(RowProblem::new(
-                "party",
-                "import-party-length",
-                "write the party's name in at most 200 characters",
-            ));
-        }
         if let Some(activity) = activity {
             let form = UpdateForm {
                 written_on: row.value("written_on").to_owned(),

@@ -186,6 +186,12 @@ fn corrupt(e: samverkan_domain::ParseError) -> Error {
     Error::Internal(format!("stored value is invalid: {e}"))
 }
 
+/// An activity's (responsible parties, partners).
+type Parties = (Vec<PartyRef>, Vec<PartyRef>);
+
+/// Where each plan belongs, by plan id: (agreement id, plan slug).
+type PlanOf<'a> = HashMap<i64, (i64, &'a str)>;
+
 /// Groups the plan rows into each agreement's activities and each plan's
 /// parts.
 pub(crate) fn attach(
@@ -193,8 +199,7 @@ pub(crate) fn attach(
     agreements: &mut [AgreementRecord],
     today: Date,
 ) -> Result<()> {
-    let p = &rows.plan;
-    let plan_of: HashMap<i64, (i64, &str)> = rows
+    let plan_of: PlanOf = rows
         .plans
         .iter()
         .map(|pl| (pl.id, (pl.agreement_id, pl.slug.as_str())))
@@ -205,7 +210,37 @@ pub(crate) fn attach(
         .enumerate()
         .map(|(i, a)| (a.id, i))
         .collect();
-    for part in &p.parts {
+    attach_parts(rows, &plan_of, &agreement_index, agreements)?;
+    let names = Names::of(rows);
+    let mut links = LinksByActivity::of(rows, &names)?;
+    for a in &rows.plan.activities {
+        let Some((agreement_id, plan_slug)) = plan_of.get(&a.plan_id) else {
+            continue;
+        };
+        let Some(&i) = agreement_index.get(agreement_id) else {
+            continue;
+        };
+        let activity = activity_of(
+            a,
+            &agreements[i].summary.slug,
+            plan_slug,
+            &names,
+            &mut links,
+            today,
+        )?;
+        agreements[i].activities.push(activity);
+    }
+    Ok(())
+}
+
+/// Adds the text of each plan's parts to its plan, in the parts' order.
+fn attach_parts(
+    rows: &PublicRows,
+    plan_of: &PlanOf,
+    agreement_index: &HashMap<i64, usize>,
+    agreements: &mut [AgreementRecord],
+) -> Result<()> {
+    for part in &rows.plan.parts {
         let Some((agreement_id, plan_slug)) = plan_of.get(&part.plan_id) else {
             continue;
         };
@@ -225,97 +260,160 @@ pub(crate) fn attach(
                 .sort_by_key(|x| PlanPart::ALL.iter().position(|p| *p == x.part));
         }
     }
+    Ok(())
+}
 
-    let challenge: HashMap<i64, &str> = rows
-        .challenges
-        .iter()
-        .map(|c| (c.id, c.slug.as_str()))
-        .collect();
-    let district: HashMap<i64, (&str, &str)> = rows
-        .districts
-        .iter()
-        .map(|d| (d.id, (d.slug.as_str(), d.name.as_str())))
-        .collect();
-    let body: HashMap<i64, (&str, &str)> = rows
-        .city_bodies
-        .iter()
-        .map(|b| (b.id, (b.slug.as_str(), b.name.as_str())))
-        .collect();
-    let organisation: HashMap<i64, (&str, &str)> = rows
-        .organisations
-        .iter()
-        .map(|o| (o.id, (o.slug.as_str(), o.name.as_str())))
-        .collect();
-    let principle: HashMap<i64, (&str, &str)> = rows
-        .principles
-        .iter()
-        .map(|x| (x.id, (x.slug.as_str(), x.name.as_str())))
-        .collect();
-    let milestone_title: HashMap<i64, &str> = p
-        .milestones
-        .iter()
-        .map(|m| (m.id, m.title.as_str()))
-        .collect();
+/// The slugs (and names) an activity refers to, by id.
+struct Names<'a> {
+    challenge: HashMap<i64, &'a str>,
+    district: HashMap<i64, (&'a str, &'a str)>,
+    body: HashMap<i64, (&'a str, &'a str)>,
+    organisation: HashMap<i64, (&'a str, &'a str)>,
+    principle: HashMap<i64, (&'a str, &'a str)>,
+    milestone_title: HashMap<i64, &'a str>,
+}
 
-    let mut parties: HashMap<i64, (Vec<PartyRef>, Vec<PartyRef>)> = HashMap::new();
-    for x in &p.parties {
-        let party =
-            if let Some((slug, name)) = x.organisation_id.and_then(|id| organisation.get(&id)) {
-                PartyRef {
-                    kind: "organisation".into(),
-                    slug: slug.to_string(),
-                    name: name.to_string(),
-                }
-            } else if let Some((slug, name)) = x.city_body_id.and_then(|id| body.get(&id)) {
-                PartyRef {
-                    kind: "city_body".into(),
-                    slug: slug.to_string(),
-                    name: name.to_string(),
-                }
-            } else {
-                continue;
-            };
+impl<'a> Names<'a> {
+    /// Reads the names from the rows.
+    fn of(rows: &'a PublicRows) -> Names<'a> {
+        Names {
+            challenge: rows
+                .challenges
+                .iter()
+                .map(|c| (c.id, c.slug.as_str()))
+                .collect(),
+            district: rows
+                .districts
+                .iter()
+                .map(|d| (d.id, (d.slug.as_str(), d.name.as_str())))
+                .collect(),
+            body: rows
+                .city_bodies
+                .iter()
+                .map(|b| (b.id, (b.slug.as_str(), b.name.as_str())))
+                .collect(),
+            organisation: rows
+                .organisations
+                .iter()
+                .map(|o| (o.id, (o.slug.as_str(), o.name.as_str())))
+                .collect(),
+            principle: rows
+                .principles
+                .iter()
+                .map(|x| (x.id, (x.slug.as_str(), x.name.as_str())))
+                .collect(),
+            milestone_title: rows
+                .plan
+                .milestones
+                .iter()
+                .map(|m| (m.id, m.title.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// What hangs off each activity, by activity id; each activity takes its
+/// own out.
+struct LinksByActivity {
+    /// (responsible, partners)
+    parties: HashMap<i64, Parties>,
+    milestones: HashMap<i64, Vec<Milestone>>,
+    funding: HashMap<i64, Vec<Funding>>,
+    principles: HashMap<i64, Vec<String>>,
+    decisions: HashMap<i64, Vec<i64>>,
+    updates: HashMap<i64, Vec<ProgressUpdate>>,
+    assessments: HashMap<i64, Vec<Assessment>>,
+    history: HashMap<i64, Vec<Change>>,
+}
+
+impl LinksByActivity {
+    /// Groups the plan's link rows by activity.
+    fn of(rows: &PublicRows, names: &Names) -> Result<LinksByActivity> {
+        let p = &rows.plan;
+        let parties = parties_by_activity(rows, names)?;
+        let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
+        for m in &p.milestones {
+            milestones
+                .entry(m.activity_id)
+                .or_default()
+                .push(Milestone {
+                    id: m.id,
+                    title: m.title.clone(),
+                    due_on: m.due_on,
+                    reached_on: m.reached_on,
+                });
+        }
+        let mut funding: HashMap<i64, Vec<Funding>> = HashMap::new();
+        for f in &p.funding {
+            funding.entry(f.activity_id).or_default().push(Funding {
+                source: f.source.clone(),
+                year: f.year,
+                amount_sek: f.amount_sek,
+            });
+        }
+        let mut principles: HashMap<i64, Vec<String>> = HashMap::new();
+        for l in &p.principles {
+            if let Some((slug, _)) = names.principle.get(&l.other_id) {
+                principles
+                    .entry(l.activity_id)
+                    .or_default()
+                    .push(slug.to_string());
+            }
+        }
+        let mut decisions: HashMap<i64, Vec<i64>> = HashMap::new();
+        for l in &p.decisions {
+            decisions.entry(l.activity_id).or_default().push(l.other_id);
+        }
+        Ok(LinksByActivity {
+            parties,
+            milestones,
+            funding,
+            principles,
+            decisions,
+            updates: updates_by_activity(rows, names)?,
+            assessments: assessments_by_activity(rows, names),
+            history: history_by_activity(rows),
+        })
+    }
+}
+
+/// The responsible parties and the partners of each activity.
+fn parties_by_activity(rows: &PublicRows, names: &Names) -> Result<HashMap<i64, Parties>> {
+    let mut parties: HashMap<i64, Parties> = HashMap::new();
+    for x in &rows.plan.parties {
+        let party = if let Some((slug, name)) =
+            x.organisation_id.and_then(|id| names.organisation.get(&id))
+        {
+            PartyRef {
+                kind: "organisation".into(),
+                slug: slug.to_string(),
+                name: name.to_string(),
+            }
+        } else if let Some((slug, name)) = x.city_body_id.and_then(|id| names.body.get(&id)) {
+            PartyRef {
+                kind: "city_body".into(),
+                slug: slug.to_string(),
+                name: name.to_string(),
+            }
+        } else {
+            continue;
+        };
         let entry = parties.entry(x.activity_id).or_default();
         match PartyRole::parse(&x.role).map_err(corrupt)? {
             PartyRole::Responsible => entry.0.push(party),
             PartyRole::Partner => entry.1.push(party),
         }
     }
-    let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
-    for m in &p.milestones {
-        milestones
-            .entry(m.activity_id)
-            .or_default()
-            .push(Milestone {
-                id: m.id,
-                title: m.title.clone(),
-                due_on: m.due_on,
-                reached_on: m.reached_on,
-            });
-    }
-    let mut funding: HashMap<i64, Vec<Funding>> = HashMap::new();
-    for f in &p.funding {
-        funding.entry(f.activity_id).or_default().push(Funding {
-            source: f.source.clone(),
-            year: f.year,
-            amount_sek: f.amount_sek,
-        });
-    }
-    let mut principles: HashMap<i64, Vec<String>> = HashMap::new();
-    for l in &p.principles {
-        if let Some((slug, _)) = principle.get(&l.other_id) {
-            principles
-                .entry(l.activity_id)
-                .or_default()
-                .push(slug.to_string());
-        }
-    }
-    let mut decisions: HashMap<i64, Vec<i64>> = HashMap::new();
-    for l in &p.decisions {
-        decisions.entry(l.activity_id).or_default().push(l.other_id);
-    }
+    Ok(parties)
+}
+
+/// The published updates of each activity.
+fn updates_by_activity(
+    rows: &PublicRows,
+    names: &Names,
+) -> Result<HashMap<i64, Vec<ProgressUpdate>>> {
     let mut updates: HashMap<i64, Vec<ProgressUpdate>> = HashMap::new();
-    for u in &p.updates {
+    for u in &rows.plan.updates {
         updates
             .entry(u.activity_id)
             .or_default()
@@ -332,15 +430,20 @@ pub(crate) fn attach(
                     .map_err(corrupt)?,
                 milestone: u
                     .milestone_id
-                    .and_then(|id| milestone_title.get(&id))
+                    .and_then(|id| names.milestone_title.get(&id))
                     .map(|t| t.to_string()),
                 author: u.author_name.clone(),
                 party: u.party_name.clone(),
             });
     }
+    Ok(updates)
+}
+
+/// The self-assessments of each activity, per principle.
+fn assessments_by_activity(rows: &PublicRows, names: &Names) -> HashMap<i64, Vec<Assessment>> {
     let mut assessments: HashMap<i64, Vec<Assessment>> = HashMap::new();
-    for a in &p.assessments {
-        if let Some((slug, name)) = principle.get(&a.principle_id) {
+    for a in &rows.plan.assessments {
+        if let Some((slug, name)) = names.principle.get(&a.principle_id) {
             assessments
                 .entry(a.activity_id)
                 .or_default()
@@ -353,8 +456,13 @@ pub(crate) fn attach(
                 });
         }
     }
+    assessments
+}
+
+/// The history of each activity: every changed field.
+fn history_by_activity(rows: &PublicRows) -> HashMap<i64, Vec<Change>> {
     let mut history: HashMap<i64, Vec<Change>> = HashMap::new();
-    for c in &p.changes {
+    for c in &rows.plan.changes {
         history.entry(c.activity_id).or_default().push(Change {
             version: c.version,
             changed_at: c.changed_at,
@@ -364,77 +472,80 @@ pub(crate) fn attach(
             after: c.after_value.clone(),
         });
     }
+    history
+}
 
-    for a in &p.activities {
-        let Some((agreement_id, plan_slug)) = plan_of.get(&a.plan_id) else {
-            continue;
-        };
-        let Some(&i) = agreement_index.get(agreement_id) else {
-            continue;
-        };
-        let (responsible, partners) = parties.remove(&a.id).unwrap_or_default();
-        let funding = funding.remove(&a.id).unwrap_or_default();
-        let updates = updates.remove(&a.id).unwrap_or_default();
-        let status = ActivityStatus::parse(&a.status).map_err(corrupt)?;
-        let last_update_on = updates.iter().map(|u| u.written_on).max();
-        let since = last_update_on.unwrap_or(a.starts_on);
-        let update_due = status.is_active()
-            && a.starts_on <= today
-            && (today - since).whole_days() > UPDATE_DUE_AFTER_DAYS;
-        let agreement_slug = agreements[i].summary.slug.clone();
-        agreements[i].activities.push(Activity {
-            id: a.id,
-            agreement: agreement_slug,
-            plan: plan_slug.to_string(),
-            slug: a.slug.clone(),
-            title: a.title.clone(),
-            description: a.description.clone(),
-            goal: a.goal.clone(),
-            part: PlanPart::parse(&a.part).map_err(corrupt)?,
-            challenge: a
-                .challenge_id
-                .and_then(|id| challenge.get(&id))
-                .map(|s| s.to_string()),
-            district: a
-                .district_id
-                .and_then(|id| district.get(&id))
-                .map(|d| d.0.to_string()),
-            district_name: a
-                .district_id
-                .and_then(|id| district.get(&id))
-                .map(|d| d.1.to_string()),
-            one_sided_reason: a.one_sided_reason.clone(),
-            starts_on: a.starts_on,
-            ends_on: a.ends_on,
-            status,
-            progress: a.progress.clamp(0, 100) as u8,
-            responsible,
-            partners,
-            milestones: milestones.remove(&a.id).unwrap_or_default(),
-            communication: Communication {
-                audiences: a.audiences.clone(),
-                channels: a.channels.clone(),
-                timing: a.timing.clone(),
-            },
-            resources: Resources {
-                total_sek: funding.iter().map(|f| f.amount_sek).sum(),
-                funding,
-                hours_city: a.hours_city,
-                hours_sector: a.hours_sector,
-                premises: a.premises.clone(),
-            },
-            principles: principles.remove(&a.id).unwrap_or_default(),
-            decisions: decisions.remove(&a.id).unwrap_or_default(),
-            updates,
-            assessments: assessments.remove(&a.id).unwrap_or_default(),
-            last_update_on,
-            update_due,
-            version: a.version,
-            updated_at: a.updated_at,
-            history: history.remove(&a.id).unwrap_or_default(),
-        });
-    }
-    Ok(())
+/// One activity as the public sees it, its links taken out of `links`; its
+/// update is due when it is active and nothing was published for
+/// [`UPDATE_DUE_AFTER_DAYS`].
+fn activity_of(
+    a: &samverkan_db::plans::ActivityRow,
+    agreement_slug: &str,
+    plan_slug: &str,
+    names: &Names,
+    links: &mut LinksByActivity,
+    today: Date,
+) -> Result<Activity> {
+    let (responsible, partners) = links.parties.remove(&a.id).unwrap_or_default();
+    let funding = links.funding.remove(&a.id).unwrap_or_default();
+    let updates = links.updates.remove(&a.id).unwrap_or_default();
+    let status = ActivityStatus::parse(&a.status).map_err(corrupt)?;
+    let last_update_on = updates.iter().map(|u| u.written_on).max();
+    let since = last_update_on.unwrap_or(a.starts_on);
+    let update_due = status.is_active()
+        && a.starts_on <= today
+        && (today - since).whole_days() > UPDATE_DUE_AFTER_DAYS;
+    Ok(Activity {
+        id: a.id,
+        agreement: agreement_slug.to_owned(),
+        plan: plan_slug.to_string(),
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        description: a.description.clone(),
+        goal: a.goal.clone(),
+        part: PlanPart::parse(&a.part).map_err(corrupt)?,
+        challenge: a
+            .challenge_id
+            .and_then(|id| names.challenge.get(&id))
+            .map(|s| s.to_string()),
+        district: a
+            .district_id
+            .and_then(|id| names.district.get(&id))
+            .map(|d| d.0.to_string()),
+        district_name: a
+            .district_id
+            .and_then(|id| names.district.get(&id))
+            .map(|d| d.1.to_string()),
+        one_sided_reason: a.one_sided_reason.clone(),
+        starts_on: a.starts_on,
+        ends_on: a.ends_on,
+        status,
+        progress: a.progress.clamp(0, 100) as u8,
+        responsible,
+        partners,
+        milestones: links.milestones.remove(&a.id).unwrap_or_default(),
+        communication: Communication {
+            audiences: a.audiences.clone(),
+            channels: a.channels.clone(),
+            timing: a.timing.clone(),
+        },
+        resources: Resources {
+            total_sek: funding.iter().map(|f| f.amount_sek).sum(),
+            funding,
+            hours_city: a.hours_city,
+            hours_sector: a.hours_sector,
+            premises: a.premises.clone(),
+        },
+        principles: links.principles.remove(&a.id).unwrap_or_default(),
+        decisions: links.decisions.remove(&a.id).unwrap_or_default(),
+        updates,
+        assessments: links.assessments.remove(&a.id).unwrap_or_default(),
+        last_update_on,
+        update_due,
+        version: a.version,
+        updated_at: a.updated_at,
+        history: links.history.remove(&a.id).unwrap_or_default(),
+    })
 }
 
 /// Counts of activities per status, in the order of `ActivityStatus::ALL`.

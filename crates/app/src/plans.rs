@@ -11,7 +11,7 @@ use samverkan_db::plan_keeping::PlanValues;
 use samverkan_db::plans::PlanRefs;
 use samverkan_db::writes::NewActionPlan;
 use samverkan_domain::{PlanPart, Slug};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// A plan as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,12 +54,9 @@ pub fn part_field(part: PlanPart) -> &'static str {
     }
 }
 
-/// Checks a plan as typed against what the agreement holds.
-pub fn check_plan(
-    form: &PlanForm,
-    refs: &PlanRefs,
-) -> std::result::Result<CheckedPlan, Vec<FieldError>> {
-    let mut errors = Vec::new();
+/// Checks the title and the slug (made from the title when left empty):
+/// (title, slug).
+fn check_title_and_slug(form: &PlanForm, errors: &mut Vec<FieldError>) -> (String, String) {
     let title = form.title.trim().to_owned();
     if title.chars().count() < 3 || title.chars().count() > 200 {
         errors.push(problem(
@@ -80,6 +77,15 @@ pub fn check_plan(
             String::new()
         }
     };
+    (title, slug)
+}
+
+/// Checks the period: start, end (not before the start) and the optional
+/// continuation (after the end): (starts_on, ends_on, extended_to).
+fn check_period(
+    form: &PlanForm,
+    errors: &mut Vec<FieldError>,
+) -> (Option<Date>, Option<Date>, Option<Date>) {
     let mut date = |field: &'static str, text: &str, optional: bool| {
         if optional && text.trim().is_empty() {
             return None;
@@ -115,6 +121,16 @@ pub fn check_plan(
             "a continuation ends after the plan's first end date",
         ));
     }
+    (starts_on, ends_on, extended_to)
+}
+
+/// Checks the decision (one of the agreement's, or none) and the summary:
+/// (decision id, summary).
+fn check_decision_and_summary(
+    form: &PlanForm,
+    refs: &PlanRefs,
+    errors: &mut Vec<FieldError>,
+) -> (Option<i64>, String) {
     let decision_id = match form.decision.trim() {
         "" => None,
         t => match t
@@ -141,6 +157,12 @@ pub fn check_plan(
             "summarise the plan in at most 4,000 characters",
         ));
     }
+    (decision_id, summary)
+}
+
+/// Checks the prioritised challenges (the agreement's): their ids, sorted,
+/// once each.
+fn check_challenges(form: &PlanForm, refs: &PlanRefs, errors: &mut Vec<FieldError>) -> Vec<i64> {
     let mut challenges = Vec::new();
     for slug in split_list(&form.challenges) {
         match refs.challenges.get(slug) {
@@ -157,6 +179,11 @@ pub fn check_plan(
         }
     }
     challenges.sort_unstable();
+    challenges
+}
+
+/// Checks the texts of the four parts: those written, in part order.
+fn check_parts(form: &PlanForm, errors: &mut Vec<FieldError>) -> Vec<(PlanPart, String)> {
     let mut parts = Vec::new();
     for (part, text) in PlanPart::ALL.iter().zip(form.parts.iter()) {
         let text = text.trim().replace("\r\n", "\n");
@@ -170,6 +197,20 @@ pub fn check_plan(
             parts.push((*part, text));
         }
     }
+    parts
+}
+
+/// Checks a plan as typed against what the agreement holds.
+pub fn check_plan(
+    form: &PlanForm,
+    refs: &PlanRefs,
+) -> std::result::Result<CheckedPlan, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let (title, slug) = check_title_and_slug(form, &mut errors);
+    let (starts_on, ends_on, extended_to) = check_period(form, &mut errors);
+    let (decision_id, summary) = check_decision_and_summary(form, refs, &mut errors);
+    let challenges = check_challenges(form, refs, &mut errors);
+    let parts = check_parts(form, &mut errors);
     let (Some(starts_on), Some(ends_on), true) = (starts_on, ends_on, errors.is_empty()) else {
         return Err(errors);
     };

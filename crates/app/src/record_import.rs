@@ -283,6 +283,56 @@ fn key_of(row: &CsvRow) -> Option<Key> {
     Some((body.to_owned(), title.to_owned(), starts_on))
 }
 
+/// The stored record a row stands for (by body, title and start), if
+/// exactly one; a key seen before in the file, or one that several stored
+/// records share, is a problem.
+fn match_row<'r>(
+    row: &CsvRow,
+    existing: &'r [Record],
+    seen: &mut HashMap<Key, u64>,
+    problems: &mut Vec<RowProblem>,
+) -> Option<&'r Record> {
+    let mut matched: Option<&Record> = None;
+    if let Some(key) = key_of(row) {
+        if let Some(first) = seen.get(&key) {
+            problems.push(RowProblem::new(
+                "title",
+                "import-duplicate",
+                format!(
+                    "the record of {} called '{}' starting {} is already on line {first} of the file; name each record once",
+                    key.0, key.1, key.2
+                ),
+            ));
+        } else {
+            seen.insert(key.clone(), row.line);
+        }
+        let matches: Vec<&Record> = existing
+            .iter()
+            .filter(|r| r.body.slug == key.0 && r.title == key.1 && r.starts_on == key.2)
+            .collect();
+        match matches.as_slice() {
+            [] => {}
+            [one] => matched = Some(one),
+            many => {
+                let ids: Vec<String> = many.iter().map(|r| r.id.to_string()).collect();
+                let mut p = RowProblem::new(
+                    "title",
+                    "import-ambiguous",
+                    format!(
+                        "{} records of {} in the register have this title and start ({}); change one of them on its page first",
+                        many.len(),
+                        key.0,
+                        ids.join(", ")
+                    ),
+                );
+                p.detail = Some(ids.join(", "));
+                problems.push(p);
+            }
+        }
+    }
+    matched
+}
+
 /// Checks every row against the register and the records already there.
 fn plan_rows(
     register: &Register,
@@ -302,44 +352,7 @@ fn plan_rows(
         let mut problems = row.problems.clone();
         let mut outcome = None;
         let mut item = Ready::Nothing;
-        let mut matched: Option<&Record> = None;
-        if let Some(key) = key_of(&row) {
-            if let Some(first) = seen.get(&key) {
-                problems.push(RowProblem::new(
-                    "title",
-                    "import-duplicate",
-                    format!(
-                        "the record of {} called '{}' starting {} is already on line {first} of the file; name each record once",
-                        key.0, key.1, key.2
-                    ),
-                ));
-            } else {
-                seen.insert(key.clone(), row.line);
-            }
-            let matches: Vec<&Record> = existing
-                .iter()
-                .filter(|r| r.body.slug == key.0 && r.title == key.1 && r.starts_on == key.2)
-                .collect();
-            match matches.as_slice() {
-                [] => {}
-                [one] => matched = Some(one),
-                many => {
-                    let ids: Vec<String> = many.iter().map(|r| r.id.to_string()).collect();
-                    let mut p = RowProblem::new(
-                        "title",
-                        "import-ambiguous",
-                        format!(
-                            "{} records of {} in the register have this title and start ({}); change one of them on its page first",
-                            many.len(),
-                            key.0,
-                            ids.join(", ")
-                        ),
-                    );
-                    p.detail = Some(ids.join(", "));
-                    problems.push(p);
-                }
-            }
-        }
+        let matched = match_row(&row, existing, &mut seen, &mut problems);
         // Columns left out of the file keep what the record has.
         let mut form = matched.map(Record::to_form).unwrap_or_default();
         for (column, value) in &row.cells {

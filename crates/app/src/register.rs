@@ -8,7 +8,7 @@ use crate::activities::parse_date;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::register::{
-    RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
+    NewRemark, RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
 };
 use samverkan_domain::{CollaborationForm, OrgNumber, RemarkKind, Sek, plan::parse_year};
 use serde::Serialize;
@@ -116,13 +116,12 @@ fn organisation_named(text: &str, refs: &RegisterRefs) -> std::result::Result<i6
         })
 }
 
-/// Checks a record against the agreement's register: every name must be
-/// known, the money must lie within the period and add up to the total.
-pub fn check(
+/// Checks the city body and the form of collaboration: (body id, form).
+fn check_body_and_form(
     form: &RecordForm,
     refs: &RegisterRefs,
-) -> std::result::Result<(RecordValues, RecordLinks), Vec<FieldError>> {
-    let mut errors = Vec::new();
+    errors: &mut Vec<FieldError>,
+) -> (Option<i64>, Option<CollaborationForm>) {
     let body = refs.bodies.iter().find(|b| b.1 == form.body.trim());
     if body.is_none() {
         errors.push(with_detail(
@@ -141,6 +140,18 @@ pub fn check(
     if let Err(e) = &kind {
         errors.push(problem("form", "record-form", e.0.clone()));
     }
+    (body.map(|b| b.0), kind.ok())
+}
+
+/// A record's texts as written (line ends made `\n`).
+struct RecordTexts {
+    title: String,
+    description: String,
+    outcome: String,
+}
+
+/// Checks the title, the description and the outcome.
+fn check_texts(form: &RecordForm, errors: &mut Vec<FieldError>) -> RecordTexts {
     let title = form.title.trim().to_owned();
     if title.is_empty() || title.chars().count() > 200 {
         errors.push(problem(
@@ -165,6 +176,15 @@ pub fn check(
             "keep the outcome to at most 4,000 characters",
         ));
     }
+    RecordTexts {
+        title,
+        description,
+        outcome,
+    }
+}
+
+/// Checks the period: both dates, and the end not before the start.
+fn check_period(form: &RecordForm, errors: &mut Vec<FieldError>) -> (Option<Date>, Option<Date>) {
     let starts_on = parse_date(&form.starts_on);
     let ends_on = parse_date(&form.ends_on);
     for (field, value, date) in [
@@ -191,6 +211,16 @@ pub fn check(
             "the collaboration ends before it starts; check the two dates",
         ));
     }
+    (starts_on, ends_on)
+}
+
+/// Checks the organisations (at least one, each in the register): their
+/// ids, once each.
+fn check_organisations(
+    form: &RecordForm,
+    refs: &RegisterRefs,
+    errors: &mut Vec<FieldError>,
+) -> Vec<i64> {
     let mut organisations = Vec::new();
     for text in list(&form.organisations) {
         match organisation_named(text, refs) {
@@ -206,6 +236,16 @@ pub fn check(
             "name at least one organisation by its organisation number",
         ));
     }
+    organisations
+}
+
+/// Checks the money per year (each year once, within the period):
+/// (year, kronor), sorted by year.
+fn check_money(
+    form: &RecordForm,
+    (starts_on, ends_on): (Option<Date>, Option<Date>),
+    errors: &mut Vec<FieldError>,
+) -> Vec<(i32, i64)> {
     let mut money: Vec<(i32, i64)> = Vec::new();
     for line in list(&form.money) {
         let parsed = line
@@ -252,6 +292,11 @@ pub fn check(
         }
     }
     money.sort();
+    money
+}
+
+/// Checks the total, if given: a sum in kronor equal to the years' money.
+fn check_total(form: &RecordForm, money: &[(i32, i64)], errors: &mut Vec<FieldError>) {
     let sum: i64 = money.iter().map(|(_, a)| a).sum();
     match form.total.trim() {
         "" => {}
@@ -271,38 +316,37 @@ pub fn check(
             Ok(_) => {}
         },
     }
-    let named = |field: &'static str,
-                 code: &'static str,
-                 rows: &[(i64, String, String)],
-                 text: &str,
-                 errors: &mut Vec<FieldError>| {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        let found = rows.iter().find(|r| r.1 == text).map(|r| r.0);
-        if found.is_none() {
-            errors.push(with_detail(
-                problem(field, code, format!("'{text}' is not known here")),
-                text,
-            ));
-        }
-        found
-    };
-    let district_id = named(
-        "district",
-        "record-district",
-        &refs.districts,
-        &form.district,
-        &mut errors,
-    );
-    let challenge_id = named(
-        "challenge",
-        "record-challenge",
-        &refs.challenges,
-        &form.challenge,
-        &mut errors,
-    );
+}
+
+/// Checks one slug against the agreement's (id, slug, name) rows: its id,
+/// or `None` when empty or unknown (the latter a problem).
+fn named(
+    field: &'static str,
+    code: &'static str,
+    rows: &[(i64, String, String)],
+    text: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let found = rows.iter().find(|r| r.1 == text).map(|r| r.0);
+    if found.is_none() {
+        errors.push(with_detail(
+            problem(field, code, format!("'{text}' is not known here")),
+            text,
+        ));
+    }
+    found
+}
+
+/// Checks the principles (known to the agreement): their ids, once each.
+fn check_principles(
+    form: &RecordForm,
+    refs: &RegisterRefs,
+    errors: &mut Vec<FieldError>,
+) -> Vec<i64> {
     let mut principles = Vec::new();
     for slug in list(&form.principles) {
         if let Some(id) = named(
@@ -310,13 +354,24 @@ pub fn check(
             "record-principle",
             &refs.principles,
             slug,
-            &mut errors,
+            errors,
         ) && !principles.contains(&id)
         {
             principles.push(id);
         }
     }
-    let activity_id = match form.activity.trim() {
+    principles
+}
+
+/// Checks the activity (`plan/activity`, running during the period), if
+/// given: its id.
+fn check_activity(
+    form: &RecordForm,
+    refs: &RegisterRefs,
+    (starts_on, ends_on): (Option<Date>, Option<Date>),
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
+    match form.activity.trim() {
         "" => None,
         text => {
             let found = text.split_once('/').and_then(|(plan, slug)| {
@@ -350,22 +405,53 @@ pub fn check(
                 (Some(a), ..) => Some(a.id),
             }
         }
-    };
+    }
+}
+
+/// Checks a record against the agreement's register: every name must be
+/// known, the money must lie within the period and add up to the total.
+pub fn check(
+    form: &RecordForm,
+    refs: &RegisterRefs,
+) -> std::result::Result<(RecordValues, RecordLinks), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let (body, kind) = check_body_and_form(form, refs, &mut errors);
+    let texts = check_texts(form, &mut errors);
+    let period = check_period(form, &mut errors);
+    let organisations = check_organisations(form, refs, &mut errors);
+    let money = check_money(form, period, &mut errors);
+    check_total(form, &money, &mut errors);
+    let district_id = named(
+        "district",
+        "record-district",
+        &refs.districts,
+        &form.district,
+        &mut errors,
+    );
+    let challenge_id = named(
+        "challenge",
+        "record-challenge",
+        &refs.challenges,
+        &form.challenge,
+        &mut errors,
+    );
+    let principles = check_principles(form, refs, &mut errors);
+    let activity_id = check_activity(form, refs, period, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(body), Ok(kind), Some(starts_on), Some(ends_on)) = (body, kind, starts_on, ends_on)
+    let (Some(city_body_id), Some(kind), (Some(starts_on), Some(ends_on))) = (body, kind, period)
     else {
         return Err(errors);
     };
     Ok((
         RecordValues {
             agreement_id: refs.agreement_id,
-            city_body_id: body.0,
+            city_body_id,
             form: kind.as_str().to_owned(),
-            title,
-            description,
-            outcome,
+            title: texts.title,
+            description: texts.description,
+            outcome: texts.outcome,
             starts_on,
             ends_on,
             district_id,
@@ -879,15 +965,15 @@ impl App {
             .organisation_id(&org.slug)
             .ok_or(Error::NotFound("organisation"))?;
         let mut tx = self.db().begin().await?;
-        tx.insert_remark(
-            record.id,
-            org_id,
-            kind.as_str(),
-            &body,
-            user.id,
-            &user.display_name,
-            OffsetDateTime::now_utc(),
-        )
+        tx.insert_remark(&NewRemark {
+            record_id: record.id,
+            organisation_id: org_id,
+            kind: kind.as_str(),
+            body: &body,
+            author_id: user.id,
+            author_name: &user.display_name,
+            created_at: OffsetDateTime::now_utc(),
+        })
         .await?;
         tx.commit().await?;
         Ok(())

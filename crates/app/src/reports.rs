@@ -181,23 +181,48 @@ pub(crate) fn year_bounds(year: i32) -> (Date, Date) {
     )
 }
 
+/// A committee's report of one year, as the steps of it name it: the
+/// municipality whose officials keep the committee (`municipality/body` in
+/// [`Roles::bodies`]), the agreement (its slug and its register), the
+/// committee's slug and the year.
+#[derive(Clone, Copy)]
+pub struct CommitteeYear<'a> {
+    pub municipality: &'a str,
+    pub agreement: &'a str,
+    pub register: &'a Register,
+    pub body: &'a str,
+    pub year: i32,
+}
+
+/// What is stored of a committee's report of a year, as read: the year's
+/// records, the report's row (sections and decision), its reflections and
+/// its contributions.
+#[derive(Clone, Copy)]
+pub(crate) struct StoredReport<'a> {
+    pub records: &'a [Record],
+    pub row: Option<&'a ReportRow>,
+    pub reflections: &'a [ReflectionRow],
+    pub contributions: &'a [ContributionRow],
+}
+
 /// The document of a committee's report of a year, built from what is
-/// stored: the year's records (the figures computed from them), the
-/// report's row (sections and decision), its reflections and its
-/// contributions. Pure, so that [`App::committee_report`] (reading through
-/// the pool) and the demonstration loader (reading inside its transaction)
-/// build the same document from the same rows.
-#[allow(clippy::too_many_arguments)]
+/// stored (the figures computed from the year's records, never typed).
+/// Pure, so that [`App::committee_report`] (reading through the pool) and
+/// the demonstration loader (reading inside its transaction) build the same
+/// document from the same rows.
 pub(crate) fn build_content(
     agreement: &str,
     register: &Register,
     body: Named,
     year: i32,
-    records: &[Record],
-    row: Option<&ReportRow>,
-    reflections: &[ReflectionRow],
-    contributions: &[ContributionRow],
+    stored: StoredReport<'_>,
 ) -> ReportContent {
+    let StoredReport {
+        records,
+        row,
+        reflections,
+        contributions,
+    } = stored;
     let report_records: Vec<ReportRecord> =
         records.iter().map(|r| ReportRecord::of(r, year)).collect();
     ReportContent {
@@ -244,6 +269,42 @@ pub(crate) fn build_content(
         approved_on: row.and_then(|r| r.approved_on),
         decision_reference: row.and_then(|r| r.decision_reference.clone()),
     }
+}
+
+/// The plan activities the committee takes part in that ran during the
+/// year (and were not cancelled) but that none of the year's records names.
+fn missing_activities(
+    register: &Register,
+    body_id: i64,
+    year: i32,
+    records: &[Record],
+) -> Vec<crate::register::RecordActivity> {
+    let (from, to) = year_bounds(year);
+    register
+        .refs
+        .activities
+        .iter()
+        .filter(|a| a.starts_on <= to && a.ends_on >= from && a.status != "cancelled")
+        .filter(|a| {
+            register
+                .refs
+                .activity_bodies
+                .iter()
+                .any(|(act, b)| *act == a.id && *b == body_id)
+        })
+        .filter(|a| {
+            !records.iter().any(|r| {
+                r.activity
+                    .as_ref()
+                    .is_some_and(|x| x.plan == a.plan_slug && x.slug == a.slug)
+            })
+        })
+        .map(|a| crate::register::RecordActivity {
+            plan: a.plan_slug.clone(),
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+        })
+        .collect()
 }
 
 /// What keeps a draft from being handed in: every section and every
@@ -357,41 +418,18 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        let (from, to) = year_bounds(year);
-        let missing = register
-            .refs
-            .activities
-            .iter()
-            .filter(|a| a.starts_on <= to && a.ends_on >= from && a.status != "cancelled")
-            .filter(|a| {
-                register
-                    .refs
-                    .activity_bodies
-                    .iter()
-                    .any(|(act, b)| *act == a.id && *b == body_id)
-            })
-            .filter(|a| {
-                !records.iter().any(|r| {
-                    r.activity
-                        .as_ref()
-                        .is_some_and(|x| x.plan == a.plan_slug && x.slug == a.slug)
-                })
-            })
-            .map(|a| crate::register::RecordActivity {
-                plan: a.plan_slug.clone(),
-                slug: a.slug.clone(),
-                title: a.title.clone(),
-            })
-            .collect();
+        let missing = missing_activities(register, body_id, year, &records);
         let content = build_content(
             agreement,
             register,
             body_named,
             year,
-            &records,
-            row,
-            &reflections,
-            &contributions,
+            StoredReport {
+                records: &records,
+                row,
+                reflections: &reflections,
+                contributions: &contributions,
+            },
         );
         Ok(CommitteeReport {
             status: status_of(row),
@@ -441,8 +479,9 @@ impl App {
         Ok((entry(chosen), content, all.iter().map(entry).collect()))
     }
 
-    fn check_keeper(roles: &Roles, municipality: &str, body: &str) -> Result<()> {
-        if roles.is_official_of(&format!("{municipality}/{body}")) {
+    /// Refuses anyone who is not an official of the committee.
+    fn check_keeper(roles: &Roles, at: &CommitteeYear<'_>) -> Result<()> {
+        if roles.is_official_of(&format!("{}/{}", at.municipality, at.body)) {
             Ok(())
         } else {
             Err(Error::Forbidden("report"))
@@ -450,17 +489,19 @@ impl App {
     }
 
     /// Saves the sections and reflections of an open report (made a draft).
-    #[allow(clippy::too_many_arguments)]
     pub async fn save_report(
         &self,
         roles: &Roles,
-        municipality: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
+        at: CommitteeYear<'_>,
         form: &ReportForm,
     ) -> Result<()> {
-        Self::check_keeper(roles, municipality, body)?;
+        Self::check_keeper(roles, &at)?;
+        let CommitteeYear {
+            register,
+            body,
+            year,
+            ..
+        } = at;
         let (body_id, _) = self.body_named(register, body)?;
         let mut errors = Vec::new();
         let sections = [
@@ -530,16 +571,15 @@ impl App {
 
     /// Hands a draft in: every section and every principle's reflection
     /// must be written; the problems name what is missing.
-    pub async fn submit_report(
-        &self,
-        roles: &Roles,
-        municipality: &str,
-        agreement: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
-    ) -> Result<()> {
-        Self::check_keeper(roles, municipality, body)?;
+    pub async fn submit_report(&self, roles: &Roles, at: CommitteeYear<'_>) -> Result<()> {
+        Self::check_keeper(roles, &at)?;
+        let CommitteeYear {
+            agreement,
+            register,
+            body,
+            year,
+            ..
+        } = at;
         let report = self
             .committee_report(agreement, register, body, year)
             .await?;
@@ -591,19 +631,12 @@ impl App {
     }
 
     /// Takes a submitted report back to draft (the committee sent it back).
-    pub async fn reopen_report(
-        &self,
-        roles: &Roles,
-        municipality: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
-    ) -> Result<()> {
-        Self::check_keeper(roles, municipality, body)?;
+    pub async fn reopen_report(&self, roles: &Roles, at: CommitteeYear<'_>) -> Result<()> {
+        Self::check_keeper(roles, &at)?;
         self.move_report(
-            register,
-            body,
-            year,
+            at.register,
+            at.body,
+            at.year,
             ReportStatus::Submitted,
             ReportStatus::Draft,
         )
@@ -611,17 +644,19 @@ impl App {
     }
 
     /// Records the committee's decision (date and reference).
-    #[allow(clippy::too_many_arguments)]
     pub async fn approve_report(
         &self,
         roles: &Roles,
-        municipality: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
+        at: CommitteeYear<'_>,
         form: &ApprovalForm,
     ) -> Result<()> {
-        Self::check_keeper(roles, municipality, body)?;
+        Self::check_keeper(roles, &at)?;
+        let CommitteeYear {
+            register,
+            body,
+            year,
+            ..
+        } = at;
         let today = OffsetDateTime::now_utc().date();
         let mut errors = Vec::new();
         let date = parse_date(&form.approved_on);
@@ -664,18 +699,20 @@ impl App {
     }
 
     /// Publishes an approved report: freezes its document as a new version.
-    #[allow(clippy::too_many_arguments)]
     pub async fn publish_report(
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        municipality: &str,
-        agreement: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
+        at: CommitteeYear<'_>,
     ) -> Result<i32> {
-        Self::check_keeper(roles, municipality, body)?;
+        Self::check_keeper(roles, &at)?;
+        let CommitteeYear {
+            agreement,
+            register,
+            body,
+            year,
+            ..
+        } = at;
         let report = self
             .committee_report(agreement, register, body, year)
             .await?;
@@ -704,17 +741,19 @@ impl App {
 
     /// Opens a published report for a correction, which will be published
     /// as a new version with this reason; the published versions stay.
-    #[allow(clippy::too_many_arguments)]
     pub async fn correct_report(
         &self,
         roles: &Roles,
-        municipality: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
+        at: CommitteeYear<'_>,
         reason: &str,
     ) -> Result<()> {
-        Self::check_keeper(roles, municipality, body)?;
+        Self::check_keeper(roles, &at)?;
+        let CommitteeYear {
+            register,
+            body,
+            year,
+            ..
+        } = at;
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 1000 {
             return Err(Error::Validation(vec![problem(
@@ -769,17 +808,20 @@ impl App {
 
     /// Adds a contribution to an open report of a year whose reporting has
     /// opened (a deadline is set).
-    #[allow(clippy::too_many_arguments)]
     pub async fn contribute(
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        agreement: &str,
-        register: &Register,
-        body: &str,
-        year: i32,
+        at: CommitteeYear<'_>,
         form: &ContributionForm,
     ) -> Result<()> {
+        let CommitteeYear {
+            agreement,
+            register,
+            body,
+            year,
+            ..
+        } = at;
         let report = self
             .committee_report(agreement, register, body, year)
             .await?;

@@ -3,7 +3,7 @@
 
 use crate::views::*;
 use crate::{Error, Result};
-use samverkan_db::public::PublicRows;
+use samverkan_db::public::{CityBodyRow, PublicRows};
 use samverkan_domain::{
     AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PartialDate, RoleKind, Side,
     VersionStatus,
@@ -93,289 +93,32 @@ impl PublicSnapshot {
     /// Groups the rows. A stored value that does not parse is reported as an
     /// internal error rather than skipped.
     pub fn build(rows: PublicRows, today: Date) -> Result<PublicSnapshot> {
-        let municipalities: HashMap<i64, Municipality> = rows
-            .municipalities
-            .iter()
-            .map(|m| {
-                (
-                    m.id,
-                    Municipality {
-                        slug: m.slug.clone(),
-                        name: m.name.clone(),
-                    },
-                )
-            })
-            .collect();
-        let municipality = |id: i64| {
-            municipalities
-                .get(&id)
-                .cloned()
-                .ok_or_else(|| Error::Internal(format!("municipality {id} missing")))
-        };
-
-        let body_by_id: HashMap<i64, &samverkan_db::public::CityBodyRow> =
+        let municipalities = municipalities_by_id(&rows);
+        let body_by_id: HashMap<i64, &CityBodyRow> =
             rows.city_bodies.iter().map(|b| (b.id, b)).collect();
-        let mut city_bodies = Vec::with_capacity(rows.city_bodies.len());
-        for b in &rows.city_bodies {
-            let parent = b.parent_id.and_then(|id| body_by_id.get(&id));
-            city_bodies.push(CityBody {
-                slug: b.slug.clone(),
-                name: b.name.clone(),
-                kind: CityBodyKind::parse(&b.kind).map_err(corrupt)?,
-                municipality: municipality(b.municipality_id)?.slug,
-                parent: parent.map(|p| p.slug.clone()),
-                parent_name: parent.map(|p| p.name.clone()),
-                description: b.description.clone(),
-            });
-        }
-
-        let mut decisions: HashMap<i64, Decision> = HashMap::new();
-        let mut decisions_of: HashMap<i64, Vec<i64>> = HashMap::new();
-        for d in &rows.decisions {
-            let precision = DatePrecision::parse(&d.date_precision).map_err(corrupt)?;
-            let body = d.city_body_id.and_then(|id| body_by_id.get(&id));
-            decisions.insert(
-                d.id,
-                Decision {
-                    id: d.id,
-                    date: d.decided_on,
-                    precision,
-                    date_text: PartialDate {
-                        date: d.decided_on,
-                        precision,
-                    }
-                    .iso(),
-                    decided_by: body
-                        .map(|b| b.name.clone())
-                        .or_else(|| d.decided_by_name.clone())
-                        .unwrap_or_default(),
-                    city_body: body.map(|b| b.slug.clone()),
-                    reference: d.reference.clone(),
-                    url: d.url.clone(),
-                    title: d.title.clone(),
-                    summary: d.summary.clone(),
-                },
-            );
-            decisions_of.entry(d.agreement_id).or_default().push(d.id);
-        }
-        let decision = |id: Option<i64>| id.and_then(|id| decisions.get(&id).cloned());
-
-        let mut paragraphs_of: HashMap<i64, Vec<Paragraph>> = HashMap::new();
-        for p in &rows.paragraphs {
-            paragraphs_of
-                .entry(p.section_id)
-                .or_default()
-                .push(Paragraph {
-                    anchor: p.anchor.clone(),
-                    kind: ParagraphKind::parse(&p.kind).map_err(corrupt)?,
-                    body: p.body.clone(),
-                });
-        }
-        let mut sections_of: HashMap<i64, Vec<Section>> = HashMap::new();
-        for s in &rows.sections {
-            sections_of.entry(s.version_id).or_default().push(Section {
-                anchor: s.anchor.clone(),
-                heading: s.heading.clone(),
-                paragraphs: paragraphs_of.remove(&s.id).unwrap_or_default(),
-            });
-        }
-        let mut versions_of: HashMap<i64, Vec<VersionText>> = HashMap::new();
-        for v in &rows.versions {
-            versions_of
-                .entry(v.agreement_id)
-                .or_default()
-                .push(VersionText {
-                    version: VersionSummary {
-                        number: v.number,
-                        label: v.label.clone(),
-                        status: VersionStatus::parse(&v.status).map_err(corrupt)?,
-                        published_on: v.published_on,
-                        decision: decision(v.decision_id),
-                        note: v.note.clone(),
-                        is_current: false,
-                    },
-                    sections: sections_of.remove(&v.id).unwrap_or_default(),
-                });
-        }
-
-        let mut principles_of: HashMap<i64, Vec<Principle>> = HashMap::new();
-        for p in &rows.principles {
-            principles_of
-                .entry(p.agreement_id)
-                .or_default()
-                .push(Principle {
-                    slug: p.slug.clone(),
-                    name: p.name.clone(),
-                    description: p.description.clone(),
-                });
-        }
-        let mut commitments_of: HashMap<i64, Vec<Commitment>> = HashMap::new();
-        for c in &rows.commitments {
-            let list = commitments_of.entry(c.agreement_id).or_default();
-            list.push(Commitment {
-                number: list.len() as i32 + 1,
-                body: c.body.clone(),
-            });
-        }
-
-        let plan_slug: HashMap<i64, &str> =
-            rows.plans.iter().map(|p| (p.id, p.slug.as_str())).collect();
-        let challenge_slug: HashMap<i64, &str> = rows
-            .challenges
-            .iter()
-            .map(|c| (c.id, c.slug.as_str()))
-            .collect();
-        let mut plans_of_challenge: HashMap<i64, Vec<String>> = HashMap::new();
-        let mut challenges_of_plan: HashMap<i64, Vec<String>> = HashMap::new();
-        for pc in &rows.plan_challenges {
-            if let (Some(plan), Some(challenge)) = (
-                plan_slug.get(&pc.plan_id),
-                challenge_slug.get(&pc.challenge_id),
-            ) {
-                plans_of_challenge
-                    .entry(pc.challenge_id)
-                    .or_default()
-                    .push(plan.to_string());
-                challenges_of_plan
-                    .entry(pc.plan_id)
-                    .or_default()
-                    .push(challenge.to_string());
-            }
-        }
-        let mut challenges_of: HashMap<i64, Vec<Challenge>> = HashMap::new();
-        for c in &rows.challenges {
-            challenges_of
-                .entry(c.agreement_id)
-                .or_default()
-                .push(Challenge {
-                    slug: c.slug.clone(),
-                    name: c.name.clone(),
-                    summary: c.summary.clone(),
-                    description: c.description.clone(),
-                    plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
-                });
-        }
-        let mut plans_of: HashMap<i64, Vec<ActionPlan>> = HashMap::new();
-        for p in &rows.plans {
-            plans_of
-                .entry(p.agreement_id)
-                .or_default()
-                .push(ActionPlan {
-                    slug: p.slug.clone(),
-                    title: p.title.clone(),
-                    starts_on: p.starts_on,
-                    ends_on: p.ends_on,
-                    extended_to: p.extended_to,
-                    decision: decision(p.decision_id),
-                    summary: p.summary.clone(),
-                    challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
-                    parts: Vec::new(),
-                });
-        }
-
-        let mut terms_of: HashMap<i64, Vec<Term>> = HashMap::new();
-        for t in &rows.terms {
-            terms_of.entry(t.role_id).or_default().push(Term {
-                holder: t.holder.clone(),
-                starts_on: t.starts_on,
-                ends_on: t.ends_on,
-                current: t.starts_on <= today && t.ends_on.is_none_or(|end| end >= today),
-            });
-        }
-        let mut roles_of: HashMap<i64, Vec<Role>> = HashMap::new();
-        for r in &rows.roles {
-            roles_of.entry(r.agreement_id).or_default().push(Role {
-                slug: r.slug.clone(),
-                kind: RoleKind::parse(&r.kind).map_err(corrupt)?,
-                side: Side::parse(&r.side).map_err(corrupt)?,
-                title: r.title.clone(),
-                mailbox: r.mailbox.clone(),
-                description: r.description.clone(),
-                terms: terms_of.remove(&r.id).unwrap_or_default(),
-            });
-        }
-
+        let city_bodies = build_city_bodies(&rows, &body_by_id, &municipalities)?;
+        let (decisions, decisions_of) = build_decisions(&rows, &body_by_id)?;
+        let versions_of = build_versions(&rows, &decisions)?;
+        let (challenges_of, plans_of) = build_challenges_and_plans(&rows, &decisions);
+        let parts = AgreementParts {
+            decisions_of,
+            versions_of,
+            principles_of: build_principles(&rows),
+            commitments_of: build_commitments(&rows),
+            challenges_of,
+            plans_of,
+            roles_of: build_roles(&rows, today)?,
+        };
         let slug_of: HashMap<i64, &str> = rows
             .agreements
             .iter()
             .map(|a| (a.id, a.slug.as_str()))
             .collect();
-        let mut agreements = Vec::with_capacity(rows.agreements.len());
-        for a in &rows.agreements {
-            let mut versions = versions_of.remove(&a.id).unwrap_or_default();
-            let current = current_version(&versions);
-            if let Some(i) = current {
-                versions[i].version.is_current = true;
-            }
-            agreements.push(AgreementRecord {
-                summary: AgreementSummary {
-                    slug: a.slug.clone(),
-                    name: a.name.clone(),
-                    short_name: a.short_name.clone(),
-                    status: AgreementStatus::parse(&a.status).map_err(corrupt)?,
-                    status_since: a.status_since,
-                    summary: a.summary.clone(),
-                    municipality: municipality(a.municipality_id)?,
-                    current_version: current.map(|i| versions[i].version.number),
-                },
-                vision: a.vision.clone(),
-                successor: a
-                    .successor_id
-                    .and_then(|id| slug_of.get(&id))
-                    .map(|s| s.to_string()),
-                decisions: decisions_of
-                    .remove(&a.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|id| decisions.get(&id).cloned())
-                    .collect(),
-                versions,
-                principles: principles_of.remove(&a.id).unwrap_or_default(),
-                commitments: commitments_of.remove(&a.id).unwrap_or_default(),
-                challenges: challenges_of.remove(&a.id).unwrap_or_default(),
-                plans: plans_of.remove(&a.id).unwrap_or_default(),
-                roles: roles_of.remove(&a.id).unwrap_or_default(),
-                activities: Vec::new(),
-            });
-        }
+        let mut agreements = build_agreements(&rows, parts, &decisions, &municipalities, &slug_of)?;
         crate::plan_views::attach(&rows, &mut agreements, today)?;
 
         let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
-        let mut other_parties = Vec::new();
-        for x in rows.accessions.iter().filter(|x| x.status == "approved") {
-            let (Some(agreement), Some(joined_on)) = (slug_of.get(&x.agreement_id), x.decided_on)
-            else {
-                continue;
-            };
-            let party = if let Some(b) = x.city_body_id.and_then(|id| body_by_id.get(&id)) {
-                crate::views::Party {
-                    kind: "city_body".into(),
-                    organisation: None,
-                    city_body: Some(format!(
-                        "{}/{}",
-                        municipality(b.municipality_id)?.slug,
-                        b.slug
-                    )),
-                    name: b.name.clone(),
-                    legal_form: None,
-                    org_number: None,
-                    joined_on,
-                }
-            } else if x.user_id.is_some() {
-                crate::views::Party {
-                    kind: "person".into(),
-                    organisation: None,
-                    city_body: None,
-                    name: x.person_name.clone().unwrap_or_default(),
-                    legal_form: None,
-                    org_number: None,
-                    joined_on,
-                }
-            } else {
-                continue;
-            };
-            other_parties.push((agreement.to_string(), party));
-        }
+        let other_parties = build_other_parties(&rows, &slug_of, &body_by_id, &municipalities)?;
         Ok(PublicSnapshot {
             districts,
             organisations,
@@ -482,6 +225,371 @@ impl AgreementRecord {
     }
 }
 
+/// The municipalities by id.
+fn municipalities_by_id(rows: &PublicRows) -> HashMap<i64, Municipality> {
+    rows.municipalities
+        .iter()
+        .map(|m| {
+            (
+                m.id,
+                Municipality {
+                    slug: m.slug.clone(),
+                    name: m.name.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The municipality with this id; a missing one is an internal error.
+fn municipality(municipalities: &HashMap<i64, Municipality>, id: i64) -> Result<Municipality> {
+    municipalities
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| Error::Internal(format!("municipality {id} missing")))
+}
+
+/// The city bodies, each with its municipality and parent.
+fn build_city_bodies(
+    rows: &PublicRows,
+    body_by_id: &HashMap<i64, &CityBodyRow>,
+    municipalities: &HashMap<i64, Municipality>,
+) -> Result<Vec<CityBody>> {
+    let mut city_bodies = Vec::with_capacity(rows.city_bodies.len());
+    for b in &rows.city_bodies {
+        let parent = b.parent_id.and_then(|id| body_by_id.get(&id));
+        city_bodies.push(CityBody {
+            slug: b.slug.clone(),
+            name: b.name.clone(),
+            kind: CityBodyKind::parse(&b.kind).map_err(corrupt)?,
+            municipality: municipality(municipalities, b.municipality_id)?.slug,
+            parent: parent.map(|p| p.slug.clone()),
+            parent_name: parent.map(|p| p.name.clone()),
+            description: b.description.clone(),
+        });
+    }
+    Ok(city_bodies)
+}
+
+/// The ids of each agreement's decisions, by agreement id.
+type DecisionIds = HashMap<i64, Vec<i64>>;
+
+/// The decisions by id, and the ids of each agreement's decisions (by
+/// agreement id, in the rows' order).
+fn build_decisions(
+    rows: &PublicRows,
+    body_by_id: &HashMap<i64, &CityBodyRow>,
+) -> Result<(HashMap<i64, Decision>, DecisionIds)> {
+    let mut decisions: HashMap<i64, Decision> = HashMap::new();
+    let mut decisions_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for d in &rows.decisions {
+        let precision = DatePrecision::parse(&d.date_precision).map_err(corrupt)?;
+        let body = d.city_body_id.and_then(|id| body_by_id.get(&id));
+        decisions.insert(
+            d.id,
+            Decision {
+                id: d.id,
+                date: d.decided_on,
+                precision,
+                date_text: PartialDate {
+                    date: d.decided_on,
+                    precision,
+                }
+                .iso(),
+                decided_by: body
+                    .map(|b| b.name.clone())
+                    .or_else(|| d.decided_by_name.clone())
+                    .unwrap_or_default(),
+                city_body: body.map(|b| b.slug.clone()),
+                reference: d.reference.clone(),
+                url: d.url.clone(),
+                title: d.title.clone(),
+                summary: d.summary.clone(),
+            },
+        );
+        decisions_of.entry(d.agreement_id).or_default().push(d.id);
+    }
+    Ok((decisions, decisions_of))
+}
+
+/// The decision with this id, if any.
+fn decision(decisions: &HashMap<i64, Decision>, id: Option<i64>) -> Option<Decision> {
+    id.and_then(|id| decisions.get(&id).cloned())
+}
+
+/// The versions of each agreement (by agreement id) with their sections and
+/// paragraphs; none is marked current yet.
+fn build_versions(
+    rows: &PublicRows,
+    decisions: &HashMap<i64, Decision>,
+) -> Result<HashMap<i64, Vec<VersionText>>> {
+    let mut paragraphs_of: HashMap<i64, Vec<Paragraph>> = HashMap::new();
+    for p in &rows.paragraphs {
+        paragraphs_of
+            .entry(p.section_id)
+            .or_default()
+            .push(Paragraph {
+                anchor: p.anchor.clone(),
+                kind: ParagraphKind::parse(&p.kind).map_err(corrupt)?,
+                body: p.body.clone(),
+            });
+    }
+    let mut sections_of: HashMap<i64, Vec<Section>> = HashMap::new();
+    for s in &rows.sections {
+        sections_of.entry(s.version_id).or_default().push(Section {
+            anchor: s.anchor.clone(),
+            heading: s.heading.clone(),
+            paragraphs: paragraphs_of.remove(&s.id).unwrap_or_default(),
+        });
+    }
+    let mut versions_of: HashMap<i64, Vec<VersionText>> = HashMap::new();
+    for v in &rows.versions {
+        versions_of
+            .entry(v.agreement_id)
+            .or_default()
+            .push(VersionText {
+                version: VersionSummary {
+                    number: v.number,
+                    label: v.label.clone(),
+                    status: VersionStatus::parse(&v.status).map_err(corrupt)?,
+                    published_on: v.published_on,
+                    decision: decision(decisions, v.decision_id),
+                    note: v.note.clone(),
+                    is_current: false,
+                },
+                sections: sections_of.remove(&v.id).unwrap_or_default(),
+            });
+    }
+    Ok(versions_of)
+}
+
+/// The principles of each agreement, by agreement id.
+fn build_principles(rows: &PublicRows) -> HashMap<i64, Vec<Principle>> {
+    let mut principles_of: HashMap<i64, Vec<Principle>> = HashMap::new();
+    for p in &rows.principles {
+        principles_of
+            .entry(p.agreement_id)
+            .or_default()
+            .push(Principle {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                description: p.description.clone(),
+            });
+    }
+    principles_of
+}
+
+/// The commitments of each agreement, numbered from 1, by agreement id.
+fn build_commitments(rows: &PublicRows) -> HashMap<i64, Vec<Commitment>> {
+    let mut commitments_of: HashMap<i64, Vec<Commitment>> = HashMap::new();
+    for c in &rows.commitments {
+        let list = commitments_of.entry(c.agreement_id).or_default();
+        list.push(Commitment {
+            number: list.len() as i32 + 1,
+            body: c.body.clone(),
+        });
+    }
+    commitments_of
+}
+
+/// The challenges and the action plans of each agreement (by agreement id),
+/// each naming the other's slugs; the plans' parts are attached later.
+fn build_challenges_and_plans(
+    rows: &PublicRows,
+    decisions: &HashMap<i64, Decision>,
+) -> (HashMap<i64, Vec<Challenge>>, HashMap<i64, Vec<ActionPlan>>) {
+    let plan_slug: HashMap<i64, &str> =
+        rows.plans.iter().map(|p| (p.id, p.slug.as_str())).collect();
+    let challenge_slug: HashMap<i64, &str> = rows
+        .challenges
+        .iter()
+        .map(|c| (c.id, c.slug.as_str()))
+        .collect();
+    let mut plans_of_challenge: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut challenges_of_plan: HashMap<i64, Vec<String>> = HashMap::new();
+    for pc in &rows.plan_challenges {
+        if let (Some(plan), Some(challenge)) = (
+            plan_slug.get(&pc.plan_id),
+            challenge_slug.get(&pc.challenge_id),
+        ) {
+            plans_of_challenge
+                .entry(pc.challenge_id)
+                .or_default()
+                .push(plan.to_string());
+            challenges_of_plan
+                .entry(pc.plan_id)
+                .or_default()
+                .push(challenge.to_string());
+        }
+    }
+    let mut challenges_of: HashMap<i64, Vec<Challenge>> = HashMap::new();
+    for c in &rows.challenges {
+        challenges_of
+            .entry(c.agreement_id)
+            .or_default()
+            .push(Challenge {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                summary: c.summary.clone(),
+                description: c.description.clone(),
+                plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
+            });
+    }
+    let mut plans_of: HashMap<i64, Vec<ActionPlan>> = HashMap::new();
+    for p in &rows.plans {
+        plans_of
+            .entry(p.agreement_id)
+            .or_default()
+            .push(ActionPlan {
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                starts_on: p.starts_on,
+                ends_on: p.ends_on,
+                extended_to: p.extended_to,
+                decision: decision(decisions, p.decision_id),
+                summary: p.summary.clone(),
+                challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
+                parts: Vec::new(),
+            });
+    }
+    (challenges_of, plans_of)
+}
+
+/// The roles of each agreement (by agreement id) with their terms, a term
+/// current when it covers `today`.
+fn build_roles(rows: &PublicRows, today: Date) -> Result<HashMap<i64, Vec<Role>>> {
+    let mut terms_of: HashMap<i64, Vec<Term>> = HashMap::new();
+    for t in &rows.terms {
+        terms_of.entry(t.role_id).or_default().push(Term {
+            holder: t.holder.clone(),
+            starts_on: t.starts_on,
+            ends_on: t.ends_on,
+            current: t.starts_on <= today && t.ends_on.is_none_or(|end| end >= today),
+        });
+    }
+    let mut roles_of: HashMap<i64, Vec<Role>> = HashMap::new();
+    for r in &rows.roles {
+        roles_of.entry(r.agreement_id).or_default().push(Role {
+            slug: r.slug.clone(),
+            kind: RoleKind::parse(&r.kind).map_err(corrupt)?,
+            side: Side::parse(&r.side).map_err(corrupt)?,
+            title: r.title.clone(),
+            mailbox: r.mailbox.clone(),
+            description: r.description.clone(),
+            terms: terms_of.remove(&r.id).unwrap_or_default(),
+        });
+    }
+    Ok(roles_of)
+}
+
+/// What belongs to each agreement, by agreement id, before it is assembled.
+struct AgreementParts {
+    decisions_of: DecisionIds,
+    versions_of: HashMap<i64, Vec<VersionText>>,
+    principles_of: HashMap<i64, Vec<Principle>>,
+    commitments_of: HashMap<i64, Vec<Commitment>>,
+    challenges_of: HashMap<i64, Vec<Challenge>>,
+    plans_of: HashMap<i64, Vec<ActionPlan>>,
+    roles_of: HashMap<i64, Vec<Role>>,
+}
+
+/// The agreements with their parts, the version in force marked; the
+/// activities are attached later.
+fn build_agreements(
+    rows: &PublicRows,
+    mut parts: AgreementParts,
+    decisions: &HashMap<i64, Decision>,
+    municipalities: &HashMap<i64, Municipality>,
+    slug_of: &HashMap<i64, &str>,
+) -> Result<Vec<AgreementRecord>> {
+    let mut agreements = Vec::with_capacity(rows.agreements.len());
+    for a in &rows.agreements {
+        let mut versions = parts.versions_of.remove(&a.id).unwrap_or_default();
+        let current = current_version(&versions);
+        if let Some(i) = current {
+            versions[i].version.is_current = true;
+        }
+        agreements.push(AgreementRecord {
+            summary: AgreementSummary {
+                slug: a.slug.clone(),
+                name: a.name.clone(),
+                short_name: a.short_name.clone(),
+                status: AgreementStatus::parse(&a.status).map_err(corrupt)?,
+                status_since: a.status_since,
+                summary: a.summary.clone(),
+                municipality: municipality(municipalities, a.municipality_id)?,
+                current_version: current.map(|i| versions[i].version.number),
+            },
+            vision: a.vision.clone(),
+            successor: a
+                .successor_id
+                .and_then(|id| slug_of.get(&id))
+                .map(|s| s.to_string()),
+            decisions: parts
+                .decisions_of
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|id| decisions.get(&id).cloned())
+                .collect(),
+            versions,
+            principles: parts.principles_of.remove(&a.id).unwrap_or_default(),
+            commitments: parts.commitments_of.remove(&a.id).unwrap_or_default(),
+            challenges: parts.challenges_of.remove(&a.id).unwrap_or_default(),
+            plans: parts.plans_of.remove(&a.id).unwrap_or_default(),
+            roles: parts.roles_of.remove(&a.id).unwrap_or_default(),
+            activities: Vec::new(),
+        });
+    }
+    Ok(agreements)
+}
+
+/// The approved parties other than organisations (city bodies and active
+/// citizens), as (agreement slug, party).
+fn build_other_parties(
+    rows: &PublicRows,
+    slug_of: &HashMap<i64, &str>,
+    body_by_id: &HashMap<i64, &CityBodyRow>,
+    municipalities: &HashMap<i64, Municipality>,
+) -> Result<Vec<(String, crate::views::Party)>> {
+    let mut other_parties = Vec::new();
+    for x in rows.accessions.iter().filter(|x| x.status == "approved") {
+        let (Some(agreement), Some(joined_on)) = (slug_of.get(&x.agreement_id), x.decided_on)
+        else {
+            continue;
+        };
+        let party = if let Some(b) = x.city_body_id.and_then(|id| body_by_id.get(&id)) {
+            crate::views::Party {
+                kind: "city_body".into(),
+                organisation: None,
+                city_body: Some(format!(
+                    "{}/{}",
+                    municipality(municipalities, b.municipality_id)?.slug,
+                    b.slug
+                )),
+                name: b.name.clone(),
+                legal_form: None,
+                org_number: None,
+                joined_on,
+            }
+        } else if x.user_id.is_some() {
+            crate::views::Party {
+                kind: "person".into(),
+                organisation: None,
+                city_body: None,
+                name: x.person_name.clone().unwrap_or_default(),
+                legal_form: None,
+                org_number: None,
+                joined_on,
+            }
+        } else {
+            continue;
+        };
+        other_parties.push((agreement.to_string(), party));
+    }
+    Ok(other_parties)
+}
+
 /// Groups the register's rows: districts, and organisations with their
 /// districts, focus challenges and the agreements they have joined.
 fn build_register(
@@ -527,6 +635,53 @@ fn build_register(
             )
         })
         .collect();
+    let OrganisationLinks {
+        mut districts_of,
+        mut challenges_of,
+        mut joined_of,
+    } = organisation_links(rows, &districts, &challenges, agreement_slug);
+    let mut organisations = Vec::with_capacity(rows.organisations.len());
+    for o in &rows.organisations {
+        organisations.push(Organisation {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            org_number: o.org_number.clone(),
+            legal_form: samverkan_domain::LegalForm::parse(&o.legal_form).map_err(corrupt)?,
+            description: o.description.clone(),
+            website: o.website.clone(),
+            contact_email: o.contact_email.clone(),
+            municipality: municipality_slug(o.municipality_id),
+            districts: districts_of.remove(&o.id).unwrap_or_default(),
+            challenges: challenges_of.remove(&o.id).unwrap_or_default(),
+            agreements: joined_of.remove(&o.id).unwrap_or_default(),
+            registered_on: o.created_at.date(),
+        });
+    }
+    let mut district_list: Vec<District> = Vec::with_capacity(rows.districts.len());
+    for d in &rows.districts {
+        if let Some(x) = districts.get(&d.id) {
+            district_list.push(x.clone());
+        }
+    }
+    Ok((district_list, organisations))
+}
+
+/// What hangs off each organisation, by organisation id.
+struct OrganisationLinks {
+    districts_of: HashMap<i64, Vec<District>>,
+    challenges_of: HashMap<i64, Vec<ChallengeRef>>,
+    /// The agreements it has joined (approved accessions).
+    joined_of: HashMap<i64, Vec<Membership>>,
+}
+
+/// Groups the organisations' districts, focus challenges and approved
+/// accessions by organisation.
+fn organisation_links(
+    rows: &PublicRows,
+    districts: &HashMap<i64, District>,
+    challenges: &HashMap<i64, ChallengeRef>,
+    agreement_slug: &HashMap<i64, &str>,
+) -> OrganisationLinks {
     let mut districts_of: HashMap<i64, Vec<District>> = HashMap::new();
     for l in &rows.organisation_districts {
         if let Some(d) = districts.get(&l.other_id) {
@@ -560,30 +715,11 @@ fn build_register(
             });
         }
     }
-    let mut organisations = Vec::with_capacity(rows.organisations.len());
-    for o in &rows.organisations {
-        organisations.push(Organisation {
-            slug: o.slug.clone(),
-            name: o.name.clone(),
-            org_number: o.org_number.clone(),
-            legal_form: samverkan_domain::LegalForm::parse(&o.legal_form).map_err(corrupt)?,
-            description: o.description.clone(),
-            website: o.website.clone(),
-            contact_email: o.contact_email.clone(),
-            municipality: municipality_slug(o.municipality_id),
-            districts: districts_of.remove(&o.id).unwrap_or_default(),
-            challenges: challenges_of.remove(&o.id).unwrap_or_default(),
-            agreements: joined_of.remove(&o.id).unwrap_or_default(),
-            registered_on: o.created_at.date(),
-        });
+    OrganisationLinks {
+        districts_of,
+        challenges_of,
+        joined_of,
     }
-    let mut district_list: Vec<District> = Vec::with_capacity(rows.districts.len());
-    for d in &rows.districts {
-        if let Some(x) = districts.get(&d.id) {
-            district_list.push(x.clone());
-        }
-    }
-    Ok((district_list, organisations))
 }
 
 /// The adopted version with the highest number; failing that, the latest.

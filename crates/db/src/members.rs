@@ -246,17 +246,16 @@ impl Tx {
             == 1)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn insert_invitation(
-        &mut self,
-        organisation_id: i64,
-        email: &str,
-        role: &str,
-        token_hash: &str,
-        invited_by: i64,
-        now: OffsetDateTime,
-        expires_at: OffsetDateTime,
-    ) -> Result<i64> {
+    pub async fn insert_invitation(&mut self, invitation: &NewInvitation<'_>) -> Result<i64> {
+        let NewInvitation {
+            organisation_id,
+            email,
+            role,
+            token_hash,
+            invited_by,
+            created_at: now,
+            expires_at,
+        } = *invitation;
         Ok(tx_run!(self, |c| {
             sqlx::query_scalar::<_, i64>(
             "INSERT INTO invitations (organisation_id, email, role, token_hash, invited_by, created_at, expires_at,
@@ -352,4 +351,16 @@ impl Tx {
         .map(|r| r.rows_affected())
         })? == 1)
     }
+}
+
+/// An invitation to an organisation as written (the token only as its hash).
+#[derive(Debug, Clone, Copy)]
+pub struct NewInvitation<'a> {
+    pub organisation_id: i64,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub token_hash: &'a str,
+    pub invited_by: i64,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
 }

@@ -619,17 +619,16 @@ impl Tx {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn insert_remark(
-        &mut self,
-        record_id: i64,
-        organisation_id: i64,
-        kind: &str,
-        body: &str,
-        author_id: i64,
-        author_name: &str,
-        now: OffsetDateTime,
-    ) -> Result<i64> {
+    pub async fn insert_remark(&mut self, remark: &NewRemark<'_>) -> Result<i64> {
+        let NewRemark {
+            record_id,
+            organisation_id,
+            kind,
+            body,
+            author_id,
+            author_name,
+            created_at: now,
+        } = *remark;
         Ok(tx_run!(self, |c| sqlx::query_scalar(
             "INSERT INTO collaboration_remarks (collaboration_id, organisation_id, kind, body,
                 author_id, author_name, created_at)
@@ -1037,4 +1036,17 @@ impl Db {
         .fetch_all(pool)
         .await)?)
     }
+}
+
+/// A remark on a record as written: a comment, or a mistake flagged, by a
+/// member of an organisation the record names.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRemark<'a> {
+    pub record_id: i64,
+    pub organisation_id: i64,
+    pub kind: &'a str,
+    pub body: &'a str,
+    pub author_id: i64,
+    pub author_name: &'a str,
+    pub created_at: OffsetDateTime,
 }

@@ -35,7 +35,9 @@ use samverkan_app::accounts::CurrentUser;
 use samverkan_app::city_report::{CityReport, Publication};
 use samverkan_app::register::{self, RecordForm};
 use samverkan_app::report_content::ReportContent;
-use samverkan_app::reports::{ApprovalForm, ContributionForm, ReportForm, expected_bodies};
+use samverkan_app::reports::{
+    ApprovalForm, CommitteeYear, ContributionForm, ReportForm, expected_bodies,
+};
 use samverkan_app::roles::{OrgRole, Roles};
 use samverkan_app::{App, AppConfig};
 use samverkan_db::writes::{NewAgreement, NewCityBody, NewOrganisation};
@@ -350,18 +352,20 @@ async fn seed(app: &App, size: &Size, first_year: i32, last_year: i32) {
                     .collect(),
                 version: String::new(),
             };
-            app.save_report(&roles, MUNICIPALITY, &register, &body, year, &form)
-                .await
-                .expect("save");
+            let report = CommitteeYear {
+                municipality: MUNICIPALITY,
+                agreement: AGREEMENT,
+                register: &register,
+                body: &body,
+                year,
+            };
+            app.save_report(&roles, report, &form).await.expect("save");
             for j in 0..2 {
                 let k = c * 1000 + j;
                 app.contribute(
                     &user,
                     &roles,
-                    AGREEMENT,
-                    &register,
-                    &body,
-                    year,
+                    report,
                     &ContributionForm {
                         organisation: format!("forening-{:03}", (k * 7) % ORGANISATIONS),
                         body: text("Föreningens bidrag"),
@@ -370,15 +374,10 @@ async fn seed(app: &App, size: &Size, first_year: i32, last_year: i32) {
                 .await
                 .expect("contribution");
             }
-            app.submit_report(&roles, MUNICIPALITY, AGREEMENT, &register, &body, year)
-                .await
-                .expect("submit");
+            app.submit_report(&roles, report).await.expect("submit");
             app.approve_report(
                 &roles,
-                MUNICIPALITY,
-                &register,
-                &body,
-                year,
+                report,
                 &ApprovalForm {
                     approved_on: decided.to_string(),
                     decision_reference: format!("BS-{}-{c:04}", year + 1),
@@ -386,17 +385,9 @@ async fn seed(app: &App, size: &Size, first_year: i32, last_year: i32) {
             )
             .await
             .expect("approve");
-            app.publish_report(
-                &user,
-                &roles,
-                MUNICIPALITY,
-                AGREEMENT,
-                &register,
-                &body,
-                year,
-            )
-            .await
-            .expect("publish");
+            app.publish_report(&user, &roles, report)
+                .await
+                .expect("publish");
         }
     }
 }

@@ -10,7 +10,7 @@ use samverkan_app::accounts::CurrentUser;
 use samverkan_app::csv_rows::no_progress;
 use samverkan_app::record_import::RecordImportRequest;
 use samverkan_app::register::{RECORD_FIELDS, RecordForm};
-use samverkan_app::reports::{ApprovalForm, ReportForm};
+use samverkan_app::reports::{ApprovalForm, CommitteeYear, ReportForm};
 use samverkan_testkit::{Grant, TestApp, both_backends};
 use serde_json::Value;
 
@@ -282,22 +282,26 @@ async fn write_and_publish(
             .collect(),
         version: report.version.to_string(),
     };
+    let report = CommitteeYear {
+        municipality: "malmo",
+        agreement: AGREEMENT,
+        register: &register,
+        body,
+        year,
+    };
     app.app
-        .save_report(&roles, "malmo", &register, body, year, &form)
+        .save_report(&roles, report, &form)
         .await
         .expect("saved");
     app.app
-        .submit_report(&roles, "malmo", AGREEMENT, &register, body, year)
+        .submit_report(&roles, report)
         .await
         .expect("submitted");
     let today = time::OffsetDateTime::now_utc().date();
     app.app
         .approve_report(
             &roles,
-            "malmo",
-            &register,
-            body,
-            year,
+            report,
             &ApprovalForm {
                 approved_on: today.to_string(),
                 decision_reference: "MN-2026-17 § 4".into(),
@@ -306,7 +310,7 @@ async fn write_and_publish(
         .await
         .expect("approved");
     app.app
-        .publish_report(user, &roles, "malmo", AGREEMENT, &register, body, year)
+        .publish_report(user, &roles, report)
         .await
         .expect("published")
 }
@@ -348,10 +352,13 @@ pub async fn publish_a_report(app: &TestApp) -> Published {
     app.app
         .correct_report(
             &roles,
-            "malmo",
-            &register,
-            body,
-            year,
+            CommitteeYear {
+                municipality: "malmo",
+                agreement: AGREEMENT,
+                register: &register,
+                body,
+                year,
+            },
             "Beloppet var fel i första versionen.",
         )
         .await

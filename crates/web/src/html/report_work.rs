@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
 use samverkan_app::register::{RecordActivity, Register};
-use samverkan_app::reports::{ApprovalForm, CommitteeReport, ReportForm};
+use samverkan_app::reports::{ApprovalForm, CommitteeReport, CommitteeYear, ReportForm};
 
 /// What the workspace shows besides the stored report: typed text that
 /// was refused, and which form it belonged to.
@@ -197,9 +197,8 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let form = report_form(&fields);
     let w = Target::of(&state, &at).await?;
-    let (roles, body) = (&acting.roles, at.body.as_str());
     let saved = (state.app)
-        .save_report(roles, &w.municipality, &w.register, body, w.year, &form)
+        .save_report(&acting.roles, w.at(&at), &form)
         .await;
     let Err(e) = saved else {
         return Ok(done(&at, "report-saved"));
@@ -234,6 +233,17 @@ impl Target {
             municipality,
             register,
         })
+    }
+
+    /// The committee's year the path names, as the use cases take it.
+    fn at<'a>(&'a self, path: &'a ReportPath) -> CommitteeYear<'a> {
+        CommitteeYear {
+            municipality: &self.municipality,
+            agreement: &path.slug,
+            register: &self.register,
+            body: &path.body,
+            year: self.year,
+        }
     }
 
     /// The typed form moved onto the report's version now.
@@ -286,42 +296,15 @@ async fn step(
     Path(at): Path<ReportPath>,
     action: &str,
 ) -> Result<Response, PageError> {
-    let Target {
-        year,
-        municipality,
-        register,
-    } = Target::of(&state, &at).await?;
-    let app = &state.app;
+    let w = Target::of(&state, &at).await?;
+    let (app, roles, report) = (&state.app, &acting.roles, w.at(&at));
     let (result, what) = match action {
-        "submit" => (
-            app.submit_report(
-                &acting.roles,
-                &municipality,
-                &at.slug,
-                &register,
-                &at.body,
-                year,
-            )
-            .await,
-            "report-submitted",
-        ),
-        "reopen" => (
-            app.reopen_report(&acting.roles, &municipality, &register, &at.body, year)
-                .await,
-            "report-reopened",
-        ),
+        "submit" => (app.submit_report(roles, report).await, "report-submitted"),
+        "reopen" => (app.reopen_report(roles, report).await, "report-reopened"),
         "publish" => (
-            app.publish_report(
-                &acting.user,
-                &acting.roles,
-                &municipality,
-                &at.slug,
-                &register,
-                &at.body,
-                year,
-            )
-            .await
-            .map(|_| ()),
+            app.publish_report(&acting.user, roles, report)
+                .await
+                .map(|_| ()),
             "report-published",
         ),
         _ => return Err(PageError(Error::NotFound("report step"))),
@@ -344,9 +327,8 @@ pub async fn approve(
         decision_reference: one(&fields, "decision_reference"),
     };
     let w = Target::of(&state, &at).await?;
-    let (roles, body) = (&acting.roles, at.body.as_str());
     let approved = (state.app)
-        .approve_report(roles, &w.municipality, &w.register, body, w.year, &form)
+        .approve_report(&acting.roles, w.at(&at), &form)
         .await;
     let Err(e) = approved else {
         return Ok(done(&at, "report-approved"));
@@ -367,9 +349,8 @@ pub async fn correct(
 ) -> Result<Response, PageError> {
     let reason = one(&fields, "reason");
     let w = Target::of(&state, &at).await?;
-    let (roles, body) = (&acting.roles, at.body.as_str());
     let corrected = (state.app)
-        .correct_report(roles, &w.municipality, &w.register, body, w.year, &reason)
+        .correct_report(&acting.roles, w.at(&at), &reason)
         .await;
     let Err(e) = corrected else {
         return Ok(done(&at, "report-correcting"));

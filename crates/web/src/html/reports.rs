@@ -22,7 +22,7 @@ use samverkan_app::register::Named;
 use samverkan_app::report_content::{ReportContent, Tally};
 use samverkan_app::report_pages::{CityView, Share};
 use samverkan_app::reports::{
-    CommitteeReport, ContributionForm, MyReport, VersionEntry, YearOverview,
+    CommitteeReport, CommitteeYear, ContributionForm, MyReport, VersionEntry, YearOverview,
 };
 use samverkan_app::{Error, FieldError};
 
@@ -450,9 +450,16 @@ pub async fn contribute(
             "write your contribution",
         )]))
     } else {
-        let (user, roles) = (&acting.user, &acting.roles);
+        let municipality = municipality(&state, &at.slug).await?;
+        let at_year = CommitteeYear {
+            municipality: &municipality,
+            agreement: &at.slug,
+            register: &register,
+            body: &at.body,
+            year,
+        };
         (state.app)
-            .contribute(user, roles, &at.slug, &register, &at.body, year, &form)
+            .contribute(&acting.user, &acting.roles, at_year, &form)
             .await
     };
     let (problems, status) = match done {
