@@ -12,7 +12,7 @@ mod register;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::OpenApi;
@@ -30,7 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
         license(name = "CC0-1.0", identifier = "CC0-1.0")
     ),
     servers((url = "/api/v1")),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, crate::query::Format, plans::FeedLang, organisations::Joined, organisations::Sort)),
     tags(
         (name = "agreements", description = "Agreements and their parts"),
         (name = "city-bodies", description = "The municipalities' committees and administrations"),
@@ -86,6 +86,16 @@ pub fn router() -> Router<AppState> {
 /// JSON 404 for any path under `/api/v1` that no route matches.
 pub async fn not_found() -> ApiError {
     ApiError(samverkan_app::Error::NotFound("resource"))
+}
+
+/// JSON 405 for a method that a path under `/api/v1` does not have; axum
+/// adds the `Allow` header listing the methods the path has. Installed for
+/// every path in `crate::router`, outside the CSRF check: nothing changes.
+pub async fn method_not_allowed(method: Method) -> Response {
+    ErrorBody::response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("this path does not take {method}; the Allow header lists the methods it takes"),
+    )
 }
 
 /// A list as JSON, or as CSV when asked.
