@@ -7,6 +7,7 @@ mod api;
 mod injection;
 mod joining;
 mod members;
+mod openapi_contract;
 mod ops;
 mod organisations;
 mod pages;

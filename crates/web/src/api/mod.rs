@@ -54,12 +54,50 @@ fn routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, generated from the route annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().into_openapi()
+    let mut doc = routes().into_openapi();
+    server_errors(&mut doc);
+    doc
+}
+
+/// Any operation may answer 500 (the database did not answer, say) with
+/// an `ErrorBody` whose message is "internal error"; the details are only
+/// logged. Added here, to every operation, rather than to each annotation.
+fn server_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Ref, ResponseBuilder, content::ContentBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            op.responses
+                .responses
+                .entry("500".into())
+                .or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description("Internal error; the details are logged, not shown")
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                .build(),
+                        )
+                        .build()
+                        .into()
+                });
+        }
+    }
 }
 
 /// The API router (to be nested at `/api/v1`), including `openapi.json`.
 pub fn router() -> Router<AppState> {
-    let (router, doc) = routes().split_for_parts();
+    let (router, mut doc) = routes().split_for_parts();
+    server_errors(&mut doc);
     let json = std::sync::Arc::new(
         doc.to_pretty_json()
             .expect("the OpenAPI document serialises"),

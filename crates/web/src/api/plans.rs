@@ -415,6 +415,7 @@ fn unauthorized() -> Response {
         (status = 403, description = "Neither a coordinator nor acting for a responsible party, or no valid CSRF token", body = ErrorBody),
         (status = 404, description = "No such agreement, plan or activity", body = ErrorBody),
         (status = 409, description = "Someone else saved since the given version; nothing was written", body = StaleEdit),
+        (status = 413, description = "The body is larger than the server's limit (1 MiB by default); answered before any JSON is read, with no JSON body"),
         (status = 422, description = "Fields that do not pass, each with its problem; nothing was written", body = InvalidEdit)
     ))]
 async fn update_activity(

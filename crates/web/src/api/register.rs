@@ -187,7 +187,8 @@ fn year_in(name: &str, text: &str) -> Result<i32, Error> {
         .map(|y| y as i32)
         .map_err(|_| {
             Error::BadRequest(format!(
-                "the {name} must have four digits, from 2000 to 2100, such as 2022; got '{text}'"
+                "the parameter '{name}' must be a year of four digits, from 2000 to 2100, \
+                 such as 2022; got '{text}'"
             ))
         })
 }
