@@ -7,8 +7,12 @@ use serde::Serialize;
 use similar::{ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 use utoipa::ToSchema;
 
+/// How a paragraph differs between two versions. Named `ParagraphChange` in
+/// the OpenAPI document: `Change` there is one entry of an activity's history
+/// (`plan_views::Change`), and two schemas of one name would replace each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ParagraphChange)]
 pub enum Change {
     Unchanged,
     Changed,

@@ -45,6 +45,7 @@ fn public_message(err: &Error) -> String {
 #[derive(Debug)]
 pub struct ApiError(pub Error);
 
+/// The body of every API error: `{"error": {"status": 404, "message": "…"}}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
@@ -52,8 +53,23 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
+    /// The HTTP status code, the same as the response's.
     pub status: u16,
+    /// What went wrong, for a person: what to fix, or a generic line.
     pub message: String,
+}
+
+impl ErrorBody {
+    /// An answer with `status` and this body.
+    pub fn response(status: StatusCode, message: impl Into<String>) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: status.as_u16(),
+                message: message.into(),
+            },
+        };
+        (status, axum::Json(body)).into_response()
+    }
 }
 
 impl<E: Into<Error>> From<E> for ApiError {
@@ -65,14 +81,7 @@ impl<E: Into<Error>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         log(&self.0);
-        let status = status_of(&self.0);
-        let body = ErrorBody {
-            error: ErrorDetail {
-                status: status.as_u16(),
-                message: public_message(&self.0),
-            },
-        };
-        let mut res = (status, axum::Json(body)).into_response();
+        let mut res = ErrorBody::response(status_of(&self.0), public_message(&self.0));
         retry_after(&mut res, &self.0);
         res
     }

@@ -71,9 +71,18 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .nest("/api/v1", api::router())
         .route("/health", axum::routing::get(html::health))
         .merge(assets::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf_after_routing,
+        ))
+        // After every route layer (the pages' access check, CSRF): this
+        // replaces each path's answer to a method it lacks, which the route
+        // layers above would otherwise wrap, so that answer is a 405 with
+        // `Allow` and never a 403.
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            csrf::protect,
+            csrf_before_routing,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -81,4 +90,63 @@ pub fn router(app: App, config: WebConfig) -> Router {
         ))
         .with_state(state.clone());
     middleware::apply(router, &state.config)
+}
+
+// Where `csrf::protect` runs. Every request that reaches a handler passes
+// through it exactly once:
+//
+// - a request that changes state (POST, PUT, PATCH, DELETE, …) after routing,
+//   as a route layer, so it wraps the handler of every method of every route
+//   (pages, API, health, assets) with no exception list; a method that a
+//   path lacks answers 405 with `Allow` (`method_not_allowed`) rather than
+//   403, since that answer changes nothing;
+// - a request that changes nothing (GET, HEAD, OPTIONS, TRACE) before
+//   routing, where the middleware checks nothing and only hands the token
+//   to the page, so that the sign-out form on a 404 or 405 page works too.
+//
+// Which methods change state is decided here for both layers alike, so no
+// request can slip between them; `csrf::protect` keeps its own rule for what
+// to check.
+
+/// The answer to a method that a path lacks: under `/api/` a JSON
+/// `ErrorBody`, elsewhere the site's error page; axum adds the `Allow`
+/// header listing the methods the path has.
+async fn method_not_allowed(req: axum::extract::Request) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") {
+        return api::method_not_allowed(req.method().clone()).await;
+    }
+    let ctx = page::PageCtx::from_request(&req).with_lang(lang::detect(&req));
+    error::error_page(&ctx, axum::http::StatusCode::METHOD_NOT_ALLOWED, None)
+}
+
+fn changes_state(method: &axum::http::Method) -> bool {
+    use axum::http::Method;
+    !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+async fn csrf_before_routing(
+    state: axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if changes_state(req.method()) {
+        next.run(req).await
+    } else {
+        csrf::protect(state, req, next).await
+    }
+}
+
+async fn csrf_after_routing(
+    state: axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if changes_state(req.method()) {
+        csrf::protect(state, req, next).await
+    } else {
+        next.run(req).await
+    }
 }

@@ -9,6 +9,7 @@ mod csv_guard;
 mod injection;
 mod joining;
 mod members;
+mod openapi_contract;
 mod ops;
 mod organisations;
 mod pages;

@@ -3,7 +3,7 @@
 use super::list;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::query::Params;
+use crate::query::{Format, MAX_NUMBER, Params, number_in};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -55,10 +55,10 @@ async fn agreement_list<T: serde::Serialize>(
 
 /// All agreements, in the order the site lists them.
 #[utoipa::path(get, path = "/agreements", tag = "agreements",
-    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The agreements", content(([AgreementSummary] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "Malformed parameter", body = ErrorBody)
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody)
     ))]
 async fn list_agreements(
     State(state): State<AppState>,
@@ -91,9 +91,10 @@ async fn get_agreement(
 
 /// The versions of the agreement's text, oldest first.
 #[utoipa::path(get, path = "/agreements/{slug}/versions", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The versions", content(([VersionSummary] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_versions(
@@ -109,7 +110,7 @@ async fn list_versions(
 
 /// One version's full text: sections and paragraphs with their stable anchors.
 #[utoipa::path(get, path = "/agreements/{slug}/versions/{number}", tag = "agreements",
-    params(("slug" = String, Path), ("number" = i32, Path, description = "The version number, from 1")),
+    params(("slug" = String, Path), ("number" = i32, Path, minimum = 1, maximum = 2147483647, description = "The version number, from 1")),
     responses(
         (status = 200, description = "The version's text", body = VersionText),
         (status = 400, description = "The number is not a whole number", body = ErrorBody),
@@ -119,18 +120,16 @@ async fn get_version(
     State(state): State<AppState>,
     Path((slug, number)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let number: i32 = number.parse().map_err(|_| {
-        Error::BadRequest(format!(
-            "the version number must be a whole number from 1 up; got '{number}'"
-        ))
-    })?;
+    let number = number_in("number", &number, 1, MAX_NUMBER)? as i32;
     let text = with_agreement(&state, &slug, |a| a.version(number).cloned()).await?;
     Ok(Json(text).into_response())
 }
 
 /// The difference between two versions, paragraph by paragraph and word by word.
 #[utoipa::path(get, path = "/agreements/{slug}/versions/compare", tag = "agreements",
-    params(("slug" = String, Path), ("from" = i32, Query), ("to" = i32, Query)),
+    params(("slug" = String, Path),
+        ("from" = i32, Query, minimum = 1, maximum = 2147483647, description = "The version compared from"),
+        ("to" = i32, Query, minimum = 1, maximum = 2147483647, description = "The version compared to")),
     responses(
         (status = 200, description = "The comparison", body = VersionComparison),
         (status = 400, description = "Missing or malformed from/to", body = ErrorBody),
@@ -142,8 +141,8 @@ async fn compare_versions(
     params: Params,
 ) -> Result<Response, ApiError> {
     let (from, to) = (
-        params.required_number("from")?,
-        params.required_number("to")?,
+        params.api_required_number("from")? as i32,
+        params.api_required_number("to")? as i32,
     );
     let cmp = with_agreement(&state, &slug, |a| {
         Ok(compare(a.version(from)?, a.version(to)?))
@@ -154,9 +153,10 @@ async fn compare_versions(
 
 /// Decisions on the agreement, oldest first.
 #[utoipa::path(get, path = "/agreements/{slug}/decisions", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The decisions", content(([Decision] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_decisions(
@@ -169,9 +169,10 @@ async fn list_decisions(
 
 /// The principles of the agreement.
 #[utoipa::path(get, path = "/agreements/{slug}/principles", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The principles", content(([Principle] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_principles(
@@ -187,9 +188,10 @@ async fn list_principles(
 
 /// The ways of working both sides commit to (förhållningssätt).
 #[utoipa::path(get, path = "/agreements/{slug}/commitments", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The ways of working", content(([Commitment] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_commitments(
@@ -205,9 +207,10 @@ async fn list_commitments(
 
 /// The prioritised societal challenges.
 #[utoipa::path(get, path = "/agreements/{slug}/challenges", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The challenges", content(([Challenge] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_challenges(
@@ -238,9 +241,10 @@ async fn get_challenge(
 
 /// The action-plan periods and the decisions behind them.
 #[utoipa::path(get, path = "/agreements/{slug}/plans", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The plans", content(([ActionPlan] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_plans(
@@ -253,9 +257,10 @@ async fn list_plans(
 
 /// Governance roles with who holds them now and who did before.
 #[utoipa::path(get, path = "/agreements/{slug}/roles", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The roles", content(([Role] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_roles(
@@ -268,9 +273,10 @@ async fn list_roles(
 
 /// The organisations that are party to the agreement, with the date each joined.
 #[utoipa::path(get, path = "/agreements/{slug}/parties", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The parties", content(([Party] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_parties(

@@ -16,10 +16,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// All city bodies of every municipality.
 #[utoipa::path(get, path = "/city-bodies", tag = "city-bodies",
-    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(("format" = Option<crate::query::Format>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The city bodies", content(([CityBody] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody)
+        (status = 400, description = "A `format` other than `json` or `csv`", body = crate::error::ErrorBody)
     ))]
 async fn list_city_bodies(
     State(state): State<AppState>,

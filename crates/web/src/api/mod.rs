@@ -12,7 +12,7 @@ mod register;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::OpenApi;
@@ -30,7 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
         license(name = "CC0-1.0", identifier = "CC0-1.0")
     ),
     servers((url = "/api/v1")),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, crate::query::Format, plans::FeedLang, organisations::Joined, organisations::Sort)),
     tags(
         (name = "agreements", description = "Agreements and their parts"),
         (name = "city-bodies", description = "The municipalities' committees and administrations"),
@@ -54,12 +54,50 @@ fn routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, generated from the route annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().into_openapi()
+    let mut doc = routes().into_openapi();
+    server_errors(&mut doc);
+    doc
+}
+
+/// Any operation may answer 500 (the database did not answer, say) with
+/// an `ErrorBody` whose message is "internal error"; the details are only
+/// logged. Added here, to every operation, rather than to each annotation.
+fn server_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Ref, ResponseBuilder, content::ContentBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            op.responses
+                .responses
+                .entry("500".into())
+                .or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description("Internal error; the details are logged, not shown")
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                .build(),
+                        )
+                        .build()
+                        .into()
+                });
+        }
+    }
 }
 
 /// The API router (to be nested at `/api/v1`), including `openapi.json`.
 pub fn router() -> Router<AppState> {
-    let (router, doc) = routes().split_for_parts();
+    let (router, mut doc) = routes().split_for_parts();
+    server_errors(&mut doc);
     let json = std::sync::Arc::new(
         doc.to_pretty_json()
             .expect("the OpenAPI document serialises"),
@@ -86,6 +124,16 @@ pub fn router() -> Router<AppState> {
 /// JSON 404 for any path under `/api/v1` that no route matches.
 pub async fn not_found() -> ApiError {
     ApiError(samverkan_app::Error::NotFound("resource"))
+}
+
+/// JSON 405 for a method that a path under `/api/v1` does not have; axum
+/// adds the `Allow` header listing the methods the path has. Installed for
+/// every path in `crate::router`, outside the CSRF check: nothing changes.
+pub async fn method_not_allowed(method: Method) -> Response {
+    ErrorBody::response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("this path does not take {method}; the Allow header lists the methods it takes"),
+    )
 }
 
 /// A list as JSON, or as CSV when asked.

@@ -10,7 +10,7 @@ mod ical;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
-use crate::query::Params;
+use crate::query::{Format, Params};
 use crate::session::SignedIn;
 use axum::Json;
 use axum::body::Bytes;
@@ -159,37 +159,18 @@ async fn get_plan(
     Ok(Json(detail).into_response())
 }
 
-/// A filter value, trimmed; absent when empty.
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
-    params
-        .0
-        .get(name)
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-fn not_one_of(name: &str, allowed: &str, given: &str) -> Error {
-    Error::BadRequest(format!(
-        "the parameter '{name}' must be one of: {allowed}; got '{given}'"
-    ))
-}
-
-/// Checks `value` against `allowed`, naming them when it is not one.
-fn one_of<'a>(
-    name: &str,
+/// A slug filter's value checked against what exists: a 404 naming the
+/// parameter when it names nothing (the value is well formed, so the
+/// request is not malformed; what it asks for does not exist).
+fn known<'a>(
+    what: &'static str,
     value: &str,
-    allowed: impl Iterator<Item = &'a str> + Clone,
+    mut existing: impl Iterator<Item = &'a str>,
 ) -> Result<String, Error> {
-    if allowed.clone().any(|a| a == value) {
+    if existing.any(|e| e == value) {
         Ok(value.to_owned())
     } else {
-        let list: Vec<&str> = allowed.collect();
-        let allowed = if list.is_empty() {
-            "(none in this agreement)".to_owned()
-        } else {
-            list.join(", ")
-        };
-        Err(not_one_of(name, &allowed, value))
+        Err(Error::NotFound(what))
     }
 }
 
@@ -207,36 +188,24 @@ impl PlanFilter {
         record: &AgreementRecord,
         plan: &str,
     ) -> Result<PlanFilter, Error> {
-        let status = param(params, "status")
+        let status = params.api_choice("status", ActivityStatus::ALL, ActivityStatus::as_str)?;
+        let part = params.api_choice("part", PlanPart::ALL, PlanPart::as_str)?;
+        let challenge = params
+            .api_slug("challenge")?
             .map(|v| {
-                ActivityStatus::parse(v).map_err(|_| {
-                    let all: Vec<&str> = ActivityStatus::ALL.iter().map(|s| s.as_str()).collect();
-                    not_one_of("status", &all.join(", "), v)
-                })
-            })
-            .transpose()?;
-        let part = param(params, "part")
-            .map(|v| {
-                PlanPart::parse(v).map_err(|_| {
-                    let all: Vec<&str> = PlanPart::ALL.iter().map(|p| p.as_str()).collect();
-                    not_one_of("part", &all.join(", "), v)
-                })
-            })
-            .transpose()?;
-        let challenge = param(params, "challenge")
-            .map(|v| {
-                one_of(
-                    "challenge",
+                known(
+                    "challenge (the parameter 'challenge')",
                     v,
                     record.challenges.iter().map(|c| c.slug.as_str()),
                 )
             })
             .transpose()?;
         let municipality = record.summary.municipality.slug.as_str();
-        let district = param(params, "district")
+        let district = params
+            .api_slug("district")?
             .map(|v| {
-                one_of(
-                    "district",
+                known(
+                    "district (the parameter 'district')",
                     v,
                     snapshot
                         .districts
@@ -246,36 +215,39 @@ impl PlanFilter {
                 )
             })
             .transpose()?;
-        let principle = param(params, "principle")
+        let principle = params
+            .api_slug("principle")?
             .map(|v| {
-                one_of(
-                    "principle",
+                known(
+                    "principle (the parameter 'principle')",
                     v,
                     record.principles.iter().map(|p| p.slug.as_str()),
                 )
             })
             .transpose()?;
-        let party = param(params, "party")
+        let party = params
+            .api_value("party")?
             .map(|v| {
-                let known = match v.split_once(':') {
-                    Some(("organisation", s)) => snapshot.organisations.iter().any(|o| o.slug == s),
-                    Some(("city_body", s)) => snapshot
+                let malformed = || {
+                    Error::BadRequest(format!(
+                        "the parameter 'party' must be organisation:<slug> of a registered \
+                         organisation or city_body:<slug> of a city body in {municipality}; got '{v}'"
+                    ))
+                };
+                let (kind, slug) = v.split_once(':').ok_or_else(malformed)?;
+                samverkan_domain::Slug::parse(slug).map_err(|_| malformed())?;
+                let exists = match kind {
+                    "organisation" => snapshot.organisations.iter().any(|o| o.slug == slug),
+                    "city_body" => snapshot
                         .city_bodies
                         .iter()
-                        .any(|b| b.slug == s && b.municipality == municipality),
-                    _ => false,
+                        .any(|b| b.slug == slug && b.municipality == municipality),
+                    _ => return Err(malformed()),
                 };
-                if known {
+                if exists {
                     Ok(v.to_owned())
                 } else {
-                    Err(not_one_of(
-                        "party",
-                        &format!(
-                            "organisation:<slug> of a registered organisation, \
-                             city_body:<slug> of a city body in {municipality}"
-                        ),
-                        v,
-                    ))
+                    Err(Error::NotFound("party (the parameter 'party')"))
                 }
             })
             .transpose()?;
@@ -328,16 +300,16 @@ fn csv_answer(body: String, name: &str) -> Response {
 #[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/activities", tag = "plans",
     params(("slug" = String, Path), ("plan" = String, Path),
         ("status" = Option<ActivityStatus>, Query, description = "Only activities with this status"),
-        ("challenge" = Option<String>, Query, description = "Only activities working on this challenge (its slug)"),
+        ("challenge" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only activities working on this challenge (its slug; 404 when it names none of the agreement's)"),
         ("part" = Option<PlanPart>, Query, description = "Only activities of this part of the plan"),
-        ("party" = Option<String>, Query, description = "Only activities with this party, responsible or partner: `organisation:<slug>` or `city_body:<slug>`"),
-        ("district" = Option<String>, Query, description = "Only activities in this district (its slug)"),
-        ("principle" = Option<String>, Query, description = "Only activities advancing this principle (its slug)"),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the activity import format: columns `slug,title,…,premises`, cells that would start a formula prefixed with `'`)")),
+        ("party" = Option<String>, Query, pattern = "^(organisation|city_body):[a-z0-9]+(-[a-z0-9]+)*$", description = "Only activities with this party, responsible or partner: `organisation:<slug>` or `city_body:<slug>` (404 when it names none)"),
+        ("district" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only activities in this district (its slug; 404 when it names none of the municipality's)"),
+        ("principle" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only activities advancing this principle (its slug; 404 when it names none of the agreement's)"),
+        ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the activity import format: columns `slug,title,…,premises`, cells that would start a formula prefixed with `'`)")),
     responses(
         (status = 200, description = "The activities, in the plan's order", content(([Activity] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A filter value that is not allowed; the message names the allowed values", body = ErrorBody),
-        (status = 404, description = "No such agreement or plan", body = ErrorBody)
+        (status = 400, description = "A parameter that is empty or not of its declared form (an unknown status or part, a value that is not a slug); the message names what is allowed", body = ErrorBody),
+        (status = 404, description = "No such agreement or plan, or a filter names a challenge, district, principle or party that does not exist", body = ErrorBody)
     ))]
 async fn list_activities(
     State(state): State<AppState>,
@@ -409,14 +381,10 @@ async fn get_activity_form(
 }
 
 fn unauthorized() -> Response {
-    let status = StatusCode::UNAUTHORIZED;
-    let body = ErrorBody {
-        error: ErrorDetail {
-            status: status.as_u16(),
-            message: "sign in first: editing an activity needs a signed-in session".into(),
-        },
-    };
-    (status, Json(body)).into_response()
+    ErrorBody::response(
+        StatusCode::UNAUTHORIZED,
+        "sign in first: editing an activity needs a signed-in session",
+    )
 }
 
 /// Edits an activity.
@@ -447,6 +415,7 @@ fn unauthorized() -> Response {
         (status = 403, description = "Neither a coordinator nor acting for a responsible party, or no valid CSRF token", body = ErrorBody),
         (status = 404, description = "No such agreement, plan or activity", body = ErrorBody),
         (status = 409, description = "Someone else saved since the given version; nothing was written", body = StaleEdit),
+        (status = 413, description = "The body is larger than the server's limit (1 MiB by default); answered before any JSON is read, with no JSON body"),
         (status = 422, description = "Fields that do not pass, each with its problem; nothing was written", body = InvalidEdit)
     ))]
 async fn update_activity(
@@ -531,11 +500,12 @@ async fn update_activity(
 /// import replays them in the order they happened.
 #[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/updates", tag = "plans",
     params(("slug" = String, Path), ("plan" = String, Path),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the updates import format: \
+        ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the updates import format: \
             columns `activity,written_on,body,progress,status,milestone,party`, per activity oldest first so that an import replays them in order, \
             cells that would start a formula prefixed with `'`)")),
     responses(
         (status = 200, description = "The updates (JSON newest first)", content(([PlanUpdate] = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
         (status = 404, description = "No such agreement or plan", body = ErrorBody)
     ))]
 async fn list_updates(
@@ -579,21 +549,39 @@ struct FeedWords {
     activity: &'static str,
 }
 
+/// `lang`: the language of a feed's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedLang {
+    Sv,
+    En,
+}
+
+impl FeedLang {
+    const ALL: &[FeedLang] = &[FeedLang::Sv, FeedLang::En];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            FeedLang::Sv => "sv",
+            FeedLang::En => "en",
+        }
+    }
+}
+
 fn feed_words(params: &Params) -> Result<FeedWords, Error> {
-    match param(params, "lang") {
-        None | Some("sv") => Ok(FeedWords {
+    match params.api_choice("lang", FeedLang::ALL, FeedLang::as_str)? {
+        None | Some(FeedLang::Sv) => Ok(FeedWords {
             milestones: "Milstolpar",
             reached: "Uppnådd",
             not_reached: "Ännu inte uppnådd",
             activity: "Aktivitet",
         }),
-        Some("en") => Ok(FeedWords {
+        Some(FeedLang::En) => Ok(FeedWords {
             milestones: "Milestones",
             reached: "Reached on",
             not_reached: "Not reached yet",
             activity: "Activity",
         }),
-        Some(other) => Err(not_one_of("lang", "sv, en", other)),
     }
 }
 
@@ -676,10 +664,10 @@ fn milestone_feed<'a>(
 /// one all-day event per milestone, to subscribe to in a calendar.
 #[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/milestones.ics", tag = "plans",
     params(("slug" = String, Path), ("plan" = String, Path),
-        ("lang" = Option<String>, Query, description = "`sv` (default) or `en`: the language of the feed's own words")),
+        ("lang" = Option<FeedLang>, Query, description = "`sv` (default) or `en`: the language of the feed's own words")),
     responses(
         (status = 200, description = "The feed", content_type = "text/calendar", body = String),
-        (status = 400, description = "An unknown language", body = ErrorBody),
+        (status = 400, description = "A `lang` other than `sv` or `en`", body = ErrorBody),
         (status = 404, description = "No such agreement or plan", body = ErrorBody)
     ))]
 async fn plan_milestones(
@@ -703,10 +691,10 @@ async fn plan_milestones(
 /// iCalendar feed (RFC 5545).
 #[utoipa::path(get, path = "/agreements/{slug}/milestones.ics", tag = "plans",
     params(("slug" = String, Path),
-        ("lang" = Option<String>, Query, description = "`sv` (default) or `en`: the language of the feed's own words")),
+        ("lang" = Option<FeedLang>, Query, description = "`sv` (default) or `en`: the language of the feed's own words")),
     responses(
         (status = 200, description = "The feed", content_type = "text/calendar", body = String),
-        (status = 400, description = "An unknown language", body = ErrorBody),
+        (status = 400, description = "A `lang` other than `sv` or `en`", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn agreement_milestones(

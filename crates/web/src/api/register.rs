@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::query::Params;
+use crate::query::{Format, MAX_ID, MAX_NUMBER, Params, number_in};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
@@ -19,7 +19,6 @@ use samverkan_app::register::{Record, RecordFilter, Register};
 use samverkan_app::report_content::ReportContent;
 use samverkan_app::reports::{VersionEntry, YearOverview};
 use samverkan_domain::CollaborationForm;
-use samverkan_domain::plan::parse_year;
 use serde::Serialize;
 use std::borrow::Cow;
 use utoipa::ToSchema;
@@ -84,54 +83,39 @@ fn csv_answer(body: String, name: &str) -> Response {
         .into_response()
 }
 
-fn not_one_of(name: &str, allowed: &str, given: &str) -> Error {
-    Error::BadRequest(format!(
-        "the parameter '{name}' must be one of: {allowed}; got '{given}'"
-    ))
-}
-
-/// A filter value, trimmed; empty when absent.
-fn param(params: &Params, name: &str) -> String {
-    params
-        .0
-        .get(name)
-        .map(|v| v.trim().to_owned())
-        .unwrap_or_default()
-}
-
-/// The record filter of the query, every value checked against the
-/// agreement's register: an unknown one is a 400 naming what is allowed.
+/// The record filter of the query, every value checked the way the document
+/// declares it: a value of the wrong form is a 400 naming what is allowed,
+/// a city body or organisation slug that names nothing in the agreement's
+/// register is a 404.
 fn filter_of(params: &Params, register: &Register) -> Result<RecordFilter, Error> {
-    let filter = RecordFilter {
-        body: param(params, "body"),
-        // The form as the import format writes it (`operating-grant`), or
-        // as the JSON and the OpenAPI schema name it (`operating_grant`).
-        form: param(params, "form").replace('_', "-"),
-        year: param(params, "year"),
-        organisation: param(params, "organisation"),
-    };
-    if !filter.body.is_empty() && register.body_id(&filter.body).is_none() {
-        let all: Vec<&str> = register.refs.bodies.iter().map(|b| b.1.as_str()).collect();
-        return Err(not_one_of("body", &all.join(", "), &filter.body));
+    let body = params.api_slug("body")?.unwrap_or_default().to_owned();
+    if !body.is_empty() && register.body_id(&body).is_none() {
+        return Err(Error::NotFound("city body (the parameter 'body')"));
     }
-    if !filter.form.is_empty() && CollaborationForm::parse(&filter.form).is_err() {
-        let all: Vec<&str> = CollaborationForm::ALL.iter().map(|f| f.as_str()).collect();
-        return Err(not_one_of("form", &all.join(", "), &param(params, "form")));
-    }
-    if !filter.year.is_empty() && parse_year(&filter.year).is_err() {
-        return Err(Error::BadRequest(format!(
-            "the parameter 'year' must be a year of four digits, such as 2022; got '{}'",
-            filter.year
-        )));
-    }
-    if !filter.organisation.is_empty() && register.organisation_id(&filter.organisation).is_none() {
-        return Err(not_one_of(
-            "organisation",
-            "the slug of a registered organisation (see /api/v1/organisations)",
-            &filter.organisation,
+    let form = params
+        .api_choice("form", CollaborationForm::ALL, CollaborationForm::as_str)?
+        .map(|f| f.as_str().to_owned())
+        .unwrap_or_default();
+    let year = params
+        .api_value("year")?
+        .map(|y| year_in("year", y).map(|y| y.to_string()))
+        .transpose()?
+        .unwrap_or_default();
+    let organisation = params
+        .api_slug("organisation")?
+        .unwrap_or_default()
+        .to_owned();
+    if !organisation.is_empty() && register.organisation_id(&organisation).is_none() {
+        return Err(Error::NotFound(
+            "organisation (the parameter 'organisation')",
         ));
     }
-    Ok(filter)
+    Ok(RecordFilter {
+        body,
+        form,
+        year,
+        organisation,
+    })
 }
 
 /// The records of an agreement's collaboration register, filtered. As CSV,
@@ -148,15 +132,15 @@ fn filter_of(params: &Params, register: &Register) -> Result<RecordFilter, Error
                    `YYYY: amount`, cells that would start a formula prefixed with `'`; importing it \
                    back changes nothing.",
     params(("slug" = String, Path, description = "The agreement's slug, e.g. `malmoandan`"),
-        ("body" = Option<String>, Query, description = "Only records of this city body (its slug, e.g. `kulturnamnden`)"),
+        ("body" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only records of this city body (its slug, e.g. `kulturnamnden`; 404 when it names none of the register's)"),
         ("form" = Option<CollaborationForm>, Query, description = "Only records of this form of collaboration"),
-        ("year" = Option<i32>, Query, description = "Only records whose period touches this year, e.g. `2022`"),
-        ("organisation" = Option<String>, Query, description = "Only records naming this organisation (its slug)"),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the record import format)")),
+        ("year" = Option<i32>, Query, minimum = 2000, maximum = 2100, description = "Only records whose period touches this year, e.g. `2022`"),
+        ("organisation" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only records naming this organisation (its slug; 404 when it names none in the register)"),
+        ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the record import format)")),
     responses(
         (status = 200, description = "The records", content(([Record] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A filter value that is not known or malformed; the message names the allowed values", body = ErrorBody),
-        (status = 404, description = "No such agreement", body = ErrorBody)
+        (status = 400, description = "A parameter that is empty or not of its declared form; the message names what is allowed", body = ErrorBody),
+        (status = 404, description = "No such agreement, or the city body or organisation named does not exist in its register", body = ErrorBody)
     ))]
 async fn list_records(
     State(state): State<AppState>,
@@ -180,7 +164,7 @@ async fn list_records(
 /// One record of the register.
 #[utoipa::path(get, path = "/agreements/{slug}/register/{record}", tag = "register",
     params(("slug" = String, Path),
-        ("record" = i64, Path, description = "The record's id, as in the list")),
+        ("record" = i64, Path, minimum = 1, maximum = 9007199254740991_i64, description = "The record's id, as in the list")),
     responses(
         (status = 200, description = "The record", body = Record),
         (status = 400, description = "The id is not a whole number", body = ErrorBody),
@@ -190,23 +174,27 @@ async fn get_record(
     State(state): State<AppState>,
     Path((slug, record)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let id: i64 = record.trim().parse().map_err(|_| {
-        Error::BadRequest(format!(
-            "the record must be given by its id, a whole number; got '{record}'"
-        ))
-    })?;
+    let id = number_in("record", &record, 1, MAX_ID)?;
     let register = state.app.register_of(&slug).await?;
     let record = state.app.record(&register, id).await?;
     Ok(Json(record).into_response())
 }
 
-/// Reads a year from the path.
+/// Reads a year (four digits, 2000 to 2100, as the document declares it),
+/// from the path or the query.
+fn year_in(name: &str, text: &str) -> Result<i32, Error> {
+    number_in(name, text, 2000, 2100)
+        .map(|y| y as i32)
+        .map_err(|_| {
+            Error::BadRequest(format!(
+                "the parameter '{name}' must be a year of four digits, from 2000 to 2100, \
+                 such as 2022; got '{text}'"
+            ))
+        })
+}
+
 fn year_of(text: &str) -> Result<i32, Error> {
-    parse_year(text).map_err(|_| {
-        Error::BadRequest(format!(
-            "the year must have four digits, such as 2022; got '{text}'"
-        ))
-    })
+    year_in("year", text)
 }
 
 /// The yearly reports: per year, each expected committee's place.
@@ -308,8 +296,8 @@ pub fn city_report_csv(report: &CityReport) -> Result<String, Error> {
                    every form, zero rows included) and one `total` row (records, distinct \
                    organisations, money and contributions of the year).",
     params(("slug" = String, Path),
-        ("year" = i32, Path, description = "The year reported on, e.g. `2022`"),
-        ("format" = Option<String>, Query, description = "`json` (default) or `csv` (the layout described above)")),
+        ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "The year reported on, e.g. `2022`"),
+        ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the layout described above)")),
     responses(
         (status = 200, description = "The city-wide report", content((CityReport = "application/json"), (String = "text/csv"))),
         (status = 400, description = "The year is not a year, or an unknown format", body = ErrorBody),
@@ -362,7 +350,7 @@ async fn published(
                    correction is a new version with its reason). A report that is being written, \
                    or that is approved but not yet published, is not shown: 404 until it is published.",
     params(("slug" = String, Path),
-        ("year" = i32, Path, description = "The year reported on"),
+        ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "The year reported on"),
         ("body" = String, Path, description = "The committee's slug, e.g. `kulturnamnden`")),
     responses(
         (status = 200, description = "The published report and its versions", body = PublishedReportDocument),
@@ -382,9 +370,9 @@ async fn published_report(
                    published (earlier versions stay readable after a correction), with the list of \
                    every published version.",
     params(("slug" = String, Path),
-        ("year" = i32, Path, description = "The year reported on"),
+        ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "The year reported on"),
         ("body" = String, Path, description = "The committee's slug"),
-        ("number" = i32, Path, description = "The version number, from 1")),
+        ("number" = i32, Path, minimum = 1, maximum = 2147483647, description = "The version number, from 1")),
     responses(
         (status = 200, description = "The published version and the list of versions", body = PublishedReportDocument),
         (status = 400, description = "The year or number is malformed", body = ErrorBody),
@@ -394,14 +382,6 @@ async fn published_version(
     State(state): State<AppState>,
     Path((slug, year, body, number)): Path<(String, String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let number: i32 = match number.trim().parse() {
-        Ok(n) if n >= 1 => n,
-        _ => {
-            return Err(Error::BadRequest(format!(
-                "the version number must be a whole number from 1 up; got '{number}'"
-            ))
-            .into());
-        }
-    };
+    let number = number_in("number", &number, 1, MAX_NUMBER)? as i32;
     published(&state, &slug, &year, &body, Some(number)).await
 }
