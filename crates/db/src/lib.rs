@@ -1,8 +1,12 @@
 //! The database seam: one `Db` handle over an SQLite or a PostgreSQL pool,
 //! chosen from the URL at run time. Each query is written once in portable SQL
-//! and expanded per backend by [`db_run!`], so both copies are type-checked
-//! against their own driver. Backend-specific code lives only in
-//! `connect.rs` (pool options and pragmas) and `schema.rs` (introspection).
+//! and expanded per backend by [`db_run!`] (on the pool) or [`tx_run!`] (on
+//! one [`Conn`], a transaction's or a pooled connection), so both copies are
+//! type-checked against their own driver. Reads needed both on the pool and
+//! in a transaction are methods of [`Conn`]; wide inserts and updates are
+//! generated from one list of columns ([`Columns`]). Backend-specific code
+//! lives only in `connect.rs` (pool options and pragmas) and `schema.rs`
+//! (introspection).
 
 pub mod accessions;
 pub mod accounts;
@@ -22,7 +26,9 @@ pub mod writes;
 pub use connect::{Backend, ConnectOptions, redact_url};
 pub use error::DbError;
 
-use sqlx::{PgPool, SqlitePool};
+use sqlx::pool::PoolConnection;
+use sqlx::{AssertSqlSafe, PgPool, SqlitePool};
+use time::{Date, OffsetDateTime};
 
 /// A pool on one of the two supported databases.
 #[derive(Clone, Debug)]
@@ -37,6 +43,22 @@ pub enum Tx {
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
+/// A connection taken from the pool for a few reads ([`Db::acquire`]); it
+/// goes back to the pool when dropped. Its reads are those of [`Conn`].
+pub enum PoolConn {
+    Sqlite(PoolConnection<sqlx::Sqlite>),
+    Postgres(PoolConnection<sqlx::Postgres>),
+}
+
+/// One open connection on either database, borrowed from a transaction
+/// ([`Tx::conn`]) or from the pool ([`PoolConn::conn`]). A read that both a
+/// transaction and the pool need is written once, as a method of `Conn`, and
+/// [`Db`] and [`Tx`] call it.
+pub enum Conn<'c> {
+    Sqlite(&'c mut sqlx::SqliteConnection),
+    Postgres(&'c mut sqlx::PgConnection),
+}
+
 /// Runs `$body` with `$pool` bound to the concrete pool of either backend.
 /// The body is written once and compiled twice, once per driver.
 #[macro_export]
@@ -49,19 +71,15 @@ macro_rules! db_run {
     };
 }
 
-/// Like [`db_run!`] for a transaction: `$conn` is the backend's connection.
+/// Like [`db_run!`] for one connection: `$tx` is a [`Tx`], a [`PoolConn`] or
+/// a [`Conn`] (anything with a `conn()` method giving a [`Conn`]), and
+/// `$conn` is the backend's `&mut` connection.
 #[macro_export]
 macro_rules! tx_run {
     ($tx:expr, |$conn:ident| $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-            $crate::Tx::Postgres(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
+        match $tx.conn() {
+            $crate::Conn::Sqlite($conn) => $body,
+            $crate::Conn::Postgres($conn) => $body,
         }
     };
 }
@@ -105,12 +123,43 @@ impl Db {
         })
     }
 
+    /// Begins a transaction that only reads and sees one state of the
+    /// database throughout: on PostgreSQL `REPEATABLE READ READ ONLY` (every
+    /// query sees the snapshot taken by the first), on SQLite a deferred
+    /// transaction (its first read fixes the snapshot in WAL mode, and it
+    /// never takes the write lock, so writers are not held up by it).
+    pub async fn begin_read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN DEFERRED").await?),
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
+    /// A connection from the pool, for reads written on [`Conn`].
+    pub async fn acquire(&self) -> Result<PoolConn> {
+        Ok(match self {
+            Db::Sqlite(pool) => PoolConn::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => PoolConn::Postgres(pool.acquire().await?),
+        })
+    }
+
     pub async fn close(&self) {
         db_run!(self, |pool| pool.close().await)
     }
 }
 
 impl Tx {
+    /// The transaction's connection, for the reads and writes on [`Conn`].
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Postgres(tx) => Conn::Postgres(tx),
+        }
+    }
+
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,
@@ -120,10 +169,169 @@ impl Tx {
     }
 }
 
+impl PoolConn {
+    /// The pooled connection, for the reads on [`Conn`].
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            PoolConn::Sqlite(c) => Conn::Sqlite(c),
+            PoolConn::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+}
+
+impl Conn<'_> {
+    /// The same connection, borrowed again (so that [`tx_run!`] takes a
+    /// `Conn` as it takes a [`Tx`]).
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Conn::Sqlite(c) => Conn::Sqlite(c),
+            Conn::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+
+    /// Runs `sql` with `params` bound as `$1`, `$2`, … in their order and
+    /// reads every row it returns. This is the one place where a [`Param`]
+    /// becomes a driver's parameter.
+    pub(crate) async fn fetch_all_with<O>(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> Result<Vec<O>>
+    where
+        O: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+        O: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        Ok(tx_run!(self, |c| {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql));
+            for p in params {
+                q = match *p {
+                    Param::Text(v) => q.bind(v),
+                    Param::OptText(v) => q.bind(v),
+                    Param::Int(v) => q.bind(v),
+                    Param::OptInt(v) => q.bind(v),
+                    Param::Int32(v) => q.bind(v),
+                    Param::Date(v) => q.bind(v),
+                    Param::OptDate(v) => q.bind(v),
+                    Param::Time(v) => q.bind(v),
+                };
+            }
+            q.fetch_all(c).await
+        })?)
+    }
+
+    /// Runs a statement that ends in `RETURNING id` (see
+    /// [`Conn::fetch_all_with`]); the id of the row it wrote, `None` when it
+    /// wrote none (a conditional `UPDATE` that found no row to change).
+    pub(crate) async fn returning_id(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> Result<Option<i64>> {
+        let rows: Vec<(i64,)> = self.fetch_all_with(sql, params).await?;
+        Ok(rows.first().map(|(id,)| *id))
+    }
+}
+
+/// A value bound to a statement whose text is generated (see [`Columns`]),
+/// whichever the driver; [`Conn::fetch_all_with`] binds it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Param<'a> {
+    Text(&'a str),
+    OptText(Option<&'a str>),
+    Int(i64),
+    OptInt(Option<i64>),
+    Int32(i32),
+    Date(Date),
+    OptDate(Option<Date>),
+    Time(OffsetDateTime),
+}
+
+/// The parameters of a wide `INSERT` or `UPDATE`: first the statement's own
+/// (`$1` … `$k`, written into its text by hand), then one per column, each
+/// named beside its value. The column lists of the statement are generated
+/// from the names, so a column is added in one place: the function that
+/// lists a row's columns with their values (`activity_columns`,
+/// `record_columns`).
+pub(crate) struct Columns<'a> {
+    names: Vec<&'static str>,
+    /// The statement's own parameters, then the columns' values.
+    pub(crate) params: Vec<Param<'a>>,
+}
+
+impl<'a> Columns<'a> {
+    pub(crate) fn new(
+        own: &[Param<'a>],
+        columns: impl IntoIterator<Item = (&'static str, Param<'a>)>,
+    ) -> Self {
+        let mut params = own.to_vec();
+        let names = columns
+            .into_iter()
+            .map(|(name, value)| {
+                params.push(value);
+                name
+            })
+            .collect();
+        Columns { names, params }
+    }
+
+    /// The placeholder numbers of the columns, in order.
+    fn numbers(&self) -> impl Iterator<Item = usize> {
+        let first = self.params.len() - self.names.len() + 1;
+        first..first + self.names.len()
+    }
+
+    /// `a, b, c`: the column list of an `INSERT`.
+    pub(crate) fn names(&self) -> String {
+        self.names.join(", ")
+    }
+
+    /// `$4, $5, $6`: the `VALUES` of the columns in an `INSERT`.
+    pub(crate) fn placeholders(&self) -> String {
+        let list: Vec<String> = self.numbers().map(|n| format!("${n}")).collect();
+        list.join(", ")
+    }
+
+    /// `a = $4, b = $5, c = $6`: the `SET` list of an `UPDATE`.
+    pub(crate) fn assignments(&self) -> String {
+        let list: Vec<String> = self
+            .names
+            .iter()
+            .zip(self.numbers())
+            .map(|(name, n)| format!("{name} = ${n}"))
+            .collect();
+        list.join(", ")
+    }
+}
+
 pub fn sqlite_migrator() -> sqlx::migrate::Migrator {
     sqlx::migrate!("../../migrations/sqlite")
 }
 
 pub fn postgres_migrator() -> sqlx::migrate::Migrator {
     sqlx::migrate!("../../migrations/postgres")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Columns, Param};
+
+    #[test]
+    fn columns_are_numbered_after_the_statements_own_parameters() {
+        let columns = Columns::new(
+            &[Param::Int(7), Param::Int(1)],
+            [("slug", Param::Text("a")), ("title", Param::Text("b"))],
+        );
+        assert_eq!(columns.names(), "slug, title");
+        assert_eq!(columns.placeholders(), "$3, $4");
+        assert_eq!(columns.assignments(), "slug = $3, title = $4");
+        assert_eq!(columns.params.len(), 4);
+        assert!(matches!(columns.params[2], Param::Text("a")));
+    }
+
+    #[test]
+    fn columns_without_own_parameters_start_at_one() {
+        let columns = Columns::new(&[], [("form", Param::Int(1))]);
+        assert_eq!(columns.placeholders(), "$1");
+        assert_eq!(columns.assignments(), "form = $1");
+    }
 }

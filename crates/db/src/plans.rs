@@ -4,7 +4,8 @@
 //! The public rows are read with the rest of the public record
 //! ([`PlanRows`]); writes happen inside the caller's transaction.
 
-use crate::{Db, Result, Tx, db_run, tx_run};
+use crate::{Columns, Conn, Db, DbError, Param, Result, Tx, db_run, tx_run};
+use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
@@ -125,86 +126,85 @@ pub struct PlanRows {
     pub changes: Vec<ChangeRow>,
 }
 
-/// The columns of [`ActivityRow`], for `concat!` into a query.
-macro_rules! activity_columns {
-    () => {
-        "id, plan_id, slug, title, description, goal, part, challenge_id, district_id,
-         one_sided_reason, starts_on, ends_on, status, progress, audiences, channels, timing,
-         hours_city, hours_sector, premises, version, created_at, updated_at"
-    };
-}
+/// The columns of [`ActivityRow`], for a `SELECT`.
+pub(crate) const ACTIVITY_ROW: &str =
+    "id, plan_id, slug, title, description, goal, part, challenge_id, district_id,
+     one_sided_reason, starts_on, ends_on, status, progress, audiences, channels, timing,
+     hours_city, hours_sector, premises, version, created_at, updated_at";
 
-/// The columns of [`UpdateRow`], for `concat!` into a query.
-macro_rules! update_columns {
-    () => {
-        "id, activity_id, written_on, state, body, progress, status, milestone_id, author_id,
-         author_name, party_name, created_at"
-    };
-}
-pub(crate) use {activity_columns, update_columns};
+/// The columns of [`UpdateRow`], for a `SELECT`.
+pub(crate) const UPDATE_ROW: &str =
+    "id, activity_id, written_on, state, body, progress, status, milestone_id, author_id,
+     author_name, party_name, created_at";
 
-/// Reads the public plan rows on an open connection (inside the public
-/// record's read transaction).
-macro_rules! read_plan_rows {
-    ($c:expr) => {{
-        let c = $c;
-        crate::plans::PlanRows {
-            parts: sqlx::query_as("SELECT plan_id, part, description FROM action_plan_parts ORDER BY plan_id, part")
+impl Conn<'_> {
+    /// The public plan rows (read inside the public record's read
+    /// transaction).
+    pub async fn plan_rows(&mut self) -> Result<PlanRows> {
+        tx_run!(self, |c| {
+            Ok(PlanRows {
+                parts: sqlx::query_as(
+                    "SELECT plan_id, part, description FROM action_plan_parts ORDER BY plan_id, part",
+                )
                 .fetch_all(&mut *c)
                 .await?,
-            activities: sqlx::query_as(concat!("SELECT ", crate::plans::activity_columns!(), " FROM activities ORDER BY plan_id, starts_on, title, id"))
-            .fetch_all(&mut *c)
-            .await?,
-            parties: sqlx::query_as(
-                "SELECT activity_id, role, organisation_id, city_body_id FROM activity_parties
-                 ORDER BY activity_id, id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-            milestones: sqlx::query_as(
-                "SELECT id, activity_id, title, due_on, reached_on FROM activity_milestones
-                 ORDER BY activity_id, due_on, id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-            funding: sqlx::query_as(
-                "SELECT activity_id, source, year, amount_sek FROM activity_funding
-                 ORDER BY activity_id, year, id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-            principles: sqlx::query_as(
-                "SELECT activity_id, principle_id AS other_id FROM activity_principles
-                 ORDER BY activity_id, principle_id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-            decisions: sqlx::query_as(
-                "SELECT activity_id, decision_id AS other_id FROM activity_decisions
-                 ORDER BY activity_id, decision_id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-            updates: sqlx::query_as(concat!("SELECT ", crate::plans::update_columns!(), " FROM progress_updates WHERE state = 'published'
-                 ORDER BY activity_id, written_on DESC, id DESC"))
-            .fetch_all(&mut *c)
-            .await?,
-            assessments: sqlx::query_as(
-                "SELECT activity_id, principle_id, score, comment, assessed_on FROM self_assessments
-                 ORDER BY activity_id, principle_id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-            changes: sqlx::query_as(
-                "SELECT activity_id, version, changed_at, author_name, field, before_value, after_value
-                 FROM activity_changes ORDER BY activity_id, version DESC, id",
-            )
-            .fetch_all(&mut *c)
-            .await?,
-        }
-    }};
+                activities: sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT {ACTIVITY_ROW} FROM activities ORDER BY plan_id, starts_on, title, id"
+                )))
+                .fetch_all(&mut *c)
+                .await?,
+                parties: sqlx::query_as(
+                    "SELECT activity_id, role, organisation_id, city_body_id FROM activity_parties
+                     ORDER BY activity_id, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                milestones: sqlx::query_as(
+                    "SELECT id, activity_id, title, due_on, reached_on FROM activity_milestones
+                     ORDER BY activity_id, due_on, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                funding: sqlx::query_as(
+                    "SELECT activity_id, source, year, amount_sek FROM activity_funding
+                     ORDER BY activity_id, year, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                principles: sqlx::query_as(
+                    "SELECT activity_id, principle_id AS other_id FROM activity_principles
+                     ORDER BY activity_id, principle_id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                decisions: sqlx::query_as(
+                    "SELECT activity_id, decision_id AS other_id FROM activity_decisions
+                     ORDER BY activity_id, decision_id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                updates: sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT {UPDATE_ROW} FROM progress_updates WHERE state = 'published'
+                     ORDER BY activity_id, written_on DESC, id DESC"
+                )))
+                .fetch_all(&mut *c)
+                .await?,
+                assessments: sqlx::query_as(
+                    "SELECT activity_id, principle_id, score, comment, assessed_on FROM self_assessments
+                     ORDER BY activity_id, principle_id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                changes: sqlx::query_as(
+                    "SELECT activity_id, version, changed_at, author_name, field, before_value, after_value
+                     FROM activity_changes ORDER BY activity_id, version DESC, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+            })
+        })
+    }
 }
-pub(crate) use read_plan_rows;
 
 /// The ids an activity may refer to within one agreement, by slug, read in
 /// one pass so that a form or a whole import is checked without a query per
@@ -333,11 +333,11 @@ impl Db {
 
     /// The proposals waiting for a decision on an activity, oldest first.
     pub async fn proposals_of(&self, activity_id: i64) -> Result<Vec<UpdateRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(concat!(
-            "SELECT ",
-            crate::plans::update_columns!(),
-            " FROM progress_updates
+        Ok(db_run!(self, |pool| sqlx::query_as(AssertSqlSafe(
+            format!(
+                "SELECT {UPDATE_ROW} FROM progress_updates
              WHERE activity_id = $1 AND state = 'proposed' ORDER BY created_at, id"
+            )
         ))
         .bind(activity_id)
         .fetch_all(pool)
@@ -351,10 +351,8 @@ impl Db {
             return Ok(Vec::new());
         }
         Ok(db_run!(self, |pool| {
-            let mut q = sqlx::QueryBuilder::new(concat!(
-                "SELECT ",
-                crate::plans::update_columns!(),
-                " FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("
+            let mut q = sqlx::QueryBuilder::new(format!(
+                "SELECT {UPDATE_ROW} FROM progress_updates WHERE state = 'proposed' AND activity_id IN ("
             ));
             let mut list = q.separated(", ");
             for id in activity_ids {
@@ -366,31 +364,32 @@ impl Db {
     }
 }
 
-/// Binds an activity's own values, in the order `$1` (slug) to `$18`
-/// (premises) that the insert and the update both use.
-macro_rules! bind_activity_values {
-    ($query:expr, $v:expr) => {{
-        let v = $v;
-        $query
-            .bind(&v.slug)
-            .bind(&v.title)
-            .bind(&v.description)
-            .bind(&v.goal)
-            .bind(&v.part)
-            .bind(v.challenge_id)
-            .bind(v.district_id)
-            .bind(&v.one_sided_reason)
-            .bind(v.starts_on)
-            .bind(v.ends_on)
-            .bind(&v.status)
-            .bind(v.progress)
-            .bind(&v.audiences)
-            .bind(&v.channels)
-            .bind(&v.timing)
-            .bind(v.hours_city)
-            .bind(v.hours_sector)
-            .bind(&v.premises)
-    }};
+/// An activity's own columns beside their values: the one list from which
+/// the insert and the update are generated, so a column is added here.
+fn activity_columns(v: &ActivityValues) -> [(&'static str, Param<'_>); 18] {
+    [
+        ("slug", Param::Text(&v.slug)),
+        ("title", Param::Text(&v.title)),
+        ("description", Param::Text(&v.description)),
+        ("goal", Param::Text(&v.goal)),
+        ("part", Param::Text(&v.part)),
+        ("challenge_id", Param::OptInt(v.challenge_id)),
+        ("district_id", Param::OptInt(v.district_id)),
+        (
+            "one_sided_reason",
+            Param::OptText(v.one_sided_reason.as_deref()),
+        ),
+        ("starts_on", Param::Date(v.starts_on)),
+        ("ends_on", Param::Date(v.ends_on)),
+        ("status", Param::Text(&v.status)),
+        ("progress", Param::Int32(v.progress)),
+        ("audiences", Param::Text(&v.audiences)),
+        ("channels", Param::Text(&v.channels)),
+        ("timing", Param::Text(&v.timing)),
+        ("hours_city", Param::Int(v.hours_city)),
+        ("hours_sector", Param::Int(v.hours_sector)),
+        ("premises", Param::Text(&v.premises)),
+    ]
 }
 
 impl Tx {
@@ -521,11 +520,9 @@ impl Tx {
 
     /// An activity's own columns, without its links.
     pub async fn activity_row(&mut self, id: i64) -> Result<Option<ActivityRow>> {
-        Ok(tx_run!(self, |c| sqlx::query_as(concat!(
-            "SELECT ",
-            crate::plans::activity_columns!(),
-            " FROM activities WHERE id = $1"
-        ))
+        Ok(tx_run!(self, |c| sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {ACTIVITY_ROW} FROM activities WHERE id = $1"
+        )))
         .bind(id)
         .fetch_optional(c)
         .await)?)
@@ -548,21 +545,20 @@ impl Tx {
         v: &ActivityValues,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        Ok(tx_run!(self, |c| bind_activity_values!(
-            sqlx::query_scalar(
-                "INSERT INTO activities (slug, title, description, goal, part, challenge_id,
-                    district_id, one_sided_reason, starts_on, ends_on, status, progress, audiences,
-                    channels, timing, hours_city, hours_sector, premises, plan_id, version,
-                    created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                    $17, $18, $19, 1, $20, $20) RETURNING id"
-            ),
-            v
-        )
-        .bind(v.plan_id)
-        .bind(now)
-        .fetch_one(c)
-        .await)?)
+        let columns = Columns::new(
+            &[Param::Int(v.plan_id), Param::Time(now)],
+            activity_columns(v),
+        );
+        let sql = format!(
+            "INSERT INTO activities (plan_id, version, created_at, updated_at, {})
+             VALUES ($1, 1, $2, $2, {}) RETURNING id",
+            columns.names(),
+            columns.placeholders()
+        );
+        self.conn()
+            .returning_id(&sql, &columns.params)
+            .await?
+            .ok_or(DbError::NotFound)
     }
 
     /// Overwrites an activity's columns if it is still at `version`, and
@@ -574,24 +570,18 @@ impl Tx {
         v: &ActivityValues,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        Ok(tx_run!(self, |c| bind_activity_values!(
-            sqlx::query(
-                "UPDATE activities SET slug = $1, title = $2, description = $3, goal = $4,
-                    part = $5, challenge_id = $6, district_id = $7, one_sided_reason = $8,
-                    starts_on = $9, ends_on = $10, status = $11, progress = $12, audiences = $13,
-                    channels = $14, timing = $15, hours_city = $16, hours_sector = $17,
-                    premises = $18, version = version + 1, updated_at = $19
-                 WHERE id = $20 AND version = $21"
-            ),
-            v
-        )
-        .bind(now)
-        .bind(id)
-        .bind(version)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?
-            == 1)
+        let own = [Param::Time(now), Param::Int(id), Param::Int(version)];
+        let columns = Columns::new(&own, activity_columns(v));
+        let sql = format!(
+            "UPDATE activities SET {}, version = version + 1, updated_at = $1
+             WHERE id = $2 AND version = $3 RETURNING id",
+            columns.assignments()
+        );
+        Ok(self
+            .conn()
+            .returning_id(&sql, &columns.params)
+            .await?
+            .is_some())
     }
 
     /// Writes an activity's links anew. Milestones are matched by title so
@@ -791,11 +781,9 @@ impl Tx {
 
     /// A proposal by id, read inside the transaction.
     pub async fn update_row(&mut self, id: i64) -> Result<Option<UpdateRow>> {
-        Ok(tx_run!(self, |c| sqlx::query_as(concat!(
-            "SELECT ",
-            crate::plans::update_columns!(),
-            " FROM progress_updates WHERE id = $1"
-        ))
+        Ok(tx_run!(self, |c| sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {UPDATE_ROW} FROM progress_updates WHERE id = $1"
+        )))
         .bind(id)
         .fetch_optional(c)
         .await)?)

@@ -2,7 +2,7 @@
 //! and in a stable order. The application layer groups these rows into the
 //! public snapshot it caches, so a page view costs no query.
 
-use crate::{Db, Result, db_run};
+use crate::{Conn, Db, Result, db_run, tx_run};
 use time::Date;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -217,13 +217,24 @@ pub struct PublicRows {
 }
 
 impl Db {
-    /// Reads the whole public record in one repeatable-read pass: one query a
-    /// table, no query per row.
+    /// Reads the whole public record in one repeatable-read pass (one read
+    /// transaction, [`Db::begin_read`], so every table is read in the same
+    /// state): one query a table, no query per row.
     pub async fn public_rows(&self) -> Result<PublicRows> {
-        db_run!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let c = &mut *tx;
-            let rows = PublicRows {
+        let mut tx = self.begin_read().await?;
+        let rows = tx.conn().public_rows().await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
+impl Conn<'_> {
+    /// Every row of the public record (see [`Db::public_rows`], which reads
+    /// them inside one read transaction).
+    pub async fn public_rows(&mut self) -> Result<PublicRows> {
+        let plan = self.plan_rows().await?;
+        tx_run!(self, |c| {
+            Ok(PublicRows {
                 municipalities: sqlx::query_as("SELECT id, slug, name FROM municipalities ORDER BY name, id")
                     .fetch_all(&mut *c)
                     .await?,
@@ -336,13 +347,13 @@ impl Db {
                 )
                 .fetch_all(&mut *c)
                 .await?,
-                plan: crate::plans::read_plan_rows!(&mut *c),
-            };
-            tx.commit().await?;
-            Ok(rows)
+                plan,
+            })
         })
     }
+}
 
+impl Db {
     /// The organisation holding an organisation number, as (slug, name).
     pub async fn organisation_with_number(&self, number: &str) -> Result<Option<(String, String)>> {
         Ok(db_run!(self, |pool| {

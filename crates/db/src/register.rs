@@ -4,7 +4,8 @@
 //! frozen published versions, deadlines and reminders). Writes happen
 //! inside the caller's transaction.
 
-use crate::{Db, Result, Tx, db_run, tx_run};
+use crate::{Columns, Conn, Db, Param, Result, Tx, db_run, tx_run};
+use sqlx::AssertSqlSafe;
 use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -166,130 +167,118 @@ pub struct NewContribution<'a> {
     pub created_at: OffsetDateTime,
 }
 
-macro_rules! record_columns {
-    () => {
-        "id, agreement_id, city_body_id, form, title, description, outcome, starts_on, ends_on, district_id,
-         challenge_id, activity_id, version, created_at, updated_at"
-    };
+/// The columns of [`RecordRow`], for a `SELECT`.
+const RECORD_ROW: &str =
+    "id, agreement_id, city_body_id, form, title, description, outcome, starts_on, ends_on,
+     district_id, challenge_id, activity_id, version, created_at, updated_at";
+
+/// The columns of [`ReportRow`], for a `SELECT`.
+const REPORT_ROW: &str =
+    "id, agreement_id, city_body_id, year, status, went_well, went_badly, next_year,
+     approved_on, decision_reference, correction_reason, version, updated_at";
+
+/// The condition that picks the records of a [`RecordScope`] on
+/// `collaborations`, with the scope bound as [`RecordScope::params`].
+const IN_SCOPE: &str = "agreement_id = $6 AND ($1 IS NULL OR id = $1)
+     AND ($2 IS NULL OR city_body_id = $2)
+     AND ($3 IS NULL OR id IN (SELECT collaboration_id FROM collaboration_organisations
+                               WHERE organisation_id = $3))
+     AND ($4 IS NULL OR ends_on >= $4)
+     AND ($5 IS NULL OR starts_on <= $5)";
+
+impl RecordScope {
+    /// The parameters `$1` … `$6` of [`IN_SCOPE`].
+    fn params(&self) -> [Param<'static>; 6] {
+        [
+            Param::OptInt(self.record),
+            Param::OptInt(self.city_body),
+            Param::OptInt(self.organisation),
+            Param::OptDate(self.from),
+            Param::OptDate(self.to),
+            Param::Int(self.agreement),
+        ]
+    }
 }
 
-macro_rules! report_columns {
-    () => {
-        "id, agreement_id, city_body_id, year, status, went_well, went_badly, next_year,
-         approved_on, decision_reference, correction_reason, version, updated_at"
-    };
+/// A record's own columns beside their values: the one list from which the
+/// insert and the update are generated, so a column is added here.
+fn record_columns(v: &RecordValues) -> [(&'static str, Param<'_>); 11] {
+    [
+        ("agreement_id", Param::Int(v.agreement_id)),
+        ("city_body_id", Param::Int(v.city_body_id)),
+        ("form", Param::Text(&v.form)),
+        ("title", Param::Text(&v.title)),
+        ("description", Param::Text(&v.description)),
+        ("outcome", Param::Text(&v.outcome)),
+        ("starts_on", Param::Date(v.starts_on)),
+        ("ends_on", Param::Date(v.ends_on)),
+        ("district_id", Param::OptInt(v.district_id)),
+        ("challenge_id", Param::OptInt(v.challenge_id)),
+        ("activity_id", Param::OptInt(v.activity_id)),
+    ]
 }
 
-/// The condition that picks the records of a [`RecordScope`] bound as
-/// $1 … $5, for `concat!` into a query on `collaborations`.
-macro_rules! in_scope {
-    () => {
-        "agreement_id = $6 AND ($1 IS NULL OR id = $1)
-         AND ($2 IS NULL OR city_body_id = $2)
-         AND ($3 IS NULL OR id IN (SELECT collaboration_id FROM collaboration_organisations
-                                   WHERE organisation_id = $3))
-         AND ($4 IS NULL OR ends_on >= $4)
-         AND ($5 IS NULL OR starts_on <= $5)"
-    };
-}
+/// Reads written once for the pool ([`Db`]) and for a transaction ([`Tx`]):
+/// both call these on their connection.
+impl Conn<'_> {
+    /// The records in `scope` with their links, newest period first.
+    pub async fn records(&mut self, scope: RecordScope) -> Result<RecordRows> {
+        let params = scope.params();
+        Ok(RecordRows {
+            records: self
+                .fetch_all_with(
+                    &format!(
+                        "SELECT {RECORD_ROW} FROM collaborations WHERE {IN_SCOPE}
+                         ORDER BY starts_on DESC, title, id"
+                    ),
+                    &params,
+                )
+                .await?,
+            organisations: self
+                .fetch_all_with(
+                    &format!(
+                        "SELECT l.collaboration_id, l.organisation_id AS other_id
+                         FROM collaboration_organisations l
+                         JOIN organisations o ON o.id = l.organisation_id
+                         WHERE l.collaboration_id IN (SELECT id FROM collaborations WHERE {IN_SCOPE})
+                         ORDER BY l.collaboration_id, o.name"
+                    ),
+                    &params,
+                )
+                .await?,
+            money: self
+                .fetch_all_with(
+                    &format!(
+                        "SELECT collaboration_id, year, amount_sek FROM collaboration_money
+                         WHERE collaboration_id IN (SELECT id FROM collaborations WHERE {IN_SCOPE})
+                         ORDER BY collaboration_id, year"
+                    ),
+                    &params,
+                )
+                .await?,
+            principles: self
+                .fetch_all_with(
+                    &format!(
+                        "SELECT collaboration_id, principle_id AS other_id FROM collaboration_principles
+                         WHERE collaboration_id IN (SELECT id FROM collaborations WHERE {IN_SCOPE})
+                         ORDER BY collaboration_id, principle_id"
+                    ),
+                    &params,
+                )
+                .await?,
+        })
+    }
 
-macro_rules! bind_scope {
-    ($q:expr, $s:expr) => {
-        $q.bind($s.record)
-            .bind($s.city_body)
-            .bind($s.organisation)
-            .bind($s.from)
-            .bind($s.to)
-            .bind($s.agreement)
-    };
-}
-
-macro_rules! bind_record_values {
-    ($q:expr, $v:expr) => {
-        $q.bind($v.agreement_id)
-            .bind($v.city_body_id)
-            .bind(&$v.form)
-            .bind(&$v.title)
-            .bind(&$v.description)
-            .bind(&$v.outcome)
-            .bind($v.starts_on)
-            .bind($v.ends_on)
-            .bind($v.district_id)
-            .bind($v.challenge_id)
-            .bind($v.activity_id)
-    };
-}
-
-/// Reads the records of a [`RecordScope`] and their links on an open
-/// connection (a pool's or a transaction's).
-macro_rules! read_records {
-    ($c:expr, $scope:expr) => {{
-        let c = $c;
-            let records: Vec<RecordRow> = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT ",
-                    record_columns!(),
-                    " FROM collaborations WHERE ",
-                    in_scope!(),
-                    " ORDER BY starts_on DESC, title, id"
-                )),
-                $scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            let organisations = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT l.collaboration_id, l.organisation_id AS other_id
-                     FROM collaboration_organisations l JOIN organisations o ON o.id = l.organisation_id
-                     WHERE l.collaboration_id IN (SELECT id FROM collaborations WHERE ",
-                    in_scope!(),
-                    ") ORDER BY l.collaboration_id, o.name"
-                )),
-                $scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            let money = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT collaboration_id, year, amount_sek FROM collaboration_money
-                     WHERE collaboration_id IN (SELECT id FROM collaborations WHERE ",
-                    in_scope!(),
-                    ") ORDER BY collaboration_id, year"
-                )),
-                $scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            let principles = bind_scope!(
-                sqlx::query_as(concat!(
-                    "SELECT collaboration_id, principle_id AS other_id FROM collaboration_principles
-                     WHERE collaboration_id IN (SELECT id FROM collaborations WHERE ",
-                    in_scope!(),
-                    ") ORDER BY collaboration_id, principle_id"
-                )),
-                $scope
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            RecordRows {
-                records,
-                organisations,
-                money,
-                principles,
-            }
-    }};
-}
-/// Reads the [`RegisterRefs`] of an agreement on an open connection.
-macro_rules! read_register_refs {
-    ($c:expr, $agreement_id:expr) => {{
-        let c = $c;
+    /// The names behind the register's ids for one agreement.
+    pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
+        tx_run!(self, |c| {
             let municipality_id: i64 =
                 sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
-                    .bind($agreement_id)
+                    .bind(agreement_id)
                     .fetch_one(&mut *c)
                     .await?;
-            RegisterRefs {
-                agreement_id: $agreement_id,
+            Ok(RegisterRefs {
+                agreement_id,
                 municipality_id,
                 bodies: sqlx::query_as(
                     "SELECT id, slug, name, kind FROM city_bodies WHERE municipality_id = $1
@@ -312,13 +301,13 @@ macro_rules! read_register_refs {
                 challenges: sqlx::query_as(
                     "SELECT id, slug, name FROM challenges WHERE agreement_id = $1 ORDER BY position",
                 )
-                .bind($agreement_id)
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
                 principles: sqlx::query_as(
                     "SELECT id, slug, name FROM principles WHERE agreement_id = $1 ORDER BY position",
                 )
-                .bind($agreement_id)
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
                 activities: sqlx::query_as(
@@ -326,7 +315,7 @@ macro_rules! read_register_refs {
                      FROM activities a JOIN action_plans p ON p.id = a.plan_id
                      WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title",
                 )
-                .bind($agreement_id)
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
                 activity_bodies: sqlx::query_as(
@@ -334,42 +323,43 @@ macro_rules! read_register_refs {
                      JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
                      WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
                 )
-                .bind($agreement_id)
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-            }
-    }};
-}
-/// Reads a report's reflections and contributions on an open connection.
-macro_rules! read_report_texts {
-    ($c:expr, $report_id:expr) => {{
-        let c = $c;
-        let reflections = sqlx::query_as(
-            "SELECT report_id, principle_id, body FROM report_reflections
+            })
+        })
+    }
+
+    /// The reflections and contributions of one report.
+    pub async fn report_texts(
+        &mut self,
+        report_id: i64,
+    ) -> Result<(Vec<ReflectionRow>, Vec<ContributionRow>)> {
+        tx_run!(self, |c| {
+            let reflections = sqlx::query_as(
+                "SELECT report_id, principle_id, body FROM report_reflections
                  WHERE report_id = $1 ORDER BY principle_id",
-        )
-        .bind($report_id)
-        .fetch_all(&mut *c)
-        .await?;
-        let contributions = sqlx::query_as(
-            "SELECT id, report_id, organisation_id, party_name, author_id, author_name, body,
+            )
+            .bind(report_id)
+            .fetch_all(&mut *c)
+            .await?;
+            let contributions = sqlx::query_as(
+                "SELECT id, report_id, organisation_id, party_name, author_id, author_name, body,
                         created_at
                  FROM report_contributions WHERE report_id = $1 ORDER BY created_at, id",
-        )
-        .bind($report_id)
-        .fetch_all(&mut *c)
-        .await?;
-        (reflections, contributions)
-    }};
+            )
+            .bind(report_id)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok((reflections, contributions))
+        })
+    }
 }
 
 impl Db {
     /// The records in `scope` with their links, newest period first.
     pub async fn records(&self, scope: RecordScope) -> Result<RecordRows> {
-        Ok(db_run!(self, |pool| {
-            let mut c = pool.acquire().await?;
-            read_records!(&mut *c, scope)
-        }))
+        self.acquire().await?.conn().records(scope).await
     }
 
     /// The remarks on the given records, oldest first.
@@ -394,10 +384,11 @@ impl Db {
 
     /// The reports of an agreement, by year and city body.
     pub async fn reports(&self, agreement_id: i64) -> Result<Vec<ReportRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(concat!(
-            "SELECT ",
-            report_columns!(),
-            " FROM committee_reports WHERE agreement_id = $1 ORDER BY year, city_body_id"
+        Ok(db_run!(self, |pool| sqlx::query_as(AssertSqlSafe(
+            format!(
+                "SELECT {REPORT_ROW} FROM committee_reports WHERE agreement_id = $1
+             ORDER BY year, city_body_id"
+            )
         ))
         .bind(agreement_id)
         .fetch_all(pool)
@@ -409,10 +400,7 @@ impl Db {
         &self,
         report_id: i64,
     ) -> Result<(Vec<ReflectionRow>, Vec<ContributionRow>)> {
-        Ok(db_run!(self, |pool| {
-            let mut c = pool.acquire().await?;
-            read_report_texts!(&mut *c, report_id)
-        }))
+        self.acquire().await?.conn().report_texts(report_id).await
     }
 
     /// Every published version of the agreement's reports, with or without
@@ -513,11 +501,9 @@ impl Db {
 
 impl Tx {
     pub async fn record_row(&mut self, id: i64) -> Result<Option<RecordRow>> {
-        Ok(tx_run!(self, |c| sqlx::query_as(concat!(
-            "SELECT ",
-            record_columns!(),
-            " FROM collaborations WHERE id = $1"
-        ))
+        Ok(tx_run!(self, |c| sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {RECORD_ROW} FROM collaborations WHERE id = $1"
+        )))
         .bind(id)
         .fetch_optional(c)
         .await)?)
@@ -529,20 +515,18 @@ impl Tx {
         created_by: Option<i64>,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        Ok(tx_run!(self, |c| bind_record_values!(
-            sqlx::query_scalar(
-                "INSERT INTO collaborations (agreement_id, city_body_id, form, title, description,
-                    outcome, starts_on, ends_on, district_id, challenge_id, activity_id, version,
-                    created_by, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $13)
-                 RETURNING id"
-            ),
-            v
-        )
-        .bind(created_by)
-        .bind(now)
-        .fetch_one(c)
-        .await)?)
+        let own = [Param::OptInt(created_by), Param::Time(now)];
+        let columns = Columns::new(&own, record_columns(v));
+        let sql = format!(
+            "INSERT INTO collaborations (created_by, version, created_at, updated_at, {})
+             VALUES ($1, 1, $2, $2, {}) RETURNING id",
+            columns.names(),
+            columns.placeholders()
+        );
+        self.conn()
+            .returning_id(&sql, &columns.params)
+            .await?
+            .ok_or(crate::DbError::NotFound)
     }
 
     /// Updates a record if it is still at `version`; false when someone
@@ -554,23 +538,18 @@ impl Tx {
         v: &RecordValues,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        Ok(tx_run!(self, |c| bind_record_values!(
-            sqlx::query(
-                "UPDATE collaborations SET agreement_id = $1, city_body_id = $2, form = $3,
-                    title = $4, description = $5, outcome = $6, starts_on = $7, ends_on = $8,
-                    district_id = $9, challenge_id = $10, activity_id = $11,
-                    version = version + 1, updated_at = $12
-                 WHERE id = $13 AND version = $14"
-            ),
-            v
-        )
-        .bind(now)
-        .bind(id)
-        .bind(version)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?
-            == 1)
+        let own = [Param::Time(now), Param::Int(id), Param::Int(version)];
+        let columns = Columns::new(&own, record_columns(v));
+        let sql = format!(
+            "UPDATE collaborations SET {}, version = version + 1, updated_at = $1
+             WHERE id = $2 AND version = $3 RETURNING id",
+            columns.assignments()
+        );
+        Ok(self
+            .conn()
+            .returning_id(&sql, &columns.params)
+            .await?
+            .is_some())
     }
 
     /// Replaces a record's organisations, money and principles.
@@ -704,11 +683,10 @@ impl Tx {
         city_body_id: i64,
         year: i32,
     ) -> Result<Option<ReportRow>> {
-        Ok(tx_run!(self, |c| sqlx::query_as(concat!(
-            "SELECT ",
-            report_columns!(),
-            " FROM committee_reports WHERE agreement_id = $1 AND city_body_id = $2 AND year = $3"
-        ))
+        Ok(tx_run!(self, |c| sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {REPORT_ROW} FROM committee_reports
+             WHERE agreement_id = $1 AND city_body_id = $2 AND year = $3"
+        )))
         .bind(agreement_id)
         .bind(city_body_id)
         .bind(year)
@@ -954,10 +932,11 @@ pub struct ActivityRef {
 
 impl Db {
     pub async fn register_refs(&self, agreement_id: i64) -> Result<RegisterRefs> {
-        Ok(db_run!(self, |pool| {
-            let mut c = pool.acquire().await?;
-            read_register_refs!(&mut *c, agreement_id)
-        }))
+        self.acquire()
+            .await?
+            .conn()
+            .register_refs(agreement_id)
+            .await
     }
 }
 
@@ -989,19 +968,16 @@ impl Db {
 /// Reads inside a transaction, for the demonstration loader: it checks
 /// records against the register it has just written and freezes reports
 /// built from rows it has not committed yet. The same queries as the
-/// [`Db`] reads, written once in the `read_*!` macros.
+/// [`Db`] reads, written once on [`Conn`].
 impl Tx {
     /// The names behind the register's ids (as [`Db::register_refs`]).
     pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
-        Ok(tx_run!(self, |c| read_register_refs!(
-            &mut *c,
-            agreement_id
-        )))
+        self.conn().register_refs(agreement_id).await
     }
 
     /// The records in `scope` with their links (as [`Db::records`]).
     pub async fn records(&mut self, scope: RecordScope) -> Result<RecordRows> {
-        Ok(tx_run!(self, |c| read_records!(&mut *c, scope)))
+        self.conn().records(scope).await
     }
 
     /// The reflections and contributions of one report (as
@@ -1010,7 +986,7 @@ impl Tx {
         &mut self,
         report_id: i64,
     ) -> Result<(Vec<ReflectionRow>, Vec<ContributionRow>)> {
-        Ok(tx_run!(self, |c| read_report_texts!(&mut *c, report_id)))
+        self.conn().report_texts(report_id).await
     }
 }
 

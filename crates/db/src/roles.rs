@@ -39,6 +39,21 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+/// A query of `head`, then the ids as bound parameters separated by commas,
+/// then `tail`.
+fn with_ids<DB: sqlx::Database>(head: &str, ids: &[i64], tail: &str) -> sqlx::QueryBuilder<DB>
+where
+    i64: for<'t> sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    let mut q = sqlx::QueryBuilder::new(head);
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(tail);
+    q
+}
+
 /// (user id, display name, e-mail) of a person holding a role.
 pub type Holder = (i64, String, String);
 
@@ -66,21 +81,9 @@ impl Db {
         const BODIES: &str = "SELECT f.user_id, m.slug || '/' || b.slug, b.name FROM officials f
              JOIN city_bodies b ON b.id = f.city_body_id
              JOIN municipalities m ON m.id = b.municipality_id WHERE f.user_id IN (";
-        /// `head` followed by the ids as bound parameters and `tail`.
-        macro_rules! with_ids {
-            ($head:expr, $tail:literal) => {{
-                let mut q = sqlx::QueryBuilder::new($head);
-                let mut list = q.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                q.push($tail);
-                q
-            }};
-        }
         db_run!(self, |pool| {
             let rows: Vec<(i64, String, String, String)> =
-                with_ids!(ORGANISATIONS, ") ORDER BY o.name")
+                with_ids(ORGANISATIONS, ids, ") ORDER BY o.name")
                     .build_query_as()
                     .fetch_all(pool)
                     .await?;
@@ -90,14 +93,15 @@ impl Db {
                     .organisations
                     .push((slug, name, role));
             }
-            let rows: Vec<(i64, String, String)> = with_ids!(COORDINATES, ") ORDER BY a.position")
-                .build_query_as()
-                .fetch_all(pool)
-                .await?;
+            let rows: Vec<(i64, String, String)> =
+                with_ids(COORDINATES, ids, ") ORDER BY a.position")
+                    .build_query_as()
+                    .fetch_all(pool)
+                    .await?;
             for (user, slug, name) in rows {
                 out.entry(user).or_default().coordinates.push((slug, name));
             }
-            let rows: Vec<(i64, String, String)> = with_ids!(BODIES, ") ORDER BY b.name")
+            let rows: Vec<(i64, String, String)> = with_ids(BODIES, ids, ") ORDER BY b.name")
                 .build_query_as()
                 .fetch_all(pool)
                 .await?;
