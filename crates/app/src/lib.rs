@@ -2,36 +2,18 @@
 //! HTTP; both front doors call the same functions and show the same views,
 //! so the API shows exactly what the pages show.
 
-pub mod accession;
 pub mod accounts;
-pub mod activities;
-pub mod admin;
+pub mod agreements;
 mod cache;
-pub mod city_bodies;
-pub mod city_report;
 pub mod csv_rows;
 pub mod demo;
-mod demo_plan;
-mod demo_register;
-pub mod diff;
-pub mod directory;
 mod error;
-pub mod follow_up;
 mod jobs;
+pub mod joining;
 pub mod mail;
-pub mod members;
 pub mod organisations;
-pub mod plan_import;
-pub mod plan_pages;
-pub mod plan_views;
 pub mod plans;
-pub mod record_import;
 pub mod register;
-pub mod register_page;
-pub mod report_content;
-pub mod report_overviews;
-pub mod report_pages;
-mod report_reminders;
 pub mod reports;
 pub mod roles;
 pub mod snapshot;
@@ -86,8 +68,9 @@ struct Inner {
     /// Published report documents, parsed, by (report id, version). A
     /// published version is never changed (a correction is a new version),
     /// so an entry never goes stale.
-    documents:
-        std::sync::Mutex<std::collections::HashMap<(i64, i32), Arc<report_content::ReportContent>>>,
+    documents: std::sync::Mutex<
+        std::collections::HashMap<(i64, i32), Arc<reports::content::ReportContent>>,
+    >,
 }
 
 impl App {

@@ -27,7 +27,7 @@ pub struct AgreementRecord {
     pub plans: Vec<ActionPlan>,
     pub roles: Vec<Role>,
     /// The activities of every plan, by plan, start and title.
-    pub activities: Vec<crate::plan_views::Activity>,
+    pub activities: Vec<crate::plans::views::Activity>,
 }
 
 #[derive(Debug)]
@@ -115,7 +115,7 @@ impl PublicSnapshot {
             .map(|a| (a.id, a.slug.as_str()))
             .collect();
         let mut agreements = build_agreements(&rows, parts, &decisions, &municipalities, &slug_of)?;
-        crate::plan_views::attach(&rows, &mut agreements, today)?;
+        crate::plans::views::attach(&rows, &mut agreements, today)?;
 
         let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
         let other_parties = build_other_parties(&rows, &slug_of, &body_by_id, &municipalities)?;

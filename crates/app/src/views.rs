@@ -169,7 +169,7 @@ pub struct ActionPlan {
     /// Slugs of the prioritised challenges.
     pub challenges: Vec<String>,
     /// The texts of the plan's four parts, in the guidelines' order.
-    pub parts: Vec<crate::plan_views::PlanPartText>,
+    pub parts: Vec<crate::plans::views::PlanPartText>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

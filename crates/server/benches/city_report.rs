@@ -32,9 +32,9 @@
 //! PostgreSQL is found at `TEST_POSTGRES_URL` as in the tests.
 
 use samverkan_app::accounts::CurrentUser;
-use samverkan_app::city_report::{CityReport, Publication};
 use samverkan_app::register::{self, RecordForm};
-use samverkan_app::report_content::ReportContent;
+use samverkan_app::reports::city_wide::{CityReport, Publication};
+use samverkan_app::reports::content::ReportContent;
 use samverkan_app::reports::{
     ApprovalForm, CommitteeYear, ContributionForm, ReportForm, expected_bodies,
 };

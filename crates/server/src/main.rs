@@ -232,7 +232,7 @@ fn import_progress(
 /// Runs `samverkan import`: reads the file, plans (and unless a dry run,
 /// applies) it, prints a line per row; an error when any row has a problem.
 async fn import(db: Db, args: &ImportArgs) -> Result<()> {
-    use samverkan_app::plan_import::{ImportKind, ImportRequest};
+    use samverkan_app::plans::import::{ImportKind, ImportRequest};
     let kind = match args.kind {
         ImportKindArg::Activities => ImportKind::Activities,
         ImportKindArg::Updates => ImportKind::Updates,
@@ -246,7 +246,7 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
     let app = App::new(db.clone(), AppConfig::default());
     let bar = import_bar();
     let progress = import_progress(&bar);
-    let author = samverkan_app::activities::Author {
+    let author = samverkan_app::plans::activities::Author {
         user_id: None,
         name: args.author.clone(),
     };
@@ -332,7 +332,7 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
 /// Runs `samverkan import records`: like the plan imports, but the
 /// problems go to standard error.
 async fn import_records(db: Db, args: &ImportArgs) -> Result<()> {
-    use samverkan_app::record_import::RecordImportRequest;
+    use samverkan_app::register::import::RecordImportRequest;
     let csv = read_import_file(&args.file)?;
     let app = App::new(db.clone(), AppConfig::default());
     let bar = import_bar();

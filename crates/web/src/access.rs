@@ -95,7 +95,7 @@ pub fn allows_activity(
     access: Access,
     roles: &Roles,
     agreement: &samverkan_app::snapshot::AgreementRecord,
-    activity: &samverkan_app::plan_views::Activity,
+    activity: &samverkan_app::plans::views::Activity,
 ) -> bool {
     match access {
         Access::ActivityTeam => roles.answers_for(agreement, activity),

@@ -123,7 +123,7 @@ fn every_enum_value_has_a_label() {
     );
     wanted.extend(PlanPart::ALL.iter().map(|s| format!("plan-part-{s}")));
     wanted.extend(
-        samverkan_app::activities::ACTIVITY_FIELDS
+        samverkan_app::plans::activities::ACTIVITY_FIELDS
             .iter()
             .chain(["created"].iter())
             .map(|f| format!("activity-field-{}", f.replace('_', "-"))),

@@ -4,8 +4,8 @@
 //! upload with its CSRF token) and the command line.
 
 use crate::assert_has;
-use samverkan_app::activities::Author;
-use samverkan_app::plan_import::{
+use samverkan_app::plans::activities::Author;
+use samverkan_app::plans::import::{
     ImportKind, ImportReport, ImportRequest, RowOutcome, no_progress,
 };
 use samverkan_testkit::{Backend, Grant, TestApp, both_backends, csrf_in};
@@ -316,7 +316,7 @@ async fn an_export_imports_back_unchanged(app: TestApp) {
     )
     .await;
     let activities = app.app.export_activities_csv("sjovik", PLAN).await.unwrap();
-    assert!(activities.starts_with(&samverkan_app::activities::ACTIVITY_FIELDS.join(",")));
+    assert!(activities.starts_with(&samverkan_app::plans::activities::ACTIVITY_FIELDS.join(",")));
     assert!(
         !activities.contains(",=") && !activities.contains(",-") && !activities.contains(",+"),
         "{activities}"

@@ -4,7 +4,7 @@
 //! proposals and the self-assessment; the signed-in person's activities.
 
 use crate::assert_has;
-use samverkan_app::activities::ActivityForm;
+use samverkan_app::plans::activities::ActivityForm;
 use samverkan_testkit::{Grant, TestApp, both_backends, smtp};
 
 both_backends!(

@@ -4,8 +4,8 @@
 //! standard iCalendar parser. Each test makes its own activities.
 
 use samverkan_app::accounts::CurrentUser;
-use samverkan_app::activities::{ACTIVITY_FIELDS, ActivityForm};
-use samverkan_app::follow_up::UpdateForm;
+use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::plans::follow_up::UpdateForm;
 use samverkan_testkit::{Grant, TestApp, both_backends, csrf_in};
 use serde_json::{Value, json};
 
@@ -117,7 +117,7 @@ async fn two_activities(app: &TestApp) -> (reqwest::Client, CurrentUser) {
             .post_update(
                 &user,
                 &roles,
-                samverkan_app::activities::ActivityRef {
+                samverkan_app::plans::activities::ActivityRef {
                     agreement: AGREEMENT,
                     plan: PLAN,
                     slug,
@@ -759,7 +759,7 @@ async fn calendar_uids_stay_when_an_earlier_milestone_is_added(app: TestApp) {
     // A milestone earlier than the others is written in first; the due date
     // of "Halvtid" moves too.
     let roles = app.app.roles(&user).await.unwrap();
-    let at = samverkan_app::activities::ActivityRef {
+    let at = samverkan_app::plans::activities::ActivityRef {
         agreement: AGREEMENT,
         plan: PLAN,
         slug: "api-laxhjalp",

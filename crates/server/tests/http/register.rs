@@ -803,7 +803,7 @@ async fn an_organisation_without_a_number_stays_named_through_edit_export_and_im
         line.contains(&format!("{}; {}", ORG_A.1, ORG_B.0)),
         "{line}"
     );
-    let request = samverkan_app::record_import::RecordImportRequest {
+    let request = samverkan_app::register::import::RecordImportRequest {
         agreement: AGREEMENT,
         csv: csv.as_bytes(),
         dry_run: false,

@@ -8,7 +8,7 @@
 use crate::assert_has;
 use samverkan_app::accounts::CurrentUser;
 use samverkan_app::csv_rows::no_progress;
-use samverkan_app::record_import::RecordImportRequest;
+use samverkan_app::register::import::RecordImportRequest;
 use samverkan_app::register::{RECORD_FIELDS, RecordForm};
 use samverkan_app::reports::{ApprovalForm, CommitteeYear, ReportForm};
 use samverkan_testkit::{Grant, TestApp, both_backends};

@@ -7,8 +7,8 @@
 
 use crate::assert_has;
 use samverkan_app::csv_rows::no_progress;
-use samverkan_app::plan_import::RowOutcome;
-use samverkan_app::record_import::{RecordImportReport, RecordImportRequest};
+use samverkan_app::plans::import::RowOutcome;
+use samverkan_app::register::import::{RecordImportReport, RecordImportRequest};
 use samverkan_app::register::{RECORD_FIELDS, RecordFilter, RecordForm};
 use samverkan_testkit::{Backend, Grant, TestApp, both_backends, csrf_in};
 

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
-use samverkan_app::diff::{VersionComparison, compare};
+use samverkan_app::agreements::diff::{VersionComparison, compare};
 use samverkan_app::views::*;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

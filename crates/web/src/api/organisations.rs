@@ -7,7 +7,7 @@ use crate::query::{Format, MAX_NUMBER, Params};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use samverkan_app::directory::{DirectoryQuery, PAGE_SIZE};
+use samverkan_app::organisations::directory::{DirectoryQuery, PAGE_SIZE};
 use samverkan_app::views::{District, Organisation};
 use samverkan_domain::LegalForm;
 use serde::Serialize;

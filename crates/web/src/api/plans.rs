@@ -18,9 +18,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
-use samverkan_app::activities::{ACTIVITY_FIELDS, ActivityForm};
-use samverkan_app::plan_import::write_csv;
-use samverkan_app::plan_views::{Activity, ActivityFilter, Change, PlanSummaries};
+use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::plans::import::write_csv;
+use samverkan_app::plans::views::{Activity, ActivityFilter, Change, PlanSummaries};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::ActionPlan;
 use samverkan_domain::{ActivityStatus, PlanPart};
@@ -438,7 +438,7 @@ async fn update_activity(
         .update_activity(
             &user,
             &roles,
-            samverkan_app::activities::ActivityRef {
+            samverkan_app::plans::activities::ActivityRef {
                 agreement: &slug,
                 plan: &plan,
                 slug: &activity,

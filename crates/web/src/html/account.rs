@@ -224,7 +224,7 @@ struct AccountPage {
     user: samverkan_app::accounts::CurrentUser,
     sessions: Vec<samverkan_app::accounts::SessionInfo>,
     roles: samverkan_app::roles::Roles,
-    applications: Vec<samverkan_app::accession::Application>,
+    applications: Vec<samverkan_app::joining::Application>,
     problems: Problems,
     done: Option<String>,
     /// The new address as typed in the change-of-address form.

@@ -14,9 +14,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::activities::{ACTIVITY_FIELDS, ActivityForm};
-use samverkan_app::follow_up::{AssessmentForm, UpdateForm};
-use samverkan_app::plan_views::Change;
+use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::plans::follow_up::{AssessmentForm, UpdateForm};
+use samverkan_app::plans::views::Change;
 use samverkan_domain::{ActivityStatus, PlanPart};
 
 /// The fields the form sends several values for (multi-selects and
@@ -70,7 +70,7 @@ struct FormPage {
 
 impl FormPage {
     fn has(list: &str, slug: &str) -> bool {
-        samverkan_app::activities::split_list(list).contains(&slug)
+        samverkan_app::plans::activities::split_list(list).contains(&slug)
     }
 
     fn parts(&self) -> &'static [PlanPart] {

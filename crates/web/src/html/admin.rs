@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::admin::{AUDIT_PAGE, AuditRow, PersonWithRoles};
+use samverkan_app::accounts::admin::{AUDIT_PAGE, AuditRow, PersonWithRoles};
 
 #[derive(Template)]
 #[template(path = "admin/people.html")]

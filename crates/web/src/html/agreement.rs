@@ -9,7 +9,9 @@ use crate::query::Params;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use samverkan_app::diff::{Change, SegmentKind, VersionComparison, compare as compare_versions};
+use samverkan_app::agreements::diff::{
+    Change, SegmentKind, VersionComparison, compare as compare_versions,
+};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{Block, VersionText};
 
@@ -287,6 +289,6 @@ pub async fn parties(
         page,
         a,
         parties: snapshot.parties(&slug),
-        takes_applications: samverkan_app::accession::takes_applications(a.summary.status),
+        takes_applications: samverkan_app::joining::takes_applications(a.summary.status),
     })
 }

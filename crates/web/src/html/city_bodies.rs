@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::city_bodies::{CityBodyForm, OfficialsView};
+use samverkan_app::agreements::city_bodies::{CityBodyForm, OfficialsView};
 use samverkan_app::views::{CityBody, Municipality};
 use samverkan_domain::CityBodyKind;
 

@@ -14,7 +14,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::accession::{Application, Decision, JoinOption, takes_applications};
+use samverkan_app::joining::{Application, Decision, JoinOption, takes_applications};
 use samverkan_app::snapshot::AgreementRecord;
 
 #[derive(Template)]

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::members::{InvitationView, MembersView};
+use samverkan_app::organisations::members::{InvitationView, MembersView};
 use samverkan_domain::MemberRole;
 
 #[derive(Template)]

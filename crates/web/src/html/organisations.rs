@@ -15,8 +15,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use samverkan_app::Error;
-use samverkan_app::directory::{DirectoryQuery, Sort};
 use samverkan_app::organisations::OrganisationForm;
+use samverkan_app::organisations::directory::{DirectoryQuery, Sort};
 use samverkan_app::views::{District, Municipality, Organisation};
 use samverkan_domain::LegalForm;
 

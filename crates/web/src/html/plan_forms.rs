@@ -53,7 +53,7 @@ struct PlanFormPage {
 
 impl PlanFormPage {
     fn has_challenge(&self, slug: &str) -> bool {
-        samverkan_app::activities::split_list(&self.form.challenges).contains(&slug)
+        samverkan_app::plans::activities::split_list(&self.form.challenges).contains(&slug)
     }
 
     /// The four parts with their field names and texts.

@@ -13,8 +13,10 @@ use askama::Template;
 use axum::extract::{Form, FromRequest, Multipart, Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use samverkan_app::activities::Author;
-use samverkan_app::plan_import::{ImportKind, ImportReport, ImportRequest, RowReport, no_progress};
+use samverkan_app::plans::activities::Author;
+use samverkan_app::plans::import::{
+    ImportKind, ImportReport, ImportRequest, RowReport, no_progress,
+};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::{Error, FieldError};
 
@@ -47,7 +49,7 @@ impl ImportPage<'_> {
     /// A problem worded in the page's language when the catalogue has its
     /// code (as the forms word it), else the check's English message; the
     /// flag says which.
-    fn problem_text(&self, p: &samverkan_app::plan_import::RowProblem) -> (String, bool) {
+    fn problem_text(&self, p: &samverkan_app::plans::import::RowProblem) -> (String, bool) {
         let t = &self.page.t;
         let key = format!("field-{}", p.code);
         if !t.has(&key) {

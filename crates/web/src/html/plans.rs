@@ -14,10 +14,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use samverkan_app::Error;
-use samverkan_app::follow_up::MyActivity;
-use samverkan_app::follow_up::UpdateRow;
-use samverkan_app::plan_pages::{self, Chosen, FilterChoices};
-use samverkan_app::plan_views::{Activity, PlanSummaries, Summary};
+use samverkan_app::plans::follow_up::MyActivity;
+use samverkan_app::plans::follow_up::UpdateRow;
+use samverkan_app::plans::pages::{self as plan_pages, Chosen, FilterChoices};
+use samverkan_app::plans::views::{Activity, PlanSummaries, Summary};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{ActionPlan, Challenge};
 use samverkan_domain::{ActivityStatus, PlanPart};
@@ -232,7 +232,7 @@ struct ChallengePage<'a> {
     choices: FilterChoices,
     chosen: Chosen,
     status_svg: String,
-    statuses: Vec<samverkan_app::plan_views::StatusCount>,
+    statuses: Vec<samverkan_app::plans::views::StatusCount>,
 }
 
 /// The filter of the query string, each value trimmed.
@@ -296,7 +296,7 @@ pub(super) struct ActivityPage<'a> {
     /// The parties the person may write for, as (`kind:slug`, name).
     pub party_choices: Vec<(String, String)>,
     pub proposals: Vec<UpdateRow>,
-    pub update: samverkan_app::follow_up::UpdateForm,
+    pub update: samverkan_app::plans::follow_up::UpdateForm,
     pub problems: super::forms::Problems,
     pub notice: Option<String>,
 }
@@ -318,7 +318,7 @@ impl ActivityPage<'_> {
             .map(|d| d.title.as_str())
     }
 
-    fn assessment_of(&self, principle: &str) -> Option<&samverkan_app::plan_views::Assessment> {
+    fn assessment_of(&self, principle: &str) -> Option<&samverkan_app::plans::views::Assessment> {
         self.x.assessments.iter().find(|s| s.principle == principle)
     }
 
@@ -347,8 +347,8 @@ pub struct ActivityPath {
 }
 
 impl ActivityPath {
-    pub fn as_ref(&self) -> samverkan_app::activities::ActivityRef<'_> {
-        samverkan_app::activities::ActivityRef {
+    pub fn as_ref(&self) -> samverkan_app::plans::activities::ActivityRef<'_> {
+        samverkan_app::plans::activities::ActivityRef {
             agreement: &self.slug,
             plan: &self.plan,
             slug: &self.activity,
@@ -370,7 +370,10 @@ pub(super) async fn activity_page(
     ctx: &PageCtx,
     acting: Option<&Acting>,
     at: &ActivityPath,
-    (update, problems): (samverkan_app::follow_up::UpdateForm, super::forms::Problems),
+    (update, problems): (
+        samverkan_app::plans::follow_up::UpdateForm,
+        super::forms::Problems,
+    ),
     notice: Option<String>,
 ) -> Result<Response, PageError> {
     let (slug, plan, activity) = (at.slug.as_str(), at.plan.as_str(), at.activity.as_str());

@@ -16,8 +16,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_app::register::page::RegisterFigures;
 use samverkan_app::register::{Record, RecordFilter, RecordRights, Remark, RemarkForm};
-use samverkan_app::register_page::RegisterFigures;
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::{Error, FieldError};
 use samverkan_domain::{CollaborationForm, RemarkKind};
@@ -463,7 +463,7 @@ mod tests {
     /// kind of remark has its wording in both languages.
     #[test]
     fn every_register_code_and_label_is_worded() {
-        let source = include_str!("../../../app/src/register.rs");
+        let source = include_str!("../../../app/src/register/mod.rs");
         let mut keys: Vec<String> = source
             .split('"')
             .skip(1)

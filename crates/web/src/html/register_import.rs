@@ -15,10 +15,10 @@ use axum::extract::{Form, FromRequest, Multipart, Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::csv_rows::{RowProblem, no_progress};
-use samverkan_app::record_import::{
+use samverkan_app::register::RECORD_FIELDS;
+use samverkan_app::register::import::{
     RECORD_REQUIRED, RecordImportReport, RecordImportRequest, RecordRowReport,
 };
-use samverkan_app::register::RECORD_FIELDS;
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::{Error, FieldError};
 

@@ -46,7 +46,7 @@ struct WorkspacePage {
 }
 
 impl WorkspacePage {
-    fn content(&self) -> &samverkan_app::report_content::ReportContent {
+    fn content(&self) -> &samverkan_app::reports::content::ReportContent {
         &self.report.content
     }
 

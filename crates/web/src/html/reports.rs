@@ -17,10 +17,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use samverkan_app::city_report::CityReport;
 use samverkan_app::register::Named;
-use samverkan_app::report_content::{ReportContent, Tally};
-use samverkan_app::report_pages::{CityView, Share};
+use samverkan_app::reports::city_wide::CityReport;
+use samverkan_app::reports::content::{ReportContent, Tally};
+use samverkan_app::reports::pages::{CityView, Share};
 use samverkan_app::reports::{
     CommitteeReport, CommitteeYear, ContributionForm, MyReport, VersionEntry, YearOverview,
 };

@@ -848,7 +848,7 @@ impl<'a> ActivityRef<'a> {
     pub fn find<'s>(
         &self,
         snapshot: &'s crate::PublicSnapshot,
-    ) -> Result<(&'s AgreementRecord, &'s crate::plan_views::Activity)> {
+    ) -> Result<(&'s AgreementRecord, &'s crate::plans::views::Activity)> {
         let record = snapshot.agreement(self.agreement)?;
         Ok((record, record.activity(self.plan, self.slug)?))
     }
@@ -858,7 +858,7 @@ impl<'a> ActivityRef<'a> {
         &self,
         snapshot: &'s crate::PublicSnapshot,
         roles: &Roles,
-    ) -> Result<(&'s AgreementRecord, &'s crate::plan_views::Activity)> {
+    ) -> Result<(&'s AgreementRecord, &'s crate::plans::views::Activity)> {
         let (record, activity) = self.find(snapshot)?;
         if roles.answers_for(record, activity) {
             Ok((record, activity))
@@ -879,7 +879,7 @@ pub struct EditableActivity {
 impl Roles {
     /// Acts for the party: a member of the organisation, or an official of
     /// the city body (in the agreement's municipality).
-    pub fn acts_for(&self, municipality: &str, party: &crate::plan_views::PartyRef) -> bool {
+    pub fn acts_for(&self, municipality: &str, party: &crate::plans::views::PartyRef) -> bool {
         if party.is_organisation() {
             self.is_member_of(&party.slug)
         } else {
@@ -892,7 +892,7 @@ impl Roles {
     pub fn answers_for(
         &self,
         agreement: &AgreementRecord,
-        activity: &crate::plan_views::Activity,
+        activity: &crate::plans::views::Activity,
     ) -> bool {
         self.coordinates(agreement.slug())
             || activity
@@ -905,7 +905,7 @@ impl Roles {
     pub fn is_partner_in(
         &self,
         agreement: &AgreementRecord,
-        activity: &crate::plan_views::Activity,
+        activity: &crate::plans::views::Activity,
     ) -> bool {
         activity
             .partners
@@ -1058,8 +1058,8 @@ impl App {
 impl ActivityForm {
     /// The form of a public activity, in the canonical text (the CSV export
     /// writes these, so an export imports back unchanged).
-    pub fn from_view(a: &crate::plan_views::Activity) -> ActivityForm {
-        let slugs = |list: &[crate::plan_views::PartyRef], org: bool| {
+    pub fn from_view(a: &crate::plans::views::Activity) -> ActivityForm {
+        let slugs = |list: &[crate::plans::views::PartyRef], org: bool| {
             list.iter()
                 .filter(|p| p.is_organisation() == org)
                 .map(|p| p.slug.as_str())

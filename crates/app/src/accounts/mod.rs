@@ -3,6 +3,8 @@
 //! tokens are random 256-bit values stored only as SHA-256 hashes. Sign-in
 //! and registration answer alike whether or not an address is known.
 
+pub mod admin;
+
 use crate::mail::{MAIL_JOB, OutgoingMail};
 use crate::throttle::{MailAction, Source};
 use crate::{App, Error, FieldError, Result, SignInProblem};

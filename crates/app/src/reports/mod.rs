@@ -4,11 +4,17 @@
 //! version is frozen; a correction is a new version with a reason. Also the
 //! deadlines, the overviews per role, the reminders and the city-wide report.
 
+pub mod city_wide;
+pub mod content;
+pub mod overviews;
+pub mod pages;
+mod reminders;
+
 use crate::accounts::CurrentUser;
-use crate::activities::parse_date;
-use crate::city_report::{CityReport, Publication};
+use crate::plans::activities::parse_date;
 use crate::register::{Named, Record, RecordFilter, Register};
-use crate::report_content::{Contribution, Figures, Reflection, ReportContent, ReportRecord};
+use crate::reports::city_wide::{CityReport, Publication};
+use crate::reports::content::{Contribution, Figures, Reflection, ReportContent, ReportRecord};
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::register::{ContributionRow, NewContribution, ReflectionRow, ReportRow};

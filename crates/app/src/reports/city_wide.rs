@@ -5,7 +5,7 @@
 //! only, so what it says cannot change without a new published version.
 
 use crate::register::Named;
-use crate::report_content::{Figures, ReportContent};
+use crate::reports::content::{Figures, ReportContent};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;

@@ -4,8 +4,8 @@
 //! check as the form and the import; the loader only adds what a form cannot
 //! give: updates and assessments dated in the past.
 
-use crate::activities::{self, ActivityForm, Author};
 use crate::demo::{DemoReport, LoadedIds};
+use crate::plans::activities::{self, ActivityForm, Author};
 use crate::{Error, Result};
 use samverkan_db::Tx;
 use samverkan_db::plans::{NewUpdate, PlanRefs};
@@ -18,11 +18,11 @@ use time::{Date, OffsetDateTime, Time};
 pub const PLAN_FILES: &[(&str, &str)] = &[
     (
         "demo/malmo-plan.toml",
-        include_str!("../../../demo/malmo-plan.toml"),
+        include_str!("../../../../demo/malmo-plan.toml"),
     ),
     (
         "demo/sjovik-plan.toml",
-        include_str!("../../../demo/sjovik-plan.toml"),
+        include_str!("../../../../demo/sjovik-plan.toml"),
     ),
 ];
 

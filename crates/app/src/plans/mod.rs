@@ -4,7 +4,13 @@
 //! stale one is refused with [`Error::Stale`]. Each write is in the audit
 //! record.
 
-use crate::activities::{parse_date, split_list};
+pub mod activities;
+pub mod follow_up;
+pub mod import;
+pub mod pages;
+pub mod views;
+
+use crate::plans::activities::{parse_date, split_list};
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::plan_keeping::PlanValues;

@@ -12,11 +12,11 @@
 //! or its problems, by column. A dry run stops there; otherwise, and only
 //! when no row has a problem, every row is written in one transaction.
 
-use crate::activities::parse_date;
 use crate::csv_rows::{
     CsvRow, CsvTable, ImportStage, ProgressFn, RowProblem, read_table, write_csv,
 };
-use crate::plan_import::RowOutcome;
+use crate::plans::activities::parse_date;
+use crate::plans::import::RowOutcome;
 use crate::register::{self, RECORD_FIELDS, Record, RecordFilter, RecordForm, Register};
 use crate::roles::Roles;
 use crate::{App, Error, Result};

@@ -3,9 +3,9 @@
 //! filters, and what a person may do on an activity's page. Computed here so
 //! the handlers only parse, call and render.
 
-use crate::activities::ActivityRef;
-use crate::follow_up::UpdateRow;
-use crate::plan_views::{Activity, ActivityFilter, Summary};
+use crate::plans::activities::ActivityRef;
+use crate::plans::follow_up::UpdateRow;
+use crate::plans::views::{Activity, ActivityFilter, Summary};
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
 use crate::views::{ActionPlan, Challenge};

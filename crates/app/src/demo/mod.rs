@@ -4,6 +4,9 @@
 //! plans are loaded by `demo_plan`, the collaboration register and the
 //! committees' reports by `demo_register`.
 
+mod plans;
+mod register;
+
 use crate::{App, Error, Result};
 use samverkan_db::writes::{
     NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion,
@@ -20,10 +23,13 @@ use time::Date;
 
 /// The demonstration files, in load order.
 pub const DEMO_FILES: &[(&str, &str)] = &[
-    ("demo/malmo.toml", include_str!("../../../demo/malmo.toml")),
+    (
+        "demo/malmo.toml",
+        include_str!("../../../../demo/malmo.toml"),
+    ),
     (
         "demo/sjovik.toml",
-        include_str!("../../../demo/sjovik.toml"),
+        include_str!("../../../../demo/sjovik.toml"),
     ),
 ];
 
@@ -185,13 +191,13 @@ struct DemoTerm {
 /// The organisation registers, loaded after the agreements they refer to.
 pub const REGISTER_FILES: &[(&str, &str)] = &[(
     "demo/malmo-organisations.toml",
-    include_str!("../../../demo/malmo-organisations.toml"),
+    include_str!("../../../../demo/malmo-organisations.toml"),
 )];
 
 /// Demo-only accounts, loaded last.
 pub const ACCOUNTS_FILE: (&str, &str) = (
     "demo/accounts.toml",
-    include_str!("../../../demo/accounts.toml"),
+    include_str!("../../../../demo/accounts.toml"),
 );
 
 #[derive(Debug, Deserialize)]
@@ -333,13 +339,13 @@ impl App {
         let accounts: AccountsFile = toml::from_str(ACCOUNTS_FILE.1)
             .map_err(|e| Error::BadRequest(format!("{}: {e}", ACCOUNTS_FILE.0)))?;
         load_accounts(&mut tx, &accounts, &ids, &mut report).await?;
-        for (name, text) in crate::demo_plan::PLAN_FILES {
-            let file = crate::demo_plan::parse(name, text)?;
-            crate::demo_plan::load(&mut tx, name, &file, &ids, &mut report).await?;
+        for (name, text) in crate::demo::plans::PLAN_FILES {
+            let file = crate::demo::plans::parse(name, text)?;
+            crate::demo::plans::load(&mut tx, name, &file, &ids, &mut report).await?;
         }
-        for (name, agreement, text) in crate::demo_register::FILES {
-            let file = crate::demo_register::parse(name, text)?;
-            crate::demo_register::load(&mut tx, name, agreement, &file, &ids, &mut report).await?;
+        for (name, agreement, text) in crate::demo::register::FILES {
+            let file = crate::demo::register::parse(name, text)?;
+            crate::demo::register::load(&mut tx, name, agreement, &file, &ids, &mut report).await?;
         }
         tx.commit().await?;
         self.invalidate();

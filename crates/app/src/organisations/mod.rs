@@ -3,6 +3,9 @@
 //! a second organisation with the same number is refused with the name of the
 //! one that holds it.
 
+pub mod directory;
+pub mod members;
+
 use crate::accounts::CurrentUser;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
@@ -345,7 +348,7 @@ impl App {
         roles: &Roles,
         slug: &str,
     ) -> Result<EditableOrganisation> {
-        crate::members::require_admin(roles, slug)?;
+        crate::organisations::members::require_admin(roles, slug)?;
         let (_, version) = self
             .db()
             .organisation_key(slug)
@@ -380,7 +383,7 @@ impl App {
         version: i64,
         form: &OrganisationForm,
     ) -> Result<()> {
-        crate::members::require_admin(roles, slug)?;
+        crate::organisations::members::require_admin(roles, slug)?;
         // An organisation stays in the municipality it was registered in.
         let form = OrganisationForm {
             municipality: self

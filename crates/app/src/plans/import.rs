@@ -8,8 +8,10 @@
 //! stops there. Applying re-plans inside one transaction and writes only
 //! when no row has a problem: all rows or none.
 
-use crate::activities::{self, ACTIVITY_FIELDS, ActivityForm, Author, CheckedActivity, Outcome};
-use crate::follow_up::{self, CheckedUpdate, UpdateForm};
+use crate::plans::activities::{
+    self, ACTIVITY_FIELDS, ActivityForm, Author, CheckedActivity, Outcome,
+};
+use crate::plans::follow_up::{self, CheckedUpdate, UpdateForm};
 use crate::roles::Roles;
 use crate::{App, Error, Result};
 use samverkan_db::Tx;
@@ -297,7 +299,7 @@ async fn plan_activities(
 /// names (when it is one of the plan's), the party and the problems so far.
 struct UpdateRow<'s> {
     slug: String,
-    activity: Option<&'s crate::plan_views::Activity>,
+    activity: Option<&'s crate::plans::views::Activity>,
     party: String,
     problems: Vec<RowProblem>,
 }

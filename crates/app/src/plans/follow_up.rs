@@ -5,8 +5,8 @@
 //! page of a person's own activities with the updates that are due.
 
 use crate::accounts::CurrentUser;
-use crate::activities::{ActivityRef, Author, parse_date};
-use crate::plan_views::Activity;
+use crate::plans::activities::{ActivityRef, Author, parse_date};
+use crate::plans::views::Activity;
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
 use crate::{App, Error, FieldError, Result};
@@ -176,7 +176,7 @@ async fn apply(
     author: &Author,
     now: OffsetDateTime,
 ) -> Result<()> {
-    let mut values = crate::activities::values_of(row);
+    let mut values = crate::plans::activities::values_of(row);
     let mut changes: Vec<(&'static str, String, String)> = Vec::new();
     if let Some(p) = update.progress
         && p != row.progress

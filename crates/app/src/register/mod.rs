@@ -3,8 +3,11 @@
 //! check ([`check`]) serves the form, the API and the CSV import; the views
 //! ([`Record`]) are what the pages, the API and the reports show.
 
+pub mod import;
+pub mod page;
+
 use crate::accounts::CurrentUser;
-use crate::activities::parse_date;
+use crate::plans::activities::parse_date;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::register::{

@@ -2,9 +2,9 @@
 //! charts (each heading's share, each year's committees that reported), so
 //! the handler only parses, calls and renders.
 
-use crate::city_report::CityReport;
 use crate::register::Register;
-use crate::report_content::Tally;
+use crate::reports::city_wide::CityReport;
+use crate::reports::content::Tally;
 use crate::{App, Result};
 use serde::Serialize;
 

@@ -45,12 +45,12 @@ pub const FILES: &[(&str, &str, &str)] = &[
     (
         "demo/malmo-register.toml",
         "malmoandan",
-        include_str!("../../../demo/malmo-register.toml"),
+        include_str!("../../../../demo/malmo-register.toml"),
     ),
     (
         "demo/sjovik-register.toml",
         "sjovik",
-        include_str!("../../../demo/sjovik-register.toml"),
+        include_str!("../../../../demo/sjovik-register.toml"),
     ),
 ];
 
@@ -207,7 +207,7 @@ struct Report<'a> {
 
 impl Report<'_> {
     /// The document as the app builds it, from rows read in the transaction.
-    async fn content(&self, tx: &mut Tx) -> Result<crate::report_content::ReportContent> {
+    async fn content(&self, tx: &mut Tx) -> Result<crate::reports::content::ReportContent> {
         let register = &self.agreement.register;
         let (from, to) = reports::year_bounds(self.year);
         let rows = tx
