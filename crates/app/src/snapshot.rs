@@ -3,7 +3,7 @@
 
 use crate::views::*;
 use crate::{Error, Result};
-use samverkan_db::public::{CityBodyRow, PublicRows};
+use samverkan_db::snapshot::{CityBodyRow, PublicRows};
 use samverkan_domain::{
     AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PartialDate, RoleKind, Side,
     VersionStatus,

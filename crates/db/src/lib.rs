@@ -8,20 +8,19 @@
 //! lives only in `connect.rs` (pool options and pragmas) and `schema.rs`
 //! (introspection).
 
-pub mod accessions;
 pub mod accounts;
+pub mod agreements;
 mod connect;
 mod error;
 pub mod jobs;
-pub mod members;
-pub mod plan_keeping;
+pub mod joining;
+pub mod organisations;
 pub mod plans;
-pub mod public;
 pub mod register;
 pub mod roles;
 pub mod schema;
-pub mod throttles;
-pub mod writes;
+pub mod snapshot;
+pub mod throttle;
 
 pub use connect::{Backend, ConnectOptions, redact_url};
 pub use error::DbError;

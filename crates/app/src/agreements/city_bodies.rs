@@ -140,7 +140,7 @@ impl App {
         let now = OffsetDateTime::now_utc();
         let key = format!("{}/{slug}", form.municipality);
         let mut tx = self.db().begin().await?;
-        tx.insert_city_body(&samverkan_db::writes::NewCityBody {
+        tx.insert_city_body(&samverkan_db::agreements::NewCityBody {
             municipality_id: body.municipality_id,
             slug: &slug,
             name: body.name,
@@ -177,7 +177,7 @@ impl App {
         }
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
-        tx.update_city_body(&samverkan_db::members::CityBodyUpdate {
+        tx.update_city_body(&samverkan_db::organisations::CityBodyUpdate {
             id,
             name: body.name,
             kind: body.kind.as_str(),

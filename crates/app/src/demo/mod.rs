@@ -8,7 +8,7 @@ mod plans;
 mod register;
 
 use crate::{App, Error, Result};
-use samverkan_db::writes::{
+use samverkan_db::agreements::{
     NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion,
 };
 use samverkan_domain::date::parse_iso_date;
@@ -662,7 +662,7 @@ async fn load_register(
             j - time::Duration::days(30)
         });
         let org_id = tx
-            .insert_organisation(&samverkan_db::writes::NewOrganisation {
+            .insert_organisation(&samverkan_db::agreements::NewOrganisation {
                 municipality_id,
                 slug: o.slug.as_str(),
                 name: &o.name,

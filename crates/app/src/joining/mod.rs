@@ -7,7 +7,7 @@ use crate::accounts::CurrentUser;
 use crate::mail::OutgoingMail;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::accessions::{AccessionDetail, PartyKey};
+use samverkan_db::joining::{AccessionDetail, PartyKey};
 use samverkan_domain::{AccessionStatus, AgreementStatus};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};

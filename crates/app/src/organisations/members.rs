@@ -6,7 +6,7 @@ use crate::accounts::{CurrentUser, Secret};
 use crate::mail::OutgoingMail;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::members::{InvitationRow, MemberRow, NewInvitation};
+use samverkan_db::organisations::{InvitationRow, MemberRow, NewInvitation};
 use samverkan_domain::{Email, MemberRole};
 use time::{Duration, OffsetDateTime};
 

@@ -274,7 +274,7 @@ impl App {
         &self,
         tx: &mut samverkan_db::Tx,
         org_id: i64,
-        ids: &samverkan_db::public::RegisterIds,
+        ids: &samverkan_db::snapshot::RegisterIds,
         profile: &Profile<'_>,
     ) -> Result<()> {
         for d in &profile.districts {
@@ -313,7 +313,7 @@ impl App {
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let org_id = tx
-            .insert_organisation(&samverkan_db::writes::NewOrganisation {
+            .insert_organisation(&samverkan_db::agreements::NewOrganisation {
                 municipality_id: ids.municipality,
                 slug: &slug,
                 name: profile.name,
@@ -404,7 +404,7 @@ impl App {
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let saved = tx
-            .update_organisation(&samverkan_db::members::OrganisationUpdate {
+            .update_organisation(&samverkan_db::organisations::OrganisationUpdate {
                 id: org_id,
                 version,
                 name: profile.name,

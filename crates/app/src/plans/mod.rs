@@ -13,9 +13,9 @@ pub mod views;
 use crate::plans::activities::{parse_date, split_list};
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::plan_keeping::PlanValues;
+use samverkan_db::agreements::NewActionPlan;
 use samverkan_db::plans::PlanRefs;
-use samverkan_db::writes::NewActionPlan;
+use samverkan_db::plans::keeping::PlanValues;
 use samverkan_domain::{PlanPart, Slug};
 use time::{Date, OffsetDateTime};
 

@@ -5,7 +5,7 @@
 
 use crate::snapshot::AgreementRecord;
 use crate::{Error, Result};
-use samverkan_db::public::PublicRows;
+use samverkan_db::snapshot::PublicRows;
 use samverkan_domain::plan::UPDATE_DUE_AFTER_DAYS;
 use samverkan_domain::{ActivityStatus, PartyRole, PlanPart, Score};
 use serde::Serialize;

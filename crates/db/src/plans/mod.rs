@@ -4,6 +4,8 @@
 //! The public rows are read with the rest of the public record
 //! ([`PlanRows`]); writes happen inside the caller's transaction.
 
+pub mod keeping;
+
 use crate::{Columns, Conn, Db, DbError, Param, Result, Tx, db_run, tx_run};
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
