@@ -1,11 +1,11 @@
 //! Joining an agreement: the application form, the coordinators' list of
 //! applications with approve and decline, and withdrawal from the account page.
 
-use super::agreement::page_for;
-use super::forms::{Answer, Fields, Problems, notice, number, one, refused, unprocessable};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::agreements::page_for;
+use crate::html::forms::{Answer, Fields, Problems, notice, number, one, refused, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;

@@ -1,10 +1,10 @@
 //! Site-wide pages: the start page, the list of agreements, the city bodies,
 //! the accessibility statement, open data, health and the 404 fallback.
 
-use super::agreement::HomePage;
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::agreements::HomePage;
+use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use askama::Template;
 use axum::Json;

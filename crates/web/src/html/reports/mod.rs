@@ -4,11 +4,13 @@
 //! own page of reports to write or contribute to. The officials' workspace
 //! is in `report_work.rs`.
 
-use super::forms::{Fields, Problems, answer, one, unprocessable};
-use super::render;
+pub(super) mod work;
+
 use crate::AppState;
 use crate::charts::{self, Bar};
 use crate::error::PageError;
+use crate::html::forms::{Fields, Problems, answer, one, unprocessable};
+use crate::html::render;
 use crate::i18n::Tr;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::query::Params;
@@ -130,7 +132,7 @@ pub async fn overview(
     params: Params,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let notice = super::forms::notice(&ctx, &params, &["deadline-saved"]);
+    let notice = crate::html::forms::notice(&ctx, &params, &["deadline-saved"]);
     overview_page(
         &state,
         &ctx,
@@ -377,7 +379,7 @@ pub async fn committee(
     params: Params,
     Path(at): Path<ReportPath>,
 ) -> Result<Response, PageError> {
-    let notice = super::forms::notice(&ctx, &params, &["contribution-saved"]);
+    let notice = crate::html::forms::notice(&ctx, &params, &["contribution-saved"]);
     committee_page(
         &state,
         &ctx,

@@ -3,11 +3,11 @@
 //! and reflections, the contributions received, and the steps draft →
 //! submitted → approved → published, and a correction after publication.
 
-use super::forms::{Fields, Problems, one, unprocessable};
-use super::render;
-use super::reports::{ReportPath, municipality};
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Fields, Problems, one, unprocessable};
+use crate::html::render;
+use crate::html::reports::{ReportPath, municipality};
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;
@@ -141,7 +141,7 @@ pub async fn workspace(
     params: Params,
     Path(at): Path<ReportPath>,
 ) -> Result<Response, PageError> {
-    let notice = super::forms::notice(
+    let notice = crate::html::forms::notice(
         &ctx,
         &params,
         &[

@@ -2,11 +2,11 @@
 //! form (a file or pasted text), the dry run that lists what each row would
 //! do, and the confirmation that applies the same text all or nothing.
 
-use super::agreement::page_for;
-use super::forms::{Fields, Problem, Problems, one, unprocessable};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::agreements::page_for;
+use crate::html::forms::{Fields, Problem, Problems, one, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::session::Acting;
 use askama::Template;

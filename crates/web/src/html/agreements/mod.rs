@@ -1,9 +1,11 @@
 //! The pages of one agreement: home, text, versions and their comparison,
 //! decisions, principles, challenges, plans and contact.
 
-use super::render;
+pub(super) mod city_bodies;
+
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::query::Params;
 use askama::Template;

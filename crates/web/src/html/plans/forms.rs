@@ -1,10 +1,10 @@
 //! Coordinators keep the action plans: a new plan for a period, and edits
 //! of a plan (refused with 409 when someone else saved first).
 
-use super::forms::{Answer, Fields, Problems, many, number, one, refused, unprocessable};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Answer, Fields, Problems, many, number, one, refused, unprocessable};
+use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::session::Acting;
 use askama::Template;

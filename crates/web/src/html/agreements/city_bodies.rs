@@ -1,9 +1,9 @@
 //! Keeping the city bodies: add one, edit one, name and remove its officials.
 
-use super::forms::{Fields, Problems, notice, number, one, unprocessable};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Fields, Problems, notice, number, one, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;

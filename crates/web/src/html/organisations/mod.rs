@@ -1,10 +1,12 @@
 //! The organisation register: the public directory with filters and an
 //! organisation's page.
 
-use super::forms::{Fields, Problems, many, number, one, unprocessable};
-use super::render;
+pub(super) mod members;
+
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Fields, Problems, many, number, one, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::{Acting, SignedIn};
@@ -108,7 +110,7 @@ pub async fn organisation(
     render(OrganisationTemplate {
         page: ctx.page(o.name.clone(), None),
         o,
-        notice: super::forms::notice(&ctx, &params, &["saved"]),
+        notice: crate::html::forms::notice(&ctx, &params, &["saved"]),
         member: roles.as_ref().is_some_and(|r| r.is_member_of(&slug)),
         admin: roles.as_ref().is_some_and(|r| r.is_admin_of(&slug)),
     })

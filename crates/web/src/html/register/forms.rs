@@ -2,12 +2,12 @@
 //! edit form (refused input comes back with its problems and what was
 //! typed; a stale edit with 409 and what is stored now).
 
-use super::forms::{Fields, Problems, answer, many, one, unprocessable};
-use super::register::{RecordPath, problems_of};
-use super::render;
-use super::reports::municipality;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Fields, Problems, answer, many, one, unprocessable};
+use crate::html::register::{RecordPath, problems_of};
+use crate::html::render;
+use crate::html::reports::municipality;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::session::Acting;
 use askama::Template;

@@ -2,11 +2,13 @@
 //! account page. Forms keep what was typed (never the password) and say per
 //! field what to fix.
 
-use super::forms::{Problems, answer, too_many, unprocessable};
-use super::render;
+pub(super) mod admin;
+
 use crate::AppState;
 use crate::client::ClientAddress;
 use crate::error::PageError;
+use crate::html::forms::{Problems, answer, too_many, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::session::{COOKIE as SESSION_COOKIE, SignedIn};
 use askama::Template;
@@ -270,7 +272,7 @@ pub async fn account(
     params: crate::query::Params,
     SignedIn(user): SignedIn,
 ) -> Result<Response, PageError> {
-    let done = super::forms::notice(
+    let done = crate::html::forms::notice(
         &ctx,
         &params,
         &[

@@ -1,9 +1,9 @@
 //! Platform administration: people and their roles, and the audit record.
 
-use super::forms::{Fields, notice, number, one};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Fields, notice, number, one};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;

@@ -3,12 +3,15 @@
 //! named on a record write (and the keepers' answers). The record form is in
 //! `register_forms`.
 
-use super::agreement::page_for;
-use super::forms::{Fields, Problem, Problems, answer, notice, number, one, unprocessable};
-use super::render;
+pub(super) mod forms;
+pub(super) mod import;
+
 use crate::AppState;
 use crate::access::{Access, allows_register};
 use crate::error::PageError;
+use crate::html::agreements::page_for;
+use crate::html::forms::{Fields, Problem, Problems, answer, notice, number, one, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;
@@ -463,7 +466,7 @@ mod tests {
     /// kind of remark has its wording in both languages.
     #[test]
     fn every_register_code_and_label_is_worded() {
-        let source = include_str!("../../../app/src/register/mod.rs");
+        let source = include_str!("../../../../app/src/register/mod.rs");
         let mut keys: Vec<String> = source
             .split('"')
             .skip(1)

@@ -2,11 +2,11 @@
 //! (refused with 409 and the changes made meanwhile when stale), progress
 //! updates and partners' proposals, and the self-assessment.
 
-use super::forms::{Answer, Fields, Problems, many, number, one, refused, unprocessable};
-use super::plans::{ActivityPath, activity_page};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Answer, Fields, Problems, many, number, one, refused, unprocessable};
+use crate::html::plans::{ActivityPath, activity_page};
+use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::session::Acting;
 use askama::Template;

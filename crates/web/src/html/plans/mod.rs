@@ -2,11 +2,15 @@
 //! a challenge's activities with filters, and an activity with its timeline,
 //! self-assessment and history; plus the signed-in person's own activities.
 
-use super::agreement::page_for;
-use super::render;
+pub(super) mod activities;
+pub(super) mod forms;
+pub(super) mod import;
+
 use crate::AppState;
 use crate::charts::{self, Bar, Segment, TimelineRow};
 use crate::error::PageError;
+use crate::html::agreements::page_for;
+use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;
@@ -213,7 +217,7 @@ pub async fn overview(
         status_svg: &charts.status_svg,
         timeline_svg: &charts.timeline_svg,
         coordinator: acting.is_some_and(|x| x.roles.coordinates(&slug)),
-        notice: super::forms::notice(
+        notice: crate::html::forms::notice(
             &ctx,
             &params,
             &["imported", "activity-created", "plan-saved"],
@@ -297,7 +301,7 @@ pub(super) struct ActivityPage<'a> {
     pub party_choices: Vec<(String, String)>,
     pub proposals: Vec<UpdateRow>,
     pub update: samverkan_app::plans::follow_up::UpdateForm,
-    pub problems: super::forms::Problems,
+    pub problems: crate::html::forms::Problems,
     pub notice: Option<String>,
 }
 
@@ -372,7 +376,7 @@ pub(super) async fn activity_page(
     at: &ActivityPath,
     (update, problems): (
         samverkan_app::plans::follow_up::UpdateForm,
-        super::forms::Problems,
+        crate::html::forms::Problems,
     ),
     notice: Option<String>,
 ) -> Result<Response, PageError> {
@@ -418,7 +422,7 @@ pub async fn activity(
     params: Params,
     Path(at): Path<ActivityPath>,
 ) -> Result<Response, PageError> {
-    let notice = super::forms::notice(
+    let notice = crate::html::forms::notice(
         &ctx,
         &params,
         &[

@@ -2,10 +2,10 @@
 //! administrators invitations by e-mail, roles and removal; the page behind
 //! an invitation link.
 
-use super::forms::{Fields, Problems, notice, number, one, too_many, unprocessable};
-use super::render;
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::forms::{Fields, Problems, notice, number, one, too_many, unprocessable};
+use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::{Acting, SignedIn};
