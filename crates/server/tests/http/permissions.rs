@@ -4,7 +4,7 @@
 //! [`allows`] with each role's actual roles, and a second table spells out
 //! the object rules (this organisation, this agreement) by hand.
 
-use samverkan_testkit::{Grant, TestApp, both_backends, browser, csrf_in};
+use samverkan_testkit::{Grant, TestApp, both_backends, browser};
 use samverkan_web::access::{Access, allows, allows_activity, allows_register, allows_report};
 use samverkan_web::html::RULES;
 use std::collections::HashSet;
@@ -43,18 +43,8 @@ fn concrete(path: &str, record: i64) -> String {
 /// A record of kulturnämnden (the official's committee) that names
 /// organisation X, made for the test.
 async fn the_record(app: &TestApp) -> samverkan_app::register::Record {
-    let (_, email) = app
-        .person("record-keeper", &[Grant::Official("malmo/kulturnamnden")])
-        .await;
-    let user = app.app.db().user_by_email(&email).await.unwrap().unwrap();
-    let current = samverkan_app::accounts::CurrentUser {
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        is_platform_admin: false,
-        session: String::new(),
-    };
-    let roles = app.app.roles(&current).await.unwrap();
+    let (_, email) = app.official_of("malmo/kulturnamnden").await;
+    let (current, roles) = app.current_user_and_roles(&email).await;
     let register = app.app.register_of(AGREEMENT).await.unwrap();
     let org_number = app
         .app
@@ -107,18 +97,11 @@ async fn roles(app: &TestApp) -> Vec<Role> {
     }];
     for (name, grants) in specs {
         let (client, email) = app.person(name, grants).await;
-        let user = app.app.db().user_by_email(&email).await.unwrap().unwrap();
-        let current = samverkan_app::accounts::CurrentUser {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            is_platform_admin: user.is_platform_admin,
-            session: String::new(),
-        };
+        let (_, roles) = app.current_user_and_roles(&email).await;
         out.push(Role {
             name,
             client,
-            roles: Some(app.app.roles(&current).await.unwrap()),
+            roles: Some(roles),
         });
     }
     out
@@ -128,15 +111,7 @@ async fn send(app: &TestApp, client: &reqwest::Client, method: &str, url: &str) 
     let res = if method == "get" {
         client.get(url).send().await.unwrap()
     } else {
-        let html = client
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = csrf_in(&html).unwrap();
+        let token = app.csrf_of(client, "/login").await;
         client
             .post(url)
             .form(&[("csrf_token", token.as_str())])
