@@ -152,7 +152,11 @@ async fn an_activity_page_shows_its_timeline_resources_and_history(app: TestApp)
         .unwrap()
         .activity(PLAN, ACTIVITY)
         .unwrap();
-    assert!(a.updates.len() >= 3);
+    assert_eq!(
+        a.updates.len(),
+        6,
+        "the demonstration's updates of the activity"
+    );
     let first = html.find(&a.updates[0].written_on.to_string()).unwrap();
     let last = html
         .find(&a.updates.last().unwrap().written_on.to_string())
