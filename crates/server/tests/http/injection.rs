@@ -112,7 +112,7 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
             (&platform, "/admin/audit".to_owned()),
             (&platform, "/admin?q=payload".to_owned()),
         ] {
-            let html = app.page(&client, &path).await.1;
+            let html = app.page(client, &path).await.1;
             assert_no_live_markup(&path, &html);
         }
         // JSON and CSV carry the text as data.

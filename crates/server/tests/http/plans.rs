@@ -451,10 +451,7 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
             &path,
             &updates,
             &[
-                (
-                    "body".into(),
-                    "Första terminen är klar med 64 elever.".into(),
-                ),
+                ("body", "Första terminen är klar med 64 elever."),
                 ("progress", "50"),
                 ("status", "ongoing"),
                 ("milestone", "Första terminen klar"),
@@ -536,8 +533,8 @@ async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
             &[
                 ("score-oppenhet-och-insyn", "2"),
                 (
-                    "comment-oppenhet-och-insyn".into(),
-                    "Vi redovisar ännu inte öppet.".into(),
+                    "comment-oppenhet-och-insyn",
+                    "Vi redovisar ännu inte öppet.",
                 ),
             ],
         )
