@@ -7,10 +7,12 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`); when it cannot be reached
 //! the PostgreSQL tests fail with a message saying so.
 
+mod browse;
 mod people;
 mod pg;
 pub mod smtp;
 
+pub use browse::{bare, multipart, set_cookie, set_cookie_header};
 pub use people::{Grant, PASSWORD, browser, link_in};
 use samverkan_app::{App, AppConfig};
 use samverkan_db::{ConnectOptions, Db};
@@ -57,6 +59,11 @@ enum Cleanup {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// A number no other call in this process gets.
+pub(crate) fn next_number() -> u64 {
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
 fn unique_name() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -65,7 +72,7 @@ fn unique_name() -> String {
     format!(
         "{}_{}_{}",
         std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
+        next_number(),
         nanos % 1_000_000_000
     )
 }
@@ -260,7 +267,6 @@ impl TestApp {
             .expect("request")
     }
 
-    /// Runs the job queue now (sends pending e-mail).
     /// Runs one SQL statement on the test's database (for what only time
     /// would do, such as letting a link expire).
     pub async fn execute(&self, sql: &'static str) {
@@ -271,8 +277,53 @@ impl TestApp {
             .expect("statement"));
     }
 
+    /// The one number a query answers (cast it to BIGINT on both backends).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        samverkan_db::db_run!(self.app.db(), |pool| sqlx::query_scalar::<_, i64>(
+            sqlx::AssertSqlSafe(sql.to_owned())
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}")))
+    }
+
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        assert!(
+            table.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "a table name: {table}"
+        );
+        self.scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
+            .await
+    }
+
+    /// Runs the job queue now (sends pending e-mail).
     pub async fn run_jobs(&self) -> usize {
         self.app.run_due_jobs().await.expect("run jobs")
+    }
+
+    /// The URL of the test's own database, for running the binary on it.
+    pub async fn database_url(&self) -> String {
+        match self.db.backend {
+            Backend::Sqlite => {
+                let path: String = samverkan_db::db_run!(self.app.db(), |pool| {
+                    sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                        .fetch_one(pool)
+                        .await
+                        .expect("the file")
+                });
+                format!("sqlite://{path}")
+            }
+            Backend::Postgres => {
+                let name: String = samverkan_db::db_run!(self.app.db(), |pool| {
+                    sqlx::query_scalar("SELECT current_database()::text")
+                        .fetch_one(pool)
+                        .await
+                        .expect("the name")
+                });
+                pg::url_for(&name)
+            }
+        }
     }
 
     /// A unique address for this test's mail.

@@ -1,7 +1,9 @@
 //! People in tests: registering through the real forms, confirming by the
 //! link the SMTP server received, signing in from one or more browsers.
 
-use crate::{TestApp, csrf_in, smtp};
+use crate::{TestApp, smtp};
+use samverkan_app::accounts::CurrentUser;
+use samverkan_app::roles::Roles;
 
 /// A password that meets the policy, used by test accounts.
 pub const PASSWORD: &str = "korv med bröd vid hamnen";
@@ -75,15 +77,7 @@ impl TestApp {
         email: &str,
         password: &str,
     ) -> reqwest::Response {
-        let html = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("body");
-        let token = csrf_in(&html).expect("a CSRF token on the sign-in page");
+        let token = self.csrf_of(client, "/login").await;
         let form = [
             ("email", email),
             ("password", password),
@@ -174,7 +168,8 @@ impl TestApp {
         (client, email)
     }
 
-    /// Posts a form from `client` with the CSRF token of the page at `page`.
+    /// Posts a form from `client` with the CSRF token of the page at `page`
+    /// (see [`TestApp::post_form`] for owned fields).
     pub async fn post_from(
         &self,
         client: &reqwest::Client,
@@ -182,22 +177,61 @@ impl TestApp {
         action: &str,
         fields: &[(&str, &str)],
     ) -> reqwest::Response {
-        let html = client
-            .get(self.url(page))
-            .send()
+        self.post_form(client, page, action, fields).await
+    }
+
+    /// A signed-in person holding one role, under a name of their own.
+    async fn one_role(&self, role: &str, grant: Grant<'_>) -> (reqwest::Client, String) {
+        let name = format!("{role}-{}", crate::next_number());
+        self.person(&name, &[grant]).await
+    }
+
+    /// A signed-in coordinator of `agreement` (a slug): browser and address.
+    pub async fn coordinator_of(&self, agreement: &str) -> (reqwest::Client, String) {
+        self.one_role("coordinator", Grant::Coordinator(agreement))
             .await
-            .expect("request")
-            .text()
+    }
+
+    /// A signed-in official of `body` (`municipality/slug`): browser and
+    /// address.
+    pub async fn official_of(&self, body: &str) -> (reqwest::Client, String) {
+        self.one_role("official", Grant::Official(body)).await
+    }
+
+    /// A signed-in member of organisation `org` (a slug) with `role`
+    /// (`member` or `admin`): browser and address.
+    pub async fn member_of(&self, org: &str, role: &str) -> (reqwest::Client, String) {
+        self.one_role("member", Grant::Member(org, role)).await
+    }
+
+    /// A signed-in platform administrator: browser and address.
+    pub async fn platform_admin(&self) -> (reqwest::Client, String) {
+        self.one_role("platform-admin", Grant::PlatformAdmin).await
+    }
+
+    /// The account at `email` as the use cases take it (for writing the
+    /// rows a test needs through the application itself).
+    pub async fn current_user(&self, email: &str) -> CurrentUser {
+        let user = self
+            .app
+            .db()
+            .user_by_email(email)
             .await
-            .expect("body");
-        let token = csrf_in(&html).unwrap_or_else(|| panic!("no CSRF token on {page}"));
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        form.push(("csrf_token", token.as_str()));
-        client
-            .post(self.url(action))
-            .form(&form)
-            .send()
-            .await
-            .expect("request")
+            .expect("query")
+            .unwrap_or_else(|| panic!("no account {email}"));
+        CurrentUser {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            is_platform_admin: user.is_platform_admin,
+            session: String::new(),
+        }
+    }
+
+    /// [`TestApp::current_user`] with the roles the account holds.
+    pub async fn current_user_and_roles(&self, email: &str) -> (CurrentUser, Roles) {
+        let user = self.current_user(email).await;
+        let roles = self.app.roles(&user).await.expect("roles");
+        (user, roles)
     }
 }

@@ -12,7 +12,7 @@ pub fn admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-fn url_for(database: &str) -> String {
+pub(crate) fn url_for(database: &str) -> String {
     let admin = admin_url();
     match admin.rfind('/') {
         Some(i) if i > admin.find("://").map_or(0, |s| s + 2) => {

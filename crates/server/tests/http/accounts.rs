@@ -1,6 +1,8 @@
 use crate::assert_has;
 use samverkan_testkit::smtp;
-use samverkan_testkit::{PASSWORD, TestApp, both_backends, browser, link_in};
+use samverkan_testkit::{
+    PASSWORD, TestApp, bare, both_backends, browser, link_in, set_cookie, set_cookie_header,
+};
 
 both_backends!(
     a_person_registers_confirms_by_email_and_signs_in,
@@ -32,13 +34,7 @@ async fn a_person_registers_confirms_by_email_and_signs_in(app: TestApp) {
     let res = app.sign_in(&email, PASSWORD).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/account");
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("sid="))
-        .expect("a session cookie");
+    let cookie = set_cookie_header(&res, "sid").expect("a session cookie");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
@@ -203,23 +199,12 @@ async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
     let link = app.register(&email).await;
     app.confirm(&link).await;
     let res = app.sign_in(&email, PASSWORD).await;
-    let sid = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("sid="))
-        .unwrap();
-    let sid = sid.split(';').next().unwrap().to_owned();
+    let sid = format!("sid={}", set_cookie(&res, "sid").expect("a session cookie"));
     let res = app.submit("/account", "/logout", &[]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(app.get("/account").await.status(), 303);
     // The old cookie value no longer works, even when replayed.
-    let replay = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let res = replay
+    let res = bare()
         .get(app.url("/account"))
         .header("cookie", sid)
         .send()
@@ -267,15 +252,7 @@ async fn the_next_redirect_stays_on_this_site(app: TestApp) {
         "/konto/ö",
     ] {
         let client = browser();
-        let html = client
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = samverkan_testkit::csrf_in(&html).unwrap();
+        let token = app.csrf_of(&client, "/login").await;
         let res = client
             .post(app.url("/login"))
             .form(&[
@@ -290,10 +267,7 @@ async fn the_next_redirect_stays_on_this_site(app: TestApp) {
         assert_eq!(res.status(), 303, "{next:?}");
         assert_eq!(res.headers()["location"], "/account", "{next:?}");
         assert!(
-            res.headers()
-                .get_all("set-cookie")
-                .iter()
-                .any(|c| c.to_str().unwrap().starts_with("sid=")),
+            set_cookie(&res, "sid").is_some(),
             "{next:?}: the session cookie is set"
         );
     }
@@ -335,15 +309,7 @@ async fn a_forgotten_password_is_reset_by_a_mailed_link_and_old_sessions_end(app
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/login?reset=done");
     // The other browser was signed out; the old password no longer works.
-    assert_eq!(
-        other
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(app.page(&other, "/account").await.0, 303);
     assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 401);
     assert_eq!(
         app.sign_in(&email, "en ny och bättre fras").await.status(),
@@ -409,16 +375,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app
         200,
         "this session stays"
     );
-    assert_eq!(
-        other
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303,
-        "the other ends"
-    );
+    assert_eq!(app.page(&other, "/account").await.0, 303, "the other ends");
     app.run_jobs().await;
     assert_has(
         &smtp::server().messages_to(&email).last().unwrap().subject,
@@ -440,14 +397,7 @@ async fn a_person_sees_their_sessions_and_ends_another_one(app: TestApp) {
     let intruder = app.confirmed_account("intruder").await;
     let third = browser();
     app.sign_in_with(&third, &intruder, PASSWORD).await;
-    let page = third
-        .get(app.url("/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&third, "/account").await.1;
     let token = samverkan_testkit::csrf_in(&page).unwrap();
     let res = third
         .post(app.url("/account/sessions/revoke"))
@@ -456,15 +406,7 @@ async fn a_person_sees_their_sessions_and_ends_another_one(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
-    assert_eq!(
-        other
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.page(&other, "/account").await.0, 200);
     // The owner can.
     let res = app
         .submit(
@@ -474,15 +416,7 @@ async fn a_person_sees_their_sessions_and_ends_another_one(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(
-        other
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(app.page(&other, "/account").await.0, 303);
     assert_eq!(app.get("/account").await.status(), 200);
 }
 
@@ -558,15 +492,7 @@ async fn deleting_the_account_removes_personal_data_and_ends_every_session(app: 
     assert_eq!(res.status(), 200);
     assert_has(&res.text().await.unwrap(), "Kontot är raderat");
     assert_eq!(app.get("/account").await.status(), 303);
-    assert_eq!(
-        other
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(app.page(&other, "/account").await.0, 303);
     assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 401);
     assert!(
         app.db.db.user_by_email(&email).await.unwrap().is_none(),
@@ -638,14 +564,7 @@ async fn the_demo_accounts_in_the_readme_sign_in(app: TestApp) {
             303,
             "{email}"
         );
-        let page = client
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&client, "/account").await.1;
         assert_has(&page, email);
         if email.starts_with("ordforande") {
             assert_has(&page, "Bollklubben Rosengårdsstjärnan");

@@ -4,7 +4,7 @@
 
 use crate::assert_has;
 use samverkan_testkit::smtp;
-use samverkan_testkit::{Grant, PASSWORD, TestApp, both_backends, browser, link_in};
+use samverkan_testkit::{PASSWORD, TestApp, both_backends, browser, link_in};
 
 both_backends!(
     a_coordinator_adds_a_city_body_and_names_its_official,
@@ -12,15 +12,8 @@ both_backends!(
     a_change_of_address_is_confirmed_from_the_new_one_and_told_to_the_old,
 );
 
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
 async fn a_coordinator_adds_a_city_body_and_names_its_official(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator("malmoandan")])
-        .await;
+    let (coordinator, _) = app.coordinator_of("malmoandan").await;
     let (_, official_email) = app.person("official", &[]).await;
     // Bad input says what to fix and keeps what was typed.
     let res = app
@@ -84,12 +77,12 @@ async fn a_coordinator_adds_a_city_body_and_names_its_official(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (_, html) = page(&app, &coordinator, body).await;
+    let (_, html) = app.page(&coordinator, body).await;
     assert_has(&html, &official_email);
     // The official may now apply for the body.
     let official = browser();
     app.sign_in_with(&official, &official_email, PASSWORD).await;
-    let (_, join) = page(&app, &official, "/agreements/sjovik/join").await;
+    let (_, join) = app.page(&official, "/agreements/sjovik/join").await;
     assert_has(&join, "value=\"city-body:malmo/valnamnden\"");
 
     // Editing keeps the body in its municipality.
@@ -107,15 +100,15 @@ async fn a_coordinator_adds_a_city_body_and_names_its_official(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (status, html) = page(&app, &coordinator, body).await;
+    let (status, html) = app.page(&coordinator, body).await;
     assert_eq!(status, 200);
     assert_has(&html, "Valnämnden i Malmö");
 }
 
 async fn a_platform_administrator_finds_people_and_grants_roles_on_the_record(app: TestApp) {
-    let (admin, _) = app.person("platform-admin", &[Grant::PlatformAdmin]).await;
+    let (admin, admin_email) = app.platform_admin().await;
     let (_, email) = app.person("future-coordinator", &[]).await;
-    let (status, html) = page(&app, &admin, "/admin?q=future-coordinator").await;
+    let (status, html) = app.page(&admin, "/admin?q=future-coordinator").await;
     assert_eq!(status, 200);
     assert_has(&html, &email);
     assert_has(&html, "En person");
@@ -134,18 +127,17 @@ async fn a_platform_administrator_finds_people_and_grants_roles_on_the_record(ap
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (_, html) = page(&app, &admin, "/admin?q=future-coordinator").await;
+    let (_, html) = app.page(&admin, "/admin?q=future-coordinator").await;
     assert_has(&html, "Samordnare för Överenskommelsen Sjövik");
     // The new coordinator reaches the applications.
     let coordinator = browser();
     app.sign_in_with(&coordinator, &email, PASSWORD).await;
-    let (status, _) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let (status, _) = app
+        .page(&coordinator, "/agreements/sjovik/applications")
+        .await;
     assert_eq!(status, 200);
     // An administrator cannot end their own role; the record shows the grant.
-    let me = app
-        .user_id(&app.address("platform-admin"))
-        .await
-        .to_string();
+    let me = app.user_id(&admin_email).await.to_string();
     let res = app
         .post_from(
             &admin,
@@ -164,11 +156,11 @@ async fn a_platform_administrator_finds_people_and_grants_roles_on_the_record(ap
             .unwrap()
             .ends_with("done=own-admin")
     );
-    let (_, audit) = page(&app, &admin, "/admin/audit").await;
+    let (_, audit) = app.page(&admin, "/admin/audit").await;
     assert_has(&audit, "gav rollen samordnare");
     assert_has(&audit, "Anna Berg");
     // Search matches % and _ literally, not as wildcards.
-    let (_, none) = page(&app, &admin, "/admin?q=%25").await;
+    let (_, none) = app.page(&admin, "/admin?q=%25").await;
     assert_has(&none, "0 personer");
 }
 

@@ -2,30 +2,12 @@
 //! V3, V4): a token planted in a cookie is worthless, each session has its
 //! own, and the token changes at sign-in and at sign-out.
 
-use samverkan_testkit::{PASSWORD, TestApp, both_backends, csrf_in};
+use samverkan_testkit::{PASSWORD, TestApp, bare, both_backends, csrf_in, set_cookie};
 
 both_backends!(
     a_planted_token_or_another_sessions_token_is_refused,
     the_token_changes_at_sign_in_and_at_sign_out,
 );
-
-/// A client that keeps no cookies: each request says exactly what it sends.
-fn bare() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The value a response sets for cookie `name`.
-fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix(&format!("{name}=")))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-}
 
 /// Signs in without a cookie store; returns the session id.
 async fn session(app: &TestApp, email: &str) -> String {

@@ -3,7 +3,7 @@
 //! and CSV, and as plain text in e-mail.
 
 use samverkan_testkit::smtp;
-use samverkan_testkit::{Grant, TestApp, both_backends};
+use samverkan_testkit::{TestApp, both_backends};
 
 both_backends!(injected_markup_is_shown_as_text_everywhere);
 
@@ -35,10 +35,8 @@ fn assert_no_live_markup(where_: &str, html: &str) {
 
 async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
     let (admin, admin_email) = app.person("payload", &[]).await;
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
-    let (platform, _) = app.person("platform", &[Grant::PlatformAdmin]).await;
+    let (coordinator, _) = app.coordinator_of("sjovik").await;
+    let (platform, _) = app.platform_admin().await;
     for (i, payload) in PAYLOADS.iter().enumerate() {
         let name = format!("Förening {i} {payload}");
         let description = format!("Beskrivning {payload}");
@@ -106,14 +104,7 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
             format!("/organisations/{slug}/edit"),
             "/account".to_owned(),
         ] {
-            let html = admin
-                .get(app.url(&path))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = app.page(&admin, &path).await.1;
             assert_no_live_markup(&path, &html);
         }
         for (client, path) in [
@@ -121,14 +112,7 @@ async fn injected_markup_is_shown_as_text_everywhere(app: TestApp) {
             (&platform, "/admin/audit".to_owned()),
             (&platform, "/admin?q=payload".to_owned()),
         ] {
-            let html = client
-                .get(app.url(&path))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = app.page(client, &path).await.1;
             assert_no_live_markup(&path, &html);
         }
         // JSON and CSV carry the text as data.

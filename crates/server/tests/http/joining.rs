@@ -4,7 +4,7 @@
 
 use crate::assert_has;
 use samverkan_testkit::smtp;
-use samverkan_testkit::{Grant, TestApp, both_backends};
+use samverkan_testkit::{TestApp, both_backends};
 
 both_backends!(
     an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_party,
@@ -16,11 +16,6 @@ both_backends!(
 
 const ORG: &str = "bollklubben-rosengardsstjarnan";
 const ORG_NAME: &str = "Bollklubben Rosengårdsstjärnan";
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
 
 /// Posts the application form for Sjövik from `client`.
 async fn join(
@@ -59,15 +54,11 @@ fn first_application(html: &str) -> String {
 }
 
 async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_party(app: TestApp) {
-    let (admin, admin_email) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
-    let (coordinator, coordinator_email) = app
-        .person("coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
+    let (admin, admin_email) = app.member_of(ORG, "admin").await;
+    let (coordinator, coordinator_email) = app.coordinator_of("sjovik").await;
 
     // The form lists the organisation and the principles.
-    let (status, html) = page(&app, &admin, "/agreements/sjovik/join").await;
+    let (status, html) = app.page(&admin, "/agreements/sjovik/join").await;
     assert_eq!(status, 200);
     assert_has(&html, ORG_NAME);
     assert_has(&html, "Självständighet och oberoende");
@@ -100,13 +91,15 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     assert_has(&res.text().await.unwrap(), "redan ansökt");
 
     // The applicant sees it on the account page; the public does not yet.
-    let (_, account) = page(&app, &admin, "/account").await;
+    let (_, account) = app.page(&admin, "/account").await;
     assert_has(&account, "ansökan väntar på beslut");
     let (_, parties) = app.text("/agreements/sjovik/parties").await;
     assert!(!parties.contains(ORG_NAME));
 
     // The coordinator approves.
-    let (status, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let (status, list) = app
+        .page(&coordinator, "/agreements/sjovik/applications")
+        .await;
     assert_eq!(status, 200);
     assert_has(&list, ORG_NAME);
     let id = first_application(&list);
@@ -177,8 +170,8 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     assert!(!parties.contains(ORG_NAME));
 
     // Every step is in the audit record.
-    let (admin_client, _) = app.person("platform-admin", &[Grant::PlatformAdmin]).await;
-    let (_, audit) = page(&app, &admin_client, "/admin/audit").await;
+    let (admin_client, _) = app.platform_admin().await;
+    let (_, audit) = app.page(&admin_client, "/admin/audit").await;
     for action in [
         "ansökte om anslutning",
         "godkände anslutning",
@@ -190,12 +183,12 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
 
 async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
     let (person, email) = app.person("citizen", &[]).await;
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
+    let (coordinator, _) = app.coordinator_of("sjovik").await;
     let res = join(&app, &person, &[("party", "person"), ("accept", "yes")]).await;
     assert_eq!(res.status(), 303);
-    let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let (_, list) = app
+        .page(&coordinator, "/agreements/sjovik/applications")
+        .await;
     let id = first_application(&list);
     let res = decide(
         &app,
@@ -227,7 +220,7 @@ async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
     let mail = mail.last().unwrap();
     assert_has(&mail.body, "har avslagits");
     assert_has(&mail.body, reason);
-    let (_, account) = page(&app, &person, "/account").await;
+    let (_, account) = app.page(&person, "/account").await;
     assert_has(&account, "avslagen");
     assert_has(
         &account,
@@ -236,20 +229,18 @@ async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {
 }
 
 async fn officials_and_active_citizens_join_too(app: TestApp) {
-    let (official, _) = app
-        .person("official", &[Grant::Official("sjovik/socialnamnden")])
-        .await;
+    let (official, _) = app.official_of("sjovik/socialnamnden").await;
     let (citizen, _) = app.person("citizen", &[]).await;
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
+    let (coordinator, _) = app.coordinator_of("sjovik").await;
     for (client, party) in [
         (&official, "city-body:sjovik/socialnamnden"),
         (&citizen, "person"),
     ] {
         let res = join(&app, client, &[("party", party), ("accept", "yes")]).await;
         assert_eq!(res.status(), 303, "{party}");
-        let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+        let (_, list) = app
+            .page(&coordinator, "/agreements/sjovik/applications")
+            .await;
         let id = first_application(&list);
         let res = decide(
             &app,
@@ -277,7 +268,7 @@ async fn officials_and_active_citizens_join_too(app: TestApp) {
 
 async fn only_an_adopted_agreement_takes_applications(app: TestApp) {
     let (person, _) = app.person("citizen", &[]).await;
-    let (status, html) = page(&app, &person, "/agreements/malmoandan/join").await;
+    let (status, html) = app.page(&person, "/agreements/malmoandan/join").await;
     assert_eq!(status, 200);
     assert_has(&html, "bara emot ansökningar när den är antagen");
     let res = app
@@ -303,13 +294,9 @@ async fn only_an_adopted_agreement_takes_applications(app: TestApp) {
 /// organisation one does not administer, slipping "approved" into an
 /// application, deciding on another agreement's application.
 async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
-    let (person, _) = app.person("member", &[Grant::Member(ORG, "member")]).await;
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
-    let (other_coordinator, _) = app
-        .person("malmo-coordinator", &[Grant::Coordinator("malmoandan")])
-        .await;
+    let (person, _) = app.member_of(ORG, "member").await;
+    let (coordinator, _) = app.coordinator_of("sjovik").await;
+    let (other_coordinator, _) = app.coordinator_of("malmoandan").await;
     // A plain member cannot apply for the organisation.
     let res = join(
         &app,
@@ -339,7 +326,9 @@ async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
     let (_, parties) = app.json("/api/v1/agreements/sjovik/parties").await;
     assert_eq!(parties.as_array().unwrap().len(), 0);
     // A coordinator of another agreement cannot decide it through their own.
-    let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let (_, list) = app
+        .page(&coordinator, "/agreements/sjovik/applications")
+        .await;
     let id = first_application(&list);
     let res = app
         .post_from(
@@ -369,6 +358,8 @@ async fn forged_join_and_decision_fields_change_nothing(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 404);
-    let (_, list) = page(&app, &coordinator, "/agreements/sjovik/applications").await;
+    let (_, list) = app
+        .page(&coordinator, "/agreements/sjovik/applications")
+        .await;
     assert_has(&list, "ansökan väntar på beslut");
 }

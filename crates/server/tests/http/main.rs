@@ -33,3 +33,21 @@ pub fn assert_has(haystack: &str, needle: &str) {
         haystack.chars().take(3000).collect::<String>()
     );
 }
+
+/// Runs the `samverkan` binary on the database at `url`: exit code, stdout
+/// and stderr.
+pub fn run_cli(url: &str, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samverkan"))
+        .arg("--database-url")
+        .arg(url)
+        .args(args)
+        .env_remove("SAMVERKAN_CONFIG")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run the binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -4,7 +4,7 @@
 
 use crate::assert_has;
 use samverkan_testkit::smtp;
-use samverkan_testkit::{Grant, TestApp, both_backends, link_in};
+use samverkan_testkit::{TestApp, both_backends, link_in};
 
 both_backends!(
     an_administrator_invites_a_member_by_a_link_that_works_once,
@@ -16,11 +16,6 @@ both_backends!(
 );
 
 const ORG: &str = "bollklubben-rosengardsstjarnan";
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
 
 fn members() -> String {
     format!("/organisations/{ORG}/members")
@@ -56,12 +51,10 @@ async fn invite(app: &TestApp, admin: &reqwest::Client, email: &str, role: &str)
 }
 
 async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestApp) {
-    let (admin, _) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
     let (invitee, invitee_email) = app.person("invitee", &[]).await;
     let link = invite(&app, &admin, &invitee_email, "member").await;
-    let (_, html) = page(&app, &admin, &members()).await;
+    let (_, html) = app.page(&admin, &members()).await;
     assert_has(&html, &invitee_email);
 
     // A signed-out visitor of the link is asked to sign in and come back.
@@ -77,7 +70,7 @@ async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestAp
             .starts_with("/login?next=%2Finvitations%2F")
     );
 
-    let (status, html) = page(&app, &invitee, &link).await;
+    let (status, html) = app.page(&invitee, &link).await;
     assert_eq!(status, 200);
     assert_has(
         &html,
@@ -85,7 +78,7 @@ async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestAp
     );
     let res = app.post_from(&invitee, &link, &link, &[]).await;
     assert_eq!(res.status(), 303);
-    let (status, html) = page(&app, &invitee, &members()).await;
+    let (status, html) = app.page(&invitee, &members()).await;
     assert_eq!(status, 200);
     assert_has(&html, "Anna Berg");
     // Members see the list but cannot manage it.
@@ -97,9 +90,7 @@ async fn an_administrator_invites_a_member_by_a_link_that_works_once(app: TestAp
 }
 
 async fn an_expired_or_withdrawn_invitation_does_not_work(app: TestApp) {
-    let (admin, _) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
     let (invitee, invitee_email) = app.person("invitee", &[]).await;
     let link = invite(&app, &admin, &invitee_email, "admin").await;
     // Expire it in the database, as seven days would.
@@ -109,7 +100,7 @@ async fn an_expired_or_withdrawn_invitation_does_not_work(app: TestApp) {
     assert_eq!(res.status(), 409);
 
     let link = invite(&app, &admin, &invitee_email, "member").await;
-    let (_, html) = page(&app, &admin, &members()).await;
+    let (_, html) = app.page(&admin, &members()).await;
     let start = html.find("name=\"invitation\" value=\"").unwrap() + 25;
     let id: String = html[start..]
         .chars()
@@ -126,15 +117,13 @@ async fn an_expired_or_withdrawn_invitation_does_not_work(app: TestApp) {
     assert_eq!(res.status(), 303);
     let res = app.post_from(&invitee, "/account", &link, &[]).await;
     assert_eq!(res.status(), 409);
-    let (status, _) = page(&app, &invitee, &members()).await;
+    let (status, _) = app.page(&invitee, &members()).await;
     assert_eq!(status, 403, "not a member");
 }
 
 async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
-    let (admin, admin_email) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
-    let (_, member_email) = app.person("member", &[Grant::Member(ORG, "member")]).await;
+    let (admin, admin_email) = app.member_of(ORG, "admin").await;
+    let (_, member_email) = app.member_of(ORG, "member").await;
     let member = app.user_id(&member_email).await.to_string();
     let me = app.user_id(&admin_email).await.to_string();
     // The demo's own administrator is there too; remove them so ours is the last.
@@ -184,11 +173,9 @@ async fn roles_change_and_the_last_administrator_stays(app: TestApp) {
 }
 
 async fn an_administrator_edits_the_profile_and_a_stale_edit_is_refused(app: TestApp) {
-    let (admin, _) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
     let edit = format!("/organisations/{ORG}/edit");
-    let (status, form) = page(&app, &admin, &edit).await;
+    let (status, form) = app.page(&admin, &edit).await;
     assert_eq!(status, 200);
     assert_has(&form, "name=\"version\" value=\"1\"");
     let fields = |description: &'static str, version: &'static str| {
@@ -241,9 +228,7 @@ async fn an_administrator_edits_the_profile_and_a_stale_edit_is_refused(app: Tes
 }
 
 async fn bad_invitations_say_what_to_fix_and_keep_what_was_typed(app: TestApp) {
-    let (admin, _) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
     let res = manage(
         &app,
         &admin,
@@ -262,14 +247,12 @@ async fn bad_invitations_say_what_to_fix_and_keep_what_was_typed(app: TestApp) {
 }
 
 async fn only_the_invited_address_can_accept_an_invitation(app: TestApp) {
-    let (admin, _) = app
-        .person("org-admin", &[Grant::Member(ORG, "admin")])
-        .await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
     let (invitee, invitee_email) = app.person("invitee", &[]).await;
     let (stranger, _) = app.person("stranger", &[]).await;
     let link = invite(&app, &admin, &invitee_email, "admin").await;
     // Someone else who got hold of the link sees whom it is for, and no button.
-    let (status, html) = page(&app, &stranger, &link).await;
+    let (status, html) = app.page(&stranger, &link).await;
     assert_eq!(status, 200);
     let hint = format!("i…@{}", invitee_email.split_once('@').unwrap().1);
     assert_has(&html, &format!("Inbjudan skickades till {hint}"));
@@ -281,15 +264,15 @@ async fn only_the_invited_address_can_accept_an_invitation(app: TestApp) {
     let res = app.post_from(&stranger, &link, &link, &[]).await;
     assert_eq!(res.status(), 403);
     assert_has(&res.text().await.unwrap(), "Inbjudan gäller fortfarande");
-    let (status, _) = page(&app, &stranger, &members()).await;
+    let (status, _) = app.page(&stranger, &members()).await;
     assert_eq!(status, 403, "the stranger did not become a member");
     // The invitation is still there for its owner, who becomes administrator.
-    let (status, html) = page(&app, &invitee, &link).await;
+    let (status, html) = app.page(&invitee, &link).await;
     assert_eq!(status, 200);
     assert_has(&html, &format!("action=\"{link}\""));
     let res = app.post_from(&invitee, &link, &link, &[]).await;
     assert_eq!(res.status(), 303);
-    let (status, html) = page(&app, &invitee, &members()).await;
+    let (status, html) = app.page(&invitee, &members()).await;
     assert_eq!(status, 200);
     assert_has(&html, "/members/invite");
 }

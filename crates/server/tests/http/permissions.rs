@@ -4,7 +4,7 @@
 //! [`allows`] with each role's actual roles, and a second table spells out
 //! the object rules (this organisation, this agreement) by hand.
 
-use samverkan_testkit::{Grant, TestApp, both_backends, browser, csrf_in};
+use samverkan_testkit::{Grant, TestApp, both_backends, browser};
 use samverkan_web::access::{Access, allows, allows_activity, allows_register, allows_report};
 use samverkan_web::html::RULES;
 use std::collections::HashSet;
@@ -43,18 +43,8 @@ fn concrete(path: &str, record: i64) -> String {
 /// A record of kulturnämnden (the official's committee) that names
 /// organisation X, made for the test.
 async fn the_record(app: &TestApp) -> samverkan_app::register::Record {
-    let (_, email) = app
-        .person("record-keeper", &[Grant::Official("malmo/kulturnamnden")])
-        .await;
-    let user = app.app.db().user_by_email(&email).await.unwrap().unwrap();
-    let current = samverkan_app::accounts::CurrentUser {
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        is_platform_admin: false,
-        session: String::new(),
-    };
-    let roles = app.app.roles(&current).await.unwrap();
+    let (_, email) = app.official_of("malmo/kulturnamnden").await;
+    let (current, roles) = app.current_user_and_roles(&email).await;
     let register = app.app.register_of(AGREEMENT).await.unwrap();
     let org_number = app
         .app
@@ -107,18 +97,11 @@ async fn roles(app: &TestApp) -> Vec<Role> {
     }];
     for (name, grants) in specs {
         let (client, email) = app.person(name, grants).await;
-        let user = app.app.db().user_by_email(&email).await.unwrap().unwrap();
-        let current = samverkan_app::accounts::CurrentUser {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            is_platform_admin: user.is_platform_admin,
-            session: String::new(),
-        };
+        let (_, roles) = app.current_user_and_roles(&email).await;
         out.push(Role {
             name,
             client,
-            roles: Some(app.app.roles(&current).await.unwrap()),
+            roles: Some(roles),
         });
     }
     out
@@ -128,15 +111,7 @@ async fn send(app: &TestApp, client: &reqwest::Client, method: &str, url: &str) 
     let res = if method == "get" {
         client.get(url).send().await.unwrap()
     } else {
-        let html = client
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = csrf_in(&html).unwrap();
+        let token = app.csrf_of(client, "/login").await;
         client
             .post(url)
             .form(&[("csrf_token", token.as_str())])
@@ -417,7 +392,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert!(posts.len() >= 20, "the table has its state-changing routes");
+    assert_eq!(posts.len(), 49, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

@@ -8,7 +8,7 @@ use samverkan_app::plans::activities::Author;
 use samverkan_app::plans::import::{
     ImportKind, ImportReport, ImportRequest, RowOutcome, no_progress,
 };
-use samverkan_testkit::{Backend, Grant, TestApp, both_backends, csrf_in};
+use samverkan_testkit::{TestApp, both_backends, csrf_in};
 
 both_backends!(
     a_dry_run_writes_nothing_and_names_each_row_by_its_line,
@@ -55,26 +55,12 @@ async fn import(app: &TestApp, kind: ImportKind, csv: &str, dry_run: bool) -> Im
         .expect("the import runs")
 }
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let sql = match table {
-        "activities" => "SELECT CAST(COUNT(*) AS BIGINT) FROM activities",
-        "progress_updates" => "SELECT CAST(COUNT(*) AS BIGINT) FROM progress_updates",
-        "activity_changes" => "SELECT CAST(COUNT(*) AS BIGINT) FROM activity_changes",
-        "activity_milestones" => "SELECT CAST(COUNT(*) AS BIGINT) FROM activity_milestones",
-        other => panic!("no count for {other}"),
-    };
-    samverkan_db::db_run!(app.app.db(), |pool| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(pool)
-        .await
-        .expect("count"))
-}
-
 async fn counts(app: &TestApp) -> [i64; 4] {
     [
-        count(app, "activities").await,
-        count(app, "progress_updates").await,
-        count(app, "activity_changes").await,
-        count(app, "activity_milestones").await,
+        app.count("activities").await,
+        app.count("progress_updates").await,
+        app.count("activity_changes").await,
+        app.count("activity_milestones").await,
     ]
 }
 
@@ -226,7 +212,7 @@ async fn a_valid_import_writes_every_row_and_records_history(app: TestApp) {
         ("planned", "ongoing")
     );
     assert_eq!(change.author, "Testimport");
-    assert_eq!(count(&app, "activity_changes").await, after[2] + 1);
+    assert_eq!(app.count("activity_changes").await, after[2] + 1);
 }
 
 async fn updates_are_added_once_and_move_the_activity_on(app: TestApp) {
@@ -248,10 +234,10 @@ async fn updates_are_added_once_and_move_the_activity_on(app: TestApp) {
             (3, "imp-samtal".into(), Some(RowOutcome::Added))
         ]
     );
-    let before = count(&app, "progress_updates").await;
+    let before = app.count("progress_updates").await;
     let report = import(&app, ImportKind::Updates, &csv, false).await;
     assert!(report.applied, "{report:?}");
-    assert_eq!(count(&app, "progress_updates").await, before + 2);
+    assert_eq!(app.count("progress_updates").await, before + 2);
     let snapshot = app.app.public().await.unwrap();
     let a = snapshot
         .agreement("sjovik")
@@ -279,7 +265,7 @@ async fn updates_are_added_once_and_move_the_activity_on(app: TestApp) {
     // Run again: already there, nothing added.
     let again = import(&app, ImportKind::Updates, &csv, false).await;
     assert_eq!(again.count("already_there"), 2);
-    assert_eq!(count(&app, "progress_updates").await, before + 2);
+    assert_eq!(app.count("progress_updates").await, before + 2);
 
     // An unknown activity, a date in the future or a missing date refuse the whole file.
     let bad = format!(
@@ -295,7 +281,7 @@ async fn updates_are_added_once_and_move_the_activity_on(app: TestApp) {
         fields,
         vec![(3, "activity"), (4, "written_on"), (5, "written_on")]
     );
-    assert_eq!(count(&app, "progress_updates").await, before + 2);
+    assert_eq!(app.count("progress_updates").await, before + 2);
 }
 
 async fn an_export_imports_back_unchanged(app: TestApp) {
@@ -338,50 +324,10 @@ async fn an_export_imports_back_unchanged(app: TestApp) {
     );
 }
 
-/// A `multipart/form-data` body and its content type.
-fn multipart(fields: &[(&str, Option<&str>, &str)]) -> (String, Vec<u8>) {
-    let boundary = "----samverkanTestBoundary7MA4YWxk";
-    let mut body = String::new();
-    for (name, filename, value) in fields {
-        body.push_str(&format!("--{boundary}\r\n"));
-        match filename {
-            Some(f) => body.push_str(&format!(
-                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
-            )),
-            None => body.push_str(&format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")),
-        }
-        body.push_str(value);
-        body.push_str("\r\n");
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
-    )
-}
-
-/// Posts a multipart form to the import page from `client`.
-async fn upload(
-    app: &TestApp,
-    client: &reqwest::Client,
-    parts: &[(&str, Option<&str>, &str)],
-) -> reqwest::Response {
-    let (content_type, body) = multipart(parts);
-    client
-        .post(app.url(IMPORT))
-        .header("content-type", &content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 const IMPORT: &str = "/agreements/sjovik/plans/2027-2028/import";
 
 async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
+    let (coordinator, _) = app.coordinator_of("sjovik").await;
     let res = coordinator.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
@@ -393,54 +339,57 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
         "/api/v1/agreements/sjovik/plans/2027-2028/activities?format=csv",
     );
     let token = csrf_in(&html).expect("a CSRF token");
-    let before = count(&app, "activities").await;
-    let changes = count(&app, "activity_changes").await;
+    let before = app.count("activities").await;
+    let changes = app.count("activity_changes").await;
     let csv = file(&[
         row("imp-samtal", "Samtalsgrupper", "2027-12-31"),
         row("imp-lager", "Sommarläger", "2027-08-31"),
     ]);
 
     // The file is checked; nothing is written; the report names the lines.
-    let res = upload(
-        &app,
-        &coordinator,
-        &[
-            ("kind", None, "activities"),
-            ("csv_file", Some("plan.csv"), &csv),
-            ("csv_text", None, ""),
-            ("csrf_token", None, &token),
-        ],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[
+                ("kind", None, "activities"),
+                ("csv_file", Some("plan.csv"), &csv),
+                ("csv_text", None, ""),
+                ("csrf_token", None, &token),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert_has(&html, "<caption");
     assert_has(&html, "<th scope=\"row\">5</th>");
     assert_has(&html, "Ny aktivitet");
     assert_has(&html, "/import/apply");
-    assert_eq!(count(&app, "activities").await, before);
+    assert_eq!(app.count("activities").await, before);
 
     // Without the token in the multipart body: refused before the handler.
-    let res = upload(
-        &app,
-        &coordinator,
-        &[("kind", None, "activities"), ("csv_text", None, &csv)],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[("kind", None, "activities"), ("csv_text", None, &csv)],
+        )
+        .await;
     assert_eq!(res.status(), 403);
 
     // A bad paste: 422, the text kept in the box, the problem by line.
     let bad = file(&[row("imp-samtal", "Samtalsgrupper", "2026-01-01")]);
-    let res = upload(
-        &app,
-        &coordinator,
-        &[
-            ("kind", None, "activities"),
-            ("csv_text", None, &bad),
-            ("csrf_token", None, &token),
-        ],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[
+                ("kind", None, "activities"),
+                ("csv_text", None, &bad),
+                ("csrf_token", None, &token),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "error-summary");
@@ -454,16 +403,17 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     );
 
     // Nothing to check: 422 with the field's problem.
-    let res = upload(
-        &app,
-        &coordinator,
-        &[
-            ("kind", None, "updates"),
-            ("csv_text", None, " "),
-            ("csrf_token", None, &token),
-        ],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[
+                ("kind", None, "updates"),
+                ("csv_text", None, " "),
+                ("csrf_token", None, &token),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert_has(
         &res.text().await.unwrap(),
@@ -484,7 +434,7 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
         res.headers()["location"],
         "/agreements/sjovik/plans/2027-2028?done=imported"
     );
-    assert_eq!(count(&app, "activities").await, before + 2);
+    assert_eq!(app.count("activities").await, before + 2);
 
     // Applying a text that no longer passes shows the report again (422).
     let stale = file(&[row("imp-samtal", "Samtalsgrupper", "2026-01-01")]);
@@ -497,7 +447,7 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert_eq!(count(&app, "activity_changes").await, changes + 2);
+    assert_eq!(app.count("activity_changes").await, changes + 2);
 }
 
 async fn others_may_not_import(app: TestApp) {
@@ -509,12 +459,10 @@ async fn others_may_not_import(app: TestApp) {
             .unwrap()
             .contains("login")
     );
-    let (member, _) = app.person("member", &[Grant::Member(ORG, "admin")]).await;
+    let (member, _) = app.member_of(ORG, "admin").await;
     let res = member.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(res.status(), 403);
-    let (malmo, _) = app
-        .person("malmo-coordinator", &[Grant::Coordinator("malmoandan")])
-        .await;
+    let (malmo, _) = app.coordinator_of("malmoandan").await;
     let res = malmo.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(res.status(), 403, "a coordinator of another agreement");
     // The use case asks again.
@@ -540,57 +488,8 @@ async fn others_may_not_import(app: TestApp) {
     );
 }
 
-/// The URL of the test's database, for the binary.
-async fn database_url(app: &TestApp) -> String {
-    match app.db.backend {
-        Backend::Sqlite => {
-            let path: String = samverkan_db::db_run!(app.app.db(), |pool| sqlx::query_scalar(
-                "SELECT file FROM pragma_database_list WHERE name = 'main'"
-            )
-            .fetch_one(pool)
-            .await
-            .expect("the file"));
-            format!("sqlite://{path}")
-        }
-        Backend::Postgres => {
-            let name: String = samverkan_db::db_run!(app.app.db(), |pool| sqlx::query_scalar(
-                "SELECT current_database()::text"
-            )
-            .fetch_one(pool)
-            .await
-            .expect("the name"));
-            let admin = std::env::var("TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let (base, query) = match admin.split_once('?') {
-                Some((b, q)) => (b.to_owned(), format!("?{q}")),
-                None => (admin.clone(), String::new()),
-            };
-            let base = base
-                .rsplit_once('/')
-                .map_or(base.clone(), |(b, _)| b.to_owned());
-            format!("{base}/{name}{query}")
-        }
-    }
-}
-
-fn run_cli(url: &str, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samverkan"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env_remove("SAMVERKAN_CONFIG")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run the binary");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 async fn the_command_line_checks_applies_and_refuses_a_bad_file(app: TestApp) {
-    let url = database_url(&app).await;
+    let url = app.database_url().await;
     let dir = std::env::temp_dir().join(format!("samverkan_import_{}", app.addr.port()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("good.csv");
@@ -612,10 +511,10 @@ async fn the_command_line_checks_applies_and_refuses_a_bad_file(app: TestApp) {
     )
     .unwrap();
     let common = ["--agreement", "sjovik", "--plan", PLAN];
-    let before = count(&app, "activities").await;
+    let before = app.count("activities").await;
     let path = |p: &std::path::Path| p.to_str().unwrap().to_owned();
 
-    let (help_code, help, _) = run_cli(&url, &["import", "--help"]);
+    let (help_code, help, _) = crate::run_cli(&url, &["import", "--help"]);
     assert_eq!(help_code, 0);
     assert_has(&help, "--dry-run");
     assert_has(&help, "All or nothing");
@@ -624,29 +523,29 @@ async fn the_command_line_checks_applies_and_refuses_a_bad_file(app: TestApp) {
     let mut args = vec!["import", "activities", good_path.as_str()];
     args.extend(common);
     args.push("--dry-run");
-    let (code, stdout, stderr) = run_cli(&url, &args);
+    let (code, stdout, stderr) = crate::run_cli(&url, &args);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_has(&stdout, "line 2: imp-samtal created");
     assert_has(&stdout, "line 5: imp-lager created");
     assert_has(&stdout, "Dry run, nothing written");
-    assert_eq!(count(&app, "activities").await, before);
+    assert_eq!(app.count("activities").await, before);
 
     let bad_path = path(&bad);
     let mut args = vec!["import", "activities", bad_path.as_str()];
     args.extend(common);
-    let (code, stdout, stderr) = run_cli(&url, &args);
+    let (code, stdout, stderr) = crate::run_cli(&url, &args);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert_has(&stdout, "line 5: problem in ends_on");
     assert_has(&stderr, "nothing was written");
-    assert_eq!(count(&app, "activities").await, before);
+    assert_eq!(app.count("activities").await, before);
 
     let mut args = vec!["import", "activities", good_path.as_str()];
     args.extend(common);
     args.extend(["--author", "Kommunens import"]);
-    let (code, stdout, stderr) = run_cli(&url, &args);
+    let (code, stdout, stderr) = crate::run_cli(&url, &args);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_has(&stdout, "Imported 2 rows: 2 created");
-    assert_eq!(count(&app, "activities").await, before + 2);
+    assert_eq!(app.count("activities").await, before + 2);
     app.app.invalidate();
     let snapshot = app.app.public().await.unwrap();
     let a = snapshot

@@ -5,7 +5,7 @@
 
 use crate::assert_has;
 use samverkan_app::plans::activities::ActivityForm;
-use samverkan_testkit::{Grant, TestApp, both_backends, smtp};
+use samverkan_testkit::{TestApp, both_backends, smtp};
 
 both_backends!(
     the_plan_overview_shows_progress_per_challenge_with_accessible_charts,
@@ -24,24 +24,9 @@ const AGREEMENT: &str = "malmoandan";
 /// Kulturnämnden is responsible and organisation X a partner.
 const PLAN: &str = "2018-2022";
 const ACTIVITY: &str = "avgiftsfria-lovaktiviteter";
+/// The plan in force now.
+const PLAN_NOW: &str = "2021-2026";
 const ORG: &str = "bollklubben-rosengardsstjarnan";
-
-/// A signed-in coordinator of Malmöandan.
-async fn a_coordinator(app: &TestApp, name: &str) -> reqwest::Client {
-    app.person(name, &[Grant::Coordinator(AGREEMENT)]).await.0
-}
-
-/// A signed-in official of a Malmö city body.
-async fn an_official(app: &TestApp, name: &str, body: &str) -> reqwest::Client {
-    app.person(name, &[Grant::Official(&format!("malmo/{body}"))])
-        .await
-        .0
-}
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
 
 fn activity_path(plan: &str, slug: &str) -> String {
     format!("/agreements/{AGREEMENT}/plans/{plan}/activities/{slug}")
@@ -66,20 +51,6 @@ fn with_version(form: &ActivityForm, version: i64) -> Vec<(String, String)> {
         .collect();
     fields.push(("version".into(), version.to_string()));
     fields
-}
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page_path: &str,
-    action: &str,
-    fields: &[(String, String)],
-) -> reqwest::Response {
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    app.post_from(client, page_path, action, &fields).await
 }
 
 async fn the_plan_overview_shows_progress_per_challenge_with_accessible_charts(app: TestApp) {
@@ -181,7 +152,11 @@ async fn an_activity_page_shows_its_timeline_resources_and_history(app: TestApp)
         .unwrap()
         .activity(PLAN, ACTIVITY)
         .unwrap();
-    assert!(a.updates.len() >= 3);
+    assert_eq!(
+        a.updates.len(),
+        6,
+        "the demonstration's updates of the activity"
+    );
     let first = html.find(&a.updates[0].written_on.to_string()).unwrap();
     let last = html
         .find(&a.updates.last().unwrap().written_on.to_string())
@@ -234,7 +209,9 @@ const HOST: &str = "kroksbacks-box-och-kampsportsklubb";
 
 async fn create(app: &TestApp, coordinator: &reqwest::Client) {
     let new_page = format!("/agreements/{AGREEMENT}/plans/2021-2026/activities/new");
-    let res = post(app, coordinator, &new_page, &new_page, &new_activity(HOST)).await;
+    let res = app
+        .post_form(coordinator, &new_page, &new_page, &new_activity(HOST))
+        .await;
     if res.status() != 303 {
         let html = res.text().await.unwrap();
         let summary = html
@@ -253,12 +230,14 @@ async fn create(app: &TestApp, coordinator: &reqwest::Client) {
 }
 
 async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
-    let coordinator = a_coordinator(&app, "coordinator").await;
+    let coordinator = app.coordinator_of(AGREEMENT).await.0;
     let new_page = format!("/agreements/{AGREEMENT}/plans/2021-2026/activities/new");
     // A one-sided activity without a reason comes back with what was typed.
     let mut one_sided = new_activity("");
     one_sided.retain(|(k, _)| k != "responsible_organisations");
-    let res = post(&app, &coordinator, &new_page, &new_page, &one_sided).await;
+    let res = app
+        .post_form(&coordinator, &new_page, &new_page, &one_sided)
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "Är den ensidig med avsikt, skriv varför");
@@ -268,7 +247,9 @@ async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
     let mut bad = new_activity("finns-inte");
     bad.retain(|(k, _)| k != "funding");
     bad.push(("funding".into(), "2022 | mycket | Kulturnämnden".into()));
-    let res = post(&app, &coordinator, &new_page, &new_page, &bad).await;
+    let res = app
+        .post_form(&coordinator, &new_page, &new_page, &bad)
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "finns-inte finns inte");
@@ -279,50 +260,37 @@ async fn a_coordinator_adds_an_activity_with_a_host_pair(app: TestApp) {
     assert_has(&html, "Kroksbäcks");
     assert_has(&html, "120\u{a0}000\u{a0}kr");
     // The same short name twice is refused.
-    let res = post(
-        &app,
-        &coordinator,
-        &new_page,
-        &new_page,
-        &new_activity(HOST),
-    )
-    .await;
+    let res = app
+        .post_form(&coordinator, &new_page, &new_page, &new_activity(HOST))
+        .await;
     assert_eq!(res.status(), 422);
     // An organisation administrator may not add activities.
-    let (admin, _) = app.person("admin", &[Grant::Member(ORG, "admin")]).await;
-    let res = post(&app, &admin, "/", &new_page, &new_activity(HOST)).await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
+    let res = app
+        .post_form(&admin, "/", &new_page, &new_activity(HOST))
+        .await;
     assert_eq!(res.status(), 403);
 }
 
 async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
-    let coordinator = a_coordinator(&app, "coordinator").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
+    let coordinator = app.coordinator_of(AGREEMENT).await.0;
     let edit = format!("{}/edit", activity_path(PLAN, ACTIVITY));
     let (form, version) = stored(&app, PLAN, ACTIVITY).await;
     // Both open the form on the same version.
-    assert_eq!(page(&app, &official, &edit).await.0, 200);
-    assert_eq!(page(&app, &coordinator, &edit).await.0, 200);
+    assert_eq!(app.page(&official, &edit).await.0, 200);
+    assert_eq!(app.page(&coordinator, &edit).await.0, 200);
     let mut first = form.clone();
     first.goal = "Fler barn i alla stadsområden deltar på loven.".into();
-    let res = post(
-        &app,
-        &official,
-        &edit,
-        &edit,
-        &with_version(&first, version),
-    )
-    .await;
+    let res = app
+        .post_form(&official, &edit, &edit, &with_version(&first, version))
+        .await;
     assert_eq!(res.status(), 303);
     let mut second = form.clone();
     second.title = "Lovaktiviteter för alla".into();
-    let res = post(
-        &app,
-        &coordinator,
-        &edit,
-        &edit,
-        &with_version(&second, version),
-    )
-    .await;
+    let res = app
+        .post_form(&coordinator, &edit, &edit, &with_version(&second, version))
+        .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.unwrap();
     assert_has(&html, "Någon annan har ändrat aktiviteten medan du skrev");
@@ -340,14 +308,14 @@ async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
     assert_eq!(now_version, version + 1);
     // Saving again on purpose, from the newer version, goes through.
     second.goal = first.goal.clone();
-    let res = post(
-        &app,
-        &coordinator,
-        &edit,
-        &edit,
-        &with_version(&second, version + 1),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &coordinator,
+            &edit,
+            &edit,
+            &with_version(&second, version + 1),
+        )
+        .await;
     assert_eq!(res.status(), 303);
     // The public history shows both edits, who made them and the values.
     let (_, html) = app.text(&activity_path(PLAN, ACTIVITY)).await;
@@ -358,8 +326,8 @@ async fn a_stale_edit_is_refused_with_the_changes_made_meanwhile(app: TestApp) {
 }
 
 async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
-    let coordinator = a_coordinator(&app, "coordinator").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
+    let coordinator = app.coordinator_of(AGREEMENT).await.0;
     let edit = format!("{}/edit", activity_path(PLAN, ACTIVITY));
     let (form, version) = stored(&app, PLAN, ACTIVITY).await;
     let mut a = form.clone();
@@ -368,8 +336,8 @@ async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp
     b.premises = "Pildammsparken".into();
     let (fa, fb) = (with_version(&a, version), with_version(&b, version));
     let (ra, rb) = tokio::join!(
-        post(&app, &official, &edit, &edit, &fa),
-        post(&app, &coordinator, &edit, &edit, &fb),
+        app.post_form(&official, &edit, &edit, &fa),
+        app.post_form(&coordinator, &edit, &edit, &fb),
     );
     let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
     statuses.sort_unstable();
@@ -384,25 +352,25 @@ async fn two_edits_at_the_same_moment_save_one_and_refuse_the_other(app: TestApp
 }
 
 async fn responsible_parties_publish_updates_and_partners_propose_them(app: TestApp) {
-    let coordinator = a_coordinator(&app, "coordinator").await;
+    let coordinator = app.coordinator_of(AGREEMENT).await.0;
     create(&app, &coordinator).await;
     let path = activity_path("2021-2026", NEW);
     let updates = format!("{path}/updates");
-    let (partner, partner_email) = app.person("partner", &[Grant::Member(ORG, "member")]).await;
-    let (host, host_email) = app.person("host", &[Grant::Member(HOST, "member")]).await;
+    let (partner, partner_email) = app.member_of(ORG, "member").await;
+    let (host, host_email) = app.member_of(HOST, "member").await;
     // A partner's update is a proposal: not public until accepted.
-    let res = post(
-        &app,
-        &partner,
-        &path,
-        &updates,
-        &[
-            ("body".into(), "Vi har rekryterat tolv läxhjälpare.".into()),
-            ("progress".into(), "35".into()),
-            ("written_on".into(), "2022-02-01".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &partner,
+            &path,
+            &updates,
+            &[
+                ("body", "Vi har rekryterat tolv läxhjälpare."),
+                ("progress", "35"),
+                ("written_on", "2022-02-01"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     assert!(
         res.headers()["location"]
@@ -429,11 +397,11 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
             .any(|m| m.subject.contains("förslag till uppdatering")),
         "the partner who proposed is not told of their own proposal"
     );
-    let (_, partner_view) = page(&app, &partner, &path).await;
+    let (_, partner_view) = app.page(&partner, &path).await;
     assert_has(&partner_view, "Föreslå en uppdatering");
     assert!(!partner_view.contains("/edit\""), "a partner does not edit");
     // The host sees the proposal and accepts it: published, progress applied.
-    let (_, host_view) = page(&app, &host, &path).await;
+    let (_, host_view) = app.page(&host, &path).await;
     assert_has(&host_view, "Förslag som väntar på beslut");
     assert_has(&host_view, "tolv läxhjälpare");
     let proposals = app
@@ -454,52 +422,43 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
         .unwrap();
     let id = proposals[0].id.to_string();
     let decide = format!("{path}/proposals");
-    let res = post(
-        &app,
-        &host,
-        &path,
-        &decide,
-        &[
-            ("proposal".into(), id.clone()),
-            ("decision".into(), "accept".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &host,
+            &path,
+            &decide,
+            &[("proposal", id.as_str()), ("decision", "accept")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, public) = app.text(&path).await;
     assert_has(&public, "tolv läxhjälpare");
     assert_has(&public, "35 % genomfört");
     // A second decision on the same proposal changes nothing.
-    let res = post(
-        &app,
-        &host,
-        &path,
-        &decide,
-        &[
-            ("proposal".into(), id),
-            ("decision".into(), "decline".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &host,
+            &path,
+            &decide,
+            &[("proposal", id.as_str()), ("decision", "decline")],
+        )
+        .await;
     assert_eq!(res.status(), 409);
     // The host publishes at once, reaching a milestone and changing status.
-    let res = post(
-        &app,
-        &host,
-        &path,
-        &updates,
-        &[
-            (
-                "body".into(),
-                "Första terminen är klar med 64 elever.".into(),
-            ),
-            ("progress".into(), "50".into()),
-            ("status".into(), "ongoing".into()),
-            ("milestone".into(), "Första terminen klar".into()),
-            ("written_on".into(), "2022-06-10".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &host,
+            &path,
+            &updates,
+            &[
+                ("body", "Första terminen är klar med 64 elever."),
+                ("progress", "50"),
+                ("status", "ongoing"),
+                ("milestone", "Första terminen klar"),
+                ("written_on", "2022-06-10"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, public) = app.text(&path).await;
     assert_has(&public, "64 elever");
@@ -508,40 +467,33 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     // The change of progress is in the history, as the host's.
     assert_has(&public, "<th scope=\"row\">Framsteg i procent</th>");
     // Bad input comes back with the text kept.
-    let res = post(
-        &app,
-        &host,
-        &path,
-        &updates,
-        &[
-            ("body".into(), "Något i framtiden".into()),
-            ("written_on".into(), "2999-01-01".into()),
-            ("progress".into(), "140".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &host,
+            &path,
+            &updates,
+            &[
+                ("body", "Något i framtiden"),
+                ("written_on", "2999-01-01"),
+                ("progress", "140"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "Något i framtiden");
     assert_has(&html, "Ange dagens datum eller ett tidigare");
     assert_has(&html, "heltal från 0 till 100");
     // Someone who is no party cannot post.
-    let (other, _) = app
-        .person("other", &[Grant::Member("tjejjouren-lyktan", "admin")])
+    let (other, _) = app.member_of("tjejjouren-lyktan", "admin").await;
+    let res = app
+        .post_form(&other, &path, &updates, &[("body", "Kapat")])
         .await;
-    let res = post(
-        &app,
-        &other,
-        &path,
-        &updates,
-        &[("body".into(), "Kapat".into())],
-    )
-    .await;
     assert_eq!(res.status(), 403);
     // When the host deletes their account, their name leaves the public
     // follow-up; the updates stay, by "a removed person".
     // Their export of personal data holds the updates they wrote.
-    let (status, export) = page(&app, &host, "/account/export").await;
+    let (status, export) = app.page(&host, "/account/export").await;
     assert_eq!(status, 200);
     let export: serde_json::Value = serde_json::from_str(&export).unwrap();
     let written = export["activity_updates_written"].as_array().unwrap();
@@ -553,14 +505,14 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     );
     let (_, before) = app.text(&path).await;
     assert_has(&before, "· Anna Berg, Kroksb");
-    let res = post(
-        &app,
-        &host,
-        "/account",
-        "/account/delete",
-        &[("password".into(), samverkan_testkit::PASSWORD.into())],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &host,
+            "/account",
+            "/account/delete",
+            &[("password", samverkan_testkit::PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let (_, after) = app.text(&path).await;
     assert_has(&after, "64 elever");
@@ -570,67 +522,172 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
 }
 
 async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
     let path = activity_path(PLAN, ACTIVITY);
     let action = format!("{path}/assessment");
-    let res = post(
-        &app,
-        &official,
-        &path,
-        &action,
-        &[
-            ("score-oppenhet-och-insyn".into(), "2".into()),
-            (
-                "comment-oppenhet-och-insyn".into(),
-                "Vi redovisar ännu inte öppet.".into(),
-            ),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &official,
+            &path,
+            &action,
+            &[
+                ("score-oppenhet-och-insyn", "2"),
+                (
+                    "comment-oppenhet-och-insyn",
+                    "Vi redovisar ännu inte öppet.",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, html) = app.text(&path).await;
     assert_has(&html, "Vi redovisar ännu inte öppet.");
     assert_has(&html, "2 / 4");
-    let res = post(
-        &app,
-        &official,
-        &path,
-        &action,
-        &[("score-oppenhet-och-insyn".into(), "9".into())],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &official,
+            &path,
+            &action,
+            &[("score-oppenhet-och-insyn", "9")],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert_has(&res.text().await.unwrap(), "Välj en poäng från 1 till 4");
     // A partner may not assess.
-    let (partner, _) = app.person("partner", &[Grant::Member(ORG, "member")]).await;
-    let res = post(
-        &app,
-        &partner,
-        &path,
-        &action,
-        &[("score-oppenhet-och-insyn".into(), "4".into())],
-    )
-    .await;
+    let (partner, _) = app.member_of(ORG, "member").await;
+    let res = app
+        .post_form(
+            &partner,
+            &path,
+            &action,
+            &[("score-oppenhet-och-insyn", "4")],
+        )
+        .await;
     assert_eq!(res.status(), 403);
 }
 
 async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestApp) {
-    let official = an_official(&app, "official", "miljonamnden").await;
-    let (status, html) = page(&app, &official, "/account/activities").await;
+    // A city body of the test's own, answering for three activities of
+    // its own: the order of the list is then known exactly.
+    let (_, coordinator) = app.coordinator_of(AGREEMENT).await;
+    let (coordinator, roles) = app.current_user_and_roles(&coordinator).await;
+    let body = app
+        .app
+        .create_city_body(
+            &coordinator,
+            &roles,
+            &samverkan_app::agreements::city_bodies::CityBodyForm {
+                municipality: "malmo".into(),
+                name: "Provnämnden".into(),
+                kind: "committee".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the body is created");
+    let today = time::OffsetDateTime::now_utc().date();
+    let started = (today - time::Duration::days(200)).to_string();
+    let ends = (today + time::Duration::days(200)).to_string();
+    // Titles in the opposite order of the list's: the list sorts by what
+    // is due and active first, and by title only within that.
+    for (slug, title, status, starts_on) in [
+        (
+            "prov-a-avslutad",
+            "A avslutad",
+            "completed",
+            started.as_str(),
+        ),
+        (
+            "prov-b-aktuell",
+            "B uppdaterad nyss",
+            "ongoing",
+            started.as_str(),
+        ),
+        ("prov-c-planerad", "C planerad", "planned", ends.as_str()),
+        (
+            "prov-d-sen",
+            "D utan uppdatering",
+            "ongoing",
+            started.as_str(),
+        ),
+    ] {
+        let form = ActivityForm {
+            slug: slug.into(),
+            title: title.into(),
+            description: "En aktivitet för testet.".into(),
+            goal: "Ett mål".into(),
+            part: "conditions".into(),
+            status: status.into(),
+            progress: "10".into(),
+            starts_on: starts_on.into(),
+            ends_on: ends.clone(),
+            responsible_city_bodies: body.trim_start_matches("malmo/").into(),
+            one_sided_reason: "Nämndens egen uppföljning.".into(),
+            principles: "dialog".into(),
+            ..ActivityForm::default()
+        };
+        app.app
+            .create_activity(&coordinator, &roles, AGREEMENT, PLAN_NOW, &form)
+            .await
+            .unwrap_or_else(|e| panic!("create {slug}: {e:?}"));
+    }
+    let (official, email) = app.official_of(&body).await;
+    let (user, official_roles) = app.current_user_and_roles(&email).await;
+    app.app
+        .post_update(
+            &user,
+            &official_roles,
+            samverkan_app::plans::activities::ActivityRef {
+                agreement: AGREEMENT,
+                plan: PLAN_NOW,
+                slug: "prov-b-aktuell",
+            },
+            &samverkan_app::plans::follow_up::UpdateForm {
+                body: "Det går bra.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the update is published");
+
+    let (status, html) = app.page(&official, "/account/activities").await;
     assert_eq!(status, 200);
     assert_has(&html, "Mina aktiviteter");
-    assert_has(&html, "Rena stränder");
-    assert_has(&html, "Uppdatering saknas sedan 90 dagar");
-    // Due ones come first.
-    let due = html.find("Uppdatering saknas").unwrap();
-    let row = html.find("Rena stränder").unwrap();
-    assert!(row < due || html[..due].matches("<tr>").count() <= 2);
-    let (_, nobody) = page(
-        &app,
-        &app.person("nobody", &[]).await.0,
-        "/account/activities",
-    )
-    .await;
+    // Exactly the body's activities: the one due first, then the active
+    // ones, the finished one last.
+    let rows: Vec<&str> = html
+        .split("<tbody>")
+        .nth(1)
+        .expect("a table")
+        .split("</tbody>")
+        .next()
+        .unwrap()
+        .split("<tr>")
+        .skip(1)
+        .collect();
+    let titles: Vec<&str> = rows
+        .iter()
+        .map(|r| {
+            let link = &r[..r.find("</a>").expect("a link to the activity")];
+            &link[link.rfind('>').unwrap() + 1..]
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "D utan uppdatering",
+            "B uppdaterad nyss",
+            "C planerad",
+            "A avslutad"
+        ]
+    );
+    assert_has(rows[0], "Uppdatering saknas sedan 90 dagar");
+    for row in &rows[1..] {
+        assert!(!row.contains("Uppdatering saknas"), "{row}");
+    }
+    let (_, nobody) = app
+        .page(&app.person("nobody", &[]).await.0, "/account/activities")
+        .await;
     assert_has(&nobody, "Du företräder ingen part");
 }
 
@@ -656,27 +713,29 @@ fn plan_fields(title: &str, version: Option<i64>) -> Vec<(String, String)> {
 }
 
 async fn coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused(app: TestApp) {
-    let coordinator = a_coordinator(&app, "coordinator").await;
-    let second = a_coordinator(&app, "second").await;
+    let coordinator = app.coordinator_of(AGREEMENT).await.0;
+    let second = app.coordinator_of(AGREEMENT).await.0;
     let new_plan = format!("/agreements/{AGREEMENT}/plans/new");
-    assert_eq!(page(&app, &coordinator, &new_plan).await.0, 200);
+    assert_eq!(app.page(&coordinator, &new_plan).await.0, 200);
     // Bad dates come back with what was typed.
     let mut bad = plan_fields("Handlingsplan 2027–2030", None);
     bad.retain(|(k, _)| k != "ends_on");
     bad.push(("ends_on".into(), "2026-01-01".into()));
-    let res = post(&app, &coordinator, &new_plan, &new_plan, &bad).await;
+    let res = app
+        .post_form(&coordinator, &new_plan, &new_plan, &bad)
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "Aktiviteten kan inte sluta innan den börjar");
     assert_has(&html, "Samverkansskolan fortsätter.");
-    let res = post(
-        &app,
-        &coordinator,
-        &new_plan,
-        &new_plan,
-        &plan_fields("Handlingsplan 2027–2030", None),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &coordinator,
+            &new_plan,
+            &new_plan,
+            &plan_fields("Handlingsplan 2027–2030", None),
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let overview = format!("/agreements/{AGREEMENT}/plans/2027-2030");
     assert_eq!(
@@ -689,36 +748,36 @@ async fn coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused(app: T
     assert_has(&html, "Två utmaningar prioriteras.");
     assert_has(&html, "Jämlik fritid och kultur");
     // The same short name again is refused.
-    let res = post(
-        &app,
-        &coordinator,
-        &new_plan,
-        &new_plan,
-        &plan_fields("Igen", None),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &coordinator,
+            &new_plan,
+            &new_plan,
+            &plan_fields("Igen", None),
+        )
+        .await;
     assert_eq!(res.status(), 422);
     // Two coordinators edit from version 1: the second is refused (409).
     let edit = format!("{overview}/edit");
-    let (_, form) = page(&app, &coordinator, &edit).await;
+    let (_, form) = app.page(&coordinator, &edit).await;
     assert_has(&form, "name=\"version\" value=\"1\"");
-    let res = post(
-        &app,
-        &coordinator,
-        &edit,
-        &edit,
-        &plan_fields("Handlingsplan 2027–2031", Some(1)),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &coordinator,
+            &edit,
+            &edit,
+            &plan_fields("Handlingsplan 2027–2031", Some(1)),
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let res = post(
-        &app,
-        &second,
-        &edit,
-        &edit,
-        &plan_fields("Plan för framtiden", Some(1)),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &second,
+            &edit,
+            &edit,
+            &plan_fields("Plan för framtiden", Some(1)),
+        )
+        .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.unwrap();
     assert_has(&html, "Någon annan har sparat planen medan du skrev");
@@ -727,7 +786,9 @@ async fn coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused(app: T
     let (_, html) = app.text(&overview).await;
     assert_has(&html, "<h1>Handlingsplan 2027–2031</h1>");
     // An organisation's administrator may not keep plans.
-    let (admin, _) = app.person("admin", &[Grant::Member(ORG, "admin")]).await;
-    let res = post(&app, &admin, "/", &edit, &plan_fields("Kapad", Some(2))).await;
+    let (admin, _) = app.member_of(ORG, "admin").await;
+    let res = app
+        .post_form(&admin, "/", &edit, &plan_fields("Kapad", Some(2)))
+        .await;
     assert_eq!(res.status(), 403);
 }

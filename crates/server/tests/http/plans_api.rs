@@ -6,7 +6,7 @@
 use samverkan_app::accounts::CurrentUser;
 use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityForm};
 use samverkan_app::plans::follow_up::UpdateForm;
-use samverkan_testkit::{Grant, TestApp, both_backends, csrf_in};
+use samverkan_testkit::{TestApp, both_backends};
 use serde_json::{Value, json};
 
 both_backends!(
@@ -72,24 +72,10 @@ fn premises_form() -> ActivityForm {
     }
 }
 
-/// A signed-in coordinator of Malmöandan: their browser and the account the
-/// use cases take.
-async fn coordinator(app: &TestApp, name: &str) -> (reqwest::Client, CurrentUser) {
-    let (client, email) = app.person(name, &[Grant::Coordinator(AGREEMENT)]).await;
-    let user = CurrentUser {
-        id: app.user_id(&email).await,
-        email,
-        display_name: "Anna Berg".into(),
-        is_platform_admin: false,
-        session: String::new(),
-    };
-    (client, user)
-}
-
 /// Creates the two test activities, and a published update on each.
 async fn two_activities(app: &TestApp) -> (reqwest::Client, CurrentUser) {
-    let (client, user) = coordinator(app, "coordinator").await;
-    let roles = app.app.roles(&user).await.expect("roles");
+    let (client, email) = app.coordinator_of(AGREEMENT).await;
+    let (user, roles) = app.current_user_and_roles(&email).await;
     for form in [homework_form(), premises_form()] {
         app.app
             .create_activity(&user, &roles, AGREEMENT, PLAN, &form)
@@ -468,19 +454,6 @@ async fn openapi_documents_the_plan_routes(app: TestApp) {
     assert!(ics["text/calendar"].is_object(), "{ics}");
 }
 
-/// A fresh browser's CSRF token (the sign-in page sets the cookie).
-async fn csrf_of(app: &TestApp, client: &reqwest::Client, page: &str) -> String {
-    let html = client
-        .get(app.url(page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    csrf_in(&html).unwrap_or_else(|| panic!("no CSRF token on {page}"))
-}
-
 async fn put(
     app: &TestApp,
     client: &reqwest::Client,
@@ -514,14 +487,14 @@ async fn editing_an_activity_needs_a_role_and_the_current_version(app: TestApp) 
 
     // Signed out, with a valid CSRF token: 401 as JSON.
     let anonymous = samverkan_testkit::browser();
-    let token = csrf_of(&app, &anonymous, "/login").await;
+    let token = app.csrf_of(&anonymous, "/login").await;
     let (status, body) = put(&app, &anonymous, Some(&token), &edit).await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(body["error"]["status"], 401);
 
     // A signed-in person with no role in it: 403.
     let (stranger, _) = app.person("stranger", &[]).await;
-    let token = csrf_of(&app, &stranger, "/account").await;
+    let token = app.csrf_of(&stranger, "/account").await;
     let (status, body) = put(&app, &stranger, Some(&token), &edit).await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["error"]["status"], 403);
@@ -531,7 +504,7 @@ async fn editing_an_activity_needs_a_role_and_the_current_version(app: TestApp) 
     assert_eq!(status, 403);
 
     // The coordinator: saved.
-    let token = csrf_of(&app, &coordinator, "/account").await;
+    let token = app.csrf_of(&coordinator, "/account").await;
     let (status, saved) = put(&app, &coordinator, Some(&token), &edit).await;
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["status"], "paused");

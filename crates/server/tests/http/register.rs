@@ -6,7 +6,7 @@
 
 use crate::assert_has;
 use samverkan_app::register::{Record, RecordFilter, RecordForm};
-use samverkan_testkit::{Grant, TestApp, both_backends};
+use samverkan_testkit::{TestApp, both_backends};
 
 both_backends!(
     an_official_creates_a_record_that_shows_on_the_register_and_its_page,
@@ -31,18 +31,6 @@ fn register_path() -> String {
 
 fn new_path() -> String {
     format!("/agreements/{AGREEMENT}/register/new")
-}
-
-/// A signed-in official of a Malmö city body.
-async fn an_official(app: &TestApp, name: &str, body: &str) -> reqwest::Client {
-    app.person(name, &[Grant::Official(&format!("malmo/{body}"))])
-        .await
-        .0
-}
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
 }
 
 /// A good record of kulturnämnden with organisation A, 2021–2022.
@@ -100,23 +88,11 @@ fn fields_of(form: &RecordForm) -> Vec<(String, String)> {
     fields
 }
 
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page_path: &str,
-    action: &str,
-    fields: &[(String, String)],
-) -> reqwest::Response {
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    app.post_from(client, page_path, action, &fields).await
-}
-
 /// Creates a record through the form and returns its page's path.
 async fn create(app: &TestApp, client: &reqwest::Client, form: &RecordForm) -> String {
-    let res = post(app, client, &new_path(), &new_path(), &fields_of(form)).await;
+    let res = app
+        .post_form(client, &new_path(), &new_path(), &fields_of(form))
+        .await;
     if res.status() != 303 {
         let status = res.status();
         let html = res.text().await.unwrap();
@@ -157,7 +133,7 @@ fn kronor(amount: i64) -> String {
 }
 
 async fn an_official_creates_a_record_that_shows_on_the_register_and_its_page(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
     // A visitor sees the register but no link to add to it.
     let (status, html) = app.text(&register_path()).await;
     assert_eq!(status, 200);
@@ -173,9 +149,9 @@ async fn an_official_creates_a_record_that_shows_on_the_register_and_its_page(ap
         &format!("href=\"/api/v1/agreements/{AGREEMENT}/register\""),
     );
     // The official gets the link, and a form for their own body only.
-    let (_, html) = page(&app, &official, &register_path()).await;
+    let (_, html) = app.page(&official, &register_path()).await;
     assert_has(&html, &format!("href=\"{}\">Ny post</a>", new_path()));
-    let (status, form) = page(&app, &official, &new_path()).await;
+    let (status, form) = app.page(&official, &new_path()).await;
     assert_eq!(status, 200);
     assert_has(
         &form,
@@ -192,7 +168,9 @@ async fn an_official_creates_a_record_that_shows_on_the_register_and_its_page(ap
     assert!(!form.contains("type=\"date\""), "dates are text fields");
     // Saved: the record page shows everything in it.
     let path = create(&app, &official, &good_record()).await;
-    let (status, html) = page(&app, &official, &format!("{path}?done=record-created")).await;
+    let (status, html) = app
+        .page(&official, &format!("{path}?done=record-created"))
+        .await;
     assert_eq!(status, 200);
     assert_has(&html, "<h1>IOP om läxhjälp på biblioteken</h1>");
     assert_has(&html, "Posten är sparad i samverkansregistret.");
@@ -249,14 +227,16 @@ async fn an_official_creates_a_record_that_shows_on_the_register_and_its_page(ap
 }
 
 async fn bad_input_is_refused_with_each_problem_worded_and_the_typed_text_kept(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
     let mut bad = good_record();
     bad.organisations = format!("{}\n556016-0680", ORG_A.1);
     bad.money = "2021: 100000\n2019: 5000\n2022: 150000".into();
     bad.total = "300000".into();
     bad.activity = "2018-2022/finns-inte".into();
     bad.outcome = "Ett resultat som ska finnas kvar.".into();
-    let res = post(&app, &official, &new_path(), &new_path(), &fields_of(&bad)).await;
+    let res = app
+        .post_form(&official, &new_path(), &new_path(), &fields_of(&bad))
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     // Each problem, worded, in the summary linking to its field.
@@ -316,7 +296,9 @@ async fn bad_input_is_refused_with_each_problem_worded_and_the_typed_text_kept(a
     bad.starts_on = "1 mars".into();
     bad.money = String::new();
     bad.total = String::new();
-    let res = post(&app, &official, &new_path(), &new_path(), &fields_of(&bad)).await;
+    let res = app
+        .post_form(&official, &new_path(), &new_path(), &fields_of(&bad))
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "Ge samverkan en titel med högst 200 tecken.");
@@ -336,38 +318,28 @@ async fn bad_input_is_refused_with_each_problem_worded_and_the_typed_text_kept(a
 }
 
 async fn an_official_of_another_body_cannot_keep_kulturnamndens_records(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
-    let other = an_official(&app, "other", "fritidsnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
+    let other = app.official_of("malmo/fritidsnamnden").await.0;
     let path = create(&app, &official, &good_record()).await;
     // The other official keeps records too, but not kulturnämnden's.
-    let (status, form) = page(&app, &other, &new_path()).await;
+    let (status, form) = app.page(&other, &new_path()).await;
     assert_eq!(status, 200);
     assert_has(&form, "<option value=\"fritidsnamnden\">");
     assert!(!form.contains("<option value=\"kulturnamnden\""));
     let mut forged = good_record();
     forged.title = "Smugglad post".into();
-    let res = post(
-        &app,
-        &other,
-        &register_path(),
-        &new_path(),
-        &fields_of(&forged),
-    )
-    .await;
+    let res = app
+        .post_form(&other, &register_path(), &new_path(), &fields_of(&forged))
+        .await;
     assert_eq!(res.status(), 403);
-    let (status, _) = page(&app, &other, &format!("{path}/edit")).await;
+    let (status, _) = app.page(&other, &format!("{path}/edit")).await;
     assert_eq!(status, 403);
     let before = stored(&app, &path).await;
     let mut edit = before.to_form();
     edit.title = "Övertagen post".into();
-    let res = post(
-        &app,
-        &other,
-        &path,
-        &format!("{path}/edit"),
-        &fields_of(&edit),
-    )
-    .await;
+    let res = app
+        .post_form(&other, &path, &format!("{path}/edit"), &fields_of(&edit))
+        .await;
     assert_eq!(res.status(), 403);
     // Moving its own record to kulturnämnden is refused as well.
     let mut own = good_record();
@@ -376,14 +348,14 @@ async fn an_official_of_another_body_cannot_keep_kulturnamndens_records(app: Tes
     let own_path = create(&app, &other, &own).await;
     let mut moved = stored(&app, &own_path).await.to_form();
     moved.body = "kulturnamnden".into();
-    let res = post(
-        &app,
-        &other,
-        &own_path,
-        &format!("{own_path}/edit"),
-        &fields_of(&moved),
-    )
-    .await;
+    let res = app
+        .post_form(
+            &other,
+            &own_path,
+            &format!("{own_path}/edit"),
+            &fields_of(&moved),
+        )
+        .await;
     assert_eq!(res.status(), 403);
     let after = stored(&app, &path).await;
     assert_eq!(after.title, before.title, "nothing overwritten");
@@ -397,11 +369,9 @@ async fn an_official_of_another_body_cannot_keep_kulturnamndens_records(app: Tes
     assert!(!records.iter().any(|r| r.title == "Smugglad post"));
     assert_eq!(stored(&app, &own_path).await.body.slug, "fritidsnamnden");
     // An organisation's member keeps no records; a visitor is sent to sign in.
-    let (member, _) = app
-        .person("member", &[Grant::Member(ORG_A.0, "admin")])
-        .await;
-    assert_eq!(page(&app, &member, &new_path()).await.0, 403);
-    assert_eq!(page(&app, &member, &format!("{path}/edit")).await.0, 403);
+    let (member, _) = app.member_of(ORG_A.0, "admin").await;
+    assert_eq!(app.page(&member, &new_path()).await.0, 403);
+    assert_eq!(app.page(&member, &format!("{path}/edit")).await.0, 403);
     let res = app.get(&new_path()).await;
     assert_eq!(res.status(), 303);
     assert!(
@@ -413,16 +383,13 @@ async fn an_official_of_another_body_cannot_keep_kulturnamndens_records(app: Tes
 }
 
 async fn a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritten(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
-    let coordinator = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await
-        .0;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
+    let coordinator = app.coordinator_of(AGREEMENT).await.0;
     let path = create(&app, &official, &good_record()).await;
     let edit = format!("{path}/edit");
     let opened = stored(&app, &path).await;
     // Both open the form on the same version; it is filled from the record.
-    let (status, html) = page(&app, &official, &edit).await;
+    let (status, html) = app.page(&official, &edit).await;
     assert_eq!(status, 200);
     assert_has(
         &html,
@@ -430,10 +397,12 @@ async fn a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritte
     );
     assert_has(&html, "2021: 100000\n2022: 150000</textarea>");
     assert_has(&html, "802451-3387</textarea>");
-    assert_eq!(page(&app, &coordinator, &edit).await.0, 200);
+    assert_eq!(app.page(&coordinator, &edit).await.0, 200);
     let mut first = opened.to_form();
     first.title = "IOP om läxhjälp och läsfrämjande".into();
-    let res = post(&app, &official, &edit, &edit, &fields_of(&first)).await;
+    let res = app
+        .post_form(&official, &edit, &edit, &fields_of(&first))
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(
         res.headers()["location"],
@@ -441,7 +410,9 @@ async fn a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritte
     );
     let mut second = opened.to_form();
     second.outcome = "Samordnarens egen text om resultatet.".into();
-    let res = post(&app, &coordinator, &edit, &edit, &fields_of(&second)).await;
+    let res = app
+        .post_form(&coordinator, &edit, &edit, &fields_of(&second))
+        .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.unwrap();
     assert_has(&html, "Någon annan har ändrat posten medan du skrev");
@@ -461,7 +432,9 @@ async fn a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritte
     assert_eq!(now.version, opened.version + 1);
     // Saving again on purpose, from the newer version, goes through.
     second.version = (opened.version + 1).to_string();
-    let res = post(&app, &coordinator, &edit, &edit, &fields_of(&second)).await;
+    let res = app
+        .post_form(&coordinator, &edit, &edit, &fields_of(&second))
+        .await;
     assert_eq!(res.status(), 303);
     let now = stored(&app, &path).await;
     assert_eq!(now.outcome, second.outcome);
@@ -469,83 +442,83 @@ async fn a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritte
 }
 
 async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
     let mut form = good_record();
     form.organisations = format!("{}\n{}", ORG_A.1, ORG_B.1);
     let path = create(&app, &official, &form).await;
     let remarks = format!("{path}/remarks");
     let answer = format!("{path}/remarks/answer");
-    let (a, _) = app.person("a", &[Grant::Member(ORG_A.0, "member")]).await;
-    let (b, _) = app.person("b", &[Grant::Member(ORG_B.0, "member")]).await;
-    let (c, _) = app.person("c", &[Grant::Member(ORG_C, "admin")]).await;
+    let (a, _) = app.member_of(ORG_A.0, "member").await;
+    let (b, _) = app.member_of(ORG_B.0, "member").await;
+    let (c, _) = app.member_of(ORG_C, "admin").await;
     // A member of a named organisation gets the remark form.
-    let (_, html) = page(&app, &a, &path).await;
+    let (_, html) = app.page(&a, &path).await;
     assert_has(&html, "Lämna en synpunkt eller påpeka ett fel");
     assert_has(&html, "<legend>Vad gäller det?</legend>");
     assert_has(&html, &format!("<option value=\"{}\"", ORG_A.0));
     assert!(!html.contains(&format!("<option value=\"{}\"", ORG_B.0)));
     // An empty text comes back worded, with the choice kept.
-    let res = post(
-        &app,
-        &a,
-        &path,
-        &remarks,
-        &[
-            ("organisation".into(), ORG_A.0.into()),
-            ("kind".into(), "mistake".into()),
-            ("body".into(), "   ".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &a,
+            &path,
+            &remarks,
+            &[
+                ("organisation", ORG_A.0),
+                ("kind", "mistake"),
+                ("body", "   "),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "<a href=\"#remark-body\">Skriv din synpunkt");
     assert_has(&html, "value=\"mistake\" checked");
     let mistake = "Beloppet för 2022 ska vara 120 000 kr, inte 150 000 kr.";
-    let res = post(
-        &app,
-        &a,
-        &path,
-        &remarks,
-        &[
-            ("organisation".into(), ORG_A.0.into()),
-            ("kind".into(), "mistake".into()),
-            ("body".into(), mistake.into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &a,
+            &path,
+            &remarks,
+            &[
+                ("organisation", ORG_A.0),
+                ("kind", "mistake"),
+                ("body", mistake),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(
         res.headers()["location"],
         format!("{path}?done=remark-added#remarks").as_str()
     );
-    let (_, html) = page(&app, &a, &path).await;
+    let (_, html) = app.page(&a, &path).await;
     assert_has(&html, mistake);
     assert_has(&html, "Något i posten är fel");
     assert_has(&html, "Väntar på svar");
     // The other named organisation sees only its own remarks, and cannot
     // write for the first.
-    let (status, html) = page(&app, &b, &path).await;
+    let (status, html) = app.page(&b, &path).await;
     assert_eq!(status, 200);
     assert_has(&html, "id=\"remarks\"");
     assert!(!html.contains(mistake), "B does not see A's remark");
     let forged = [
-        ("organisation".into(), ORG_A.0.into()),
-        ("kind".into(), "comment".into()),
-        ("body".into(), "Vi skriver i A:s namn.".into()),
+        ("organisation", ORG_A.0),
+        ("kind", "comment"),
+        ("body", "Vi skriver i A:s namn."),
     ];
-    let res = post(&app, &b, &path, &remarks, &forged).await;
+    let res = app.post_form(&b, &path, &remarks, &forged).await;
     assert_eq!(res.status(), 403);
     // An organisation the record does not name is refused, and sees nothing.
-    let res = post(&app, &c, &path, &remarks, &forged).await;
+    let res = app.post_form(&c, &path, &remarks, &forged).await;
     assert_eq!(res.status(), 403);
-    let (_, html) = page(&app, &c, &path).await;
+    let (_, html) = app.page(&c, &path).await;
     assert!(!html.contains(mistake));
     assert!(!html.contains("id=\"remarks\""));
     let (_, public) = app.text(&path).await;
     assert!(!public.contains(mistake), "remarks are not public");
     // The keeper sees the remark with a form to answer it.
-    let (_, html) = page(&app, &official, &path).await;
+    let (_, html) = app.page(&official, &path).await;
     assert_has(&html, mistake);
     let id = html
         .split("name=\"remark\" value=\"")
@@ -556,63 +529,51 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
         .unwrap()
         .to_owned();
     // An empty answer is worded at its field; a member cannot answer.
-    let res = post(
-        &app,
-        &official,
-        &path,
-        &answer,
-        &[
-            ("remark".into(), id.clone()),
-            ("response".into(), String::new()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &official,
+            &path,
+            &answer,
+            &[("remark", id.as_str()), ("response", "")],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(
         &html,
         &format!("<a href=\"#response-{id}\">Skriv ditt svar, med högst 2 000 tecken.</a>"),
     );
-    let res = post(
-        &app,
-        &a,
-        &path,
-        &answer,
-        &[
-            ("remark".into(), id.clone()),
-            ("response".into(), "Själv".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &a,
+            &path,
+            &answer,
+            &[("remark", id.as_str()), ("response", "Själv")],
+        )
+        .await;
     assert_eq!(res.status(), 403);
     let reply = "Tack, beloppet är rättat.";
-    let res = post(
-        &app,
-        &official,
-        &path,
-        &answer,
-        &[
-            ("remark".into(), id.clone()),
-            ("response".into(), reply.into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &official,
+            &path,
+            &answer,
+            &[("remark", id.as_str()), ("response", reply)],
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let (_, html) = page(&app, &a, &path).await;
+    let (_, html) = app.page(&a, &path).await;
     assert_has(&html, reply);
     assert!(!html.contains("Väntar på svar"));
     // A second answer is refused and the first stands.
-    let res = post(
-        &app,
-        &official,
-        &path,
-        &answer,
-        &[
-            ("remark".into(), id),
-            ("response".into(), "Ett andra svar.".into()),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form(
+            &official,
+            &path,
+            &answer,
+            &[("remark", id.as_str()), ("response", "Ett andra svar.")],
+        )
+        .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.unwrap();
     assert_has(&html, "Synpunkten har redan fått ett svar");
@@ -621,8 +582,8 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
 }
 
 async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
-    let culture = an_official(&app, "culture", "kulturnamnden").await;
-    let leisure = an_official(&app, "leisure", "fritidsnamnden").await;
+    let culture = app.official_of("malmo/kulturnamnden").await.0;
+    let leisure = app.official_of("malmo/fritidsnamnden").await.0;
     let first = create(&app, &culture, &good_record()).await;
     let second_form = RecordForm {
         body: "fritidsnamnden".into(),
@@ -735,13 +696,13 @@ async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
 }
 
 async fn a_title_with_markup_comes_out_as_text(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
     let mut form = good_record();
     form.title = "<script>alert(1)</script> & \"co\"".into();
     form.description = "<img src=x onerror=alert(2)>".into();
     let path = create(&app, &official, &form).await;
     for target in [path.clone(), register_path(), format!("{path}/edit")] {
-        let (status, html) = page(&app, &official, &target).await;
+        let (status, html) = app.page(&official, &target).await;
         assert_eq!(status, 200, "{target}");
         assert!(!html.contains("<script>alert(1)"), "{target}");
         assert!(!html.contains("<img src=x"), "{target}");
@@ -756,7 +717,7 @@ async fn a_title_with_markup_comes_out_as_text(app: TestApp) {
 }
 
 async fn an_organisation_without_a_number_stays_named_through_edit_export_and_import(app: TestApp) {
-    let official = an_official(&app, "official", "kulturnamnden").await;
+    let official = app.official_of("malmo/kulturnamnden").await.0;
     let mut form = good_record();
     form.organisations = format!("{}\n{}", ORG_A.1, ORG_B.1);
     let path = create(&app, &official, &form).await;
@@ -777,13 +738,15 @@ async fn an_organisation_without_a_number_stays_named_through_edit_export_and_im
     assert_eq!(named(&before), both);
     // The edit form names it by its short address…
     let edit = format!("{path}/edit");
-    let (status, html) = page(&app, &official, &edit).await;
+    let (status, html) = app.page(&official, &edit).await;
     assert_eq!(status, 200);
     assert_has(&html, &format!("{}\n{}</textarea>", ORG_A.1, ORG_B.0));
     // …and saving the form as it was filled keeps both organisations.
     let mut edited = before.to_form();
     edited.outcome = "Nittio elever kom varje termin.".into();
-    let res = post(&app, &official, &edit, &edit, &fields_of(&edited)).await;
+    let res = app
+        .post_form(&official, &edit, &edit, &fields_of(&edited))
+        .await;
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
     let after = stored(&app, &path).await;
     assert_eq!(after.outcome, edited.outcome);

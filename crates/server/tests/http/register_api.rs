@@ -11,7 +11,7 @@ use samverkan_app::csv_rows::no_progress;
 use samverkan_app::register::import::RecordImportRequest;
 use samverkan_app::register::{RECORD_FIELDS, RecordForm};
 use samverkan_app::reports::{ApprovalForm, CommitteeYear, ReportForm};
-use samverkan_testkit::{Grant, TestApp, both_backends};
+use samverkan_testkit::{TestApp, both_backends};
 use serde_json::Value;
 
 both_backends!(
@@ -248,20 +248,6 @@ pub struct Published {
     pub body: &'static str,
 }
 
-/// An official of `body` as the use cases take them.
-async fn official(app: &TestApp, name: &str, body: &str) -> CurrentUser {
-    let (_, email) = app
-        .person(name, &[Grant::Official(&format!("malmo/{body}"))])
-        .await;
-    CurrentUser {
-        id: app.user_id(&email).await,
-        email,
-        display_name: "Olle Holm".into(),
-        is_platform_admin: false,
-        session: String::new(),
-    }
-}
-
 /// Writes, submits, approves and publishes the committee's report of the
 /// year with the given section text.
 async fn write_and_publish(
@@ -328,7 +314,8 @@ async fn write_and_publish(
 pub async fn publish_a_report(app: &TestApp) -> Published {
     let body = "miljonamnden";
     let year = time::OffsetDateTime::now_utc().year() - 1;
-    let user = official(app, "environment-official", body).await;
+    let (_, email) = app.official_of(&format!("malmo/{body}")).await;
+    let user = app.current_user(&email).await;
     let roles = app.app.roles(&user).await.unwrap();
     let register = app.app.register_of(AGREEMENT).await.unwrap();
     let record = app

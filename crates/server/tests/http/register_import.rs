@@ -10,7 +10,7 @@ use samverkan_app::csv_rows::no_progress;
 use samverkan_app::plans::import::RowOutcome;
 use samverkan_app::register::import::{RecordImportReport, RecordImportRequest};
 use samverkan_app::register::{RECORD_FIELDS, RecordFilter, RecordForm};
-use samverkan_testkit::{Backend, Grant, TestApp, both_backends, csrf_in};
+use samverkan_testkit::{Grant, TestApp, both_backends, csrf_in};
 
 both_backends!(
     a_dry_run_writes_nothing_and_names_each_row_by_its_line,
@@ -65,34 +65,16 @@ async fn import(app: &TestApp, csv: &str, dry_run: bool) -> RecordImportReport {
         .expect("the import runs")
 }
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let sql = match table {
-        "collaborations" => "SELECT CAST(COUNT(*) AS BIGINT) FROM collaborations",
-        "collaboration_organisations" => {
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM collaboration_organisations"
-        }
-        "collaboration_money" => "SELECT CAST(COUNT(*) AS BIGINT) FROM collaboration_money",
-        "collaboration_principles" => {
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM collaboration_principles"
-        }
-        "version_sum" => "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM collaborations",
-        other => panic!("no count for {other}"),
-    };
-    samverkan_db::db_run!(app.app.db(), |pool| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(pool)
-        .await
-        .expect("count"))
-}
-
 /// Every table an import writes, and the sum of the records' versions (which
 /// moves when a record is changed).
 async fn counts(app: &TestApp) -> [i64; 5] {
     [
-        count(app, "collaborations").await,
-        count(app, "collaboration_organisations").await,
-        count(app, "collaboration_money").await,
-        count(app, "collaboration_principles").await,
-        count(app, "version_sum").await,
+        app.count("collaborations").await,
+        app.count("collaboration_organisations").await,
+        app.count("collaboration_money").await,
+        app.count("collaboration_principles").await,
+        app.scalar("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM collaborations")
+            .await,
     ]
 }
 
@@ -296,17 +278,8 @@ async fn an_export_imports_back_unchanged(app: TestApp) {
     )
     .await;
     assert!(report.applied, "{report:?}");
-    let (_, email) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
-    let user = samverkan_app::accounts::CurrentUser {
-        id: app.user_id(&email).await,
-        email,
-        display_name: "Anna Berg".into(),
-        is_platform_admin: false,
-        session: String::new(),
-    };
-    let roles = app.app.roles(&user).await.unwrap();
+    let (_, email) = app.coordinator_of(AGREEMENT).await;
+    let (user, roles) = app.current_user_and_roles(&email).await;
     let register = app.app.register_of(AGREEMENT).await.unwrap();
     app.app
         .create_record(
@@ -433,47 +406,8 @@ async fn a_changed_row_updates_its_record(app: TestApp) {
     assert_eq!(record.principles.len(), 2);
 }
 
-/// A `multipart/form-data` body and its content type.
-fn multipart(fields: &[(&str, Option<&str>, &str)]) -> (String, Vec<u8>) {
-    let boundary = "----samverkanTestBoundary9XQ2";
-    let mut body = String::new();
-    for (name, filename, value) in fields {
-        body.push_str(&format!("--{boundary}\r\n"));
-        match filename {
-            Some(f) => body.push_str(&format!(
-                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
-            )),
-            None => body.push_str(&format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")),
-        }
-        body.push_str(value);
-        body.push_str("\r\n");
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
-    )
-}
-
-async fn upload(
-    app: &TestApp,
-    client: &reqwest::Client,
-    parts: &[(&str, Option<&str>, &str)],
-) -> reqwest::Response {
-    let (content_type, body) = multipart(parts);
-    client
-        .post(app.url(IMPORT))
-        .header("content-type", &content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
     let res = coordinator.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
@@ -490,16 +424,17 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     ]);
 
     // The file is checked; nothing is written; the report names the lines.
-    let res = upload(
-        &app,
-        &coordinator,
-        &[
-            ("csv_file", Some("register.csv"), &csv),
-            ("csv_text", None, ""),
-            ("csrf_token", None, &token),
-        ],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[
+                ("csv_file", Some("register.csv"), &csv),
+                ("csv_text", None, ""),
+                ("csrf_token", None, &token),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert_has(&html, "<caption");
@@ -510,7 +445,9 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     assert_eq!(counts(&app).await, before);
 
     // Without the token in the multipart body: refused before the handler.
-    let res = upload(&app, &coordinator, &[("csv_text", None, &csv)]).await;
+    let res = app
+        .upload(&coordinator, IMPORT, &[("csv_text", None, &csv)])
+        .await;
     assert_eq!(res.status(), 403);
 
     // A bad paste: 422, the text kept, the problem by line and column.
@@ -518,12 +455,13 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
         row("Läxhjälp i Fosie", "2021: 100000", "100000"),
         row("Okänd", "", "").replace(ORGS, "556016-0680"),
     ]);
-    let res = upload(
-        &app,
-        &coordinator,
-        &[("csv_text", None, &bad), ("csrf_token", None, &token)],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[("csv_text", None, &bad), ("csrf_token", None, &token)],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_has(&html, "error-summary");
@@ -536,12 +474,13 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     );
 
     // Nothing to check: 422 with the field's problem.
-    let res = upload(
-        &app,
-        &coordinator,
-        &[("csv_text", None, " \n"), ("csrf_token", None, &token)],
-    )
-    .await;
+    let res = app
+        .upload(
+            &coordinator,
+            IMPORT,
+            &[("csv_text", None, " \n"), ("csrf_token", None, &token)],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert_has(
         &res.text().await.unwrap(),
@@ -597,9 +536,7 @@ async fn officials_and_others_may_not_import(app: TestApp) {
             .unwrap()
             .contains("login")
     );
-    let (official, _) = app
-        .person("official", &[Grant::Official("malmo/miljonamnden")])
-        .await;
+    let (official, _) = app.official_of("malmo/miljonamnden").await;
     let res = official.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(
         res.status(),
@@ -614,9 +551,7 @@ async fn officials_and_others_may_not_import(app: TestApp) {
         .await;
     let res = member.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(res.status(), 403);
-    let (sjovik, _) = app
-        .person("sjovik-coordinator", &[Grant::Coordinator("sjovik")])
-        .await;
+    let (sjovik, _) = app.coordinator_of("sjovik").await;
     let res = sjovik.get(app.url(IMPORT)).send().await.unwrap();
     assert_eq!(res.status(), 403, "a coordinator of another agreement");
     let res = sjovik
@@ -642,57 +577,8 @@ async fn officials_and_others_may_not_import(app: TestApp) {
     );
 }
 
-/// The URL of the test's database, for the binary.
-async fn database_url(app: &TestApp) -> String {
-    match app.db.backend {
-        Backend::Sqlite => {
-            let path: String = samverkan_db::db_run!(app.app.db(), |pool| sqlx::query_scalar(
-                "SELECT file FROM pragma_database_list WHERE name = 'main'"
-            )
-            .fetch_one(pool)
-            .await
-            .expect("the file"));
-            format!("sqlite://{path}")
-        }
-        Backend::Postgres => {
-            let name: String = samverkan_db::db_run!(app.app.db(), |pool| sqlx::query_scalar(
-                "SELECT current_database()::text"
-            )
-            .fetch_one(pool)
-            .await
-            .expect("the name"));
-            let admin = std::env::var("TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let (base, query) = match admin.split_once('?') {
-                Some((b, q)) => (b.to_owned(), format!("?{q}")),
-                None => (admin.clone(), String::new()),
-            };
-            let base = base
-                .rsplit_once('/')
-                .map_or(base.clone(), |(b, _)| b.to_owned());
-            format!("{base}/{name}{query}")
-        }
-    }
-}
-
-fn run_cli(url: &str, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samverkan"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env_remove("SAMVERKAN_CONFIG")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run the binary");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 async fn the_command_line_checks_and_refuses_a_bad_file(app: TestApp) {
-    let url = database_url(&app).await;
+    let url = app.database_url().await;
     let dir = std::env::temp_dir().join(format!("samverkan_records_{}", app.addr.port()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("good.csv");
@@ -718,12 +604,12 @@ async fn the_command_line_checks_and_refuses_a_bad_file(app: TestApp) {
     let (good_path, bad_path) = (path(&good), path(&bad));
     let before = counts(&app).await;
 
-    let (code, help, _) = run_cli(&url, &["import", "--help"]);
+    let (code, help, _) = crate::run_cli(&url, &["import", "--help"]);
     assert_eq!(code, 0);
     assert_has(&help, "records");
     assert_has(&help, "Records need no --plan");
 
-    let (code, stdout, stderr) = run_cli(
+    let (code, stdout, stderr) = crate::run_cli(
         &url,
         &[
             "import",
@@ -740,7 +626,7 @@ async fn the_command_line_checks_and_refuses_a_bad_file(app: TestApp) {
     assert_has(&stdout, "Dry run, nothing written. 2 rows: 2 created");
     assert_eq!(counts(&app).await, before);
 
-    let (code, stdout, stderr) = run_cli(
+    let (code, stdout, stderr) = crate::run_cli(
         &url,
         &["import", "records", &bad_path, "--agreement", AGREEMENT],
     );
@@ -756,21 +642,21 @@ async fn the_command_line_checks_and_refuses_a_bad_file(app: TestApp) {
     assert_eq!(counts(&app).await, before);
 
     // The plan imports still need their plan.
-    let (code, _, stderr) = run_cli(
+    let (code, _, stderr) = crate::run_cli(
         &url,
         &["import", "activities", &good_path, "--agreement", AGREEMENT],
     );
     assert_eq!(code, 2, "{stderr}");
     assert_has(&stderr, "--plan");
 
-    let (code, stdout, stderr) = run_cli(
+    let (code, stdout, stderr) = crate::run_cli(
         &url,
         &["import", "records", &good_path, "--agreement", AGREEMENT],
     );
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_has(&stdout, "Imported 2 rows: 2 created");
     assert_eq!(counts(&app).await[0], before[0] + 2);
-    let again = run_cli(
+    let again = crate::run_cli(
         &url,
         &["import", "records", &good_path, "--agreement", AGREEMENT],
     );

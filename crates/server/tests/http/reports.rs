@@ -7,7 +7,7 @@
 
 use crate::assert_has;
 use samverkan_app::register::RecordForm;
-use samverkan_testkit::{Grant, TestApp, both_backends, smtp};
+use samverkan_testkit::{TestApp, both_backends, smtp};
 
 both_backends!(
     a_report_goes_from_records_to_the_published_city_wide_report_and_is_corrected,
@@ -29,16 +29,9 @@ fn report_path() -> String {
     format!("/agreements/{AGREEMENT}/reports/{YEAR}/{BODY}")
 }
 
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
 /// Opens the reporting year (as a coordinator) with a deadline.
 async fn open_year(app: &TestApp, due_on: &str) {
-    let (coordinator, _) = app
-        .person("year-opener", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
     let path = format!("/agreements/{AGREEMENT}/reports");
     let year = YEAR.to_string();
     let res = app
@@ -55,15 +48,7 @@ async fn open_year(app: &TestApp, due_on: &str) {
 /// A record of the committee's, written through the application as the
 /// official `email` (the register's own pages are tested in register.rs).
 async fn a_record(app: &TestApp, email: &str, title: &str, money: &str) -> i64 {
-    let user = app.app.db().user_by_email(email).await.unwrap().unwrap();
-    let current = samverkan_app::accounts::CurrentUser {
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        is_platform_admin: false,
-        session: String::new(),
-    };
-    let roles = app.app.roles(&current).await.unwrap();
+    let (current, roles) = app.current_user_and_roles(email).await;
     let register = app.app.register_of(AGREEMENT).await.unwrap();
     let form = RecordForm {
         body: BODY.into(),
@@ -88,7 +73,7 @@ async fn a_record(app: &TestApp, email: &str, title: &str, money: &str) -> i64 {
 
 /// Every section and reflection of the workspace's form, with `text`.
 async fn full_form(app: &TestApp, client: &reqwest::Client, text: &str) -> Vec<(String, String)> {
-    let (_, html) = page(app, client, &format!("{}/edit", report_path())).await;
+    let (_, html) = app.page(client, &format!("{}/edit", report_path())).await;
     let mut fields = vec![
         ("went_well".to_owned(), format!("{text} Det gick bra.")),
         ("went_badly".to_owned(), format!("{text} Det gick sämre.")),
@@ -113,17 +98,13 @@ async fn post(
     action: &str,
     fields: &[(String, String)],
 ) -> (u16, String) {
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
     let page_path = format!("{}/edit", report_path());
     let res = app
-        .post_from(
+        .post_form(
             client,
             &page_path,
             &format!("{}/{action}", report_path()),
-            &fields,
+            fields,
         )
         .await;
     let status = res.status().as_u16();
@@ -134,9 +115,7 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
     app: TestApp,
 ) {
     open_year(&app, &format!("{}-03-31", YEAR + 1)).await;
-    let (official, email) = app
-        .person("official", &[Grant::Official(&format!("malmo/{BODY}"))])
-        .await;
+    let (official, email) = app.official_of(&format!("malmo/{BODY}")).await;
     a_record(
         &app,
         &email,
@@ -147,7 +126,7 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
     let edit = format!("{}/edit", report_path());
 
     // The workspace shows the record and the figures computed from it.
-    let (status, html) = page(&app, &official, &edit).await;
+    let (status, html) = app.page(&official, &edit).await;
     assert_eq!(status, 200);
     assert_has(&html, "Bidrag till Rosengårdsstjärnan");
     assert_has(&html, "150\u{a0}000\u{a0}kr");
@@ -178,7 +157,7 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
     assert_eq!(status, 409, "a stale save is refused");
     assert_has(&html, "Sent skrivet, på en gammal version.");
     assert_has(&html, "har ändrats av någon annan");
-    let (_, html) = page(&app, &official, &edit).await;
+    let (_, html) = app.page(&official, &edit).await;
     assert_has(&html, "Version A. Det gick bra.");
 
     // Handed in, the committee's decision recorded (a bad date first), published.
@@ -230,15 +209,7 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
         .unwrap();
     let mut changed = record.to_form();
     changed.money = format!("{YEAR}: 90000");
-    let user = app.app.db().user_by_email(&email).await.unwrap().unwrap();
-    let current = samverkan_app::accounts::CurrentUser {
-        id: user.id,
-        email: user.email.clone(),
-        display_name: user.display_name.clone(),
-        is_platform_admin: false,
-        session: String::new(),
-    };
-    let roles = app.app.roles(&current).await.unwrap();
+    let (_, roles) = app.current_user_and_roles(&email).await;
     app.app
         .update_record(&roles, AGREEMENT, "malmo", &register, record.id, &changed)
         .await
@@ -316,18 +287,16 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
 
 async fn contributions_are_taken_while_a_report_is_open_and_refused_after(app: TestApp) {
     open_year(&app, &format!("{}-03-31", YEAR + 1)).await;
-    let (official, email) = app
-        .person("official", &[Grant::Official(&format!("malmo/{BODY}"))])
-        .await;
+    let (official, email) = app.official_of(&format!("malmo/{BODY}")).await;
     a_record(&app, &email, "Lokaler för träning", "").await;
-    let (member, _) = app.person("member", &[Grant::Member(ORG, "member")]).await;
+    let (member, _) = app.member_of(ORG, "member").await;
     let (stranger, _) = app.person("stranger", &[]).await;
 
     // The organisation named in the year's records finds the report.
-    let (_, mine) = page(&app, &member, "/account/reports").await;
+    let (_, mine) = app.page(&member, "/account/reports").await;
     assert_has(&mine, "Rapporter ni kan lämna bidrag till");
     assert_has(&mine, &format!("href=\"{}\"", report_path()));
-    let (_, html) = page(&app, &member, &report_path()).await;
+    let (_, html) = app.page(&member, &report_path()).await;
     assert_has(&html, "Lämna ett bidrag");
 
     let action = format!("{}/contributions", report_path());
@@ -363,7 +332,9 @@ async fn contributions_are_taken_while_a_report_is_open_and_refused_after(app: T
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (_, work) = page(&app, &official, &format!("{}/edit", report_path())).await;
+    let (_, work) = app
+        .page(&official, &format!("{}/edit", report_path()))
+        .await;
     assert_has(&work, text);
     assert_has(&work, "Bollklubben Rosengårdsstjärnan");
 
@@ -402,9 +373,7 @@ async fn contributions_are_taken_while_a_report_is_open_and_refused_after(app: T
 }
 
 async fn a_deadline_must_fall_after_its_year(app: TestApp) {
-    let (coordinator, _) = app
-        .person("coordinator", &[Grant::Coordinator(AGREEMENT)])
-        .await;
+    let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
     let path = format!("/agreements/{AGREEMENT}/reports");
     let res = app
         .post_from(
@@ -443,9 +412,7 @@ async fn reminders_reach_the_officials_before_and_after_the_deadline(app: TestAp
     let today = time::OffsetDateTime::now_utc().date();
     let due = today + time::Duration::days(10);
     open_year(&app, &due.to_string()).await;
-    let (_, email) = app
-        .person("official", &[Grant::Official(&format!("malmo/{BODY}"))])
-        .await;
+    let (_, email) = app.official_of(&format!("malmo/{BODY}")).await;
     // Ten days before: the "soon" reminder, once.
     let sent = app.app.send_report_reminders(today).await.unwrap();
     assert!(sent >= 1, "at least kulturnämnden is reminded");

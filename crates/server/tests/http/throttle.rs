@@ -5,7 +5,7 @@
 
 use crate::assert_has;
 use samverkan_app::throttle::MailAction;
-use samverkan_testkit::{Grant, TestApp, both_backends, link_in, smtp};
+use samverkan_testkit::{TestApp, both_backends, link_in, smtp};
 
 both_backends!(
     sign_ups_for_one_address_send_at_most_three_mails_an_hour,
@@ -129,9 +129,7 @@ async fn reset_requests_are_limited_and_only_the_newest_link_works(app: TestApp)
 
 async fn invitations_to_one_address_are_limited_with_the_form_kept(app: TestApp) {
     let org = "bollklubben-rosengardsstjarnan";
-    let (admin, _) = app
-        .person("org-admin", &[Grant::Member(org, "admin")])
-        .await;
+    let (admin, _) = app.member_of(org, "admin").await;
     let members = format!("/organisations/{org}/members");
     let invitee = app.address("invitee");
     for _ in 0..MailAction::Invitation.per_target() {
