@@ -151,7 +151,7 @@ fn no_message_is_defined_twice() {
 #[test]
 fn every_activity_problem_code_is_worded() {
     let sv = ids(SV_FTL);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/plans");
     let mut missing = Vec::new();
     for file in ["activities.rs", "follow_up.rs"] {
         let source = std::fs::read_to_string(root.join(file)).unwrap();
