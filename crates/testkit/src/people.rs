@@ -33,7 +33,7 @@ pub fn link_in(body: &str, prefix: &str) -> String {
 impl TestApp {
     /// Registers "Anna Berg" at `email` and returns the confirmation link's
     /// path from the mail the SMTP server received.
-    pub async fn register(&self, email: &str) -> String {
+    pub async fn sign_up(&self, email: &str) -> String {
         let fields = [
             ("display_name", "Anna Berg"),
             ("email", email),
@@ -55,7 +55,7 @@ impl TestApp {
     /// A registered, confirmed account; returns its address.
     pub async fn confirmed_account(&self, name: &str) -> String {
         let email = self.address(name);
-        let link = self.register(&email).await;
+        let link = self.sign_up(&email).await;
         self.confirm(&link).await;
         email
     }

@@ -70,7 +70,7 @@ pub struct CurrentUser {
 
 /// The registration form as typed.
 #[derive(Debug, Clone, Default)]
-pub struct Registration {
+pub struct SignUpForm {
     pub email: String,
     pub display_name: String,
     pub password: String,
@@ -124,7 +124,7 @@ impl App {
     /// `address` is the client's network address: sign-ups are limited per
     /// address and per e-mail address (`throttle::MailAction::SignUp`),
     /// alike for known and unknown addresses.
-    pub async fn register(&self, form: &Registration, address: &str) -> Result<()> {
+    pub async fn sign_up(&self, form: &SignUpForm, address: &str) -> Result<()> {
         let mut errors = Vec::new();
         let email = Email::parse(&form.email)
             .map_err(|e| errors.push(field("email", "email-invalid", e.0)))

@@ -24,7 +24,7 @@
 //! load because an agreement exists.
 
 use crate::demo::{DemoReport, LoadedIds};
-use crate::register::{self, Named, RecordForm, Register};
+use crate::register::{self, Named, RecordForm, RegisterScope};
 use crate::reports::{self, build_content, clean, submit_problems};
 use crate::{Error, FieldError, Result};
 use samverkan_db::Tx;
@@ -192,7 +192,7 @@ impl DemoRecord {
 /// What the loader knows of an agreement while it loads.
 struct Agreement {
     slug: String,
-    register: Register,
+    register: RegisterScope,
 }
 
 /// One report being written: where it is and what it needs to build its
@@ -344,7 +344,7 @@ pub(crate) async fn load(
                 slug.to_owned(),
                 Agreement {
                     slug: slug.to_owned(),
-                    register: Register {
+                    register: RegisterScope {
                         agreement_id: id,
                         refs,
                     },
@@ -408,7 +408,7 @@ fn demo_date(field: &str, text: &str, bad: &impl Fn(String) -> Error) -> Result<
 
 /// The committee (or executive board) the report is of: (id, name).
 fn committee_of(
-    register: &Register,
+    register: &RegisterScope,
     r: &DemoCommitteeReport,
     bad: &impl Fn(String) -> Error,
 ) -> Result<(i64, Named)> {
@@ -501,7 +501,7 @@ type Texts = ([String; 3], Vec<(i64, String)>);
 
 /// Checks the sections and reflections (none for a report not started).
 fn check_texts(
-    register: &Register,
+    register: &RegisterScope,
     r: &DemoCommitteeReport,
     status: ReportStatus,
     bad: &impl Fn(String) -> Error,
@@ -755,7 +755,7 @@ async fn load_correction(
 
 /// Reflections by principle slug, as (principle id, cleaned text).
 fn reflections_of(
-    register: &Register,
+    register: &RegisterScope,
     given: &BTreeMap<String, String>,
     errors: &mut Vec<FieldError>,
     bad: &impl Fn(String) -> Error,

@@ -17,7 +17,7 @@ use crate::csv_rows::{
 };
 use crate::plans::activities::parse_date;
 use crate::plans::import::RowOutcome;
-use crate::register::{self, RECORD_FIELDS, Record, RecordFilter, RecordForm, Register};
+use crate::register::{self, RECORD_FIELDS, Record, RecordFilter, RecordForm, RegisterScope};
 use crate::roles::Roles;
 use crate::{App, Error, Result};
 use samverkan_db::register::{RecordLinks, RecordValues, RegisterRefs};
@@ -335,7 +335,7 @@ fn match_row<'r>(
 
 /// Checks every row against the register and the records already there.
 fn plan_rows(
-    register: &Register,
+    register: &RegisterScope,
     existing: &[Record],
     table: CsvTable,
     progress: ProgressFn<'_>,

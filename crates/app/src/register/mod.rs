@@ -718,12 +718,12 @@ pub struct RemarkForm {
 }
 
 /// The register of one agreement with the names its ids stand for.
-pub struct Register {
+pub struct RegisterScope {
     pub agreement_id: i64,
     pub refs: RegisterRefs,
 }
 
-impl Register {
+impl RegisterScope {
     /// The city body's key in [`Roles::bodies`] (`municipality/slug`).
     pub fn body_key(&self, municipality: &str, body: &str) -> String {
         format!("{municipality}/{body}")
@@ -760,18 +760,22 @@ pub struct RecordRights {
 
 impl App {
     /// The agreement's id and the names behind its register's ids.
-    pub async fn register_of(&self, agreement: &str) -> Result<Register> {
+    pub async fn register_of(&self, agreement: &str) -> Result<RegisterScope> {
         let agreement_id = self
             .db()
             .agreement_id(agreement)
             .await?
             .ok_or(Error::NotFound("agreement"))?;
         let refs = self.db().register_refs(agreement_id).await?;
-        Ok(Register { agreement_id, refs })
+        Ok(RegisterScope { agreement_id, refs })
     }
 
     /// The records of an agreement that pass the filter, newest first.
-    pub async fn records(&self, register: &Register, filter: &RecordFilter) -> Result<Vec<Record>> {
+    pub async fn records(
+        &self,
+        register: &RegisterScope,
+        filter: &RecordFilter,
+    ) -> Result<Vec<Record>> {
         let mut scope = RecordScope {
             agreement: register.agreement_id,
             ..RecordScope::default()
@@ -813,7 +817,7 @@ impl App {
     }
 
     /// One record of the agreement.
-    pub async fn record(&self, register: &Register, id: i64) -> Result<Record> {
+    pub async fn record(&self, register: &RegisterScope, id: i64) -> Result<Record> {
         let rows = self
             .db()
             .records(RecordScope {
@@ -852,7 +856,7 @@ impl App {
     /// keep it, their own organisations' for the organisations named.
     pub async fn remarks(
         &self,
-        register: &Register,
+        register: &RegisterScope,
         roles: Option<&Roles>,
         rights: RecordRights,
         record: &Record,
@@ -877,7 +881,7 @@ impl App {
         roles: &Roles,
         agreement: &str,
         municipality: &str,
-        register: &Register,
+        register: &RegisterScope,
         form: &RecordForm,
     ) -> Result<i64> {
         // What was typed is checked first, so a form without a body is
@@ -901,7 +905,7 @@ impl App {
         roles: &Roles,
         agreement: &str,
         municipality: &str,
-        register: &Register,
+        register: &RegisterScope,
         id: i64,
         form: &RecordForm,
     ) -> Result<()> {
@@ -936,7 +940,7 @@ impl App {
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        register: &Register,
+        register: &RegisterScope,
         record: &Record,
         form: &RemarkForm,
     ) -> Result<()> {

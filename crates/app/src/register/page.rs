@@ -2,7 +2,7 @@
 //! figures, and the choices of the filter (city bodies, years, organisations),
 //! computed once here so the page and the API can read the same struct.
 
-use crate::register::{Record, RecordFilter, Register};
+use crate::register::{Record, RecordFilter, RegisterScope};
 use crate::{App, Result};
 use serde::Serialize;
 
@@ -43,7 +43,7 @@ impl App {
     /// naming it, not an empty list.
     pub async fn register_index(
         &self,
-        register: &Register,
+        register: &RegisterScope,
         chosen: RecordFilter,
     ) -> Result<RegisterIndex> {
         let records = self.records(register, &chosen).await?;
@@ -84,7 +84,7 @@ pub fn figures_of(records: &[Record], year: Option<i32>) -> RegisterFigures {
 }
 
 /// The municipality's city bodies as (slug, name).
-pub fn bodies_of(register: &Register) -> Vec<(String, String)> {
+pub fn bodies_of(register: &RegisterScope) -> Vec<(String, String)> {
     register
         .refs
         .bodies

@@ -12,7 +12,7 @@ mod reminders;
 
 use crate::accounts::CurrentUser;
 use crate::plans::activities::parse_date;
-use crate::register::{Named, Record, RecordFilter, Register};
+use crate::register::{Named, Record, RecordFilter, RegisterScope};
 use crate::reports::city_wide::{CityReport, Publication};
 use crate::reports::content::{Contribution, Figures, Reflection, ReportContent, ReportRecord};
 use crate::roles::Roles;
@@ -162,7 +162,7 @@ pub(crate) fn clean(text: &str, field: &'static str, errors: &mut Vec<FieldError
 
 /// The committees expected to report: the municipality's committees and
 /// its executive board.
-pub fn expected_bodies(register: &Register) -> Vec<Named> {
+pub fn expected_bodies(register: &RegisterScope) -> Vec<Named> {
     register
         .refs
         .bodies
@@ -195,7 +195,7 @@ pub(crate) fn year_bounds(year: i32) -> (Date, Date) {
 pub struct CommitteeYear<'a> {
     pub municipality: &'a str,
     pub agreement: &'a str,
-    pub register: &'a Register,
+    pub register: &'a RegisterScope,
     pub body: &'a str,
     pub year: i32,
 }
@@ -218,7 +218,7 @@ pub(crate) struct StoredReport<'a> {
 /// document from the same rows.
 pub(crate) fn build_content(
     agreement: &str,
-    register: &Register,
+    register: &RegisterScope,
     body: Named,
     year: i32,
     stored: StoredReport<'_>,
@@ -280,7 +280,7 @@ pub(crate) fn build_content(
 /// The plan activities the committee takes part in that ran during the
 /// year (and were not cancelled) but that none of the year's records names.
 fn missing_activities(
-    register: &Register,
+    register: &RegisterScope,
     body_id: i64,
     year: i32,
     records: &[Record],
@@ -349,7 +349,7 @@ pub(crate) fn submit_problems(c: &ReportContent) -> Vec<FieldError> {
 }
 
 impl App {
-    fn body_named(&self, register: &Register, body: &str) -> Result<(i64, Named)> {
+    fn body_named(&self, register: &RegisterScope, body: &str) -> Result<(i64, Named)> {
         register
             .refs
             .bodies
@@ -370,7 +370,7 @@ impl App {
     /// The records of a committee that touch the year.
     async fn records_of_year(
         &self,
-        register: &Register,
+        register: &RegisterScope,
         body: &str,
         year: i32,
     ) -> Result<Vec<Record>> {
@@ -389,7 +389,7 @@ impl App {
     pub async fn committee_report(
         &self,
         agreement: &str,
-        register: &Register,
+        register: &RegisterScope,
         body: &str,
         year: i32,
     ) -> Result<CommitteeReport> {
@@ -461,7 +461,7 @@ impl App {
     /// `number` is `None`), as frozen.
     pub async fn published_report(
         &self,
-        register: &Register,
+        register: &RegisterScope,
         body: &str,
         year: i32,
         number: Option<i32>,
@@ -564,7 +564,12 @@ impl App {
         Ok(())
     }
 
-    async fn report_row(&self, register: &Register, body: &str, year: i32) -> Result<ReportRow> {
+    async fn report_row(
+        &self,
+        register: &RegisterScope,
+        body: &str,
+        year: i32,
+    ) -> Result<ReportRow> {
         let (body_id, _) = self.body_named(register, body)?;
         let mut tx = self.db().begin().await?;
         let row = tx
@@ -610,7 +615,7 @@ impl App {
 
     async fn move_report(
         &self,
-        register: &Register,
+        register: &RegisterScope,
         body: &str,
         year: i32,
         from: ReportStatus,
@@ -883,7 +888,7 @@ impl App {
         &self,
         roles: &Roles,
         agreement: &str,
-        register: &Register,
+        register: &RegisterScope,
         year: &str,
         due_on: &str,
     ) -> Result<()> {
@@ -954,7 +959,7 @@ impl App {
     pub async fn city_report(
         &self,
         agreement: &str,
-        register: &Register,
+        register: &RegisterScope,
         year: i32,
     ) -> Result<CityReport> {
         // The latest version of each report; documents already parsed are

@@ -3,7 +3,7 @@
 //! on (an official's own committees; the reports an organisation may
 //! contribute to).
 
-use crate::register::{Named, RecordFilter, Register};
+use crate::register::{Named, RecordFilter, RegisterScope};
 use crate::reports::{MyReport, OverviewRow, YearOverview, expected_bodies, status_of};
 use crate::roles::Roles;
 use crate::{App, Result};
@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 impl App {
     /// Every year with a deadline or a report, newest first, with each
     /// expected committee's place.
-    pub async fn report_overview(&self, register: &Register) -> Result<Vec<YearOverview>> {
+    pub async fn report_overview(&self, register: &RegisterScope) -> Result<Vec<YearOverview>> {
         let today = OffsetDateTime::now_utc().date();
         let reports = self.db().reports(register.agreement_id).await?;
         let deadlines = self.db().deadlines(register.agreement_id).await?;

@@ -2,7 +2,7 @@
 //! charts (each heading's share, each year's committees that reported), so
 //! the handler only parses, calls and renders.
 
-use crate::register::Register;
+use crate::register::RegisterScope;
 use crate::reports::city_wide::CityReport;
 use crate::reports::content::Tally;
 use crate::{App, Result};
@@ -94,7 +94,7 @@ impl App {
     pub async fn city_view(
         &self,
         agreement: &str,
-        register: &Register,
+        register: &RegisterScope,
         year: i32,
     ) -> Result<CityView> {
         Ok(CityView::of(

@@ -1,7 +1,7 @@
 //! Reminders of the yearly reports' deadlines: to the officials of each
 //! committee that has not handed in, by e-mail from the job queue.
 
-use crate::register::Register;
+use crate::register::RegisterScope;
 use crate::reports::{REMIND_DAYS_BEFORE, REMIND_OVERDUE_FOR_DAYS, expected_bodies, status_of};
 use crate::{App, Result};
 use time::{Date, Duration, OffsetDateTime};
@@ -23,7 +23,7 @@ impl App {
                     continue;
                 };
             let (slug, agreement_name) = self.db().agreement_name(agreement_id).await?;
-            let register = Register {
+            let register = RegisterScope {
                 agreement_id,
                 refs: self.db().register_refs(agreement_id).await?,
             };

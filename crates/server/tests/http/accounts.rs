@@ -26,7 +26,7 @@ both_backends!(
 
 async fn a_person_registers_confirms_by_email_and_signs_in(app: TestApp) {
     let email = app.address("anna");
-    let link = app.register(&email).await;
+    let link = app.sign_up(&email).await;
     let res = app.confirm(&link).await;
     assert_eq!(res.status(), 200);
     assert_has(&res.text().await.unwrap(), "Din e-postadress är bekräftad");
@@ -107,7 +107,7 @@ async fn state_changing_requests_without_the_csrf_token_are_refused(app: TestApp
 
 async fn registration_answers_alike_for_known_and_unknown_addresses(app: TestApp) {
     let email = app.address("known");
-    app.register(&email).await;
+    app.sign_up(&email).await;
     let again = app
         .submit(
             "/register",
@@ -167,7 +167,7 @@ async fn bad_registration_input_says_what_to_fix_and_keeps_what_was_typed(app: T
 
 async fn sign_in_answers_alike_for_unknown_addresses_and_wrong_passwords(app: TestApp) {
     let email = app.address("bo");
-    let link = app.register(&email).await;
+    let link = app.sign_up(&email).await;
     let unconfirmed = app.sign_in(&email, PASSWORD).await;
     assert_eq!(unconfirmed.status(), 401);
     assert_has(
@@ -186,7 +186,7 @@ async fn sign_in_answers_alike_for_unknown_addresses_and_wrong_passwords(app: Te
 }
 
 async fn a_confirmation_link_works_once(app: TestApp) {
-    let link = app.register(&app.address("once")).await;
+    let link = app.sign_up(&app.address("once")).await;
     assert_eq!(app.confirm(&link).await.status(), 200);
     let again = app.confirm(&link).await;
     assert_eq!(again.status(), 400);
@@ -196,7 +196,7 @@ async fn a_confirmation_link_works_once(app: TestApp) {
 
 async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
     let email = app.address("cecilia");
-    let link = app.register(&email).await;
+    let link = app.sign_up(&email).await;
     app.confirm(&link).await;
     let res = app.sign_in(&email, PASSWORD).await;
     let sid = format!("sid={}", set_cookie(&res, "sid").expect("a session cookie"));
@@ -216,7 +216,7 @@ async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
 
 async fn the_next_redirect_stays_on_this_site(app: TestApp) {
     let email = app.address("dan");
-    let link = app.register(&email).await;
+    let link = app.sign_up(&email).await;
     app.confirm(&link).await;
     let res = app
         .submit(
@@ -499,7 +499,7 @@ async fn deleting_the_account_removes_personal_data_and_ends_every_session(app: 
         "the address is gone"
     );
     // The address can be used for a new account.
-    let link = app.register(&email).await;
+    let link = app.sign_up(&email).await;
     assert_eq!(app.confirm(&link).await.status(), 200);
 }
 

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
 use samverkan_app::csv_rows::write_csv;
 use samverkan_app::register::import::records_csv;
-use samverkan_app::register::{Record, RecordFilter, Register};
+use samverkan_app::register::{Record, RecordFilter, RegisterScope};
 use samverkan_app::reports::city_wide::CityReport;
 use samverkan_app::reports::content::ReportContent;
 use samverkan_app::reports::{VersionEntry, YearOverview};
@@ -87,7 +87,7 @@ fn csv_answer(body: String, name: &str) -> Response {
 /// declares it: a value of the wrong form is a 400 naming what is allowed,
 /// a city body or organisation slug that names nothing in the agreement's
 /// register is a 404.
-fn filter_of(params: &Params, register: &Register) -> Result<RecordFilter, Error> {
+fn filter_of(params: &Params, register: &RegisterScope) -> Result<RecordFilter, Error> {
     let body = params.api_slug("body")?.unwrap_or_default().to_owned();
     if !body.is_empty() && register.body_id(&body).is_none() {
         return Err(Error::NotFound("city body (the parameter 'body')"));

@@ -48,8 +48,8 @@ page_routes! {
     get "/city-bodies" => site::city_bodies, Public;
     get "/accessibility" => site::accessibility, Public;
     get "/open-data" => site::open_data, Public;
-    get "/register" => accounts::register_form, Public;
-    post "/register" => accounts::register, Public;
+    get "/register" => accounts::sign_up_form, Public;
+    post "/register" => accounts::sign_up, Public;
     get "/confirm/{token}" => accounts::confirm_form, Public;
     post "/confirm/{token}" => accounts::confirm, Public;
     get "/login" => accounts::login_form, Public;

@@ -16,7 +16,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::accounts::Registration;
+use samverkan_app::accounts::SignUpForm;
 use std::collections::HashMap;
 
 type Fields = Form<HashMap<String, String>>;
@@ -34,16 +34,16 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[derive(Template)]
 #[template(path = "account/register.html")]
-struct RegisterPage {
+struct SignUpPage {
     page: Page,
     email: String,
     display_name: String,
     problems: Problems,
 }
 
-pub async fn register_form(ctx: PageCtx) -> Result<Response, PageError> {
+pub async fn sign_up_form(ctx: PageCtx) -> Result<Response, PageError> {
     let page = ctx.page(ctx.t().get("register-title"), None);
-    render(RegisterPage {
+    render(SignUpPage {
         page,
         email: String::new(),
         display_name: String::new(),
@@ -58,26 +58,26 @@ struct CheckEmailPage {
     email: String,
 }
 
-pub async fn register(
+pub async fn sign_up(
     State(state): State<AppState>,
     ctx: PageCtx,
     ClientAddress(address): ClientAddress,
     Form(form): Fields,
 ) -> Result<Response, PageError> {
-    let input = Registration {
+    let input = SignUpForm {
         email: value(&form, "email"),
         display_name: value(&form, "display_name"),
         password: value(&form, "password"),
     };
     let refused = |problems: Problems| {
-        render(RegisterPage {
+        render(SignUpPage {
             page: ctx.page(ctx.t().get("register-title"), None),
             email: input.email.clone(),
             display_name: input.display_name.clone(),
             problems,
         })
     };
-    match state.app.register(&input, &address).await {
+    match state.app.sign_up(&input, &address).await {
         Ok(()) => render(CheckEmailPage {
             page: ctx.page(ctx.t().get("check-email-title"), None),
             email: input.email.trim().to_owned(),

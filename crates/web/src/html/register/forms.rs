@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::register::{RECORD_FIELDS, RecordForm, Register, list};
+use samverkan_app::register::{RECORD_FIELDS, RecordForm, RegisterScope, list};
 use samverkan_domain::CollaborationForm;
 
 /// Reads the record form: every named field; the principles' checkboxes
@@ -95,7 +95,7 @@ fn same(field: &str, a: &str, b: &str) -> bool {
 }
 
 /// A field's text in words: names instead of slugs, one item per line.
-fn readable(register: &Register, t: &crate::Tr, field: &str, text: &str) -> String {
+fn readable(register: &RegisterScope, t: &crate::Tr, field: &str, text: &str) -> String {
     let text = text.trim();
     let name_in = |rows: &[(i64, String, String)], slug: &str| {
         rows.iter()
@@ -221,7 +221,7 @@ async fn form_page(
     acting: &Acting,
     slug: &str,
     record: Option<&RecordPath>,
-    register: &Register,
+    register: &RegisterScope,
     shown: FormState,
 ) -> Result<Response, PageError> {
     let FormState {
@@ -394,7 +394,7 @@ pub async fn edit(
 async fn edit_refused(
     state: &AppState,
     ctx: &PageCtx,
-    register: &Register,
+    register: &RegisterScope,
     id: i64,
     form: RecordForm,
     e: Error,
@@ -425,7 +425,7 @@ async fn edit_refused(
 
 /// The fields where what is stored now differs from what was typed.
 fn differences(
-    register: &Register,
+    register: &RegisterScope,
     t: &crate::Tr,
     stored: &RecordForm,
     typed: &RecordForm,

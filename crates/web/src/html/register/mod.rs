@@ -1,7 +1,7 @@
 //! The collaboration register on the web: the agreement's register with its
 //! filters and key figures, a record's page, and the remarks organisations
 //! named on a record write (and the keepers' answers). The record form is in
-//! `register_forms`.
+//! `register/forms.rs`.
 
 pub(super) mod forms;
 pub(super) mod import;

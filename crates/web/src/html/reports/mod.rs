@@ -2,7 +2,7 @@
 //! coordinators' deadlines), the city-wide report, a committee's published
 //! report and its versions, the sector's contributions, and the person's
 //! own page of reports to write or contribute to. The officials' workspace
-//! is in `report_work.rs`.
+//! is in `reports/work.rs`.
 
 pub(super) mod work;
 

@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::register::{RecordActivity, Register};
+use samverkan_app::register::{RecordActivity, RegisterScope};
 use samverkan_app::reports::{ApprovalForm, CommitteeReport, CommitteeYear, ReportForm};
 
 /// What the workspace shows besides the stored report: typed text that
@@ -220,7 +220,7 @@ pub async fn save(
 struct Target {
     year: i32,
     municipality: String,
-    register: Register,
+    register: RegisterScope,
 }
 
 impl Target {
