@@ -31,17 +31,28 @@ struct BodyPage {
     official_email: String,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the city body's page shows besides the stored body: the form as
+/// typed, a notice, the problems, and the official's address as typed.
+struct Shown {
+    form: CityBodyForm,
+    notice: Option<String>,
+    problems: Problems,
+    official_email: String,
+}
+
 async fn body_page(
     state: &AppState,
     ctx: &PageCtx,
     acting: &Acting,
     key: Option<&str>,
-    form: CityBodyForm,
-    notice: Option<String>,
-    problems: Problems,
-    official_email: String,
+    shown: Shown,
 ) -> Result<Response, PageError> {
+    let Shown {
+        form,
+        notice,
+        problems,
+        official_email,
+    } = shown;
     let snapshot = state.app.public().await?;
     let (title, action, officials) = match key {
         Some(key) => (
@@ -108,10 +119,12 @@ pub async fn new_form(
         &ctx,
         &acting,
         None,
-        form,
-        None,
-        Problems::default(),
-        String::new(),
+        Shown {
+            form,
+            notice: None,
+            problems: Problems::default(),
+            official_email: String::new(),
+        },
     )
     .await
 }
@@ -137,10 +150,12 @@ pub async fn create(
                     &ctx,
                     &acting,
                     None,
-                    form,
-                    None,
-                    problems,
-                    String::new(),
+                    Shown {
+                        form,
+                        notice: None,
+                        problems,
+                        official_email: String::new(),
+                    },
                 )
                 .await?,
             ))
@@ -168,10 +183,12 @@ pub async fn edit_form(
         &ctx,
         &acting,
         Some(&key),
-        form,
-        notice,
-        Problems::default(),
-        String::new(),
+        Shown {
+            form,
+            notice,
+            problems: Problems::default(),
+            official_email: String::new(),
+        },
     )
     .await
 }
@@ -201,10 +218,12 @@ pub async fn update(
                     &ctx,
                     &acting,
                     Some(&key),
-                    form,
-                    None,
-                    problems,
-                    String::new(),
+                    Shown {
+                        form,
+                        notice: None,
+                        problems,
+                        official_email: String::new(),
+                    },
                 )
                 .await?,
             ))
@@ -239,10 +258,12 @@ pub async fn add_official(
                     &ctx,
                     &acting,
                     Some(&key),
-                    form,
-                    None,
-                    problems,
-                    email,
+                    Shown {
+                        form,
+                        notice: None,
+                        problems,
+                        official_email: email,
+                    },
                 )
                 .await?,
             ))

@@ -128,17 +128,39 @@ fn report_problems(ctx: &PageCtx, report: &ImportReport) -> Problems {
     Problems(out)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn import_page(
-    state: &AppState,
-    ctx: &PageCtx,
-    slug: &str,
-    plan: &str,
+/// What the import form shows besides the plan: the kind and text chosen,
+/// and what a check found.
+struct Shown {
     kind: ImportKind,
     text: String,
     report: Option<ImportReport>,
     problems: Problems,
+}
+
+impl Shown {
+    /// A fresh form: activities, nothing typed or checked yet.
+    fn fresh() -> Shown {
+        Shown {
+            kind: ImportKind::Activities,
+            text: String::new(),
+            report: None,
+            problems: Problems::default(),
+        }
+    }
+}
+
+async fn import_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    (slug, plan): (&str, &str),
+    shown: Shown,
 ) -> Result<Response, PageError> {
+    let Shown {
+        kind,
+        text,
+        report,
+        problems,
+    } = shown;
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(slug)?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
@@ -159,17 +181,7 @@ pub async fn import_form(
     ctx: PageCtx,
     Path((slug, plan)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    import_page(
-        &state,
-        &ctx,
-        &slug,
-        &plan,
-        ImportKind::Activities,
-        String::new(),
-        None,
-        Problems::default(),
-    )
-    .await
+    import_page(&state, &ctx, (&slug, &plan), Shown::fresh()).await
 }
 
 /// The fields of the import form: from `multipart/form-data` (with a file)
@@ -343,6 +355,12 @@ async fn checked_page(
             Problems::from_errors(ctx, &errors)
         }
     };
-    let res = import_page(state, ctx, slug, plan, kind, text, report, problems).await?;
+    let shown = Shown {
+        kind,
+        text,
+        report,
+        problems,
+    };
+    let res = import_page(state, ctx, (slug, plan), shown).await?;
     Ok(if refused { unprocessable(res) } else { res })
 }

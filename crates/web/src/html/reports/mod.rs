@@ -300,16 +300,28 @@ impl CommitteePage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a committee's report page shows besides the report: a contribution
+/// as typed with its problems, and a notice.
+#[derive(Default)]
+struct Shown {
+    contribution: String,
+    problems: Problems,
+    notice: Option<String>,
+}
+
 async fn committee_page(
     state: &AppState,
     ctx: &PageCtx,
     acting: Option<&Acting>,
     at: ReportPath,
     number: Option<i32>,
-    (contribution, problems): (String, Problems),
-    notice: Option<String>,
+    shown: Shown,
 ) -> Result<Response, PageError> {
+    let Shown {
+        contribution,
+        problems,
+        notice,
+    } = shown;
     let year = at.year()?;
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&at.slug)?;
@@ -380,16 +392,11 @@ pub async fn committee(
     Path(at): Path<ReportPath>,
 ) -> Result<Response, PageError> {
     let notice = crate::html::forms::notice(&ctx, &params, &["contribution-saved"]);
-    committee_page(
-        &state,
-        &ctx,
-        acting.as_ref(),
-        at,
-        None,
-        Default::default(),
+    let shown = Shown {
         notice,
-    )
-    .await
+        ..Shown::default()
+    };
+    committee_page(&state, &ctx, acting.as_ref(), at, None, shown).await
 }
 
 /// `/agreements/{slug}/reports/{year}/{body}/versions/{number}`
@@ -422,8 +429,7 @@ pub async fn version(
         acting.as_ref(),
         at,
         Some(number),
-        Default::default(),
-        None,
+        Shown::default(),
     )
     .await
 }
@@ -472,8 +478,12 @@ pub async fn contribute(
         }
         Err(e) => contribution_refused(&ctx, e)?,
     };
-    let shown = (form.body, problems);
-    let res = committee_page(&state, &ctx, Some(&acting), at, None, shown, None).await?;
+    let shown = Shown {
+        contribution: form.body,
+        problems,
+        notice: None,
+    };
+    let res = committee_page(&state, &ctx, Some(&acting), at, None, shown).await?;
     Ok(answer(res, status))
 }
 
