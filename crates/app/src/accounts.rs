@@ -86,8 +86,8 @@ pub(crate) async fn hash_password(password: String) -> Result<String> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|e| Error::Internal(format!("hashing task: {e}")))?
-    .map_err(|e| Error::Internal(format!("hashing: {e}")))
+    .map_err(|e| Error::internal("hashing task", e))?
+    .map_err(|e| Error::internal("hashing", e))
 }
 
 /// Verifies on a blocking thread. With no stored hash, a dummy hash is
@@ -322,7 +322,8 @@ impl App {
         mail: &OutgoingMail,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let payload = serde_json::to_string(mail).map_err(|e| Error::Internal(e.to_string()))?;
+        let payload =
+            serde_json::to_string(mail).map_err(|e| Error::internal("mail payload", e))?;
         tx.enqueue_job(MAIL_JOB, &payload, now).await?;
         Ok(())
     }
@@ -698,9 +699,10 @@ impl App {
         tx.set_email(user_id, &new, now)
             .await
             .map_err(|e| match e {
-                samverkan_db::DbError::Conflict { .. } => {
-                    Error::Conflict("the address got an account of its own meanwhile".into())
-                }
+                samverkan_db::DbError::Conflict { .. } => Error::conflict(
+                    "email-taken-meanwhile",
+                    "the address got an account of its own meanwhile",
+                ),
                 other => other.into(),
             })?;
         self.enqueue_mail(

@@ -39,7 +39,10 @@ pub mod text;
 pub mod throttle;
 pub mod views;
 
-pub use error::{Error, FieldError, ParameterProblem, ParameterRule, Result, SignInProblem};
+pub use error::{
+    Error, FieldError, MESSAGE_CODES, Message, ParameterProblem, ParameterRule, Result,
+    SignInProblem,
+};
 pub use samverkan_db::Db;
 pub use snapshot::PublicSnapshot;
 

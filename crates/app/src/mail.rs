@@ -69,11 +69,11 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
     let from: Mailbox = config
         .from
         .parse()
-        .map_err(|e| Error::Internal(format!("mail sender: {e}")))?;
+        .map_err(|e| Error::internal("mail sender", e))?;
     let to: Mailbox = mail
         .to
         .parse()
-        .map_err(|e| Error::Internal(format!("mail recipient: {e}")))?;
+        .map_err(|e| Error::internal("mail recipient", e))?;
     let message = Message::builder()
         .from(from)
         .to(to)
@@ -84,7 +84,7 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
                 .header(ContentTransferEncoding::QuotedPrintable)
                 .body(mail.body.clone()),
         )
-        .map_err(|e| Error::Internal(format!("mail message: {e}")))?;
+        .map_err(|e| Error::internal("mail message", e))?;
     match &config.transport {
         MailTransport::Smtp {
             host,
@@ -96,10 +96,10 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
                 SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
                 SmtpSecurity::StartTls => {
                     AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                        .map_err(|e| Error::Internal(format!("smtp: {e}")))?
+                        .map_err(|e| Error::internal("smtp", e))?
                 }
                 SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                    .map_err(|e| Error::Internal(format!("smtp: {e}")))?,
+                    .map_err(|e| Error::internal("smtp", e))?,
             };
             let mut builder = builder
                 .port(*port)
@@ -111,15 +111,15 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
                 .build()
                 .send(message)
                 .await
-                .map_err(|e| Error::Internal(format!("smtp: {e}")))?;
+                .map_err(|e| Error::internal("smtp", e))?;
         }
         MailTransport::Directory(dir) => {
             std::fs::create_dir_all(dir)
-                .map_err(|e| Error::Internal(format!("mail folder {}: {e}", dir.display())))?;
+                .map_err(|e| Error::internal(format!("mail folder {}", dir.display()), e))?;
             AsyncFileTransport::<Tokio1Executor>::new(dir)
                 .send(message)
                 .await
-                .map_err(|e| Error::Internal(format!("mail file: {e}")))?;
+                .map_err(|e| Error::internal("mail file", e))?;
         }
     }
     Ok(())
