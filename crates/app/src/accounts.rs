@@ -493,7 +493,7 @@ impl App {
                 now - s.last_seen_at <= SESSION_IDLE && now - s.created_at <= SESSION_ABSOLUTE
             })
             .map(|s| SessionInfo {
-                is_current: s.id_hash == user.session,
+                is_current: crate::secret::same(&s.id_hash, &user.session),
                 handle: s.id_hash,
                 created_at: s.created_at,
                 last_seen_at: s.last_seen_at,
@@ -509,7 +509,7 @@ impl App {
             .sessions_of(user.id)
             .await?
             .into_iter()
-            .any(|s| s.id_hash == handle);
+            .any(|s| crate::secret::same(&s.id_hash, handle));
         if !owned {
             return Err(Error::NotFound("session"));
         }

@@ -34,6 +34,7 @@ pub mod report_pages;
 mod report_reminders;
 pub mod reports;
 pub mod roles;
+pub mod secret;
 pub mod snapshot;
 pub mod text;
 pub mod throttle;

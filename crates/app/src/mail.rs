@@ -31,7 +31,8 @@ pub enum MailTransport {
         host: String,
         port: u16,
         security: SmtpSecurity,
-        credentials: Option<(String, String)>,
+        /// User name and password; the password prints as `***`.
+        credentials: Option<(String, crate::secret::Secret)>,
     },
     /// Each message as an `.eml` file in this folder (demo mode).
     Directory(PathBuf),
@@ -105,7 +106,8 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
                 .port(*port)
                 .timeout(Some(std::time::Duration::from_secs(20)));
             if let Some((user, password)) = credentials {
-                builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+                builder = builder
+                    .credentials(Credentials::new(user.clone(), password.expose().to_owned()));
             }
             builder
                 .build()
