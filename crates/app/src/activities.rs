@@ -801,7 +801,7 @@ pub(crate) async fn write(
     let version = version.unwrap_or(row.version);
     if row.version != version {
         return Err(Error::stale(
-            "activity-stale",
+            "stale-activity",
             format!(
                 "the activity was changed by someone else (now version {}, the edit started from {version})",
                 row.version
@@ -818,7 +818,7 @@ pub(crate) async fn write(
         .await?
     {
         return Err(Error::stale(
-            "activity-stale",
+            "stale-activity",
             "the activity was changed by someone else meanwhile",
         ));
     }

@@ -82,7 +82,7 @@ impl Error {
 /// (a unit test in the web crate checks both languages have them all).
 pub const MESSAGE_CODES: &[&str] = &[
     "accession-closed",
-    "activity-stale",
+    "stale-activity",
     "admin-action-unknown",
     "application-decided",
     "application-declined",
@@ -117,9 +117,9 @@ pub const MESSAGE_CODES: &[&str] = &[
     "proposal-decided",
     "proposal-unnamed",
     "query-malformed",
-    "record-form-unversioned",
-    "record-stale",
-    "remark-answered",
+    "unversioned-record-form",
+    "stale-record",
+    "answered-remark",
     "remark-unnamed",
     "report-approve-not-submitted",
     "report-correct-not-published",

@@ -201,7 +201,7 @@ async fn apply(
         .await?
     {
         return Err(Error::stale(
-            "activity-stale",
+            "stale-activity",
             "the activity was changed by someone else meanwhile",
         ));
     }

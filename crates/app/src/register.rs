@@ -923,7 +923,7 @@ impl App {
         }
         let version: i64 = form.version.trim().parse().map_err(|_| {
             Error::bad_request(
-                "record-form-unversioned",
+                "unversioned-record-form",
                 "the form has no version; open the record again",
             )
         })?;
@@ -936,7 +936,7 @@ impl App {
         let mut tx = self.db().begin().await?;
         if !tx.update_record(id, version, &values, now).await? {
             return Err(Error::stale(
-                "record-stale",
+                "stale-record",
                 "someone changed this record after you opened it",
             ));
         }
@@ -1028,7 +1028,7 @@ impl App {
             .await?
         {
             return Err(Error::conflict(
-                "remark-answered",
+                "answered-remark",
                 "this remark has been answered already",
             ));
         }

@@ -556,7 +556,7 @@ org-districts-hint = The districts belong to the municipality above; choose only
 
 ## Refusals (app::Message codes, keyed err-CODE), worded for pages
 err-accession-closed = The agreement takes applications only while it is adopted and in force.
-err-activity-stale = The activity was changed by someone else meanwhile.
+err-stale-activity = The activity was changed by someone else meanwhile.
 err-admin-action-unknown = The action must be grant or revoke.
 err-application-decided = The application has already been decided or withdrawn.
 err-application-declined = The application has already been declined or withdrawn.
@@ -594,9 +594,9 @@ err-principle-unknown = '{ $value }' is not a principle of this agreement.
 err-proposal-decided = The proposal has already been decided.
 err-proposal-unnamed = Name the proposal.
 err-query-malformed = The query string is malformed.
-err-record-form-unversioned = The form has no version. Open the record again.
-err-record-stale = Someone changed this record after you opened it.
-err-remark-answered = This remark has been answered already.
+err-unversioned-record-form = The form has no version. Open the record again.
+err-stale-record = Someone changed this record after you opened it.
+err-answered-remark = This remark has been answered already.
 err-remark-unnamed = Name the remark to answer.
 err-report-approve-not-submitted = Only a submitted report can be approved.
 err-report-correct-not-published = Only a published report can be corrected.

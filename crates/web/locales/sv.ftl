@@ -556,7 +556,7 @@ org-districts-hint = Stadsdelarna hör till kommunen ovan; välj bara sådana so
 
 ## Refusals (app::Message codes, keyed err-CODE), worded for pages
 err-accession-closed = Avtalet tar emot ansökningar bara medan det är antaget och gäller.
-err-activity-stale = Aktiviteten har ändrats av någon annan under tiden.
+err-stale-activity = Aktiviteten har ändrats av någon annan under tiden.
 err-admin-action-unknown = Åtgärden ska vara att ge eller ta bort en roll.
 err-application-decided = Ansökan är redan avgjord eller återkallad.
 err-application-declined = Ansökan är redan avslagen eller återkallad.
@@ -594,9 +594,9 @@ err-principle-unknown = ”{ $value }” är inte en princip i det här avtalet.
 err-proposal-decided = Förslaget är redan avgjort.
 err-proposal-unnamed = Ange vilket förslag det gäller.
 err-query-malformed = Frågedelen av adressen går inte att tolka.
-err-record-form-unversioned = Formuläret saknar version. Öppna posten igen.
-err-record-stale = Någon ändrade posten efter att du öppnade den.
-err-remark-answered = Anmärkningen är redan besvarad.
+err-unversioned-record-form = Formuläret saknar version. Öppna posten igen.
+err-stale-record = Någon ändrade posten efter att du öppnade den.
+err-answered-remark = Anmärkningen är redan besvarad.
 err-remark-unnamed = Ange vilken anmärkning du svarar på.
 err-report-approve-not-submitted = Bara en inlämnad rapport kan godkännas.
 err-report-correct-not-published = Bara en publicerad rapport kan rättas.
