@@ -308,7 +308,7 @@ pub fn write_csv<'a>(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<Cow<'a, str>>>,
 ) -> Result<String> {
-    let internal = |e: csv::Error| Error::Internal(format!("writing CSV: {e}"));
+    let internal = |e: csv::Error| Error::internal("writing CSV", e);
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(header).map_err(internal)?;
     for row in rows {
@@ -318,6 +318,6 @@ pub fn write_csv<'a>(
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| Error::Internal(format!("writing CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Internal(format!("writing CSV: {e}")))
+        .map_err(|e| Error::internal("writing CSV", e))?;
+    String::from_utf8(bytes).map_err(|e| Error::internal("writing CSV", e))
 }

@@ -29,9 +29,9 @@ impl App {
             let outcome = match job.kind.as_str() {
                 MAIL_JOB => match serde_json::from_str::<OutgoingMail>(&job.payload) {
                     Ok(mail) => crate::mail::send(&self.inner.mail, &mail).await,
-                    Err(e) => Err(Error::Internal(format!("bad mail payload: {e}"))),
+                    Err(e) => Err(Error::internal("bad mail payload", e)),
                 },
-                other => Err(Error::Internal(format!("unknown job kind {other}"))),
+                other => Err(Error::internal_bare(format!("unknown job kind {other}"))),
             };
             let now = OffsetDateTime::now_utc();
             match outcome {

@@ -16,12 +16,16 @@ pub mod plans;
 pub mod register;
 pub mod reports;
 pub mod roles;
+pub mod secret;
 pub mod snapshot;
 pub mod text;
 pub mod throttle;
 pub mod views;
 
-pub use error::{Error, FieldError, ParameterProblem, ParameterRule, Result, SignInProblem};
+pub use error::{
+    Error, FieldError, MESSAGE_CODES, Message, ParameterProblem, ParameterRule, Result,
+    SignInProblem,
+};
 pub use samverkan_db::Db;
 pub use snapshot::PublicSnapshot;
 

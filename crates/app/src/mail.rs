@@ -31,7 +31,8 @@ pub enum MailTransport {
         host: String,
         port: u16,
         security: SmtpSecurity,
-        credentials: Option<(String, String)>,
+        /// User name and password; the password prints as `***`.
+        credentials: Option<(String, crate::secret::Secret)>,
     },
     /// Each message as an `.eml` file in this folder (demo mode).
     Directory(PathBuf),
@@ -69,11 +70,11 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
     let from: Mailbox = config
         .from
         .parse()
-        .map_err(|e| Error::Internal(format!("mail sender: {e}")))?;
+        .map_err(|e| Error::internal("mail sender", e))?;
     let to: Mailbox = mail
         .to
         .parse()
-        .map_err(|e| Error::Internal(format!("mail recipient: {e}")))?;
+        .map_err(|e| Error::internal("mail recipient", e))?;
     let message = Message::builder()
         .from(from)
         .to(to)
@@ -84,7 +85,7 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
                 .header(ContentTransferEncoding::QuotedPrintable)
                 .body(mail.body.clone()),
         )
-        .map_err(|e| Error::Internal(format!("mail message: {e}")))?;
+        .map_err(|e| Error::internal("mail message", e))?;
     match &config.transport {
         MailTransport::Smtp {
             host,
@@ -96,30 +97,31 @@ pub async fn send(config: &MailConfig, mail: &OutgoingMail) -> Result<()> {
                 SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
                 SmtpSecurity::StartTls => {
                     AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                        .map_err(|e| Error::Internal(format!("smtp: {e}")))?
+                        .map_err(|e| Error::internal("smtp", e))?
                 }
                 SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                    .map_err(|e| Error::Internal(format!("smtp: {e}")))?,
+                    .map_err(|e| Error::internal("smtp", e))?,
             };
             let mut builder = builder
                 .port(*port)
                 .timeout(Some(std::time::Duration::from_secs(20)));
             if let Some((user, password)) = credentials {
-                builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+                builder = builder
+                    .credentials(Credentials::new(user.clone(), password.expose().to_owned()));
             }
             builder
                 .build()
                 .send(message)
                 .await
-                .map_err(|e| Error::Internal(format!("smtp: {e}")))?;
+                .map_err(|e| Error::internal("smtp", e))?;
         }
         MailTransport::Directory(dir) => {
             std::fs::create_dir_all(dir)
-                .map_err(|e| Error::Internal(format!("mail folder {}: {e}", dir.display())))?;
+                .map_err(|e| Error::internal(format!("mail folder {}", dir.display()), e))?;
             AsyncFileTransport::<Tokio1Executor>::new(dir)
                 .send(message)
                 .await
-                .map_err(|e| Error::Internal(format!("mail file: {e}")))?;
+                .map_err(|e| Error::internal("mail file", e))?;
         }
     }
     Ok(())

@@ -67,7 +67,7 @@ impl App {
         let mut organisations = Vec::with_capacity(rows.organisations.len());
         for (slug, name, role) in rows.organisations {
             let role = MemberRole::parse(&role)
-                .map_err(|e| Error::Internal(format!("stored role is invalid: {e}")))?;
+                .map_err(|e| Error::internal("stored role is invalid", e))?;
             organisations.push(OrgRole { slug, name, role });
         }
         Ok(Roles {

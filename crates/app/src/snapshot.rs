@@ -246,7 +246,7 @@ fn municipality(municipalities: &HashMap<i64, Municipality>, id: i64) -> Result<
     municipalities
         .get(&id)
         .cloned()
-        .ok_or_else(|| Error::Internal(format!("municipality {id} missing")))
+        .ok_or_else(|| Error::internal_bare(format!("municipality {id} missing")))
 }
 
 /// The city bodies, each with its municipality and parent.
@@ -731,5 +731,5 @@ fn current_version(versions: &[VersionText]) -> Option<usize> {
 }
 
 fn corrupt(err: samverkan_domain::ParseError) -> Error {
-    Error::Internal(format!("stored value is invalid: {err}"))
+    Error::internal("stored value is invalid", err)
 }

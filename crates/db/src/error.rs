@@ -5,14 +5,16 @@
 pub enum DbError {
     #[error("not found")]
     NotFound,
+    /// `code` is the catalogue key pages word it with, `what` the English text.
     #[error("conflict: {what}")]
-    Conflict { what: String },
+    Conflict { code: &'static str, what: String },
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error(transparent)]
-    Other(sqlx::Error),
+    /// Any other driver error, kept as the source so logs show the chain.
+    #[error("database error")]
+    Other(#[source] sqlx::Error),
 }
 
 impl From<sqlx::Error> for DbError {
@@ -20,9 +22,11 @@ impl From<sqlx::Error> for DbError {
         match &err {
             sqlx::Error::RowNotFound => DbError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => DbError::Conflict {
+                code: "conflict-duplicate",
                 what: "a record with the same key already exists".into(),
             },
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => DbError::Conflict {
+                code: "conflict-reference",
                 what: "a referenced record does not exist or is still referenced".into(),
             },
             _ => DbError::Other(err),

@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
+use samverkan_app::secret::Secret;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ pub struct CommonArgs {
     /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`
     /// [default: sqlite://data/samverkan.db]
     #[arg(long, env = "DATABASE_URL", global = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<DatabaseUrl>,
 
     /// A TOML file with any of the settings (keys as the long flags, with underscores)
     #[arg(long, env = "SAMVERKAN_CONFIG", global = true)]
@@ -89,7 +90,7 @@ pub struct ServeArgs {
 
     /// SMTP password (prefer the environment variable)
     #[arg(long, env = "SAMVERKAN_SMTP_PASSWORD", hide_env_values = true)]
-    pub smtp_password: Option<String>,
+    pub smtp_password: Option<Secret>,
 
     /// Sender of outgoing e-mail [default: Samverkan <noreply@samverkan.example>]
     #[arg(long, env = "SAMVERKAN_MAIL_FROM")]
@@ -112,7 +113,7 @@ pub enum SmtpSecurityArg {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
-    pub database_url: Option<String>,
+    pub database_url: Option<DatabaseUrl>,
     pub log_format: Option<LogFormat>,
     pub bind: Option<String>,
     pub demo: Option<bool>,
@@ -126,7 +127,7 @@ pub struct FileConfig {
     pub smtp_port: Option<u16>,
     pub smtp_security: Option<SmtpSecurityArg>,
     pub smtp_username: Option<String>,
-    pub smtp_password: Option<String>,
+    pub smtp_password: Option<Secret>,
     pub mail_from: Option<String>,
     pub mail_dir: Option<PathBuf>,
 }
@@ -148,11 +149,42 @@ impl FileConfig {
     }
 }
 
+/// A database URL as given; `Debug` shows it with its password as `***`.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(pub String);
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DatabaseUrl(s.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&samverkan_db::redact_url(&self.0), f)
+    }
+}
+
 /// Settings shared by every command, resolved and checked.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Common {
     pub database_url: String,
     pub log_format: LogFormat,
+}
+
+/// The database URL's password shows as `***`.
+impl std::fmt::Debug for Common {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Common")
+            .field(
+                "database_url",
+                &samverkan_db::redact_url(&self.database_url),
+            )
+            .field("log_format", &self.log_format)
+            .finish()
+    }
 }
 
 /// Settings of `serve`, resolved and checked.
@@ -173,7 +205,7 @@ pub fn resolve_common(args: &CommonArgs, file: &FileConfig) -> Result<Common> {
         .database_url
         .clone()
         .or_else(|| file.database_url.clone())
-        .unwrap_or(DEFAULT_DATABASE_URL.into());
+        .map_or(DEFAULT_DATABASE_URL.into(), |url| url.0);
     if samverkan_db::Backend::from_url(&database_url).is_none() {
         bail!(
             "the database URL '{}' is not supported: use sqlite://FILE or postgres://USER@HOST/DB",
@@ -358,7 +390,7 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().contains("IP:PORT"), "{err}");
         let common = CommonArgs {
-            database_url: Some("mysql://x".into()),
+            database_url: Some("mysql://x".parse().unwrap()),
             config: None,
             log_format: None,
         };
@@ -366,5 +398,40 @@ mod tests {
         assert!(err.to_string().contains("sqlite://"), "{err}");
         let err = toml::from_str::<FileConfig>("port = 1").unwrap_err();
         assert!(err.to_string().contains("port"), "{err}");
+    }
+
+    #[test]
+    fn no_password_reaches_debug_output() {
+        let file: FileConfig = toml::from_str(
+            "database_url = \"postgres://app:db-pass-77@db/samverkan\"\n\
+             smtp_host = \"smtp.example\"\nsmtp_username = \"mailer\"\n\
+             smtp_password = \"file-pass-42\"\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            smtp_password: Some("flag-pass-13".parse().unwrap()),
+            ..serve_args()
+        };
+        let common = CommonArgs {
+            database_url: None,
+            config: None,
+            log_format: None,
+        };
+        let common = resolve_common(&common, &file).unwrap();
+        let serve = resolve_serve(&args, &file).unwrap();
+        let samverkan_app::mail::MailTransport::Smtp { credentials, .. } = &serve.mail.transport
+        else {
+            panic!("SMTP is configured");
+        };
+        let (user, password) = credentials.as_ref().expect("credentials are set");
+        assert_eq!(
+            (user.as_str(), password.expose()),
+            ("mailer", "flag-pass-13")
+        );
+        let printed = format!("{file:?} {args:?} {common:?} {serve:?} {:?}", serve.mail);
+        for secret in ["db-pass-77", "file-pass-42", "flag-pass-13"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("***"), "{printed}");
     }
 }

@@ -553,3 +553,57 @@ privacy-audit = Log of roles, decisions on applications and deleted accounts: wh
 privacy-audit-why = So that administrators can see who granted which permission and who decided.
 privacy-audit-long = As long as the platform exists; if you delete the account you are shown as a removed person.
 org-districts-hint = The districts belong to the municipality above; choose only ones that are there.
+
+## Refusals (app::Message codes, keyed err-CODE), worded for pages
+err-accession-closed = The agreement takes applications only while it is adopted and in force.
+err-stale-activity = The activity was changed by someone else meanwhile.
+err-admin-action-unknown = The action must be grant or revoke.
+err-application-decided = The application has already been decided or withdrawn.
+err-application-declined = The application has already been declined or withdrawn.
+err-body-not-json = The body must be JSON of the documented form.
+err-conflict-duplicate = A record with the same key already exists.
+err-conflict-reference = A referenced record does not exist or is still referenced.
+err-contribution-closed = This report has been handed in and takes no more contributions.
+err-decision-unknown = Decide with accept or decline.
+err-demo-data-invalid = The demonstration data cannot be loaded.
+err-email-taken-meanwhile = The address got an account of its own meanwhile.
+err-filter-form = The collaboration form '{ $value }' is not known. Leave it empty or pick one from the list.
+err-filter-not-a-choice = The filter { $name }='{ $value }' is not one of the choices on the page.
+err-filter-status = The status '{ $value }' is not known. Leave it empty or pick one from the list.
+err-filter-unknown = { $name ->
+    [body] The body
+   *[organisation] The organisation
+} '{ $value }' is not known. Leave it empty or pick one from the list.
+err-filter-year = The year '{ $value }' cannot be read. Write four digits, such as 2022.
+err-form-unreadable = The form could not be read. Send it again.
+err-import-kind-unknown = The kind of import is 'activities' or 'updates'.
+err-import-record-stale = Someone changed the record on line { $line } ('{ $title }') during the import. Nothing was written; check the file again.
+err-invitation-used = The invitation has been used, withdrawn or has expired.
+err-last-admin = An organisation needs at least one administrator. Make someone else one first.
+err-no-municipality = The platform has no municipality to register organisations in yet.
+err-organisation-stale = Someone else saved the profile after you opened it.
+err-own-admin = You cannot end your own role as platform administrator. Ask another administrator.
+err-param-choice = The parameter '{ $name }' must be one of: { $choices }. You gave '{ $value }'.
+err-param-empty = The parameter '{ $name }' is empty. Give a value or leave the parameter out.
+err-param-party = The parameter 'party' must be organisation:<slug> or city_body:<slug>.
+err-param-range = The parameter '{ $name }' must be a whole number from { $min } to { $max }. You gave '{ $value }'.
+err-param-slug = The parameter '{ $name }' must be a slug (a–z, 0–9 and single dashes inside). You gave '{ $value }'.
+err-param-year = The parameter '{ $name }' must be a year of four digits, from 2000 to 2100. You gave '{ $value }'.
+err-plan-stale = The plan was changed by someone else meanwhile.
+err-principle-unknown = '{ $value }' is not a principle of this agreement.
+err-proposal-decided = The proposal has already been decided.
+err-proposal-unnamed = Name the proposal.
+err-query-malformed = The query string is malformed.
+err-unversioned-record-form = The form has no version. Open the record again.
+err-stale-record = Someone changed this record after you opened it.
+err-answered-remark = This remark has been answered already.
+err-remark-unnamed = Name the remark to answer.
+err-report-approve-not-submitted = Only a submitted report can be approved.
+err-report-correct-not-published = Only a published report can be corrected.
+err-report-handed-in = This report has been handed in. Reopen it before you change it.
+err-report-moved = The report is not { $status } any more; it may have been moved by someone else.
+err-report-not-started = This report has not been started.
+err-report-publish-not-approved = Only an approved report can be published. Record the committee's decision first.
+err-report-stale = Someone saved this report after you opened it.
+err-report-submit-not-draft = Only a draft can be submitted. Write and save the report first.
+err-reports-not-open = The reports for { $year } are not open yet. The coordinators open them by setting a deadline.

@@ -553,3 +553,63 @@ privacy-audit = Logg över roller, beslut om anslutning och raderade konton: vem
 privacy-audit-why = För att administratörerna ska kunna se vem som gav vilken behörighet och vem som beslutade.
 privacy-audit-long = Så länge plattformen finns; raderar du kontot står du som borttagen person.
 org-districts-hint = Stadsdelarna hör till kommunen ovan; välj bara sådana som finns där.
+
+## Refusals (app::Message codes, keyed err-CODE), worded for pages
+err-accession-closed = Avtalet tar emot ansökningar bara medan det är antaget och gäller.
+err-stale-activity = Aktiviteten har ändrats av någon annan under tiden.
+err-admin-action-unknown = Åtgärden ska vara att ge eller ta bort en roll.
+err-application-decided = Ansökan är redan avgjord eller återkallad.
+err-application-declined = Ansökan är redan avslagen eller återkallad.
+err-body-not-json = Innehållet ska vara JSON i rätt form.
+err-conflict-duplicate = Det finns redan en post med samma nyckel.
+err-conflict-reference = En post som hänvisas till finns inte, eller så hänvisar något annat fortfarande till den.
+err-contribution-closed = Rapporten är inlämnad och tar inte emot fler bidrag.
+err-decision-unknown = Besluta genom att godta eller avslå.
+err-demo-data-invalid = Demonstrationsdatan går inte att läsa in.
+err-email-taken-meanwhile = Adressen har under tiden fått ett eget konto.
+err-filter-form = Samverkansformen ”{ $value }” finns inte. Lämna fältet tomt eller välj en i listan.
+err-filter-not-a-choice = Filtret { $name }=”{ $value }” är inte ett av valen på sidan.
+err-filter-status = Statusen ”{ $value }” finns inte. Lämna fältet tomt eller välj en i listan.
+err-filter-unknown = { $name ->
+    [body] Nämnden
+   *[organisation] Organisationen
+} ”{ $value }” finns inte. Lämna fältet tomt eller välj en i listan.
+err-filter-year = Året ”{ $value }” går inte att tolka. Skriv fyra siffror, till exempel 2022.
+err-form-unreadable = Formuläret gick inte att läsa. Skicka det igen.
+err-import-kind-unknown = Importen ska gälla aktiviteter eller uppföljningar.
+err-import-record-stale = Någon ändrade posten på rad { $line } (”{ $title }”) under importen. Inget sparades; kontrollera filen igen.
+err-invitation-used = Inbjudan är redan använd, återkallad eller för gammal.
+err-last-admin = En organisation behöver minst en administratör. Gör någon annan till administratör först.
+err-no-municipality = Plattformen har ännu ingen kommun att registrera organisationer i.
+err-organisation-stale = Någon annan sparade profilen efter att du öppnade den.
+err-own-admin = Du kan inte ta bort din egen roll som plattformsadministratör. Be en annan administratör.
+err-param-choice = Parametern ”{ $name }” ska vara en av: { $choices }. Du angav ”{ $value }”.
+err-param-empty = Parametern ”{ $name }” är tom. Ange ett värde eller ta bort parametern.
+err-param-party = Parametern ”party” ska vara organisation:<slug> eller city_body:<slug>.
+err-param-range = Parametern ”{ $name }” ska vara ett heltal från { $min } till { $max }. Du angav ”{ $value }”.
+err-param-slug = Parametern ”{ $name }” ska vara en kortadress (a–z, 0–9 och enstaka bindestreck). Du angav ”{ $value }”.
+err-param-year = Parametern ”{ $name }” ska vara ett år med fyra siffror, från 2000 till 2100. Du angav ”{ $value }”.
+err-plan-stale = Planen har ändrats av någon annan under tiden.
+err-principle-unknown = ”{ $value }” är inte en princip i det här avtalet.
+err-proposal-decided = Förslaget är redan avgjort.
+err-proposal-unnamed = Ange vilket förslag det gäller.
+err-query-malformed = Frågedelen av adressen går inte att tolka.
+err-unversioned-record-form = Formuläret saknar version. Öppna posten igen.
+err-stale-record = Någon ändrade posten efter att du öppnade den.
+err-answered-remark = Anmärkningen är redan besvarad.
+err-remark-unnamed = Ange vilken anmärkning du svarar på.
+err-report-approve-not-submitted = Bara en inlämnad rapport kan godkännas.
+err-report-correct-not-published = Bara en publicerad rapport kan rättas.
+err-report-handed-in = Rapporten är inlämnad. Öppna den igen innan du ändrar den.
+err-report-moved = Rapporten har inte längre status { $status ->
+    [draft] utkast
+    [submitted] inlämnad
+    [approved] godkänd
+    [published] publicerad
+   *[other] { $status }
+}; någon annan kan ha flyttat den.
+err-report-not-started = Rapporten är inte påbörjad.
+err-report-publish-not-approved = Bara en godkänd rapport kan publiceras. För in nämndens beslut först.
+err-report-stale = Någon sparade rapporten efter att du öppnade den.
+err-report-submit-not-draft = Bara ett utkast kan lämnas in. Skriv och spara rapporten först.
+err-reports-not-open = Rapporterna för { $year } är inte öppna än. Samordnarna öppnar dem genom att sätta ett sista datum.

@@ -23,20 +23,32 @@ fn status_of(err: &Error) -> StatusCode {
         Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::SignIn(_) => StatusCode::UNAUTHORIZED,
         Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 fn log(err: &Error) {
-    if let Error::Internal(detail) = err {
-        tracing::error!(%detail, "internal error");
+    if let Error::Internal { .. } = err {
+        tracing::error!(detail = %chain(err), "internal error");
     }
+}
+
+/// An error and each of its causes, outermost first: "a: b: c".
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// The public message of an error: what to fix, or a generic line.
 fn public_message(err: &Error) -> String {
     match err {
-        Error::Internal(_) => "internal error".into(),
+        Error::Internal { .. } => "internal error".into(),
         other => other.to_string(),
     }
 }
@@ -110,7 +122,7 @@ impl<E: Into<Error>> From<E> for PageError {
 /// Marks a response whose body the page middleware must render.
 #[derive(Clone)]
 struct PendingErrorPage {
-    message: Option<String>,
+    message: Option<samverkan_app::Message>,
     parameter: Option<samverkan_app::ParameterProblem>,
     throttled: Option<samverkan_app::throttle::Throttled>,
 }
@@ -173,7 +185,7 @@ pub async fn render_page_errors(req: Request, next: Next) -> Response {
                 .with("throttled", "minutes", t.minutes())
                 .into_owned(),
         ),
-        (None, None) => p.message,
+        (None, None) => p.message.map(|m| word(&ctx.t(), &m)),
     });
     let mut page = error_page(&ctx, status, message);
     if let Some(retry) = retry {
@@ -209,6 +221,17 @@ pub fn error_page(ctx: &PageCtx, status: StatusCode, message: Option<String>) ->
     }
 }
 
+/// A refusal worded in the page's language from its catalogue key; the
+/// English text only if the catalogue lacks the key (logged as missing).
+fn word(t: &crate::Tr, m: &samverkan_app::Message) -> String {
+    let key = format!("err-{}", m.code);
+    if !t.has(&key) {
+        tracing::warn!(code = m.code, lang = t.lang.code(), "missing error wording");
+        return m.text.clone();
+    }
+    t.with_args(&key, &m.args).into_owned()
+}
+
 /// A parameter problem worded in the page's language.
 fn explain_parameter(t: &crate::Tr, p: &samverkan_app::ParameterProblem) -> String {
     use samverkan_app::ParameterRule;
@@ -226,4 +249,34 @@ fn explain_parameter(t: &crate::Tr, p: &samverkan_app::ParameterProblem) -> Stri
         text.push_str(&t.with("param-given", "value", given.as_str()));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_line_names_every_cause() {
+        let io = std::io::Error::other("disk full");
+        let err = Error::internal("mail folder data/mail", io);
+        assert_eq!(
+            chain(&err),
+            "internal error: mail folder data/mail: disk full"
+        );
+        assert_eq!(public_message(&err), "internal error");
+    }
+
+    #[test]
+    fn every_refusal_code_is_worded_in_both_languages() {
+        for lang in crate::Lang::ALL {
+            let t = crate::Tr::new(lang);
+            for code in samverkan_app::MESSAGE_CODES {
+                assert!(
+                    t.has(&format!("err-{code}")),
+                    "{code} has no {} wording",
+                    lang.code()
+                );
+            }
+        }
+    }
 }

@@ -241,6 +241,15 @@ impl Tr {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with named arguments.
+    pub fn with_args(&self, key: &str, args: &[(&'static str, String)]) -> Cow<'static, str> {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.fluent());
+        }
+        self.format(key, Some(&fluent))
+    }
+
     /// The label of an enum value: `{prefix}-{value}`, e.g. `agreement-status-adopted`.
     pub fn label(&self, prefix: &str, value: impl std::fmt::Display) -> Cow<'static, str> {
         self.get(&format!("{prefix}-{value}"))

@@ -10,7 +10,7 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use samverkan_app::{Error, ParameterProblem, ParameterRule};
+use samverkan_app::{Error, Message, ParameterProblem, ParameterRule};
 use std::collections::HashMap;
 
 /// The query string as name → value; unknown names are ignored by callers.
@@ -22,7 +22,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Query(map) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
-            .map_err(|_| Error::BadRequest("the query string is malformed".into()))?;
+            .map_err(|_| Error::bad_request("query-malformed", "the query string is malformed"))?;
         Ok(Params(map))
     }
 }
@@ -68,9 +68,15 @@ impl Params {
     pub fn api_value(&self, name: &str) -> Result<Option<&str>, Error> {
         match self.0.get(name).map(String::as_str) {
             None => Ok(None),
-            Some("") => Err(Error::BadRequest(format!(
-                "the parameter '{name}' is empty: give a value or leave the parameter out"
-            ))),
+            Some("") => Err(Error::BadRequest(
+                Message::new(
+                    "param-empty",
+                    format!(
+                        "the parameter '{name}' is empty: give a value or leave the parameter out"
+                    ),
+                )
+                .arg("name", name),
+            )),
             Some(v) => Ok(Some(v)),
         }
     }
@@ -106,10 +112,18 @@ impl Params {
             .map(Some)
             .ok_or_else(|| {
                 let allowed: Vec<&str> = all.iter().map(|v| text(*v)).collect();
-                Error::BadRequest(format!(
-                    "the parameter '{name}' must be one of: {}; got '{given}'",
-                    allowed.join(", ")
-                ))
+                Error::BadRequest(
+                    Message::new(
+                        "param-choice",
+                        format!(
+                            "the parameter '{name}' must be one of: {}; got '{given}'",
+                            allowed.join(", ")
+                        ),
+                    )
+                    .arg("name", name)
+                    .arg("choices", allowed.join(", "))
+                    .arg("value", given),
+                )
             })
     }
 
@@ -121,9 +135,9 @@ impl Params {
             return Ok(None);
         };
         samverkan_domain::Slug::parse(given).map_err(|e| {
-            Error::BadRequest(format!(
+            Error::BadRequest(Message::new("param-slug", format!(
                 "the parameter '{name}' must be a slug (a–z, 0–9 and single dashes inside): {e}"
-            ))
+            )).arg("name", name).arg("value", given))
         })?;
         Ok(Some(given))
     }
@@ -134,9 +148,9 @@ pub fn number_in(name: &str, text: &str, min: i64, max: i64) -> Result<i64, Erro
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     match text.parse::<i64>() {
         Ok(n) if digits && (min..=max).contains(&n) => Ok(n),
-        _ => Err(Error::BadRequest(format!(
+        _ => Err(Error::BadRequest(Message::new("param-range", format!(
             "the parameter '{name}' must be a whole number from {min} to {max}; got '{text}'"
-        ))),
+        )).arg("name", name).arg("min", min.to_string()).arg("max", max.to_string()).arg("value", text))),
     }
 }
 

@@ -85,9 +85,9 @@ impl App {
             .filter(|u| u.password_hash != "!")
             .ok_or(Error::NotFound("person"))?;
         if role == GrantedRole::PlatformAdmin && !grant && person == user.id {
-            return Err(Error::Conflict(
-                "you cannot end your own role as platform administrator; ask another administrator"
-                    .into(),
+            return Err(Error::conflict(
+                "own-admin",
+                "you cannot end your own role as platform administrator; ask another administrator",
             ));
         }
         let now = OffsetDateTime::now_utc();

@@ -88,8 +88,8 @@ pub(crate) async fn hash_password(password: String) -> Result<String> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|e| Error::Internal(format!("hashing task: {e}")))?
-    .map_err(|e| Error::Internal(format!("hashing: {e}")))
+    .map_err(|e| Error::internal("hashing task", e))?
+    .map_err(|e| Error::internal("hashing", e))
 }
 
 /// Verifies on a blocking thread. With no stored hash, a dummy hash is
@@ -324,7 +324,8 @@ impl App {
         mail: &OutgoingMail,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let payload = serde_json::to_string(mail).map_err(|e| Error::Internal(e.to_string()))?;
+        let payload =
+            serde_json::to_string(mail).map_err(|e| Error::internal("mail payload", e))?;
         tx.enqueue_job(MAIL_JOB, &payload, now).await?;
         Ok(())
     }
@@ -494,7 +495,7 @@ impl App {
                 now - s.last_seen_at <= SESSION_IDLE && now - s.created_at <= SESSION_ABSOLUTE
             })
             .map(|s| SessionInfo {
-                is_current: s.id_hash == user.session,
+                is_current: crate::secret::same(&s.id_hash, &user.session),
                 handle: s.id_hash,
                 created_at: s.created_at,
                 last_seen_at: s.last_seen_at,
@@ -510,7 +511,7 @@ impl App {
             .sessions_of(user.id)
             .await?
             .into_iter()
-            .any(|s| s.id_hash == handle);
+            .any(|s| crate::secret::same(&s.id_hash, handle));
         if !owned {
             return Err(Error::NotFound("session"));
         }
@@ -700,9 +701,10 @@ impl App {
         tx.set_email(user_id, &new, now)
             .await
             .map_err(|e| match e {
-                samverkan_db::DbError::Conflict { .. } => {
-                    Error::Conflict("the address got an account of its own meanwhile".into())
-                }
+                samverkan_db::DbError::Conflict { .. } => Error::conflict(
+                    "email-taken-meanwhile",
+                    "the address got an account of its own meanwhile",
+                ),
                 other => other.into(),
             })?;
         self.enqueue_mail(

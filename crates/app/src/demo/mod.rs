@@ -297,11 +297,13 @@ pub struct DemoReport {
 
 /// Parses one demonstration file; the error names the file and what is wrong.
 pub fn parse_file(name: &str, text: &str) -> Result<DemoFile> {
-    toml::from_str(text).map_err(|e| Error::BadRequest(format!("{name}: {e}")))
+    toml::from_str(text)
+        .map_err(|e| Error::bad_request("demo-data-invalid", format!("{name}: {e}")))
 }
 
 fn date(field: &str, text: &str) -> Result<Date> {
-    parse_iso_date(text).map_err(|e| Error::BadRequest(format!("{field}: {e}")))
+    parse_iso_date(text)
+        .map_err(|e| Error::bad_request("demo-data-invalid", format!("{field}: {e}")))
 }
 
 fn opt_date(field: &str, text: Option<&str>) -> Result<Option<Date>> {
@@ -325,7 +327,7 @@ impl App {
             .iter()
             .map(|(name, text)| {
                 toml::from_str::<RegisterFile>(text)
-                    .map_err(|e| Error::BadRequest(format!("{name}: {e}")))
+                    .map_err(|e| Error::bad_request("demo-data-invalid", format!("{name}: {e}")))
             })
             .collect::<Result<Vec<_>>>()?;
         let mut position = 0;
@@ -336,8 +338,9 @@ impl App {
         for register in &registers {
             load_register(&mut tx, register, &mut ids, &mut report).await?;
         }
-        let accounts: AccountsFile = toml::from_str(ACCOUNTS_FILE.1)
-            .map_err(|e| Error::BadRequest(format!("{}: {e}", ACCOUNTS_FILE.0)))?;
+        let accounts: AccountsFile = toml::from_str(ACCOUNTS_FILE.1).map_err(|e| {
+            Error::bad_request("demo-data-invalid", format!("{}: {e}", ACCOUNTS_FILE.0))
+        })?;
         load_accounts(&mut tx, &accounts, &ids, &mut report).await?;
         for (name, text) in crate::demo::plans::PLAN_FILES {
             let file = crate::demo::plans::parse(name, text)?;
@@ -409,10 +412,13 @@ async fn load_city_bodies<'a>(
     for (i, b) in file.city_bodies.iter().enumerate() {
         let parent_id = match &b.parent {
             Some(parent) => Some(*bodies.get(parent.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!(
-                    "city body {}: parent {} must be listed before it",
-                    b.slug, parent
-                ))
+                Error::bad_request(
+                    "demo-data-invalid",
+                    format!(
+                        "city body {}: parent {} must be listed before it",
+                        b.slug, parent
+                    ),
+                )
             })?),
             None => None,
         };
@@ -448,7 +454,10 @@ async fn load_decisions<'a>(
     for d in &a.decisions {
         let city_body_id = match &d.decided_by {
             Some(slug) => Some(*bodies.get(slug.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!("decision {}: no city body {}", d.key, slug))
+                Error::bad_request(
+                    "demo-data-invalid",
+                    format!("decision {}: no city body {}", d.key, slug),
+                )
             })?),
             None => None,
         };
@@ -477,10 +486,9 @@ async fn load_decisions<'a>(
 fn decision_id(decisions: &HashMap<&str, i64>, key: &Option<String>) -> Result<Option<i64>> {
     key.as_deref()
         .map(|k| {
-            decisions
-                .get(k)
-                .copied()
-                .ok_or_else(|| Error::BadRequest(format!("no decision with key {k}")))
+            decisions.get(k).copied().ok_or_else(|| {
+                Error::bad_request("demo-data-invalid", format!("no decision with key {k}"))
+            })
         })
         .transpose()
 }
@@ -548,7 +556,10 @@ async fn load_challenges_and_plans(
             .await?;
         for slug in &p.challenges {
             let challenge_id = *challenges.get(slug.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!("plan {}: no challenge {}", p.slug, slug))
+                Error::bad_request(
+                    "demo-data-invalid",
+                    format!("plan {}: no challenge {}", p.slug, slug),
+                )
             })?;
             tx.insert_plan_challenge(plan_id, challenge_id).await?;
         }
@@ -632,7 +643,10 @@ async fn load_register(
     report: &mut DemoReport,
 ) -> Result<()> {
     let missing = |what: &str, slug: &str| {
-        Error::BadRequest(format!("organisation register: no {what} {slug}"))
+        Error::bad_request(
+            "demo-data-invalid",
+            format!("organisation register: no {what} {slug}"),
+        )
     };
     let municipality_id = *ids
         .municipalities
@@ -654,7 +668,11 @@ async fn load_register(
         let org_number = o
             .org_number
             .as_deref()
-            .map(|n| OrgNumber::parse(n).map_err(|e| Error::BadRequest(format!("{}: {e}", o.slug))))
+            .map(|n| {
+                OrgNumber::parse(n).map_err(|e| {
+                    Error::bad_request("demo-data-invalid", format!("{}: {e}", o.slug))
+                })
+            })
             .transpose()?;
         let joined_on = opt_date("joined_on", o.joined_on.as_deref())?;
         // Registered a month before joining, or spread over 2016–2024 when not joined.
@@ -714,10 +732,11 @@ async fn load_accounts(
 ) -> Result<()> {
     let now = time::OffsetDateTime::now_utc();
     for a in &file.accounts {
-        let email =
-            Email::parse(&a.email).map_err(|e| Error::BadRequest(format!("demo account: {e}")))?;
-        NewPassword::parse(&a.password, &[email.as_str(), &a.display_name])
-            .map_err(|e| Error::BadRequest(format!("demo account {email}: {e}")))?;
+        let email = Email::parse(&a.email)
+            .map_err(|e| Error::bad_request("demo-data-invalid", format!("demo account: {e}")))?;
+        NewPassword::parse(&a.password, &[email.as_str(), &a.display_name]).map_err(|e| {
+            Error::bad_request("demo-data-invalid", format!("demo account {email}: {e}"))
+        })?;
         let hash = crate::accounts::hash_password(a.password.clone()).await?;
         let user_id = tx
             .insert_user(email.as_str(), &a.display_name, &hash, now)
@@ -725,7 +744,10 @@ async fn load_accounts(
         tx.confirm_email(user_id, now).await?;
         if let Some(slug) = &a.organisation {
             let org = *ids.organisations.get(slug.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!("demo account {email}: no organisation {slug}"))
+                Error::bad_request(
+                    "demo-data-invalid",
+                    format!("demo account {email}: no organisation {slug}"),
+                )
             })?;
             tx.insert_member(
                 org,
@@ -737,13 +759,19 @@ async fn load_accounts(
         }
         for agreement in &a.coordinates {
             let id = *ids.agreements.get(agreement.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!("demo account {email}: no agreement {agreement}"))
+                Error::bad_request(
+                    "demo-data-invalid",
+                    format!("demo account {email}: no agreement {agreement}"),
+                )
             })?;
             tx.grant_coordinator(id, user_id, now).await?;
         }
         for body in &a.official_of {
             let id = *ids.city_bodies.get(body.as_str()).ok_or_else(|| {
-                Error::BadRequest(format!("demo account {email}: no city body {body}"))
+                Error::bad_request(
+                    "demo-data-invalid",
+                    format!("demo account {email}: no city body {body}"),
+                )
             })?;
             tx.grant_official(id, user_id, now).await?;
         }

@@ -129,7 +129,8 @@ struct DemoAssessment {
 }
 
 pub fn parse(name: &str, text: &str) -> Result<PlanFile> {
-    toml::from_str(text).map_err(|e| Error::BadRequest(format!("{name}: {e}")))
+    toml::from_str(text)
+        .map_err(|e| Error::bad_request("demo-data-invalid", format!("{name}: {e}")))
 }
 
 fn midnight(d: Date) -> OffsetDateTime {
@@ -145,7 +146,12 @@ impl DemoActivity {
                 ids.decisions
                     .get(&(self.agreement.clone(), key.clone()))
                     .map(|id| id.to_string())
-                    .ok_or_else(|| Error::BadRequest(format!("no decision with key {key}")))
+                    .ok_or_else(|| {
+                        Error::bad_request(
+                            "demo-data-invalid",
+                            format!("no decision with key {key}"),
+                        )
+                    })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(ActivityForm {
@@ -201,7 +207,7 @@ pub(crate) async fn load(
     report: &mut DemoReport,
 ) -> Result<()> {
     let mut refs_of: HashMap<String, PlanRefs> = HashMap::new();
-    let bad = |what: String| Error::BadRequest(format!("{name}: {what}"));
+    let bad = |what: String| Error::bad_request("demo-data-invalid", format!("{name}: {what}"));
     for agreement in file
         .parts
         .iter()

@@ -147,7 +147,8 @@ struct DemoCorrection {
 }
 
 pub fn parse(name: &str, text: &str) -> Result<RegisterFile> {
-    toml::from_str(text).map_err(|e| Error::BadRequest(format!("{name}: {e}")))
+    toml::from_str(text)
+        .map_err(|e| Error::bad_request("demo-data-invalid", format!("{name}: {e}")))
 }
 
 fn noon(d: Date) -> OffsetDateTime {
@@ -309,7 +310,7 @@ impl Report<'_> {
         bad: &impl Fn(String) -> Error,
     ) -> Result<i32> {
         let content = serde_json::to_string(&self.content(tx).await?)
-            .map_err(|e| Error::Internal(format!("report document: {e}")))?;
+            .map_err(|e| Error::internal("report document", e))?;
         self.step(tx, ReportStatus::Approved, ReportStatus::Published, at, bad)
             .await?;
         Ok(tx
@@ -327,7 +328,8 @@ pub(crate) async fn load(
     ids: &LoadedIds,
     report: &mut DemoReport,
 ) -> Result<()> {
-    let file_error = |what: String| Error::BadRequest(format!("{name}: {what}"));
+    let file_error =
+        |what: String| Error::bad_request("demo-data-invalid", format!("{name}: {what}"));
     let mut agreements: HashMap<String, Agreement> = HashMap::new();
     let wanted = std::iter::once(records_of)
         .filter(|_| !file.records.is_empty())

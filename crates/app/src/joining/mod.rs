@@ -86,7 +86,7 @@ impl Application {
             party_name,
             party_href,
             status: AccessionStatus::parse(&row.status)
-                .map_err(|e| Error::Internal(format!("stored status is invalid: {e}")))?,
+                .map_err(|e| Error::internal("stored status is invalid", e))?,
             applied_on: row.applied_on,
             decided_on: row.decided_on,
             withdrawn_on: row.withdrawn_on,
@@ -310,8 +310,9 @@ impl App {
         let snapshot = self.public().await?;
         let record = snapshot.agreement(agreement)?;
         if !takes_applications(record.summary.status) {
-            return Err(Error::Conflict(
-                "the agreement takes applications only while it is adopted and in force".into(),
+            return Err(Error::conflict(
+                "accession-closed",
+                "the agreement takes applications only while it is adopted and in force",
             ));
         }
         let key = self.joining_party(roles, party, accepts_principles).await?;
@@ -431,8 +432,9 @@ impl App {
             .decide_accession(id, status.as_str(), user.id, now.date(), reason)
             .await?
         {
-            return Err(Error::Conflict(
-                "the application has already been decided or withdrawn".into(),
+            return Err(Error::conflict(
+                "application-decided",
+                "the application has already been decided or withdrawn",
             ));
         }
         let applied_by = row.applied_by;
@@ -489,8 +491,9 @@ impl App {
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         if !tx.withdraw_accession(id, now.date()).await? {
-            return Err(Error::Conflict(
-                "the application has already been declined or withdrawn".into(),
+            return Err(Error::conflict(
+                "application-declined",
+                "the application has already been declined or withdrawn",
             ));
         }
         let base = self.base_url();

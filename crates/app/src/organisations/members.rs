@@ -77,8 +77,9 @@ pub(crate) fn require_admin(roles: &Roles, slug: &str) -> Result<()> {
 /// Refuses to let the last administrator (of role `current`) go.
 async fn keep_an_admin(tx: &mut samverkan_db::Tx, org_id: i64, current: &str) -> Result<()> {
     if current == MemberRole::Admin.as_str() && tx.count_admins(org_id).await? <= 1 {
-        return Err(Error::Conflict(
-            "an organisation needs at least one administrator; make someone else one first".into(),
+        return Err(Error::conflict(
+            "last-admin",
+            "an organisation needs at least one administrator; make someone else one first",
         ));
     }
     Ok(())
@@ -235,7 +236,10 @@ impl App {
             .accept_invitation(row.id, user.id, now)
             .await?
             .ok_or_else(|| {
-                Error::Conflict("the invitation has been used, withdrawn or has expired".into())
+                Error::conflict(
+                    "invitation-used",
+                    "the invitation has been used, withdrawn or has expired",
+                )
             })?;
         tx.add_member_if_new(org_id, user.id, &role, now).await?;
         tx.audit(

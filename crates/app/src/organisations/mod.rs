@@ -250,8 +250,9 @@ impl App {
             (legal_form, municipality, errors.is_empty())
         else {
             if errors.is_empty() {
-                return Err(Error::Conflict(
-                    "the platform has no municipality to register organisations in yet".into(),
+                return Err(Error::conflict(
+                    "no-municipality",
+                    "the platform has no municipality to register organisations in yet",
                 ));
             }
             return Err(Error::Validation(errors));
@@ -417,8 +418,9 @@ impl App {
             .await
             .map_err(number_taken_now)?;
         if !saved {
-            return Err(Error::Stale(
-                "someone else saved the profile after you opened it".into(),
+            return Err(Error::stale(
+                "organisation-stale",
+                "someone else saved the profile after you opened it",
             ));
         }
         tx.clear_organisation_links(org_id).await?;

@@ -800,10 +800,13 @@ pub(crate) async fn write(
     let (row, links) = tx.activity(id).await?.ok_or(Error::NotFound("activity"))?;
     let version = version.unwrap_or(row.version);
     if row.version != version {
-        return Err(Error::Stale(format!(
-            "the activity was changed by someone else (now version {}, the edit started from {version})",
-            row.version
-        )));
+        return Err(Error::stale(
+            "stale-activity",
+            format!(
+                "the activity was changed by someone else (now version {}, the edit started from {version})",
+                row.version
+            ),
+        ));
     }
     let before = form_of(&values_of(&row), &links, refs);
     let changes = changed_fields(&before, &after);
@@ -814,8 +817,9 @@ pub(crate) async fn write(
         .update_activity(id, version, &checked.values, now)
         .await?
     {
-        return Err(Error::Stale(
-            "the activity was changed by someone else meanwhile".into(),
+        return Err(Error::stale(
+            "stale-activity",
+            "the activity was changed by someone else meanwhile",
         ));
     }
     tx.write_activity_links(id, &checked.links).await?;

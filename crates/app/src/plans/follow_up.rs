@@ -200,8 +200,9 @@ async fn apply(
         .update_activity(row.id, row.version, &values, now)
         .await?
     {
-        return Err(Error::Stale(
-            "the activity was changed by someone else meanwhile".into(),
+        return Err(Error::stale(
+            "stale-activity",
+            "the activity was changed by someone else meanwhile",
         ));
     }
     for (field, before, after) in &changes {
@@ -386,8 +387,9 @@ impl App {
             .decide_update(update_id, state.as_str(), user.id, now, proposal.written_on)
             .await?
         {
-            return Err(Error::Conflict(
-                "the proposal has already been decided".into(),
+            return Err(Error::conflict(
+                "proposal-decided",
+                "the proposal has already been decided",
             ));
         }
         if accept {
@@ -404,7 +406,7 @@ impl App {
                     .as_deref()
                     .map(ActivityStatus::parse)
                     .transpose()
-                    .map_err(|e| Error::Internal(e.0))?,
+                    .map_err(|e| Error::internal("stored value is invalid", e))?,
                 milestone: None,
             };
             let author = Author {

@@ -363,8 +363,9 @@ impl App {
         let checked = check_plan(&form, &refs).map_err(Error::Validation)?;
         let mut tx = self.db().begin().await?;
         if !tx.update_plan(id, version, &checked.values).await? {
-            return Err(Error::Stale(
-                "the plan was changed by someone else meanwhile".into(),
+            return Err(Error::stale(
+                "plan-stale",
+                "the plan was changed by someone else meanwhile",
             ));
         }
         tx.set_plan_challenges(id, &checked.challenges).await?;

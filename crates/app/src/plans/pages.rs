@@ -9,7 +9,7 @@ use crate::plans::views::{Activity, ActivityFilter, Summary};
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
 use crate::views::{ActionPlan, Challenge};
-use crate::{App, Error, Result};
+use crate::{App, Error, Message, Result};
 use samverkan_domain::{ActivityStatus, PlanPart};
 use serde::Serialize;
 use time::Date;
@@ -104,16 +104,27 @@ impl Chosen {
                 } else if list.iter().any(|(k, _)| k == value) {
                     Ok(Some(value.to_owned()))
                 } else {
-                    Err(Error::BadRequest(format!(
-                        "the filter {name}='{value}' is not one of the choices on the page"
-                    )))
+                    Err(Error::BadRequest(
+                        Message::new(
+                            "filter-not-a-choice",
+                            format!(
+                                "the filter {name}='{value}' is not one of the choices on the page"
+                            ),
+                        )
+                        .arg("name", name)
+                        .arg("value", value),
+                    ))
                 }
             };
         Ok(ActivityFilter {
             status: if self.status.is_empty() {
                 None
             } else {
-                Some(ActivityStatus::parse(&self.status).map_err(|e| Error::BadRequest(e.0))?)
+                Some(ActivityStatus::parse(&self.status).map_err(|e| {
+                    Error::BadRequest(
+                        Message::new("filter-status", e.0).arg("value", self.status.as_str()),
+                    )
+                })?)
             },
             party: known(&self.party, &choices.parties, "party")?,
             district: known(&self.district, &choices.districts, "district")?,

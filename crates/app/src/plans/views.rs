@@ -183,7 +183,7 @@ pub struct PlanPartText {
 }
 
 fn corrupt(e: samverkan_domain::ParseError) -> Error {
-    Error::Internal(format!("stored value is invalid: {e}"))
+    Error::internal("stored value is invalid", e)
 }
 
 /// An activity's (responsible parties, partners).

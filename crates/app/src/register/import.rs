@@ -19,7 +19,7 @@ use crate::plans::activities::parse_date;
 use crate::plans::import::RowOutcome;
 use crate::register::{self, RECORD_FIELDS, Record, RecordFilter, RecordForm, RegisterScope};
 use crate::roles::Roles;
-use crate::{App, Error, Result};
+use crate::{App, Error, Message, Result};
 use samverkan_db::register::{RecordLinks, RecordValues, RegisterRefs};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -456,11 +456,15 @@ impl App {
                 } => {
                     let (values, links) = checked.as_ref();
                     if !tx.update_record(*id, *version, values, now).await? {
-                        return Err(Error::Stale(format!(
-                            "someone changed the record on line {} ('{}') during the import; \
-                             nothing was written, check the file again",
-                            row.line, row.title
-                        )));
+                        return Err(Error::Stale(
+                            Message::new("import-record-stale", format!(
+                                "someone changed the record on line {} ('{}') during the import; \
+                                 nothing was written, check the file again",
+                                row.line, row.title
+                            ))
+                            .arg("line", row.line.to_string())
+                            .arg("title", row.title.as_str()),
+                        ));
                     }
                     tx.write_record_links(*id, links).await?;
                 }

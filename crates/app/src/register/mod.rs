@@ -9,7 +9,7 @@ pub mod page;
 use crate::accounts::CurrentUser;
 use crate::plans::activities::parse_date;
 use crate::roles::Roles;
-use crate::{App, Error, FieldError, Result};
+use crate::{App, Error, FieldError, Message, Result};
 use samverkan_db::register::{
     NewRemark, RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
 };
@@ -780,10 +780,17 @@ impl App {
             agreement: register.agreement_id,
             ..RecordScope::default()
         };
-        let unknown = |what: &str, value: &str| {
-            Error::BadRequest(format!(
-                "{what} '{value}' is not known; leave it empty or pick one from the list"
-            ))
+        let unknown = |what: &'static str, value: &str| {
+            Error::BadRequest(
+                Message::new(
+                    "filter-unknown",
+                    format!(
+                        "{what} '{value}' is not known; leave it empty or pick one from the list"
+                    ),
+                )
+                .arg("name", what)
+                .arg("value", value),
+            )
         };
         if !filter.body.is_empty() {
             scope.city_body = Some(
@@ -800,13 +807,19 @@ impl App {
             );
         }
         if !filter.year.is_empty() {
-            let year = parse_year(&filter.year).map_err(|e| Error::BadRequest(e.0))?;
+            let year = parse_year(&filter.year).map_err(|e| {
+                Error::BadRequest(
+                    Message::new("filter-year", e.0).arg("value", filter.year.as_str()),
+                )
+            })?;
             scope.from = Date::from_calendar_date(year, time::Month::January, 1).ok();
             scope.to = Date::from_calendar_date(year, time::Month::December, 31).ok();
         }
         let form = match filter.form.as_str() {
             "" => None,
-            f => Some(CollaborationForm::parse(f).map_err(|e| Error::BadRequest(e.0))?),
+            f => Some(CollaborationForm::parse(f).map_err(|e| {
+                Error::BadRequest(Message::new("filter-form", e.0).arg("value", f))
+            })?),
         };
         let rows = self.db().records(scope).await?;
         let mut records = records_of(rows, &register.refs);
@@ -916,7 +929,10 @@ impl App {
             return Err(Error::Forbidden("record"));
         }
         let version: i64 = form.version.trim().parse().map_err(|_| {
-            Error::BadRequest("the form has no version; open the record again".into())
+            Error::bad_request(
+                "unversioned-record-form",
+                "the form has no version; open the record again",
+            )
         })?;
         let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
         // Moving a record to another body needs the right to keep that one too.
@@ -926,8 +942,9 @@ impl App {
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         if !tx.update_record(id, version, &values, now).await? {
-            return Err(Error::Stale(
-                "someone changed this record after you opened it".into(),
+            return Err(Error::stale(
+                "stale-record",
+                "someone changed this record after you opened it",
             ));
         }
         tx.write_record_links(id, &links).await?;
@@ -1017,8 +1034,9 @@ impl App {
             )
             .await?
         {
-            return Err(Error::Conflict(
-                "this remark has been answered already".into(),
+            return Err(Error::conflict(
+                "answered-remark",
+                "this remark has been answered already",
             ));
         }
         tx.commit().await?;

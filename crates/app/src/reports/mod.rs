@@ -16,7 +16,7 @@ use crate::register::{Named, Record, RecordFilter, RegisterScope};
 use crate::reports::city_wide::{CityReport, Publication};
 use crate::reports::content::{Contribution, Figures, Reflection, ReportContent, ReportRecord};
 use crate::roles::Roles;
-use crate::{App, Error, FieldError, Result};
+use crate::{App, Error, FieldError, Message, Result};
 use samverkan_db::register::{ContributionRow, NewContribution, ReflectionRow, ReportRow};
 use samverkan_domain::{ReportStatus, plan::parse_year};
 use serde::Serialize;
@@ -518,9 +518,13 @@ impl App {
         let mut reflections = Vec::new();
         for (slug, text) in &form.reflections {
             let Some(p) = register.refs.principles.iter().find(|p| &p.1 == slug) else {
-                return Err(Error::BadRequest(format!(
-                    "'{slug}' is not a principle of this agreement"
-                )));
+                return Err(Error::BadRequest(
+                    Message::new(
+                        "principle-unknown",
+                        format!("'{slug}' is not a principle of this agreement"),
+                    )
+                    .arg("value", slug.as_str()),
+                ));
             };
             reflections.push((p.0, clean(text, "reflections", &mut errors)));
         }
@@ -534,8 +538,9 @@ impl App {
             .ensure_report(register.agreement_id, body_id, year, now)
             .await?;
         if !status_of(Some(&row)).is_open() {
-            return Err(Error::Conflict(
-                "this report has been handed in; reopen it before you change it".into(),
+            return Err(Error::conflict(
+                "report-handed-in",
+                "this report has been handed in; reopen it before you change it",
             ));
         }
         // A report nobody had started yet has version 1 and no form version.
@@ -553,8 +558,9 @@ impl App {
             )
             .await?
         {
-            return Err(Error::Stale(
-                "someone saved this report after you opened it".into(),
+            return Err(Error::stale(
+                "report-stale",
+                "someone saved this report after you opened it",
             ));
         }
         for (principle, text) in &reflections {
@@ -575,7 +581,10 @@ impl App {
         let row = tx
             .report_row(register.agreement_id, body_id, year)
             .await?
-            .ok_or(Error::Conflict("this report has not been started".into()))?;
+            .ok_or(Error::conflict(
+                "report-not-started",
+                "this report has not been started",
+            ))?;
         tx.commit().await?;
         Ok(row)
     }
@@ -595,8 +604,9 @@ impl App {
             .committee_report(agreement, register, body, year)
             .await?;
         if report.status != ReportStatus::Draft {
-            return Err(Error::Conflict(
-                "only a draft can be submitted; write and save the report first".into(),
+            return Err(Error::conflict(
+                "report-submit-not-draft",
+                "only a draft can be submitted; write and save the report first",
             ));
         }
         let errors = submit_problems(&report.content);
@@ -632,10 +642,16 @@ impl App {
             )
             .await?
         {
-            return Err(Error::Conflict(format!(
-                "the report is not {} any more; it may have been moved by someone else",
-                from.as_str()
-            )));
+            return Err(Error::Conflict(
+                Message::new(
+                    "report-moved",
+                    format!(
+                        "the report is not {} any more; it may have been moved by someone else",
+                        from.as_str()
+                    ),
+                )
+                .arg("status", from.as_str()),
+            ));
         }
         tx.commit().await?;
         Ok(())
@@ -701,8 +717,9 @@ impl App {
             .approve_report(row.id, date, reference, OffsetDateTime::now_utc())
             .await?
         {
-            return Err(Error::Conflict(
-                "only a submitted report can be approved".into(),
+            return Err(Error::conflict(
+                "report-approve-not-submitted",
+                "only a submitted report can be approved",
             ));
         }
         tx.commit().await?;
@@ -729,13 +746,13 @@ impl App {
             .await?;
         let row = self.report_row(register, body, year).await?;
         let content = serde_json::to_string(&report.content)
-            .map_err(|e| Error::Internal(format!("report document: {e}")))?;
+            .map_err(|e| Error::internal("report document", e))?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         if !tx.move_report(row.id, "approved", "published", now).await? {
-            return Err(Error::Conflict(
-                "only an approved report can be published; record the committee's decision first"
-                    .into(),
+            return Err(Error::conflict(
+                "report-publish-not-approved",
+                "only an approved report can be published; record the committee's decision first",
             ));
         }
         let reason = if report.versions.is_empty() {
@@ -779,8 +796,9 @@ impl App {
             .start_correction(row.id, reason, OffsetDateTime::now_utc())
             .await?
         {
-            return Err(Error::Conflict(
-                "only a published report can be corrected".into(),
+            return Err(Error::conflict(
+                "report-correct-not-published",
+                "only a published report can be corrected",
             ));
         }
         tx.commit().await?;
@@ -851,9 +869,9 @@ impl App {
             )]));
         }
         if report.due_on.is_none() {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Conflict(Message::new("reports-not-open", format!(
                 "the reports for {year} are not open yet; the coordinators open them by setting a deadline"
-            )));
+            )).arg("year", year.to_string())));
         }
         let (body_id, _) = self.body_named(register, body)?;
         let org_id = register.organisation_id(&org.slug);
@@ -865,8 +883,9 @@ impl App {
         // Checked again inside the transaction: the report may have been
         // handed in since the page was read.
         if !status_of(Some(&row)).is_open() {
-            return Err(Error::Conflict(
-                "this report has been handed in and takes no more contributions".into(),
+            return Err(Error::conflict(
+                "contribution-closed",
+                "this report has been handed in and takes no more contributions",
             ));
         }
         tx.insert_contribution(&NewContribution {
@@ -944,8 +963,7 @@ impl App {
             .await?
             .ok_or(Error::NotFound("published report"))?;
         let doc: std::sync::Arc<ReportContent> = std::sync::Arc::new(
-            serde_json::from_str(&text)
-                .map_err(|e| Error::Internal(format!("stored report: {e}")))?,
+            serde_json::from_str(&text).map_err(|e| Error::internal("stored report", e))?,
         );
         self.inner
             .documents
@@ -980,7 +998,7 @@ impl App {
             for (p, doc) in rows.iter().zip(found.iter_mut()) {
                 if doc.is_none() {
                     let content: ReportContent = serde_json::from_str(&p.content)
-                        .map_err(|e| Error::Internal(format!("stored report: {e}")))?;
+                        .map_err(|e| Error::internal("stored report", e))?;
                     let content = std::sync::Arc::new(content);
                     documents.insert((p.report_id, p.number), content.clone());
                     *doc = Some(content);

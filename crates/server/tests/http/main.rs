@@ -6,6 +6,7 @@ mod administration;
 mod api;
 mod csrf;
 mod csv_guard;
+mod error_language;
 mod injection;
 mod joining;
 mod members;

@@ -444,6 +444,8 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
         )
         .await;
     assert_eq!(res.status(), 409);
+    // Said on the Swedish page in Swedish, from the catalogue.
+    assert_has(&res.text().await.unwrap(), "Förslaget är redan avgjort.");
     // The host publishes at once, reaching a milestone and changing status.
     let res = app
         .post_form(

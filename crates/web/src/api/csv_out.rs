@@ -51,7 +51,7 @@ pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
     let mut columns: Vec<String> = Vec::new();
     for item in items {
         let value = serde_json::to_value(item)
-            .map_err(|e| ApiError(samverkan_app::Error::Internal(e.to_string())))?;
+            .map_err(|e| ApiError(samverkan_app::Error::internal("CSV answer", e)))?;
         let mut row = Vec::new();
         flatten(
             "",

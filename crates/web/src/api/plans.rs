@@ -229,7 +229,7 @@ impl PlanFilter {
             .api_value("party")?
             .map(|v| {
                 let malformed = || {
-                    Error::BadRequest(format!(
+                    Error::bad_request("param-party", format!(
                         "the parameter 'party' must be organisation:<slug> of a registered \
                          organisation or city_body:<slug> of a city body in {municipality}; got '{v}'"
                     ))
@@ -428,7 +428,7 @@ async fn update_activity(
         return Ok(unauthorized());
     };
     let edit: ActivityEdit = serde_json::from_slice(&body).map_err(|e| {
-        Error::BadRequest(format!(
+        Error::bad_request("body-not-json", format!(
             "the body must be JSON of the form {{\"version\": 3, \"activity\": {{\"title\": \"…\", …}}}}: {e}"
         ))
     })?;
@@ -460,7 +460,7 @@ async fn update_activity(
             let body = StaleEdit {
                 error: ErrorDetail {
                     status: status.as_u16(),
-                    message,
+                    message: message.text,
                 },
                 changes: current
                     .history

@@ -11,13 +11,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use samverkan_app::Error;
 use samverkan_app::csv_rows::write_csv;
 use samverkan_app::register::import::records_csv;
 use samverkan_app::register::{Record, RecordFilter, RegisterScope};
 use samverkan_app::reports::city_wide::CityReport;
 use samverkan_app::reports::content::ReportContent;
 use samverkan_app::reports::{VersionEntry, YearOverview};
+use samverkan_app::{Error, Message};
 use samverkan_domain::CollaborationForm;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -186,10 +186,17 @@ fn year_in(name: &str, text: &str) -> Result<i32, Error> {
     number_in(name, text, 2000, 2100)
         .map(|y| y as i32)
         .map_err(|_| {
-            Error::BadRequest(format!(
-                "the parameter '{name}' must be a year of four digits, from 2000 to 2100, \
+            Error::BadRequest(
+                Message::new(
+                    "param-year",
+                    format!(
+                        "the parameter '{name}' must be a year of four digits, from 2000 to 2100, \
                  such as 2022; got '{text}'"
-            ))
+                    ),
+                )
+                .arg("name", name)
+                .arg("value", text),
+            )
         })
 }
 

@@ -24,7 +24,7 @@ use axum::response::{Html, IntoResponse, Response};
 pub(crate) fn render(template: impl Template) -> Result<Response, PageError> {
     let html = template
         .render()
-        .map_err(|e| samverkan_app::Error::Internal(format!("template: {e}")))?;
+        .map_err(|e| samverkan_app::Error::internal("template", e))?;
     Ok(Html(html).into_response())
 }
 

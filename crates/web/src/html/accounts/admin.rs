@@ -62,7 +62,13 @@ pub async fn set_role(
     let grant = match one(&fields, "action").as_str() {
         "grant" => true,
         "revoke" => false,
-        _ => return Err(Error::BadRequest("action must be grant or revoke".into()).into()),
+        _ => {
+            return Err(Error::bad_request(
+                "admin-action-unknown",
+                "action must be grant or revoke",
+            )
+            .into());
+        }
     };
     let q: String = form_urlencoded::byte_serialize(one(&fields, "q").as_bytes()).collect();
     let done = match state

@@ -330,7 +330,8 @@ pub async fn export(
     SignedIn(user): SignedIn,
 ) -> Result<Response, PageError> {
     let data = state.app.export_personal_data(&user).await?;
-    let body = serde_json::to_string_pretty(&data).map_err(|e| Error::Internal(e.to_string()))?;
+    let body = serde_json::to_string_pretty(&data)
+        .map_err(|e| Error::internal("personal data export", e))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),

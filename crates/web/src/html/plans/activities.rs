@@ -392,12 +392,16 @@ pub async fn decide_proposal(
     Path(at): Path<ActivityPath>,
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
-    let id =
-        number(&fields, "proposal").ok_or_else(|| Error::BadRequest("name the proposal".into()))?;
+    let id = number(&fields, "proposal")
+        .ok_or_else(|| Error::bad_request("proposal-unnamed", "name the proposal"))?;
     let accept = match one(&fields, "decision").as_str() {
         "accept" => true,
         "decline" => false,
-        _ => return Err(Error::BadRequest("decide with accept or decline".into()).into()),
+        _ => {
+            return Err(
+                Error::bad_request("decision-unknown", "decide with accept or decline").into(),
+            );
+        }
     };
     state
         .app

@@ -198,7 +198,7 @@ async fn read_submitted(state: &AppState, req: Request) -> Result<Submitted, Pag
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let bad = |e: String| PageError(Error::BadRequest(e));
+    let bad = |e: String| PageError(Error::bad_request("form-unreadable", e));
     if !is_multipart {
         let Form(fields): Fields = Form::from_request(req, state)
             .await
@@ -294,8 +294,9 @@ pub async fn import_apply(
     Path((slug, plan)): Path<(String, String)>,
     Form(fields): Fields,
 ) -> Result<Response, PageError> {
-    let kind = ImportKind::parse(&one(&fields, "kind")).ok_or(Error::BadRequest(
-        "the kind of import is 'activities' or 'updates'".into(),
+    let kind = ImportKind::parse(&one(&fields, "kind")).ok_or(Error::bad_request(
+        "import-kind-unknown",
+        "the kind of import is 'activities' or 'updates'",
     ))?;
     let text = one(&fields, "csv_text");
     let request = ImportRequest {

@@ -160,7 +160,7 @@ async fn read_submitted(state: &AppState, req: Request) -> Result<(Vec<u8>, Stri
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let bad = |e: String| PageError(Error::BadRequest(e));
+    let bad = |e: String| PageError(Error::bad_request("form-unreadable", e));
     let (mut text, mut file) = (String::new(), Vec::new());
     if is_multipart {
         let mut multipart = Multipart::from_request(req, state)

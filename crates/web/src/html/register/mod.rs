@@ -395,7 +395,7 @@ pub async fn answer_remark(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let remark = number(&fields, "remark")
-        .ok_or_else(|| Error::BadRequest("name the remark to answer".into()))?;
+        .ok_or_else(|| Error::bad_request("remark-unnamed", "name the remark to answer"))?;
     let response = one(&fields, "response");
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&at.slug)?;

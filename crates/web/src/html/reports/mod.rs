@@ -496,7 +496,7 @@ fn contribution_refused(ctx: &PageCtx, e: Error) -> Result<(Problems, StatusCode
             StatusCode::UNPROCESSABLE_ENTITY,
         )),
         Error::Conflict(message) => {
-            let mut problem = FieldError::new("body", "contribution-closed", message);
+            let mut problem = FieldError::new("body", "contribution-closed", message.text);
             problem.detail = None;
             Ok((Problems::from_errors(ctx, &[problem]), StatusCode::CONFLICT))
         }
