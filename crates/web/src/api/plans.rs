@@ -8,6 +8,7 @@
 
 mod ical;
 
+use super::csv_out::csv_answer;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
 use crate::query::{Format, Params};
@@ -272,27 +273,6 @@ impl PlanFilter {
                 .is_none_or(|c| a.challenge.as_deref() == Some(c))
             && self.part.is_none_or(|p| a.part == p)
     }
-}
-
-/// A CSV answer. The text comes from `plan_import::write_csv`, which guards
-/// every cell against formula injection the way the importer undoes it.
-fn csv_answer(body: String, name: &str) -> Response {
-    let disposition = format!("attachment; filename=\"{name}.csv\"");
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// The activities of a plan, filtered. As CSV, one row per activity in the

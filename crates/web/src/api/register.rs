@@ -4,12 +4,12 @@
 //! report of a year with a CSV of its figures, and each committee's
 //! published versions as frozen).
 
+use super::csv_out::csv_answer;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::query::{Format, MAX_ID, MAX_NUMBER, Params, number_in};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use samverkan_app::csv_rows::write_csv;
 use samverkan_app::register::import::records_csv;
@@ -61,27 +61,6 @@ pub const CITY_REPORT_COLUMNS: &[&str] = &[
     "amount_sek",
     "contributions",
 ];
-
-/// A CSV answer. The text comes from `csv_rows::write_csv`, which guards
-/// every cell against formula injection the way the importers undo it.
-fn csv_answer(body: String, name: &str) -> Response {
-    let disposition = format!("attachment; filename=\"{name}.csv\"");
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
 
 /// The record filter of the query, every value checked the way the document
 /// declares it: a value of the wrong form is a 400 naming what is allowed,
