@@ -219,6 +219,11 @@ async fn plan_and_activities_as_json_with_filters(app: TestApp) {
             "party (the parameter 'party') not found",
         ),
         ("party=person:finns-inte", 400, "city_body:<slug>"),
+        (
+            "party=city_body:en-mycket-lang-kortadress-som-ingen-namnd-har-for-den-ar-langre-an-attio-tecken-x",
+            404,
+            "party (the parameter 'party') not found",
+        ),
         ("format=xml", 400, "json or csv"),
     ] {
         let (status, body) = app.json(&format!("{BASE}/activities?{query}")).await;
