@@ -231,6 +231,32 @@ impl Conn<'_> {
     }
 }
 
+impl Tx {
+    /// Overwrites the `columns` of row `id` of `table` if it is still at
+    /// `version`, and moves it to the next version; false when someone else
+    /// changed it first. The one optimistic update of every versioned table.
+    pub(crate) async fn update_versioned(
+        &mut self,
+        table: &'static str,
+        (id, version): (i64, i64),
+        columns: impl IntoIterator<Item = (&'static str, Param<'_>)>,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let own = [Param::Time(now), Param::Int(id), Param::Int(version)];
+        let columns = Columns::new(&own, columns);
+        let sql = format!(
+            "UPDATE {table} SET {}, version = version + 1, updated_at = $1
+             WHERE id = $2 AND version = $3 RETURNING id",
+            columns.assignments()
+        );
+        Ok(self
+            .conn()
+            .returning_id(&sql, &columns.params)
+            .await?
+            .is_some())
+    }
+}
+
 /// A value bound to a statement whose text is generated (see [`Columns`]),
 /// whichever the driver; [`Conn::fetch_all_with`] binds it.
 #[derive(Debug, Clone, Copy)]

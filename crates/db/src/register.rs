@@ -538,18 +538,8 @@ impl Tx {
         v: &RecordValues,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        let own = [Param::Time(now), Param::Int(id), Param::Int(version)];
-        let columns = Columns::new(&own, record_columns(v));
-        let sql = format!(
-            "UPDATE collaborations SET {}, version = version + 1, updated_at = $1
-             WHERE id = $2 AND version = $3 RETURNING id",
-            columns.assignments()
-        );
-        Ok(self
-            .conn()
-            .returning_id(&sql, &columns.params)
-            .await?
-            .is_some())
+        self.update_versioned("collaborations", (id, version), record_columns(v), now)
+            .await
     }
 
     /// Replaces a record's organisations, money and principles.

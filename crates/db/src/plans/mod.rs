@@ -572,18 +572,8 @@ impl Tx {
         v: &ActivityValues,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        let own = [Param::Time(now), Param::Int(id), Param::Int(version)];
-        let columns = Columns::new(&own, activity_columns(v));
-        let sql = format!(
-            "UPDATE activities SET {}, version = version + 1, updated_at = $1
-             WHERE id = $2 AND version = $3 RETURNING id",
-            columns.assignments()
-        );
-        Ok(self
-            .conn()
-            .returning_id(&sql, &columns.params)
-            .await?
-            .is_some())
+        self.update_versioned("activities", (id, version), activity_columns(v), now)
+            .await
     }
 
     /// Writes an activity's links anew. Milestones are matched by title so
