@@ -17,6 +17,7 @@ pub mod joining;
 pub mod organisations;
 pub mod plans;
 pub mod register;
+pub mod reports;
 pub mod roles;
 pub mod schema;
 pub mod snapshot;
