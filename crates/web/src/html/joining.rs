@@ -18,7 +18,7 @@ use samverkan_app::joining::{Application, Decision, JoinOption, takes_applicatio
 use samverkan_app::snapshot::AgreementRecord;
 
 #[derive(Template)]
-#[template(path = "agreement/join.html")]
+#[template(path = "joining/join.html")]
 struct JoinPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -94,7 +94,7 @@ pub async fn join(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/applications.html")]
+#[template(path = "joining/applications.html")]
 struct ApplicationsPage<'a> {
     page: Page,
     a: &'a AgreementRecord,

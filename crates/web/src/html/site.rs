@@ -16,7 +16,7 @@ use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{AgreementSummary, CityBody, Municipality};
 
 #[derive(Template)]
-#[template(path = "empty_start.html")]
+#[template(path = "site/empty_start.html")]
 struct EmptyStartPage {
     page: Page,
 }
@@ -37,7 +37,7 @@ pub async fn start(State(state): State<AppState>, ctx: PageCtx) -> Result<Respon
 }
 
 #[derive(Template)]
-#[template(path = "agreements.html")]
+#[template(path = "agreements/list.html")]
 struct AgreementsPage<'a> {
     page: Page,
     agreements: Vec<&'a AgreementSummary>,
@@ -55,7 +55,7 @@ pub async fn agreements(
 }
 
 #[derive(Template)]
-#[template(path = "city_bodies.html")]
+#[template(path = "agreements/city_bodies.html")]
 struct CityBodiesPage<'a> {
     page: Page,
     groups: Vec<(&'a Municipality, Vec<&'a CityBody>)>,
@@ -95,7 +95,7 @@ pub async fn city_bodies(
 }
 
 #[derive(Template)]
-#[template(path = "accessibility.html")]
+#[template(path = "site/accessibility.html")]
 struct AccessibilityPage<'a> {
     page: Page,
     mailbox: &'a str,
@@ -112,7 +112,7 @@ pub async fn accessibility(
 }
 
 #[derive(Template)]
-#[template(path = "privacy.html")]
+#[template(path = "site/privacy.html")]
 struct PrivacyPage {
     page: Page,
 }
@@ -124,7 +124,7 @@ pub async fn privacy(ctx: PageCtx) -> Result<Response, PageError> {
 }
 
 #[derive(Template)]
-#[template(path = "open_data.html")]
+#[template(path = "site/open_data.html")]
 struct OpenDataPage<'a> {
     page: Page,
     example: Option<&'a AgreementRecord>,

@@ -14,7 +14,7 @@ use samverkan_app::Error;
 use samverkan_app::accounts::admin::{AUDIT_PAGE, AuditRow, PersonWithRoles};
 
 #[derive(Template)]
-#[template(path = "admin/people.html")]
+#[template(path = "accounts/admin_people.html")]
 struct PeoplePage {
     page: Page,
     q: String,
@@ -91,7 +91,7 @@ pub async fn set_role(
 }
 
 #[derive(Template)]
-#[template(path = "admin/audit.html")]
+#[template(path = "accounts/admin_audit.html")]
 struct AuditPage {
     page: Page,
     entries: Vec<AuditRow>,

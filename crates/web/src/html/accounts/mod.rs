@@ -33,7 +33,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "account/register.html")]
+#[template(path = "accounts/sign_up.html")]
 struct SignUpPage {
     page: Page,
     email: String,
@@ -52,7 +52,7 @@ pub async fn sign_up_form(ctx: PageCtx) -> Result<Response, PageError> {
 }
 
 #[derive(Template)]
-#[template(path = "account/check_email.html")]
+#[template(path = "accounts/check_email.html")]
 struct CheckEmailPage {
     page: Page,
     email: String,
@@ -93,7 +93,7 @@ pub async fn sign_up(
 }
 
 #[derive(Template)]
-#[template(path = "account/confirm.html")]
+#[template(path = "accounts/confirm.html")]
 struct ConfirmPage {
     page: Page,
     token: String,
@@ -134,7 +134,7 @@ pub async fn confirm(
 }
 
 #[derive(Template)]
-#[template(path = "account/login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     page: Page,
     email: String,
@@ -220,7 +220,7 @@ pub async fn logout(
 }
 
 #[derive(Template)]
-#[template(path = "account/account.html")]
+#[template(path = "accounts/account.html")]
 struct AccountPage {
     page: Page,
     user: samverkan_app::accounts::CurrentUser,
@@ -347,7 +347,7 @@ pub async fn export(
 }
 
 #[derive(Template)]
-#[template(path = "account/deleted.html")]
+#[template(path = "accounts/deleted.html")]
 struct DeletedPage {
     page: Page,
 }
@@ -388,7 +388,7 @@ pub async fn delete(
 }
 
 #[derive(Template)]
-#[template(path = "account/forgot.html")]
+#[template(path = "accounts/forgot.html")]
 struct ForgotPage {
     page: Page,
     sent_to: Option<String>,
@@ -435,7 +435,7 @@ pub async fn forgot(
 }
 
 #[derive(Template)]
-#[template(path = "account/reset.html")]
+#[template(path = "accounts/reset.html")]
 struct ResetPage {
     page: Page,
     token: String,
@@ -543,7 +543,7 @@ pub async fn change_email(
 }
 
 #[derive(Template)]
-#[template(path = "account/confirm_email.html")]
+#[template(path = "accounts/confirm_email.html")]
 struct ConfirmEmailPage {
     page: Page,
     token: String,

@@ -16,7 +16,7 @@ use samverkan_app::views::{CityBody, Municipality};
 use samverkan_domain::CityBodyKind;
 
 #[derive(Template)]
-#[template(path = "city_body.html")]
+#[template(path = "agreements/city_body.html")]
 struct BodyPage {
     page: Page,
     action: String,

@@ -43,7 +43,7 @@ async fn agreement_page(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/home.html")]
+#[template(path = "agreements/home.html")]
 pub struct HomePage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -79,7 +79,7 @@ pub async fn home(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/text.html")]
+#[template(path = "agreements/text.html")]
 struct TextPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -107,7 +107,7 @@ pub async fn text(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/versions.html")]
+#[template(path = "agreements/versions.html")]
 struct VersionsPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -125,7 +125,7 @@ pub async fn versions(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/compare.html")]
+#[template(path = "agreements/compare.html")]
 struct ComparePage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -153,7 +153,7 @@ pub async fn compare(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/decisions.html")]
+#[template(path = "agreements/decisions.html")]
 struct DecisionsPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -176,7 +176,7 @@ pub async fn decisions(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/principles.html")]
+#[template(path = "agreements/principles.html")]
 struct PrinciplesPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -199,7 +199,7 @@ pub async fn principles(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/challenges.html")]
+#[template(path = "agreements/challenges.html")]
 struct ChallengesPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -222,7 +222,7 @@ pub async fn challenges(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/plans.html")]
+#[template(path = "agreements/plans.html")]
 struct PlansPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -248,7 +248,7 @@ pub async fn plans(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/contact.html")]
+#[template(path = "agreements/contact.html")]
 struct ContactPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
@@ -271,7 +271,7 @@ pub async fn contact(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/parties.html")]
+#[template(path = "agreements/parties.html")]
 struct PartiesPage<'a> {
     page: Page,
     a: &'a AgreementRecord,

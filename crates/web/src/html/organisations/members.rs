@@ -174,7 +174,7 @@ pub async fn revoke_invitation(
 }
 
 #[derive(Template)]
-#[template(path = "account/invitation.html")]
+#[template(path = "accounts/invitation.html")]
 struct InvitationPage {
     page: Page,
     token: String,

@@ -226,7 +226,7 @@ pub async fn overview(
 }
 
 #[derive(Template)]
-#[template(path = "agreement/challenge.html")]
+#[template(path = "agreements/challenge.html")]
 struct ChallengePage<'a> {
     page: Page,
     a: &'a AgreementRecord,
