@@ -1221,3 +1221,50 @@ mod tests {
         assert_eq!(errors[0].code, "activity-party-twice");
     }
 }
+
+/// What an activity's form offers to pick from, as (slug, name) pairs in
+/// the agreement's order; decisions as (id, title, date).
+#[derive(Debug, Default, Clone)]
+pub struct ActivityChoices {
+    pub challenges: Vec<(String, String)>,
+    pub districts: Vec<(String, String)>,
+    pub bodies: Vec<(String, String)>,
+    pub organisations: Vec<(String, String)>,
+    pub principles: Vec<(String, String)>,
+    pub decisions: Vec<(i64, String, String)>,
+}
+
+impl ActivityChoices {
+    /// The choices for an activity of `a`, whose municipality's districts
+    /// and bodies `snapshot` holds.
+    pub fn of(snapshot: &crate::snapshot::PublicSnapshot, a: &AgreementRecord) -> ActivityChoices {
+        let municipality = &a.summary.municipality.slug;
+        let pair = |slug: &String, name: &String| (slug.clone(), name.clone());
+        ActivityChoices {
+            challenges: a
+                .challenges
+                .iter()
+                .map(|c| pair(&c.slug, &c.name))
+                .collect(),
+            districts: (snapshot.districts.iter())
+                .filter(|d| &d.municipality == municipality)
+                .map(|d| pair(&d.slug, &d.name))
+                .collect(),
+            bodies: (snapshot.city_bodies.iter())
+                .filter(|b| &b.municipality == municipality)
+                .map(|b| pair(&b.slug, &b.name))
+                .collect(),
+            organisations: (snapshot.organisations.iter())
+                .map(|o| pair(&o.slug, &o.name))
+                .collect(),
+            principles: a
+                .principles
+                .iter()
+                .map(|x| pair(&x.slug, &x.name))
+                .collect(),
+            decisions: (a.decisions.iter())
+                .map(|d| (d.id, d.title.clone(), d.date_text.clone()))
+                .collect(),
+        }
+    }
+}

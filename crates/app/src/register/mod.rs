@@ -1172,3 +1172,48 @@ mod tests {
         assert_eq!(codes(&f), vec!["record-activity-period"]);
     }
 }
+
+/// What a record's form offers to pick from, as (slug, name) pairs; each
+/// activity as ("plan/activity", "title (plan)").
+#[derive(Debug, Default, Clone)]
+pub struct RecordChoices {
+    pub bodies: Vec<(String, String)>,
+    pub districts: Vec<(String, String)>,
+    pub challenges: Vec<(String, String)>,
+    pub principles: Vec<(String, String)>,
+    pub activities: Vec<(String, String)>,
+}
+
+impl RegisterScope {
+    /// The choices of a record's form for someone with `roles`: the bodies
+    /// whose records they keep, and `current` (the body the form names), so
+    /// an edit never silently moves a record.
+    pub fn choices(
+        &self,
+        roles: &Roles,
+        (agreement, municipality): (&str, &str),
+        current: &str,
+    ) -> RecordChoices {
+        let pairs = |rows: &[(i64, String, String)]| -> Vec<(String, String)> {
+            rows.iter().map(|r| (r.1.clone(), r.2.clone())).collect()
+        };
+        RecordChoices {
+            bodies: (self.refs.bodies.iter())
+                .filter(|b| {
+                    roles.keeps_records_of(agreement, &self.body_key(municipality, &b.1))
+                        || b.1 == current.trim()
+                })
+                .map(|b| (b.1.clone(), b.2.clone()))
+                .collect(),
+            districts: pairs(&self.refs.districts),
+            challenges: pairs(&self.refs.challenges),
+            principles: pairs(&self.refs.principles),
+            activities: (self.refs.activities.iter())
+                .map(|x| {
+                    let key = format!("{}/{}", x.plan_slug, x.slug);
+                    (key, format!("{} ({})", x.title, x.plan_slug))
+                })
+                .collect(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::reports::city_wide::{CityReport, Publication};
 use crate::reports::content::{Contribution, Figures, Reflection, ReportContent, ReportRecord};
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Message, Result};
-use samverkan_db::register::{ContributionRow, NewContribution, ReflectionRow, ReportRow};
+use samverkan_db::reports::{ContributionRow, NewContribution, ReflectionRow, ReportRow};
 use samverkan_domain::{ReportStatus, plan::parse_year};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -477,7 +477,7 @@ impl App {
         }
         .ok_or(Error::NotFound("published report"))?;
         let content = ReportContent::clone(&*self.document(chosen.report_id, chosen.number).await?);
-        let entry = |p: &samverkan_db::register::PublicationRow| VersionEntry {
+        let entry = |p: &samverkan_db::reports::PublicationRow| VersionEntry {
             number: p.number,
             published_at: p.published_at,
             reason: p.reason.clone(),
@@ -851,6 +851,16 @@ impl App {
             year,
             ..
         } = at;
+        // What was typed is checked before who may send it, so an empty
+        // form is 422 for everyone (as the other object-checked forms are).
+        let text = form.body.trim().replace("\r\n", "\n");
+        if text.is_empty() || text.chars().count() > 4000 {
+            return Err(Error::Validation(vec![problem(
+                "body",
+                "contribution-body",
+                "write your contribution, in at most 4,000 characters",
+            )]));
+        }
         let report = self
             .committee_report(agreement, register, body, year)
             .await?;
@@ -860,14 +870,6 @@ impl App {
             .into_iter()
             .find(|o| o.slug == form.organisation.trim())
             .ok_or(Error::Forbidden("contribution"))?;
-        let text = form.body.trim().replace("\r\n", "\n");
-        if text.is_empty() || text.chars().count() > 4000 {
-            return Err(Error::Validation(vec![problem(
-                "body",
-                "contribution-body",
-                "write your contribution, in at most 4,000 characters",
-            )]));
-        }
         if report.due_on.is_none() {
             return Err(Error::Conflict(Message::new("reports-not-open", format!(
                 "the reports for {year} are not open yet; the coordinators open them by setting a deadline"
@@ -984,7 +986,7 @@ impl App {
         // taken from memory, the rest are read and parsed once.
         let db = self.db();
         let mut rows = db.latest_publications(register.agreement_id, false).await?;
-        let cached = |rows: &[samverkan_db::register::PublicationRow]| {
+        let cached = |rows: &[samverkan_db::reports::PublicationRow]| {
             let documents = self.inner.documents.lock().expect("documents lock");
             rows.iter()
                 .map(|p| documents.get(&(p.report_id, p.number)).cloned())

@@ -102,3 +102,57 @@ impl App {
         ))
     }
 }
+
+/// A committee's report page: the report as it is being written, and the
+/// published version asked for (or the latest) with every version.
+#[derive(Debug, Clone)]
+pub struct ReportPage {
+    pub working: crate::reports::CommitteeReport,
+    /// The published version shown, if any.
+    pub shown: Option<(
+        crate::reports::VersionEntry,
+        crate::reports::content::ReportContent,
+    )>,
+    pub versions: Vec<crate::reports::VersionEntry>,
+    /// Whether `shown` is the latest version (true when nothing is shown).
+    pub latest: bool,
+}
+
+impl ReportPage {
+    /// Whether the report takes contributions: open, and its year opened
+    /// by a deadline.
+    pub fn takes_contributions(&self) -> bool {
+        self.working.is_open() && self.working.due_on.is_some()
+    }
+}
+
+impl App {
+    /// A committee's report of `year`, with version `number` (or the
+    /// latest) of what was published; an unknown version is not found.
+    pub async fn report_page(
+        &self,
+        agreement: &str,
+        register: &RegisterScope,
+        body: &str,
+        (year, number): (i32, Option<i32>),
+    ) -> Result<ReportPage> {
+        let working = self
+            .committee_report(agreement, register, body, year)
+            .await?;
+        let (shown, versions) = match self.published_report(register, body, year, number).await {
+            Ok((entry, content, versions)) => (Some((entry, content)), versions),
+            Err(crate::Error::NotFound(_)) if number.is_none() => (None, Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let latest = match &shown {
+            Some((e, _)) => versions.last().is_some_and(|l| l.number == e.number),
+            None => true,
+        };
+        Ok(ReportPage {
+            working,
+            shown,
+            versions,
+            latest,
+        })
+    }
+}

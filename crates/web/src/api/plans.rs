@@ -416,71 +416,79 @@ async fn update_activity(
     let Some(SignedIn(user)) = signed_in else {
         return Ok(unauthorized());
     };
-    let edit: ActivityEdit = serde_json::from_slice(&body).map_err(|e| {
+    let edit = activity_edit(&body)?;
+    let roles = state.app.roles(&user).await?;
+    let at = samverkan_app::plans::activities::ActivityRef {
+        agreement: &slug,
+        plan: &plan,
+        slug: &activity,
+    };
+    let result = state
+        .app
+        .update_activity(&user, &roles, at, edit.version, &edit.activity)
+        .await;
+    let current = || async {
+        let snapshot = state.app.public().await?;
+        let a = snapshot
+            .agreement(&slug)?
+            .activity(&plan, &activity)?
+            .clone();
+        Ok::<_, Error>(a)
+    };
+    match result {
+        Ok(_) => Ok(Json(current().await?).into_response()),
+        Err(Error::Stale(message)) => Ok(stale_edit(current().await?, edit.version, message.text)),
+        Err(Error::Validation(errors)) => Ok(invalid_edit(errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The body of an activity's edit, or a 400 that shows its shape.
+fn activity_edit(body: &[u8]) -> Result<ActivityEdit, ApiError> {
+    Ok(serde_json::from_slice(body).map_err(|e| {
         Error::bad_request("body-not-json", format!(
             "the body must be JSON of the form {{\"version\": 3, \"activity\": {{\"title\": \"…\", …}}}}: {e}"
         ))
-    })?;
-    let roles = state.app.roles(&user).await?;
-    let result = state
-        .app
-        .update_activity(
-            &user,
-            &roles,
-            samverkan_app::plans::activities::ActivityRef {
-                agreement: &slug,
-                plan: &plan,
-                slug: &activity,
-            },
-            edit.version,
-            &edit.activity,
-        )
-        .await;
-    match result {
-        Ok(_) => {
-            let snapshot = state.app.public().await?;
-            let a = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
-            Ok(Json(a).into_response())
-        }
-        Err(Error::Stale(message)) => {
-            let snapshot = state.app.public().await?;
-            let current = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
-            let status = StatusCode::CONFLICT;
-            let body = StaleEdit {
-                error: ErrorDetail {
-                    status: status.as_u16(),
-                    message: message.text,
-                },
-                changes: current
-                    .history
-                    .iter()
-                    .filter(|c| c.version > edit.version)
-                    .cloned()
-                    .collect(),
-                current: current.clone(),
-            };
-            Ok((status, Json(body)).into_response())
-        }
-        Err(Error::Validation(errors)) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let body = InvalidEdit {
-                error: ErrorDetail {
-                    status: status.as_u16(),
-                    message: "some fields do not pass; nothing was saved".into(),
-                },
-                fields: errors
-                    .into_iter()
-                    .map(|e| FieldProblem {
-                        field: e.field.to_owned(),
-                        code: e.code.to_owned(),
-                        message: e.message,
-                    })
-                    .collect(),
-            };
-            Ok((status, Json(body)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    })?)
+}
+
+/// 409: the activity as it is now and the changes made since `version`.
+fn stale_edit(current: Activity, version: i64, message: String) -> Response {
+    let status = StatusCode::CONFLICT;
+    let body = StaleEdit {
+        error: ErrorDetail {
+            status: status.as_u16(),
+            message,
+        },
+        changes: current
+            .history
+            .iter()
+            .filter(|c| c.version > version)
+            .cloned()
+            .collect(),
+        current,
+    };
+    (status, Json(body)).into_response()
+}
+
+/// 422: each field that does not pass, with its problem.
+fn invalid_edit(errors: Vec<samverkan_app::FieldError>) -> Response {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let body = InvalidEdit {
+        error: ErrorDetail {
+            status: status.as_u16(),
+            message: "some fields do not pass; nothing was saved".into(),
+        },
+        fields: errors
+            .into_iter()
+            .map(|e| FieldProblem {
+                field: e.field.to_owned(),
+                code: e.code.to_owned(),
+                message: e.message,
+            })
+            .collect(),
+    };
+    (status, Json(body)).into_response()
 }
 
 /// The published updates of all the plan's activities, newest first. As
@@ -632,21 +640,23 @@ fn milestone_feed<'a>(
             });
         }
     }
+    Ok(calendar_answer(file, cal.finish()))
+}
+
+/// An iCalendar document, to show inline as `{file}.ics`.
+fn calendar_answer(file: &str, body: String) -> Response {
     let disposition = format!("inline; filename=\"{file}.ics\"");
-    Ok((
+    let disposition =
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline"));
+    let calendar = HeaderValue::from_static("text/calendar; charset=utf-8");
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/calendar; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline")),
-            ),
+            (header::CONTENT_TYPE, calendar),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        cal.finish(),
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The milestones of a plan's activities as an iCalendar feed (RFC 5545):

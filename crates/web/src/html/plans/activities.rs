@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityForm};
+use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityChoices, ActivityForm};
 use samverkan_app::plans::follow_up::{AssessmentForm, UpdateForm};
 use samverkan_app::plans::views::Change;
 use samverkan_domain::{ActivityStatus, PlanPart};
@@ -157,7 +157,6 @@ async fn form_page(
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(slug)?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
-    let municipality = &a.summary.municipality.slug;
     let t = ctx.t();
     let (title, action, cancel) = match activity {
         Some(x) => (
@@ -173,6 +172,7 @@ async fn form_page(
         ),
     };
     let page = ctx.page(title, Some(NavAgreement::of(a, "plans")));
+    let choices = ActivityChoices::of(&snapshot, a);
     render(FormPage {
         page,
         agreement: slug.to_owned(),
@@ -184,38 +184,12 @@ async fn form_page(
         version,
         changed_meanwhile,
         problems,
-        challenges: a
-            .challenges
-            .iter()
-            .map(|c| (c.slug.clone(), c.name.clone()))
-            .collect(),
-        districts: snapshot
-            .districts
-            .iter()
-            .filter(|d| &d.municipality == municipality)
-            .map(|d| (d.slug.clone(), d.name.clone()))
-            .collect(),
-        bodies: snapshot
-            .city_bodies
-            .iter()
-            .filter(|b| &b.municipality == municipality)
-            .map(|b| (b.slug.clone(), b.name.clone()))
-            .collect(),
-        organisations: snapshot
-            .organisations
-            .iter()
-            .map(|o| (o.slug.clone(), o.name.clone()))
-            .collect(),
-        principles: a
-            .principles
-            .iter()
-            .map(|x| (x.slug.clone(), x.name.clone()))
-            .collect(),
-        decisions: a
-            .decisions
-            .iter()
-            .map(|d| (d.id, d.title.clone(), d.date_text.clone()))
-            .collect(),
+        challenges: choices.challenges,
+        districts: choices.districts,
+        bodies: choices.bodies,
+        organisations: choices.organisations,
+        principles: choices.principles,
+        decisions: choices.decisions,
     })
 }
 

@@ -251,9 +251,7 @@ async fn form_page(
         format!("{title} – {}", a.summary.short_name),
         Some(NavAgreement::of(a, "register")),
     );
-    let pairs = |rows: &[(i64, String, String)]| -> Vec<(String, String)> {
-        rows.iter().map(|r| (r.1.clone(), r.2.clone())).collect()
-    };
+    let choices = register.choices(&acting.roles, (slug, municipality), &form.body);
     render(FormPage {
         page,
         slug,
@@ -262,32 +260,11 @@ async fn form_page(
         version,
         stale,
         problems,
-        bodies: register
-            .refs
-            .bodies
-            .iter()
-            .filter(|b| {
-                acting
-                    .roles
-                    .keeps_records_of(slug, &register.body_key(municipality, &b.1))
-                    || b.1 == form.body.trim()
-            })
-            .map(|b| (b.1.clone(), b.2.clone()))
-            .collect(),
-        districts: pairs(&register.refs.districts),
-        challenges: pairs(&register.refs.challenges),
-        principles: pairs(&register.refs.principles),
-        activities: register
-            .refs
-            .activities
-            .iter()
-            .map(|x| {
-                (
-                    format!("{}/{}", x.plan_slug, x.slug),
-                    format!("{} ({})", x.title, x.plan_slug),
-                )
-            })
-            .collect(),
+        bodies: choices.bodies,
+        districts: choices.districts,
+        challenges: choices.challenges,
+        principles: choices.principles,
+        activities: choices.activities,
         form,
     })
 }

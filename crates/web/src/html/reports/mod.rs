@@ -24,7 +24,7 @@ use samverkan_app::reports::city_wide::CityReport;
 use samverkan_app::reports::content::{ReportContent, Tally};
 use samverkan_app::reports::pages::{CityView, Share};
 use samverkan_app::reports::{
-    CommitteeReport, CommitteeYear, ContributionForm, MyReport, VersionEntry, YearOverview,
+    CommitteeYear, ContributionForm, MyReport, VersionEntry, YearOverview,
 };
 use samverkan_app::{Error, FieldError};
 
@@ -327,41 +327,22 @@ async fn committee_page(
     let a = snapshot.agreement(&at.slug)?;
     let municipality = a.summary.municipality.slug.clone();
     let register = state.app.register_of(&at.slug).await?;
-    let working: CommitteeReport = state
-        .app
-        .committee_report(&at.slug, &register, &at.body, year)
+    let view = (state.app)
+        .report_page(&at.slug, &register, &at.body, (year, number))
         .await?;
-    let published = match state
-        .app
-        .published_report(&register, &at.body, year, number)
-        .await
-    {
-        Ok((entry, content, versions)) => Some((entry, content, versions)),
-        Err(Error::NotFound(_)) if number.is_none() => None,
-        Err(e) => return Err(e.into()),
-    };
-    let (shown, versions) = match published {
-        Some((entry, content, versions)) => (Some((entry, content)), versions),
-        None => (None, Vec::new()),
-    };
-    let latest = match &shown {
-        Some((e, _)) => versions.last().is_some_and(|l| l.number == e.number),
-        None => true,
-    };
     // The form shows while the report takes contributions, and again with
     // the typed text when one was refused (the report closed meanwhile).
-    let takes = working.is_open() && working.due_on.is_some();
     let contributors = match acting {
-        Some(x) if takes || !contribution.is_empty() => state
+        Some(x) if view.takes_contributions() || !contribution.is_empty() => state
             .app
-            .contributors(&x.roles, &at.slug, &snapshot, &working),
+            .contributors(&x.roles, &at.slug, &snapshot, &view.working),
         _ => Vec::new(),
     };
     let official = acting.is_some_and(|x| {
         x.roles
             .is_official_of(&format!("{municipality}/{}", at.body))
     });
-    let body_name = working.content.body.name.clone();
+    let body_name = view.working.content.body.name.clone();
     let t = ctx.t();
     let title = t
         .with("committee-report-title", "body", body_name.as_str())
@@ -370,11 +351,11 @@ async fn committee_page(
     render(CommitteePage {
         page: ctx.page(title, Some(NavAgreement::of(a, "reports"))),
         at,
-        shown,
-        versions,
-        latest,
-        status: working.status,
-        due_on: working.due_on,
+        shown: view.shown,
+        versions: view.versions,
+        latest: view.latest,
+        status: view.working.status,
+        due_on: view.working.due_on,
         contributors,
         body_name,
         official,
@@ -449,27 +430,17 @@ pub async fn contribute(
     };
     let year = at.year()?;
     let register = state.app.register_of(&at.slug).await?;
-    // What was typed is checked before who may send it, so an empty form is
-    // 422 for everyone (as the other object-checked forms are).
-    let done = if form.body.trim().is_empty() {
-        Err(Error::Validation(vec![FieldError::new(
-            "body",
-            "contribution-body",
-            "write your contribution",
-        )]))
-    } else {
-        let municipality = municipality(&state, &at.slug).await?;
-        let at_year = CommitteeYear {
-            municipality: &municipality,
-            agreement: &at.slug,
-            register: &register,
-            body: &at.body,
-            year,
-        };
-        (state.app)
-            .contribute(&acting.user, &acting.roles, at_year, &form)
-            .await
+    let municipality = municipality(&state, &at.slug).await?;
+    let at_year = CommitteeYear {
+        municipality: &municipality,
+        agreement: &at.slug,
+        register: &register,
+        body: &at.body,
+        year,
     };
+    let done = (state.app)
+        .contribute(&acting.user, &acting.roles, at_year, &form)
+        .await;
     let (problems, status) = match done {
         Ok(()) => {
             return Ok(
