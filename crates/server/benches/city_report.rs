@@ -32,7 +32,7 @@
 //! PostgreSQL is found at `TEST_POSTGRES_URL` as in the tests.
 
 use samverkan_app::accounts::CurrentUser;
-use samverkan_app::register::{self, RecordForm};
+use samverkan_app::register::{self, RecordForm, RegisterScope};
 use samverkan_app::reports::city_wide::{CityReport, Publication};
 use samverkan_app::reports::content::ReportContent;
 use samverkan_app::reports::{
@@ -41,6 +41,7 @@ use samverkan_app::reports::{
 use samverkan_app::roles::{OrgRole, Roles};
 use samverkan_app::{App, AppConfig};
 use samverkan_db::agreements::{NewAgreement, NewCityBody, NewOrganisation};
+use samverkan_db::register::PublicationRow;
 use samverkan_domain::{CollaborationForm, MemberRole, OrgNumber};
 use samverkan_testkit::{Backend, TestApp, TestOptions};
 use std::time::{Duration, Instant};
@@ -277,23 +278,42 @@ async fn seed(app: &App, size: &Size, first_year: i32, last_year: i32) {
     let user_id = seed_structure(app, size).await;
     let register = app.register_of(AGREEMENT).await.expect("register");
     for year in first_year..=last_year {
-        for c in 0..size.committees {
-            let body = body_slug(c);
-            let mut tx = app.db().begin().await.expect("begin");
-            for n in 0..size.records {
-                let (values, links) =
-                    register::check(&record_form(&body, year, n, c), &register.refs)
-                        .unwrap_or_else(|e| panic!("a valid record: {e:?}"));
-                let id = tx
-                    .insert_record(&values, Some(user_id), OffsetDateTime::now_utc())
-                    .await
-                    .expect("record");
-                tx.write_record_links(id, &links).await.expect("links");
-            }
-            tx.commit().await.expect("commit");
-        }
+        seed_records(app, size, &register, user_id, year).await;
     }
+    let writer = writer(user_id, &register);
+    let today = OffsetDateTime::now_utc().date();
+    for year in first_year..=last_year {
+        seed_reports(app, size, &register, &writer, year, today).await;
+    }
+}
 
+/// Every committee's records of `year`, one transaction per committee.
+async fn seed_records(app: &App, size: &Size, register: &RegisterScope, user_id: i64, year: i32) {
+    for c in 0..size.committees {
+        let body = body_slug(c);
+        let mut tx = app.db().begin().await.expect("begin");
+        for n in 0..size.records {
+            let (values, links) = register::check(&record_form(&body, year, n, c), &register.refs)
+                .unwrap_or_else(|e| panic!("a valid record: {e:?}"));
+            let id = tx
+                .insert_record(&values, Some(user_id), OffsetDateTime::now_utc())
+                .await
+                .expect("record");
+            tx.write_record_links(id, &links).await.expect("links");
+        }
+        tx.commit().await.expect("commit");
+    }
+}
+
+/// The one account that writes every report: a platform administrator,
+/// member of every organisation, coordinator of the agreement and official
+/// of every body.
+struct Writer {
+    user: CurrentUser,
+    roles: Roles,
+}
+
+fn writer(user_id: i64, register: &RegisterScope) -> Writer {
     let user = CurrentUser {
         id: user_id,
         email: "tjansteperson@benchstad.example".into(),
@@ -319,77 +339,101 @@ async fn seed(app: &App, size: &Size, first_year: i32, last_year: i32) {
             .map(|b| (format!("{MUNICIPALITY}/{}", b.1), b.2.clone()))
             .collect(),
     };
-    let today = OffsetDateTime::now_utc().date();
-    for year in first_year..=last_year {
-        app.set_deadline(
-            &roles,
-            AGREEMENT,
-            &register,
-            &year.to_string(),
-            &format!("{}-03-31", year + 1),
+    Writer { user, roles }
+}
+
+/// The deadline of `year`, then every committee's report of the year,
+/// decided on 15 March of the next year (or `today`, if earlier).
+async fn seed_reports(
+    app: &App,
+    size: &Size,
+    register: &RegisterScope,
+    writer: &Writer,
+    year: i32,
+    today: Date,
+) {
+    app.set_deadline(
+        &writer.roles,
+        AGREEMENT,
+        register,
+        &year.to_string(),
+        &format!("{}-03-31", year + 1),
+    )
+    .await
+    .expect("deadline");
+    let decided = Date::from_calendar_date(year + 1, Month::March, 15)
+        .expect("date")
+        .min(today);
+    for c in 0..size.committees {
+        let body = body_slug(c);
+        let report = CommitteeYear {
+            municipality: MUNICIPALITY,
+            agreement: AGREEMENT,
+            register,
+            body: &body,
+            year,
+        };
+        publish_report(app, writer, report, c, decided).await;
+    }
+}
+
+/// Committee `c`'s report: written, two contributions, handed in, decided
+/// on `decided`, published.
+async fn publish_report(
+    app: &App,
+    writer: &Writer,
+    report: CommitteeYear<'_>,
+    c: usize,
+    decided: Date,
+) {
+    let (user, roles) = (&writer.user, &writer.roles);
+    let (body, year) = (report.body, report.year);
+    let text = |what: &str| {
+        format!(
+            "{what} för {body} {year}: arbetet med föreningarna har gått framåt, \
+             med fler deltagare och tydligare överenskommelser om lokaler och pengar. \
+             Det som återstår är att följa upp resultaten tillsammans."
+        )
+    };
+    let form = ReportForm {
+        went_well: text("Det som gick bra"),
+        went_badly: text("Det som gick mindre bra"),
+        next_year: text("Nästa år"),
+        reflections: PRINCIPLES
+            .iter()
+            .map(|(slug, name)| ((*slug).to_owned(), text(name)))
+            .collect(),
+        version: String::new(),
+    };
+    app.save_report(roles, report, &form).await.expect("save");
+    for j in 0..2 {
+        let k = c * 1000 + j;
+        app.contribute(
+            user,
+            roles,
+            report,
+            &ContributionForm {
+                organisation: format!("forening-{:03}", (k * 7) % ORGANISATIONS),
+                body: text("Föreningens bidrag"),
+            },
         )
         .await
-        .expect("deadline");
-        let decided = Date::from_calendar_date(year + 1, Month::March, 15)
-            .expect("date")
-            .min(today);
-        for c in 0..size.committees {
-            let body = body_slug(c);
-            let text = |what: &str| {
-                format!(
-                    "{what} för {body} {year}: arbetet med föreningarna har gått framåt, \
-                     med fler deltagare och tydligare överenskommelser om lokaler och pengar. \
-                     Det som återstår är att följa upp resultaten tillsammans."
-                )
-            };
-            let form = ReportForm {
-                went_well: text("Det som gick bra"),
-                went_badly: text("Det som gick mindre bra"),
-                next_year: text("Nästa år"),
-                reflections: PRINCIPLES
-                    .iter()
-                    .map(|(slug, name)| ((*slug).to_owned(), text(name)))
-                    .collect(),
-                version: String::new(),
-            };
-            let report = CommitteeYear {
-                municipality: MUNICIPALITY,
-                agreement: AGREEMENT,
-                register: &register,
-                body: &body,
-                year,
-            };
-            app.save_report(&roles, report, &form).await.expect("save");
-            for j in 0..2 {
-                let k = c * 1000 + j;
-                app.contribute(
-                    &user,
-                    &roles,
-                    report,
-                    &ContributionForm {
-                        organisation: format!("forening-{:03}", (k * 7) % ORGANISATIONS),
-                        body: text("Föreningens bidrag"),
-                    },
-                )
-                .await
-                .expect("contribution");
-            }
-            app.submit_report(&roles, report).await.expect("submit");
-            app.approve_report(
-                &roles,
-                report,
-                &ApprovalForm {
-                    approved_on: decided.to_string(),
-                    decision_reference: format!("BS-{}-{c:04}", year + 1),
-                },
-            )
-            .await
-            .expect("approve");
-            app.publish_report(&user, &roles, report)
-                .await
-                .expect("publish");
-        }
+        .expect("contribution");
     }
+    app.submit_report(roles, report).await.expect("submit");
+    app.approve_report(
+        roles,
+        report,
+        &ApprovalForm {
+            approved_on: decided.to_string(),
+            decision_reference: format!("BS-{}-{c:04}", year + 1),
+        },
+    )
+    .await
+    .expect("approve");
+    app.publish_report(user, roles, report)
+        .await
+        .expect("publish");
 }
 
 /// Median and 95th percentile of the samples, in milliseconds.
@@ -427,6 +471,8 @@ struct Row {
     target: bool,
 }
 
+/// Seeds a fresh database of `backend`, checks the report it gives, then
+/// times the report, its parts and its page into `rows`.
 async fn bench(backend: Backend, size: &Size, rows: &mut Vec<Row>) {
     let database = match backend {
         Backend::Sqlite => "SQLite",
@@ -467,8 +513,24 @@ async fn bench(backend: Backend, size: &Size, rows: &mut Vec<Row>) {
         documents.len(),
         bytes as f64 / 1e6
     );
+    check_the_report(app, size, &register, last_year).await;
+    let at = Timed {
+        size,
+        database,
+        register: &register,
+        year: last_year,
+    };
+    time_the_report(app, &at, rows).await;
+    time_the_parts(app, &at, &documents, rows).await;
+    time_the_page(&t, &at, rows).await;
+    let _ = std::fs::remove_dir_all(&mail);
+}
+
+/// The report of the last year has every committee, every record and
+/// every year.
+async fn check_the_report(app: &App, size: &Size, register: &RegisterScope, last_year: i32) {
     let report = app
-        .city_report(AGREEMENT, &register, last_year)
+        .city_report(AGREEMENT, register, last_year)
         .await
         .expect("city report");
     assert_eq!(
@@ -481,52 +543,77 @@ async fn bench(backend: Backend, size: &Size, rows: &mut Vec<Row>) {
         (size.committees * size.records) as i64
     );
     assert_eq!(report.years.len(), size.years as usize);
+}
 
-    // Cold: a fresh App each run, so every document is read and parsed.
-    let (median, p95) = time(size, || async {
+/// What each timing is of: the size, the database's name, the register
+/// and the year reported on.
+struct Timed<'a> {
+    size: &'a Size,
+    database: &'static str,
+    register: &'a RegisterScope,
+    year: i32,
+}
+
+impl Timed<'_> {
+    /// A row of the table for `what`.
+    fn row(&self, what: impl Into<String>, (median, p95): (f64, f64), target: bool) -> Row {
+        Row {
+            database: self.database,
+            what: what.into(),
+            median,
+            p95,
+            target,
+        }
+    }
+}
+
+/// `App::city_report` cold (a fresh App each run, so every document is
+/// read and parsed) and warm (published documents never change, so the
+/// App keeps them parsed).
+async fn time_the_report(app: &App, at: &Timed<'_>, rows: &mut Vec<Row>) {
+    let (register, last_year) = (at.register, at.year);
+    let cold = time(at.size, || async {
         let cold = samverkan_app::App::new(app.db().clone(), samverkan_app::AppConfig::default());
-        cold.city_report(AGREEMENT, &register, last_year)
+        cold.city_report(AGREEMENT, register, last_year)
             .await
             .expect("city report");
     })
     .await;
-    rows.push(Row {
-        database,
-        what: "App::city_report, cold (documents read and parsed)".into(),
-        median,
-        p95,
-        target: true,
-    });
-    // Warm: published documents never change, so the App keeps them parsed.
-    let (median, p95) = time(size, || async {
-        app.city_report(AGREEMENT, &register, last_year)
+    rows.push(at.row(
+        "App::city_report, cold (documents read and parsed)",
+        cold,
+        true,
+    ));
+    let warm = time(at.size, || async {
+        app.city_report(AGREEMENT, register, last_year)
             .await
             .expect("city report");
     })
     .await;
-    rows.push(Row {
-        database,
-        what: "App::city_report, warm (documents parsed before)".into(),
-        median,
-        p95,
-        target: true,
-    });
+    rows.push(at.row(
+        "App::city_report, warm (documents parsed before)",
+        warm,
+        true,
+    ));
+}
 
-    // The same three steps on their own, for where the time goes.
-    let (median, p95) = time(size, || async {
+/// The same three steps on their own, for where the time goes: the read,
+/// the parsing of `documents`, the roll-up.
+async fn time_the_parts(
+    app: &App,
+    at: &Timed<'_>,
+    documents: &[PublicationRow],
+    rows: &mut Vec<Row>,
+) {
+    let register = at.register;
+    let read = time(at.size, || async {
         app.db()
             .latest_publications(register.agreement_id, true)
             .await
             .expect("publications");
     })
     .await;
-    rows.push(Row {
-        database,
-        what: "  read: Db::latest_publications".into(),
-        median,
-        p95,
-        target: false,
-    });
+    rows.push(at.row("  read: Db::latest_publications", read, false));
     let parse = || {
         documents
             .iter()
@@ -539,52 +626,35 @@ async fn bench(backend: Backend, size: &Size, rows: &mut Vec<Row>) {
             })
             .collect::<Vec<_>>()
     };
-    let (median, p95) = time(size, || async {
+    let parsing = time(at.size, || async {
         std::hint::black_box(parse());
     })
     .await;
-    rows.push(Row {
-        database,
-        what: "  parse: serde_json".into(),
-        median,
-        p95,
-        target: false,
-    });
+    rows.push(at.row("  parse: serde_json", parsing, false));
     let publications = parse();
-    let expected = expected_bodies(&register);
-    let (median, p95) = time(size, || async {
+    let expected = expected_bodies(register);
+    let roll_up = time(at.size, || async {
         std::hint::black_box(CityReport::build(
             AGREEMENT,
-            last_year,
+            at.year,
             &expected,
             &publications,
         ));
     })
     .await;
-    rows.push(Row {
-        database,
-        what: "  roll-up: CityReport::build".into(),
-        median,
-        p95,
-        target: false,
-    });
+    rows.push(at.row("  roll-up: CityReport::build", roll_up, false));
+}
 
-    // The page over HTTP: reads, report, charts, template.
-    let path = format!("/agreements/{AGREEMENT}/reports/{last_year}");
-    let (median, p95) = time(size, || async {
+/// The page over HTTP: reads, report, charts, template.
+async fn time_the_page(t: &TestApp, at: &Timed<'_>, rows: &mut Vec<Row>) {
+    let path = format!("/agreements/{AGREEMENT}/reports/{}", at.year);
+    let page = time(at.size, || async {
         let (status, html) = t.text(&path).await;
         assert_eq!(status, 200, "{path}");
         std::hint::black_box(html);
     })
     .await;
-    rows.push(Row {
-        database,
-        what: format!("GET {path} (page)"),
-        median,
-        p95,
-        target: true,
-    });
-    let _ = std::fs::remove_dir_all(&mail);
+    rows.push(at.row(format!("GET {path} (page)"), page, true));
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

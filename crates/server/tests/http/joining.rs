@@ -56,82 +56,9 @@ fn first_application(html: &str) -> String {
 async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_party(app: TestApp) {
     let (admin, admin_email) = app.member_of(ORG, "admin").await;
     let (coordinator, coordinator_email) = app.coordinator_of("sjovik").await;
-
-    // The form lists the organisation and the principles.
-    let (status, html) = app.page(&admin, "/agreements/sjovik/join").await;
-    assert_eq!(status, 200);
-    assert_has(&html, ORG_NAME);
-    assert_has(&html, "Självständighet och oberoende");
-
-    // Without accepting the principles: refused, the choice kept.
-    let party = format!("organisation:{ORG}");
-    let res = join(&app, &admin, &[("party", &party)]).await;
-    assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert_has(&html, "förbinda er till principerna");
-    assert_has(&html, &format!("value=\"{party}\" checked"));
-
-    let res = join(&app, &admin, &[("party", &party), ("accept", "yes")]).await;
-    assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/account?done=applied");
-    app.run_jobs().await;
-    let receipt = smtp::server().messages_to(&admin_email);
-    assert!(
-        receipt
-            .iter()
-            .any(|m| m.subject.contains("ansökan om anslutning"))
-    );
-    let notice = smtp::server().messages_to(&coordinator_email);
-    let notice = notice.last().expect("the coordinator is told");
-    assert_has(&notice.body, "/agreements/sjovik/applications");
-
-    // Applying twice is refused.
-    let res = join(&app, &admin, &[("party", &party), ("accept", "yes")]).await;
-    assert_eq!(res.status(), 422);
-    assert_has(&res.text().await.unwrap(), "redan ansökt");
-
-    // The applicant sees it on the account page; the public does not yet.
-    let (_, account) = app.page(&admin, "/account").await;
-    assert_has(&account, "ansökan väntar på beslut");
-    let (_, parties) = app.text("/agreements/sjovik/parties").await;
-    assert!(!parties.contains(ORG_NAME));
-
-    // The coordinator approves.
-    let (status, list) = app
-        .page(&coordinator, "/agreements/sjovik/applications")
-        .await;
-    assert_eq!(status, 200);
-    assert_has(&list, ORG_NAME);
-    let id = first_application(&list);
-    let res = decide(
-        &app,
-        &coordinator,
-        &[
-            ("application", &id),
-            ("decision", "approve"),
-            ("reason", ""),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
-    app.run_jobs().await;
-    let decision = smtp::server().messages_to(&admin_email);
-    let decision = decision.last().unwrap();
-    assert_has(&decision.subject, "beslut om anslutning");
-    assert_has(&decision.body, "är godkänd");
-
-    // Listed as a party with the date, on the page and in the API.
-    let (_, parties) = app.text("/agreements/sjovik/parties").await;
-    assert_has(&parties, ORG_NAME);
-    let (_, json) = app.json("/api/v1/agreements/sjovik/parties").await;
-    let listed = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["organisation"] == ORG)
-        .expect("in the API");
-    assert_eq!(listed["kind"], "organisation");
-    assert!(listed["joined_on"].is_string());
+    the_organisation_applies(&app, &admin, &admin_email, &coordinator_email).await;
+    let id = the_coordinator_approves(&app, &coordinator, &admin_email).await;
+    it_is_listed_as_a_party_on_the_page_and_in_the_api(&app).await;
 
     // A second decision on the same application changes nothing.
     let res = decide(
@@ -149,25 +76,7 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
         "/agreements/sjovik/applications?done=already-decided"
     );
 
-    // The organisation withdraws; the coordinator hears; the list drops it.
-    let res = app
-        .post_from(
-            &admin,
-            "/account",
-            "/account/applications/withdraw",
-            &[("application", &id)],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    app.run_jobs().await;
-    assert!(
-        smtp::server()
-            .messages_to(&coordinator_email)
-            .iter()
-            .any(|m| m.subject.contains("dragit tillbaka"))
-    );
-    let (_, parties) = app.text("/agreements/sjovik/parties").await;
-    assert!(!parties.contains(ORG_NAME));
+    the_organisation_withdraws_and_is_no_longer_listed(&app, &admin, &coordinator_email, &id).await;
 
     // Every step is in the audit record.
     let (admin_client, _) = app.platform_admin().await;
@@ -179,6 +88,131 @@ async fn an_organisation_applies_a_coordinator_approves_and_it_is_listed_as_a_pa
     ] {
         assert_has(&audit, action);
     }
+}
+
+/// The organisation's administrator applies: the form lists the
+/// organisation and the principles; without accepting them it is refused
+/// with the choice kept; accepted, the applicant gets a receipt and the
+/// coordinator a notice; applying twice is refused; the applicant sees it
+/// waiting on the account page, and the public does not see it yet.
+async fn the_organisation_applies(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    admin_email: &str,
+    coordinator_email: &str,
+) {
+    let (status, html) = app.page(admin, "/agreements/sjovik/join").await;
+    assert_eq!(status, 200);
+    assert_has(&html, ORG_NAME);
+    assert_has(&html, "Självständighet och oberoende");
+
+    // Without accepting the principles: refused, the choice kept.
+    let party = format!("organisation:{ORG}");
+    let res = join(app, admin, &[("party", &party)]).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "förbinda er till principerna");
+    assert_has(&html, &format!("value=\"{party}\" checked"));
+
+    let res = join(app, admin, &[("party", &party), ("accept", "yes")]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/account?done=applied");
+    app.run_jobs().await;
+    let receipt = smtp::server().messages_to(admin_email);
+    assert!(
+        receipt
+            .iter()
+            .any(|m| m.subject.contains("ansökan om anslutning"))
+    );
+    let notice = smtp::server().messages_to(coordinator_email);
+    let notice = notice.last().expect("the coordinator is told");
+    assert_has(&notice.body, "/agreements/sjovik/applications");
+
+    // Applying twice is refused.
+    let res = join(app, admin, &[("party", &party), ("accept", "yes")]).await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "redan ansökt");
+
+    // The applicant sees it on the account page; the public does not yet.
+    let (_, account) = app.page(admin, "/account").await;
+    assert_has(&account, "ansökan väntar på beslut");
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert!(!parties.contains(ORG_NAME));
+}
+
+/// The coordinator finds the application in the list and approves it; the
+/// applicant is told by e-mail. Returns the application's id.
+async fn the_coordinator_approves(
+    app: &TestApp,
+    coordinator: &reqwest::Client,
+    admin_email: &str,
+) -> String {
+    let (status, list) = app
+        .page(coordinator, "/agreements/sjovik/applications")
+        .await;
+    assert_eq!(status, 200);
+    assert_has(&list, ORG_NAME);
+    let id = first_application(&list);
+    let res = decide(
+        app,
+        coordinator,
+        &[
+            ("application", &id),
+            ("decision", "approve"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    let decision = smtp::server().messages_to(admin_email);
+    let decision = decision.last().unwrap();
+    assert_has(&decision.subject, "beslut om anslutning");
+    assert_has(&decision.body, "är godkänd");
+    id
+}
+
+/// Listed as a party with the date, on the page and in the API.
+async fn it_is_listed_as_a_party_on_the_page_and_in_the_api(app: &TestApp) {
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert_has(&parties, ORG_NAME);
+    let (_, json) = app.json("/api/v1/agreements/sjovik/parties").await;
+    let listed = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["organisation"] == ORG)
+        .expect("in the API");
+    assert_eq!(listed["kind"], "organisation");
+    assert!(listed["joined_on"].is_string());
+}
+
+/// The organisation withdraws application `id`; the coordinator hears; the
+/// list drops it.
+async fn the_organisation_withdraws_and_is_no_longer_listed(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    coordinator_email: &str,
+    id: &str,
+) {
+    let res = app
+        .post_from(
+            admin,
+            "/account",
+            "/account/applications/withdraw",
+            &[("application", id)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    assert!(
+        smtp::server()
+            .messages_to(coordinator_email)
+            .iter()
+            .any(|m| m.subject.contains("dragit tillbaka"))
+    );
+    let (_, parties) = app.text("/agreements/sjovik/parties").await;
+    assert!(!parties.contains(ORG_NAME));
 }
 
 async fn a_decline_needs_a_reason_which_the_applicant_receives(app: TestApp) {

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 both_backends!(every_page_route_allows_or_denies_each_role_by_its_rule);
 both_backends!(object_rules_hold_for_the_organisation_and_agreement_named);
+both_backends!(another_organisations_admin_cannot_change_the_organisation_named);
 both_backends!(every_state_changing_route_refuses_a_request_without_the_csrf_token);
 
 /// The organisation and agreement the concrete paths name.
@@ -193,115 +194,119 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
 }
 
 /// The object rules by hand, so a mistake in [`allows`] cannot hide itself:
-/// who may do what to organisation X, agreement A and the city bodies.
+/// who may do what to organisation X, agreement A and the city bodies
+/// (method, path, the roles allowed).
+const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
+    ("get", "/organisations/{slug}/edit", &["org-admin"]),
+    (
+        "get",
+        "/organisations/{slug}/members",
+        &["member", "org-admin"],
+    ),
+    (
+        "post",
+        "/organisations/{slug}/members/invite",
+        &["org-admin"],
+    ),
+    ("post", "/organisations/{slug}/members/role", &["org-admin"]),
+    (
+        "get",
+        "/agreements/{slug}/applications",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/applications/decide",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/city-bodies/new",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/city-bodies/{municipality}/{body}",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/plans/{plan}/activities/{activity}/edit",
+        &["official", "coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/plans/{plan}/activities/{activity}/updates",
+        &[
+            "member",
+            "org-admin",
+            "official",
+            "coordinator",
+            "platform-admin",
+        ],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/plans/{plan}/activities/{activity}/assessment",
+        &["official", "coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/plans/{plan}/activities/new",
+        &["coordinator", "platform-admin"],
+    ),
+    // The register: officials of the municipality's bodies and
+    // coordinators keep records; the record's committee keeps it; the
+    // organisations it names may comment on it.
+    (
+        "get",
+        "/agreements/{slug}/register/new",
+        &["official", "coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/register/{record}/edit",
+        &["official", "coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/register/{record}/remarks",
+        &[
+            "member",
+            "org-admin",
+            "official",
+            "coordinator",
+            "platform-admin",
+        ],
+    ),
+    // The yearly report: only the committee's officials write it; the
+    // coordinators set the deadlines.
+    (
+        "get",
+        "/agreements/{slug}/reports/{year}/{body}/edit",
+        &["official"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/reports/{year}/{body}/publish",
+        &["official"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/reports/deadlines",
+        &["coordinator", "platform-admin"],
+    ),
+    ("get", "/admin", &["platform-admin"]),
+    ("get", "/admin/audit", &["platform-admin"]),
+    ("post", "/admin/roles", &["platform-admin"]),
+];
+
+/// Each role is allowed or denied each route of [`OBJECT_RULES`] exactly as
+/// the table says.
 async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp) {
     let roles = roles(&app).await;
     let record = the_record(&app).await;
-    let expect: &[(&str, &str, &[&str])] = &[
-        ("get", "/organisations/{slug}/edit", &["org-admin"]),
-        (
-            "get",
-            "/organisations/{slug}/members",
-            &["member", "org-admin"],
-        ),
-        (
-            "post",
-            "/organisations/{slug}/members/invite",
-            &["org-admin"],
-        ),
-        ("post", "/organisations/{slug}/members/role", &["org-admin"]),
-        (
-            "get",
-            "/agreements/{slug}/applications",
-            &["coordinator", "platform-admin"],
-        ),
-        (
-            "post",
-            "/agreements/{slug}/applications/decide",
-            &["coordinator", "platform-admin"],
-        ),
-        (
-            "get",
-            "/city-bodies/new",
-            &["coordinator", "platform-admin"],
-        ),
-        (
-            "get",
-            "/city-bodies/{municipality}/{body}",
-            &["coordinator", "platform-admin"],
-        ),
-        (
-            "get",
-            "/agreements/{slug}/plans/{plan}/activities/{activity}/edit",
-            &["official", "coordinator", "platform-admin"],
-        ),
-        (
-            "post",
-            "/agreements/{slug}/plans/{plan}/activities/{activity}/updates",
-            &[
-                "member",
-                "org-admin",
-                "official",
-                "coordinator",
-                "platform-admin",
-            ],
-        ),
-        (
-            "post",
-            "/agreements/{slug}/plans/{plan}/activities/{activity}/assessment",
-            &["official", "coordinator", "platform-admin"],
-        ),
-        (
-            "get",
-            "/agreements/{slug}/plans/{plan}/activities/new",
-            &["coordinator", "platform-admin"],
-        ),
-        // The register: officials of the municipality's bodies and
-        // coordinators keep records; the record's committee keeps it; the
-        // organisations it names may comment on it.
-        (
-            "get",
-            "/agreements/{slug}/register/new",
-            &["official", "coordinator", "platform-admin"],
-        ),
-        (
-            "get",
-            "/agreements/{slug}/register/{record}/edit",
-            &["official", "coordinator", "platform-admin"],
-        ),
-        (
-            "post",
-            "/agreements/{slug}/register/{record}/remarks",
-            &[
-                "member",
-                "org-admin",
-                "official",
-                "coordinator",
-                "platform-admin",
-            ],
-        ),
-        // The yearly report: only the committee's officials write it; the
-        // coordinators set the deadlines.
-        (
-            "get",
-            "/agreements/{slug}/reports/{year}/{body}/edit",
-            &["official"],
-        ),
-        (
-            "post",
-            "/agreements/{slug}/reports/{year}/{body}/publish",
-            &["official"],
-        ),
-        (
-            "post",
-            "/agreements/{slug}/reports/deadlines",
-            &["coordinator", "platform-admin"],
-        ),
-        ("get", "/admin", &["platform-admin"]),
-        ("get", "/admin/audit", &["platform-admin"]),
-        ("post", "/admin/roles", &["platform-admin"]),
-    ];
-    for (method, path, allowed) in expect {
+    for (method, path, allowed) in OBJECT_RULES {
         let url = app.url(&concrete(path, record.id));
         for role in &roles {
             let (status, location) = send(&app, &role.client, method, &url).await;
@@ -314,14 +319,16 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
             );
         }
     }
-    // The administrator of another organisation cannot read or change X's
-    // private data, nor reach it through its own organisation's paths.
-    let other = &roles
-        .iter()
-        .find(|r| r.name == "other-org-admin")
-        .unwrap()
-        .client;
-    let member = app.user_id(&app.address("member")).await.to_string();
+}
+
+/// The administrator of another organisation cannot read or change X's
+/// private data, nor reach it through its own organisation's paths.
+async fn another_organisations_admin_cannot_change_the_organisation_named(app: TestApp) {
+    let (other, _) = app
+        .person("other-org-admin", &[Grant::Member(OTHER_ORG, "admin")])
+        .await;
+    let (_, member_email) = app.person("member", &[Grant::Member(ORG, "member")]).await;
+    let member = app.user_id(&member_email).await.to_string();
     for (path, fields) in [
         (
             format!("/organisations/{ORG}/members/role"),
@@ -338,7 +345,7 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
     ] {
         let res = app
             .post_from(
-                other,
+                &other,
                 &format!("/organisations/{OTHER_ORG}/members"),
                 &path,
                 &fields,
@@ -350,7 +357,7 @@ async fn object_rules_hold_for_the_organisation_and_agreement_named(app: TestApp
     // does nothing to X (the member id is looked up within its own organisation).
     let res = app
         .post_from(
-            other,
+            &other,
             &format!("/organisations/{OTHER_ORG}/members"),
             &format!("/organisations/{OTHER_ORG}/members/role"),
             &[("member", member.as_str()), ("role", "admin")],

@@ -328,97 +328,17 @@ const IMPORT: &str = "/agreements/sjovik/plans/2027-2028/import";
 
 async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
     let (coordinator, _) = app.coordinator_of("sjovik").await;
-    let res = coordinator.get(app.url(IMPORT)).send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
-    assert_has(&html, "enctype=\"multipart/form-data\"");
-    assert_has(&html, "<legend>");
-    assert_has(&html, "for=\"csv_text\"");
-    assert_has(
-        &html,
-        "/api/v1/agreements/sjovik/plans/2027-2028/activities?format=csv",
-    );
-    let token = csrf_in(&html).expect("a CSRF token");
+    let token = the_import_form_takes_a_file_or_a_paste(&app, &coordinator).await;
     let before = app.count("activities").await;
     let changes = app.count("activity_changes").await;
     let csv = file(&[
         row("imp-samtal", "Samtalsgrupper", "2027-12-31"),
         row("imp-lager", "Sommarläger", "2027-08-31"),
     ]);
-
-    // The file is checked; nothing is written; the report names the lines.
-    let res = app
-        .upload(
-            &coordinator,
-            IMPORT,
-            &[
-                ("kind", None, "activities"),
-                ("csv_file", Some("plan.csv"), &csv),
-                ("csv_text", None, ""),
-                ("csrf_token", None, &token),
-            ],
-        )
+    a_checked_file_writes_nothing_and_names_the_lines(&app, &coordinator, &token, &csv, before)
         .await;
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
-    assert_has(&html, "<caption");
-    assert_has(&html, "<th scope=\"row\">5</th>");
-    assert_has(&html, "Ny aktivitet");
-    assert_has(&html, "/import/apply");
-    assert_eq!(app.count("activities").await, before);
-
-    // Without the token in the multipart body: refused before the handler.
-    let res = app
-        .upload(
-            &coordinator,
-            IMPORT,
-            &[("kind", None, "activities"), ("csv_text", None, &csv)],
-        )
+    uploads_without_a_token_with_problems_or_empty_are_refused(&app, &coordinator, &token, &csv)
         .await;
-    assert_eq!(res.status(), 403);
-
-    // A bad paste: 422, the text kept in the box, the problem by line.
-    let bad = file(&[row("imp-samtal", "Samtalsgrupper", "2026-01-01")]);
-    let res = app
-        .upload(
-            &coordinator,
-            IMPORT,
-            &[
-                ("kind", None, "activities"),
-                ("csv_text", None, &bad),
-                ("csrf_token", None, &token),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert_has(&html, "error-summary");
-    assert_has(&html, "Rad 2, ends_on");
-    // The problem is worded in the page's language, as the form words it.
-    assert_has(&html, "Aktiviteten kan inte sluta innan den börjar.");
-    assert_has(&html, "Träffar varje vecka.");
-    assert!(
-        !html.contains("/import/apply"),
-        "no way to apply a file with problems"
-    );
-
-    // Nothing to check: 422 with the field's problem.
-    let res = app
-        .upload(
-            &coordinator,
-            IMPORT,
-            &[
-                ("kind", None, "updates"),
-                ("csv_text", None, " "),
-                ("csrf_token", None, &token),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    assert_has(
-        &res.text().await.unwrap(),
-        "Välj en fil eller klistra in CSV-text.",
-    );
 
     // Apply: written, and on to the plan with a notice.
     let res = app
@@ -448,6 +368,115 @@ async fn coordinators_check_and_apply_an_upload_from_the_web(app: TestApp) {
         .await;
     assert_eq!(res.status(), 422);
     assert_eq!(app.count("activity_changes").await, changes + 2);
+}
+
+/// The import page: a multipart form with a file or a pasted text, and a
+/// link to the plan's export. Returns the form's CSRF token.
+async fn the_import_form_takes_a_file_or_a_paste(
+    app: &TestApp,
+    coordinator: &reqwest::Client,
+) -> String {
+    let res = coordinator.get(app.url(IMPORT)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "enctype=\"multipart/form-data\"");
+    assert_has(&html, "<legend>");
+    assert_has(&html, "for=\"csv_text\"");
+    assert_has(
+        &html,
+        "/api/v1/agreements/sjovik/plans/2027-2028/activities?format=csv",
+    );
+    csrf_in(&html).expect("a CSRF token")
+}
+
+/// The file is checked; nothing is written (there are still `activities`
+/// activities); the report names the lines and offers to apply it.
+async fn a_checked_file_writes_nothing_and_names_the_lines(
+    app: &TestApp,
+    coordinator: &reqwest::Client,
+    token: &str,
+    csv: &str,
+    activities: i64,
+) {
+    let res = app
+        .upload(
+            coordinator,
+            IMPORT,
+            &[
+                ("kind", None, "activities"),
+                ("csv_file", Some("plan.csv"), csv),
+                ("csv_text", None, ""),
+                ("csrf_token", None, token),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "<caption");
+    assert_has(&html, "<th scope=\"row\">5</th>");
+    assert_has(&html, "Ny aktivitet");
+    assert_has(&html, "/import/apply");
+    assert_eq!(app.count("activities").await, activities);
+}
+
+/// Without the token in the multipart body: refused before the handler
+/// (403). A bad paste: 422, the text kept, the problem by line and no way
+/// to apply it. Nothing to check: 422 with the field's problem.
+async fn uploads_without_a_token_with_problems_or_empty_are_refused(
+    app: &TestApp,
+    coordinator: &reqwest::Client,
+    token: &str,
+    csv: &str,
+) {
+    let res = app
+        .upload(
+            coordinator,
+            IMPORT,
+            &[("kind", None, "activities"), ("csv_text", None, csv)],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+
+    let bad = file(&[row("imp-samtal", "Samtalsgrupper", "2026-01-01")]);
+    let res = app
+        .upload(
+            coordinator,
+            IMPORT,
+            &[
+                ("kind", None, "activities"),
+                ("csv_text", None, &bad),
+                ("csrf_token", None, token),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "error-summary");
+    assert_has(&html, "Rad 2, ends_on");
+    // The problem is worded in the page's language, as the form words it.
+    assert_has(&html, "Aktiviteten kan inte sluta innan den börjar.");
+    assert_has(&html, "Träffar varje vecka.");
+    assert!(
+        !html.contains("/import/apply"),
+        "no way to apply a file with problems"
+    );
+
+    let res = app
+        .upload(
+            coordinator,
+            IMPORT,
+            &[
+                ("kind", None, "updates"),
+                ("csv_text", None, " "),
+                ("csrf_token", None, token),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(
+        &res.text().await.unwrap(),
+        "Välj en fil eller klistra in CSV-text.",
+    );
 }
 
 async fn others_may_not_import(app: TestApp) {

@@ -355,15 +355,41 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     let coordinator = app.coordinator_of(AGREEMENT).await.0;
     create(&app, &coordinator).await;
     let path = activity_path("2021-2026", NEW);
-    let updates = format!("{path}/updates");
     let (partner, partner_email) = app.member_of(ORG, "member").await;
     let (host, host_email) = app.member_of(HOST, "member").await;
-    // A partner's update is a proposal: not public until accepted.
+    partner_proposes_an_update_which_is_not_public(&app, &partner, &path).await;
+    the_host_is_told_by_mail_and_the_partner_is_not(&app, &host_email, &partner_email, &path).await;
+    let (_, partner_view) = app.page(&partner, &path).await;
+    assert_has(&partner_view, "Föreslå en uppdatering");
+    assert!(!partner_view.contains("/edit\""), "a partner does not edit");
+    host_accepts_the_proposal_once(&app, &host, &path).await;
+    host_publishes_an_update_reaching_a_milestone(&app, &host, &path).await;
+    bad_update_input_comes_back_with_the_text_kept(&app, &host, &path).await;
+    // Someone who is no party cannot post.
+    let (other, _) = app.member_of("tjejjouren-lyktan", "admin").await;
     let res = app
         .post_form(
-            &partner,
+            &other,
             &path,
-            &updates,
+            &format!("{path}/updates"),
+            &[("body", "Kapat")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    a_deleted_hosts_updates_stay_by_a_removed_person(&app, &host, &path).await;
+}
+
+/// A partner's update is a proposal: not public until accepted.
+async fn partner_proposes_an_update_which_is_not_public(
+    app: &TestApp,
+    partner: &reqwest::Client,
+    path: &str,
+) {
+    let res = app
+        .post_form(
+            partner,
+            path,
+            &format!("{path}/updates"),
             &[
                 ("body", "Vi har rekryterat tolv läxhjälpare."),
                 ("progress", "35"),
@@ -378,30 +404,39 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
             .unwrap()
             .contains("update-proposed")
     );
-    let (_, public) = app.text(&path).await;
+    let (_, public) = app.text(path).await;
     assert!(
         !public.contains("tolv läxhjälpare"),
         "a proposal is not public"
     );
-    // The responsible parties' people are told by e-mail; the partner is not.
+}
+
+/// The responsible parties' people are told by e-mail; the partner is not.
+async fn the_host_is_told_by_mail_and_the_partner_is_not(
+    app: &TestApp,
+    host_email: &str,
+    partner_email: &str,
+    path: &str,
+) {
     app.run_jobs().await;
-    let told = smtp::server().messages_to(&host_email);
+    let told = smtp::server().messages_to(host_email);
     let told = told.last().expect("the host is told of the proposal");
     assert_has(&told.subject, "förslag till uppdatering");
     assert_has(&told.body, "tolv läxhjälpare");
     assert_has(&told.body, &format!("{path}#updates"));
     assert!(
         !smtp::server()
-            .messages_to(&partner_email)
+            .messages_to(partner_email)
             .iter()
             .any(|m| m.subject.contains("förslag till uppdatering")),
         "the partner who proposed is not told of their own proposal"
     );
-    let (_, partner_view) = app.page(&partner, &path).await;
-    assert_has(&partner_view, "Föreslå en uppdatering");
-    assert!(!partner_view.contains("/edit\""), "a partner does not edit");
-    // The host sees the proposal and accepts it: published, progress applied.
-    let (_, host_view) = app.page(&host, &path).await;
+}
+
+/// The host sees the proposal and accepts it: published, progress applied.
+/// A second decision on the same proposal changes nothing.
+async fn host_accepts_the_proposal_once(app: &TestApp, host: &reqwest::Client, path: &str) {
+    let (_, host_view) = app.page(host, path).await;
     assert_has(&host_view, "Förslag som väntar på beslut");
     assert_has(&host_view, "tolv läxhjälpare");
     let proposals = app
@@ -424,21 +459,20 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     let decide = format!("{path}/proposals");
     let res = app
         .post_form(
-            &host,
-            &path,
+            host,
+            path,
             &decide,
             &[("proposal", id.as_str()), ("decision", "accept")],
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (_, public) = app.text(&path).await;
+    let (_, public) = app.text(path).await;
     assert_has(&public, "tolv läxhjälpare");
     assert_has(&public, "35 % genomfört");
-    // A second decision on the same proposal changes nothing.
     let res = app
         .post_form(
-            &host,
-            &path,
+            host,
+            path,
             &decide,
             &[("proposal", id.as_str()), ("decision", "decline")],
         )
@@ -446,12 +480,19 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     assert_eq!(res.status(), 409);
     // Said on the Swedish page in Swedish, from the catalogue.
     assert_has(&res.text().await.unwrap(), "Förslaget är redan avgjort.");
-    // The host publishes at once, reaching a milestone and changing status.
+}
+
+/// The host publishes at once, reaching a milestone and changing status.
+async fn host_publishes_an_update_reaching_a_milestone(
+    app: &TestApp,
+    host: &reqwest::Client,
+    path: &str,
+) {
     let res = app
         .post_form(
-            &host,
-            &path,
-            &updates,
+            host,
+            path,
+            &format!("{path}/updates"),
             &[
                 ("body", "Första terminen är klar med 64 elever."),
                 ("progress", "50"),
@@ -462,18 +503,25 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (_, public) = app.text(&path).await;
+    let (_, public) = app.text(path).await;
     assert_has(&public, "64 elever");
     assert_has(&public, "nådd 10 juni 2022");
     assert_has(&public, "50 % genomfört");
     // The change of progress is in the history, as the host's.
     assert_has(&public, "<th scope=\"row\">Framsteg i procent</th>");
-    // Bad input comes back with the text kept.
+}
+
+/// Bad input comes back with the text kept.
+async fn bad_update_input_comes_back_with_the_text_kept(
+    app: &TestApp,
+    host: &reqwest::Client,
+    path: &str,
+) {
     let res = app
         .post_form(
-            &host,
-            &path,
-            &updates,
+            host,
+            path,
+            &format!("{path}/updates"),
             &[
                 ("body", "Något i framtiden"),
                 ("written_on", "2999-01-01"),
@@ -486,16 +534,17 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
     assert_has(&html, "Något i framtiden");
     assert_has(&html, "Ange dagens datum eller ett tidigare");
     assert_has(&html, "heltal från 0 till 100");
-    // Someone who is no party cannot post.
-    let (other, _) = app.member_of("tjejjouren-lyktan", "admin").await;
-    let res = app
-        .post_form(&other, &path, &updates, &[("body", "Kapat")])
-        .await;
-    assert_eq!(res.status(), 403);
-    // When the host deletes their account, their name leaves the public
-    // follow-up; the updates stay, by "a removed person".
-    // Their export of personal data holds the updates they wrote.
-    let (status, export) = app.page(&host, "/account/export").await;
+}
+
+/// When the host deletes their account, their name leaves the public
+/// follow-up; the updates stay, by "a removed person". Their export of
+/// personal data, before, holds the updates they wrote.
+async fn a_deleted_hosts_updates_stay_by_a_removed_person(
+    app: &TestApp,
+    host: &reqwest::Client,
+    path: &str,
+) {
+    let (status, export) = app.page(host, "/account/export").await;
     assert_eq!(status, 200);
     let export: serde_json::Value = serde_json::from_str(&export).unwrap();
     let written = export["activity_updates_written"].as_array().unwrap();
@@ -505,18 +554,18 @@ async fn responsible_parties_publish_updates_and_partners_propose_them(app: Test
             .any(|u| u["text"].as_str().unwrap().contains("64 elever") && u["activity"] == NEW),
         "{written:?}"
     );
-    let (_, before) = app.text(&path).await;
+    let (_, before) = app.text(path).await;
     assert_has(&before, "· Anna Berg, Kroksb");
     let res = app
         .post_form(
-            &host,
+            host,
             "/account",
             "/account/delete",
             &[("password", samverkan_testkit::PASSWORD)],
         )
         .await;
     assert_eq!(res.status(), 200);
-    let (_, after) = app.text(&path).await;
+    let (_, after) = app.text(path).await;
     assert_has(&after, "64 elever");
     assert_has(&after, "· Borttagen person, Kroksb");
     assert!(!after.contains("· Anna Berg, Kroksb"), "the name is gone");
@@ -569,8 +618,71 @@ async fn the_self_assessment_is_kept_per_principle(app: TestApp) {
 }
 
 async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestApp) {
-    // A city body of the test's own, answering for three activities of
-    // its own: the order of the list is then known exactly.
+    let body = a_body_with_four_activities(&app).await;
+    let (official, email) = app.official_of(&body).await;
+    let (user, official_roles) = app.current_user_and_roles(&email).await;
+    app.app
+        .post_update(
+            &user,
+            &official_roles,
+            samverkan_app::plans::activities::ActivityRef {
+                agreement: AGREEMENT,
+                plan: PLAN_NOW,
+                slug: "prov-b-aktuell",
+            },
+            &samverkan_app::plans::follow_up::UpdateForm {
+                body: "Det går bra.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the update is published");
+
+    let (status, html) = app.page(&official, "/account/activities").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Mina aktiviteter");
+    // Exactly the body's activities: the one due first, then the active
+    // ones, the finished one last.
+    let rows: Vec<&str> = html
+        .split("<tbody>")
+        .nth(1)
+        .expect("a table")
+        .split("</tbody>")
+        .next()
+        .unwrap()
+        .split("<tr>")
+        .skip(1)
+        .collect();
+    let titles: Vec<&str> = rows
+        .iter()
+        .map(|r| {
+            let link = &r[..r.find("</a>").expect("a link to the activity")];
+            &link[link.rfind('>').unwrap() + 1..]
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "D utan uppdatering",
+            "B uppdaterad nyss",
+            "C planerad",
+            "A avslutad"
+        ]
+    );
+    assert_has(rows[0], "Uppdatering saknas sedan 90 dagar");
+    for row in &rows[1..] {
+        assert!(!row.contains("Uppdatering saknas"), "{row}");
+    }
+    let (_, nobody) = app
+        .page(&app.person("nobody", &[]).await.0, "/account/activities")
+        .await;
+    assert_has(&nobody, "Du företräder ingen part");
+}
+
+/// A city body of the test's own (returned as `municipality/slug`),
+/// answering for four activities of its own in the plan in force, made by
+/// a coordinator: the order of the list is then known exactly.
+async fn a_body_with_four_activities(app: &TestApp) -> String {
     let (_, coordinator) = app.coordinator_of(AGREEMENT).await;
     let (coordinator, roles) = app.current_user_and_roles(&coordinator).await;
     let body = app
@@ -633,64 +745,7 @@ async fn a_person_sees_the_activities_they_answer_for_and_updates_due(app: TestA
             .await
             .unwrap_or_else(|e| panic!("create {slug}: {e:?}"));
     }
-    let (official, email) = app.official_of(&body).await;
-    let (user, official_roles) = app.current_user_and_roles(&email).await;
-    app.app
-        .post_update(
-            &user,
-            &official_roles,
-            samverkan_app::plans::activities::ActivityRef {
-                agreement: AGREEMENT,
-                plan: PLAN_NOW,
-                slug: "prov-b-aktuell",
-            },
-            &samverkan_app::plans::follow_up::UpdateForm {
-                body: "Det går bra.".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("the update is published");
-
-    let (status, html) = app.page(&official, "/account/activities").await;
-    assert_eq!(status, 200);
-    assert_has(&html, "Mina aktiviteter");
-    // Exactly the body's activities: the one due first, then the active
-    // ones, the finished one last.
-    let rows: Vec<&str> = html
-        .split("<tbody>")
-        .nth(1)
-        .expect("a table")
-        .split("</tbody>")
-        .next()
-        .unwrap()
-        .split("<tr>")
-        .skip(1)
-        .collect();
-    let titles: Vec<&str> = rows
-        .iter()
-        .map(|r| {
-            let link = &r[..r.find("</a>").expect("a link to the activity")];
-            &link[link.rfind('>').unwrap() + 1..]
-        })
-        .collect();
-    assert_eq!(
-        titles,
-        [
-            "D utan uppdatering",
-            "B uppdaterad nyss",
-            "C planerad",
-            "A avslutad"
-        ]
-    );
-    assert_has(rows[0], "Uppdatering saknas sedan 90 dagar");
-    for row in &rows[1..] {
-        assert!(!row.contains("Uppdatering saknas"), "{row}");
-    }
-    let (_, nobody) = app
-        .page(&app.person("nobody", &[]).await.0, "/account/activities")
-        .await;
-    assert_has(&nobody, "Du företräder ingen part");
+    body
 }
 
 fn plan_fields(title: &str, version: Option<i64>) -> Vec<(String, String)> {

@@ -10,11 +10,17 @@ use samverkan_testkit::{TestApp, both_backends};
 use serde_json::{Value, json};
 
 both_backends!(
-    plan_and_activities_as_json_with_filters,
+    the_plan_as_json_sums_its_activities_per_part_and_challenge,
+    activities_as_json_narrow_by_each_filter,
+    a_malformed_filter_is_a_400_and_one_naming_nothing_a_404,
+    one_activity_as_json_and_its_form,
+    the_plans_updates_are_listed_newest_first,
+    unknown_plans_agreements_and_activities_are_404,
     csv_exports_are_the_import_formats,
     openapi_documents_the_plan_routes,
     editing_an_activity_needs_a_role_and_the_current_version,
     milestone_feeds_are_icalendar,
+    the_agreements_feed_has_every_plans_milestones_in_either_language,
     calendar_uids_stay_when_an_earlier_milestone_is_added,
 );
 
@@ -127,9 +133,9 @@ fn ours(list: &Value) -> Vec<&str> {
         .collect()
 }
 
-async fn plan_and_activities_as_json_with_filters(app: TestApp) {
+/// The plan with its sums: per part, in order, and per challenge.
+async fn the_plan_as_json_sums_its_activities_per_part_and_challenge(app: TestApp) {
     two_activities(&app).await;
-
     let (status, plan) = app.json(BASE).await;
     assert_eq!(status, 200, "{plan}");
     assert_eq!(plan["plan"]["slug"], PLAN);
@@ -154,7 +160,11 @@ async fn plan_and_activities_as_json_with_filters(app: TestApp) {
         .expect("the challenge is summed");
     assert!(youth["activities"].as_u64().unwrap() >= 1);
     assert!(youth["statuses"].is_array() && youth["principles"].is_array());
+}
 
+/// The activities of the plan, each filter alone and two together.
+async fn activities_as_json_narrow_by_each_filter(app: TestApp) {
+    two_activities(&app).await;
     let (status, list) = app.json(&format!("{BASE}/activities")).await;
     assert_eq!(status, 200);
     assert_eq!(ours(&list), ["api-laxhjalp", "api-lokaler"]);
@@ -178,8 +188,12 @@ async fn plan_and_activities_as_json_with_filters(app: TestApp) {
         assert_eq!(status, 200, "{query}: {list}");
         assert_eq!(ours(&list), expected, "{query}");
     }
-    // A value not of the parameter's declared form is a 400 naming what is
-    // allowed; a well-formed one that names nothing, a 404.
+}
+
+/// A value not of the parameter's declared form is a 400 naming what is
+/// allowed; a well-formed one that names nothing, a 404.
+async fn a_malformed_filter_is_a_400_and_one_naming_nothing_a_404(app: TestApp) {
+    two_activities(&app).await;
     for (query, code, allowed) in [
         (
             "status=klar",
@@ -235,7 +249,12 @@ async fn plan_and_activities_as_json_with_filters(app: TestApp) {
             "{message}"
         );
     }
+}
 
+/// One activity: its fields, milestones, money, updates newest first and
+/// history, without the row id; and its edit form with the same version.
+async fn one_activity_as_json_and_its_form(app: TestApp) {
+    two_activities(&app).await;
     let (status, a) = app.json(&format!("{BASE}/activities/api-laxhjalp")).await;
     assert_eq!(status, 200);
     assert_eq!(a["title"], LONG_TITLE);
@@ -260,7 +279,11 @@ async fn plan_and_activities_as_json_with_filters(app: TestApp) {
     assert_eq!(form["version"], a["version"]);
     assert_eq!(form["activity"]["district"], "oster");
     assert_eq!(form["activity"]["responsible_city_bodies"], "kulturnamnden");
+}
 
+/// The plan's updates, newest first, each with its activity's title.
+async fn the_plans_updates_are_listed_newest_first(app: TestApp) {
+    two_activities(&app).await;
     let (status, updates) = app.json(&format!("{BASE}/updates")).await;
     assert_eq!(status, 200);
     let listed: Vec<(&str, &str)> = updates
@@ -284,7 +307,11 @@ async fn plan_and_activities_as_json_with_filters(app: TestApp) {
         ]
     );
     assert!(updates[0]["activity_title"].is_string());
+}
 
+/// A plan, agreement or activity that does not exist: 404, as JSON.
+async fn unknown_plans_agreements_and_activities_are_404(app: TestApp) {
+    two_activities(&app).await;
     for path in [
         "/api/v1/agreements/malmoandan/plans/1999-2000".to_owned(),
         "/api/v1/agreements/malmoandan/plans/1999-2000/activities".to_owned(),
@@ -598,6 +625,9 @@ fn unescape(text: &str) -> String {
     out
 }
 
+/// The plan's feed: folded CRLF lines that a standard parser reads, one
+/// event per milestone with a UID of its own, escaped and dated as
+/// iCalendar says, linking to the activity.
 async fn milestone_feeds_are_icalendar(app: TestApp) {
     two_activities(&app).await;
     let res = app.get(&format!("{BASE}/milestones.ics")).await;
@@ -688,8 +718,12 @@ async fn milestone_feeds_are_icalendar(app: TestApp) {
         .find(|e| prop(&e.properties, "DTSTART") == "20220601")
         .expect("the second milestone");
     assert!(unescape(prop(&halfway.properties, "DESCRIPTION")).contains("Ännu inte uppnådd"));
+}
 
-    // The agreement's feed has every plan's milestones; English on request.
+/// The agreement's feed has every plan's milestones; English on request;
+/// an unknown language is a 400 and an unknown agreement a 404.
+async fn the_agreements_feed_has_every_plans_milestones_in_either_language(app: TestApp) {
+    two_activities(&app).await;
     let res = app
         .get("/api/v1/agreements/malmoandan/milestones.ics?lang=en")
         .await;

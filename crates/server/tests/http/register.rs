@@ -441,27 +441,40 @@ async fn a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritte
     assert_eq!(now.version, opened.version + 2);
 }
 
+/// What organisation A's member writes: a mistake in the record.
+const MISTAKE: &str = "Beloppet för 2022 ska vara 120 000 kr, inte 150 000 kr.";
+
 async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: TestApp) {
     let official = app.official_of("malmo/kulturnamnden").await.0;
     let mut form = good_record();
     form.organisations = format!("{}\n{}", ORG_A.1, ORG_B.1);
     let path = create(&app, &official, &form).await;
-    let remarks = format!("{path}/remarks");
-    let answer = format!("{path}/remarks/answer");
     let (a, _) = app.member_of(ORG_A.0, "member").await;
     let (b, _) = app.member_of(ORG_B.0, "member").await;
     let (c, _) = app.member_of(ORG_C, "admin").await;
-    // A member of a named organisation gets the remark form.
-    let (_, html) = app.page(&a, &path).await;
+    a_member_of_a_named_organisation_flags_a_mistake(&app, &a, &path).await;
+    only_the_organisation_that_wrote_it_sees_it_or_writes_in_its_name(&app, &b, &c, &path).await;
+    the_keeper_answers_it_once(&app, &official, &a, &path).await;
+}
+
+/// A member of a named organisation gets the remark form; an empty text
+/// comes back worded, with the choice kept; the remark is then saved and
+/// waits for an answer.
+async fn a_member_of_a_named_organisation_flags_a_mistake(
+    app: &TestApp,
+    a: &reqwest::Client,
+    path: &str,
+) {
+    let remarks = format!("{path}/remarks");
+    let (_, html) = app.page(a, path).await;
     assert_has(&html, "Lämna en synpunkt eller påpeka ett fel");
     assert_has(&html, "<legend>Vad gäller det?</legend>");
     assert_has(&html, &format!("<option value=\"{}\"", ORG_A.0));
     assert!(!html.contains(&format!("<option value=\"{}\"", ORG_B.0)));
-    // An empty text comes back worded, with the choice kept.
     let res = app
         .post_form(
-            &a,
-            &path,
+            a,
+            path,
             &remarks,
             &[
                 ("organisation", ORG_A.0),
@@ -474,16 +487,15 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
     let html = res.text().await.unwrap();
     assert_has(&html, "<a href=\"#remark-body\">Skriv din synpunkt");
     assert_has(&html, "value=\"mistake\" checked");
-    let mistake = "Beloppet för 2022 ska vara 120 000 kr, inte 150 000 kr.";
     let res = app
         .post_form(
-            &a,
-            &path,
+            a,
+            path,
             &remarks,
             &[
                 ("organisation", ORG_A.0),
                 ("kind", "mistake"),
-                ("body", mistake),
+                ("body", MISTAKE),
             ],
         )
         .await;
@@ -492,34 +504,54 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
         res.headers()["location"],
         format!("{path}?done=remark-added#remarks").as_str()
     );
-    let (_, html) = app.page(&a, &path).await;
-    assert_has(&html, mistake);
+    let (_, html) = app.page(a, path).await;
+    assert_has(&html, MISTAKE);
     assert_has(&html, "Något i posten är fel");
     assert_has(&html, "Väntar på svar");
-    // The other named organisation sees only its own remarks, and cannot
-    // write for the first.
-    let (status, html) = app.page(&b, &path).await;
+}
+
+/// The other named organisation (`b`) sees only its own remarks, and
+/// cannot write for the first; an organisation the record does not name
+/// (`c`) is refused, and sees nothing; the public sees no remarks.
+async fn only_the_organisation_that_wrote_it_sees_it_or_writes_in_its_name(
+    app: &TestApp,
+    b: &reqwest::Client,
+    c: &reqwest::Client,
+    path: &str,
+) {
+    let remarks = format!("{path}/remarks");
+    let (status, html) = app.page(b, path).await;
     assert_eq!(status, 200);
     assert_has(&html, "id=\"remarks\"");
-    assert!(!html.contains(mistake), "B does not see A's remark");
+    assert!(!html.contains(MISTAKE), "B does not see A's remark");
     let forged = [
         ("organisation", ORG_A.0),
         ("kind", "comment"),
         ("body", "Vi skriver i A:s namn."),
     ];
-    let res = app.post_form(&b, &path, &remarks, &forged).await;
+    let res = app.post_form(b, path, &remarks, &forged).await;
     assert_eq!(res.status(), 403);
-    // An organisation the record does not name is refused, and sees nothing.
-    let res = app.post_form(&c, &path, &remarks, &forged).await;
+    let res = app.post_form(c, path, &remarks, &forged).await;
     assert_eq!(res.status(), 403);
-    let (_, html) = app.page(&c, &path).await;
-    assert!(!html.contains(mistake));
+    let (_, html) = app.page(c, path).await;
+    assert!(!html.contains(MISTAKE));
     assert!(!html.contains("id=\"remarks\""));
-    let (_, public) = app.text(&path).await;
-    assert!(!public.contains(mistake), "remarks are not public");
-    // The keeper sees the remark with a form to answer it.
-    let (_, html) = app.page(&official, &path).await;
-    assert_has(&html, mistake);
+    let (_, public) = app.text(path).await;
+    assert!(!public.contains(MISTAKE), "remarks are not public");
+}
+
+/// The keeper sees the remark with a form to answer it; an empty answer is
+/// worded at its field; a member cannot answer; the answer reaches the
+/// member; a second answer is refused and the first stands.
+async fn the_keeper_answers_it_once(
+    app: &TestApp,
+    official: &reqwest::Client,
+    a: &reqwest::Client,
+    path: &str,
+) {
+    let answer = format!("{path}/remarks/answer");
+    let (_, html) = app.page(official, path).await;
+    assert_has(&html, MISTAKE);
     let id = html
         .split("name=\"remark\" value=\"")
         .nth(1)
@@ -528,11 +560,10 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
         .next()
         .unwrap()
         .to_owned();
-    // An empty answer is worded at its field; a member cannot answer.
     let res = app
         .post_form(
-            &official,
-            &path,
+            official,
+            path,
             &answer,
             &[("remark", id.as_str()), ("response", "")],
         )
@@ -545,8 +576,8 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
     );
     let res = app
         .post_form(
-            &a,
-            &path,
+            a,
+            path,
             &answer,
             &[("remark", id.as_str()), ("response", "Själv")],
         )
@@ -555,21 +586,20 @@ async fn a_named_organisation_flags_a_mistake_and_the_keeper_answers_once(app: T
     let reply = "Tack, beloppet är rättat.";
     let res = app
         .post_form(
-            &official,
-            &path,
+            official,
+            path,
             &answer,
             &[("remark", id.as_str()), ("response", reply)],
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (_, html) = app.page(&a, &path).await;
+    let (_, html) = app.page(a, path).await;
     assert_has(&html, reply);
     assert!(!html.contains("Väntar på svar"));
-    // A second answer is refused and the first stands.
     let res = app
         .post_form(
-            &official,
-            &path,
+            official,
+            path,
             &answer,
             &[("remark", id.as_str()), ("response", "Ett andra svar.")],
         )
@@ -600,7 +630,6 @@ async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
     let listed = |html: &str, path: &str| html.contains(&format!("href=\"{path}\""));
     let (_, all) = app.text(&register_path()).await;
     assert!(listed(&all, &first) && listed(&all, &second));
-    let register = app.app.register_of(AGREEMENT).await.unwrap();
     let by_organisation = format!("organisation={}", ORG_B.0);
     for (query, filter, in_first, in_second) in [
         (
@@ -644,30 +673,7 @@ async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
         assert_eq!(status, 200, "{query}");
         assert_eq!(listed(&html, &first), in_first, "{query}: the first");
         assert_eq!(listed(&html, &second), in_second, "{query}: the second");
-        // The key figures are those of the records shown.
-        let records = app.app.records(&register, &filter).await.unwrap();
-        assert_has(&html, &format!("<dt>Poster</dt><dd>{}</dd>", records.len()));
-        let money: i64 = if filter.year.is_empty() {
-            records.iter().map(|r| r.total_sek).sum()
-        } else {
-            records.iter().map(|r| r.amount_in(2022)).sum()
-        };
-        let label = if filter.year.is_empty() {
-            "Pengar totalt".to_owned()
-        } else {
-            "Pengar 2022".to_owned()
-        };
-        assert_has(
-            &html,
-            &format!("<dt>{label}</dt><dd>{}</dd>", kronor(money)),
-        );
-        // The filter is kept in the form and in the open-data links.
-        let (name, value) = query.split_once('=').unwrap();
-        assert_has(&html, &format!("<option value=\"{value}\" selected>"));
-        assert_has(
-            &html,
-            &format!("/api/v1/agreements/{AGREEMENT}/register?{name}={value}&amp;format=csv"),
-        );
+        key_figures_and_links_follow_the_filter(&app, &html, query, &filter).await;
     }
     // The year's money only: 150 000 kr of the first record in 2022.
     let (_, html) = app
@@ -693,6 +699,37 @@ async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
         assert_eq!(status, 400, "{query}");
         assert_has(&html, named);
     }
+}
+
+/// The register's page for `query` (`html`) shows the key figures of the
+/// records shown (those `filter` gives; the money of 2022 when filtered by
+/// that year), and keeps the filter in the form and in the open-data links.
+async fn key_figures_and_links_follow_the_filter(
+    app: &TestApp,
+    html: &str,
+    query: &str,
+    filter: &RecordFilter,
+) {
+    let register = app.app.register_of(AGREEMENT).await.unwrap();
+    let records = app.app.records(&register, filter).await.unwrap();
+    assert_has(html, &format!("<dt>Poster</dt><dd>{}</dd>", records.len()));
+    let money: i64 = if filter.year.is_empty() {
+        records.iter().map(|r| r.total_sek).sum()
+    } else {
+        records.iter().map(|r| r.amount_in(2022)).sum()
+    };
+    let label = if filter.year.is_empty() {
+        "Pengar totalt".to_owned()
+    } else {
+        "Pengar 2022".to_owned()
+    };
+    assert_has(html, &format!("<dt>{label}</dt><dd>{}</dd>", kronor(money)));
+    let (name, value) = query.split_once('=').unwrap();
+    assert_has(html, &format!("<option value=\"{value}\" selected>"));
+    assert_has(
+        html,
+        &format!("/api/v1/agreements/{AGREEMENT}/register?{name}={value}&amp;format=csv"),
+    );
 }
 
 async fn a_title_with_markup_comes_out_as_text(app: TestApp) {

@@ -15,9 +15,15 @@ use samverkan_testkit::{TestApp, both_backends};
 use serde_json::Value;
 
 both_backends!(
-    records_as_json_and_csv_with_filters,
+    records_as_json_newest_first_and_by_each_filter,
+    a_record_as_json_in_the_list_and_by_its_id,
+    records_as_csv_are_the_import_format_and_import_back_unchanged,
     unknown_filter_values_are_refused_with_the_allowed_ones,
-    the_reports_overview_city_report_and_published_versions,
+    the_reports_overview_places_each_expected_committee,
+    the_city_wide_report_rolls_up_the_published_documents,
+    the_city_wide_report_as_csv_has_its_reports_gaps_forms_and_total,
+    a_committees_published_versions_are_listed_and_each_stays_as_frozen,
+    nothing_published_is_a_404_and_a_year_without_reports_an_empty_roll_up,
     openapi_documents_the_register_and_report_routes,
 );
 
@@ -59,7 +65,9 @@ fn titles(json: &Value) -> Vec<&str> {
         .collect()
 }
 
-async fn records_as_json_and_csv_with_filters(app: TestApp) {
+/// The register as JSON, the newest period first, and each filter alone
+/// and together.
+async fn records_as_json_newest_first_and_by_each_filter(app: TestApp) {
     three_records(&app).await;
     let (status, all) = app.json(&format!("{BASE}/register")).await;
     assert_eq!(status, 200);
@@ -90,7 +98,12 @@ async fn records_as_json_and_csv_with_filters(app: TestApp) {
         assert_eq!(status, 200, "{query}");
         assert_eq!(titles(&json), expected, "{query}");
     }
+}
 
+/// A record's view: body, form, period, money per year, district,
+/// challenge, principles and organisations; the same by its id.
+async fn a_record_as_json_in_the_list_and_by_its_id(app: TestApp) {
+    three_records(&app).await;
     let (_, list) = app
         .json(&format!("{BASE}/register?form=iop&body=miljonamnden"))
         .await;
@@ -113,7 +126,7 @@ async fn records_as_json_and_csv_with_filters(app: TestApp) {
     assert_eq!(numbers.len(), 2);
     assert!(numbers.contains(&"802451-3387"), "{numbers:?}");
 
-    // One record by its id: the same view.
+    // One record by its id: the same view; not found elsewhere.
     let id = record["id"].as_i64().unwrap();
     let (status, one) = app.json(&format!("{BASE}/register/{id}")).await;
     assert_eq!(status, 200);
@@ -124,8 +137,12 @@ async fn records_as_json_and_csv_with_filters(app: TestApp) {
         .json(&format!("/api/v1/agreements/sjovik/register/{id}"))
         .await;
     assert_eq!(status, 404, "a record of another agreement is not found");
+}
 
-    // CSV: the import format, filtered, guarded against formulas.
+/// CSV: the import format, filtered, guarded against formulas; importing
+/// it back changes nothing.
+async fn records_as_csv_are_the_import_format_and_import_back_unchanged(app: TestApp) {
+    three_records(&app).await;
     let res = app
         .get(&format!("{BASE}/register?format=csv&body=miljonamnden"))
         .await;
@@ -363,10 +380,9 @@ pub async fn publish_a_report(app: &TestApp) -> Published {
     Published { record, year, body }
 }
 
-async fn the_reports_overview_city_report_and_published_versions(app: TestApp) {
+/// The reports overview: the year, each expected committee's place.
+async fn the_reports_overview_places_each_expected_committee(app: TestApp) {
     let Published { year, body, .. } = publish_a_report(&app).await;
-
-    // The overview: the year, each expected committee's place.
     let (status, overview) = app.json(&format!("{BASE}/reports")).await;
     assert_eq!(status, 200);
     let this_year = overview
@@ -398,8 +414,11 @@ async fn the_reports_overview_city_report_and_published_versions(app: TestApp) {
             .all(|r| r["body"]["slug"] != "miljoforvaltningen"),
         "administrations do not report"
     );
+}
 
-    // The city-wide report of the year, from the published documents.
+/// The city-wide report of the year, from the published documents.
+async fn the_city_wide_report_rolls_up_the_published_documents(app: TestApp) {
+    let Published { year, body, .. } = publish_a_report(&app).await;
     let (status, city) = app.json(&format!("{BASE}/reports/{year}")).await;
     assert_eq!(status, 200);
     assert_eq!(city["year"], year);
@@ -425,9 +444,14 @@ async fn the_reports_overview_city_report_and_published_versions(app: TestApp) {
         .find(|t| t["key"] == "project-grant")
         .unwrap();
     assert_eq!(grant["amount_sek"], 45000);
+}
 
-    // Its CSV: one row per published report, the committees without one,
-    // the totals by form and the year's total.
+/// The city-wide report's CSV: one row per published report, the
+/// committees without one (as many as the JSON names), the totals by form
+/// and the year's total.
+async fn the_city_wide_report_as_csv_has_its_reports_gaps_forms_and_total(app: TestApp) {
+    let Published { year, body, .. } = publish_a_report(&app).await;
+    let (_, city) = app.json(&format!("{BASE}/reports/{year}")).await;
     let res = app.get(&format!("{BASE}/reports/{year}?format=csv")).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
@@ -472,8 +496,12 @@ async fn the_reports_overview_city_report_and_published_versions(app: TestApp) {
         ("1", "2", "45000", "0")
     );
     assert_eq!(rows.last().unwrap()[0].to_owned(), "total");
+}
 
-    // The latest published version, with the list of versions.
+/// The latest published version, with the list of versions; an earlier
+/// version stays as it was frozen.
+async fn a_committees_published_versions_are_listed_and_each_stays_as_frozen(app: TestApp) {
+    let Published { year, body, .. } = publish_a_report(&app).await;
     let (status, doc) = app.json(&format!("{BASE}/reports/{year}/{body}")).await;
     assert_eq!(status, 200);
     assert_eq!(doc["version"]["number"], 2);
@@ -505,8 +533,12 @@ async fn the_reports_overview_city_report_and_published_versions(app: TestApp) {
     assert_eq!(first["version"]["number"], 1);
     assert_eq!(first["report"]["went_well"], "Odlingen kom i gång.");
     assert_eq!(first["versions"], doc["versions"]);
+}
 
-    // Nothing published: 404.
+/// Nothing published: 404; a year without published reports: an empty
+/// roll-up, not an error.
+async fn nothing_published_is_a_404_and_a_year_without_reports_an_empty_roll_up(app: TestApp) {
+    let Published { year, body, .. } = publish_a_report(&app).await;
     for path in [
         format!("{BASE}/reports/{year}/kulturnamnden"),
         format!("{BASE}/reports/{year}/{body}/versions/3"),

@@ -29,6 +29,11 @@ fn report_path() -> String {
     format!("/agreements/{AGREEMENT}/reports/{YEAR}/{BODY}")
 }
 
+/// The city-wide report of the year.
+fn city_path() -> String {
+    format!("/agreements/{AGREEMENT}/reports/{YEAR}")
+}
+
 /// Opens the reporting year (as a coordinator) with a deadline.
 async fn open_year(app: &TestApp, due_on: &str) {
     let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
@@ -123,22 +128,38 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
         &format!("{YEAR}: 150000"),
     )
     .await;
-    let edit = format!("{}/edit", report_path());
+    the_workspace_shows_the_record_and_its_figures(&app, &official).await;
+    a_partial_draft_is_saved_but_cannot_be_handed_in(&app, &official).await;
+    a_stale_save_is_refused_with_its_text_kept(&app, &official).await;
+    official_hands_in_records_the_decision_and_publishes(&app, &official).await;
+    the_public_report_is_the_document_as_frozen(&app).await;
+    a_later_change_to_the_record_does_not_reach_it(&app, &email).await;
+    the_city_wide_report_counts_it_and_draws_its_charts(&app).await;
+    let reason = "Beloppet till Rosengårdsstjärnan var fel i registret.";
+    official_corrects_it_as_version_2(&app, &official, reason).await;
+    the_correction_is_public_and_the_first_version_still_readable(&app, reason).await;
+}
 
-    // The workspace shows the record and the figures computed from it.
-    let (status, html) = app.page(&official, &edit).await;
+/// The workspace shows the record and the figures computed from it.
+async fn the_workspace_shows_the_record_and_its_figures(app: &TestApp, official: &reqwest::Client) {
+    let (status, html) = app.page(official, &format!("{}/edit", report_path())).await;
     assert_eq!(status, 200);
     assert_has(&html, "Bidrag till Rosengårdsstjärnan");
     assert_has(&html, "150\u{a0}000\u{a0}kr");
     assert_has(&html, "Inte påbörjad");
+}
 
-    // A draft with only one section is saved, but cannot be handed in: the
-    // problems name every missing section and principle, and the text stays.
-    let mut partial = full_form(&app, &official, "Första utkastet.").await;
+/// A draft with only one section is saved, but cannot be handed in: the
+/// problems name every missing section and principle, and the text stays.
+async fn a_partial_draft_is_saved_but_cannot_be_handed_in(
+    app: &TestApp,
+    official: &reqwest::Client,
+) {
+    let mut partial = full_form(app, official, "Första utkastet.").await;
     partial.retain(|(k, _)| k == "went_well" || k == "version");
-    let (status, _) = post(&app, &official, "edit", &partial).await;
+    let (status, _) = post(app, official, "edit", &partial).await;
     assert_eq!(status, 303);
-    let (status, html) = post(&app, &official, "submit", &[]).await;
+    let (status, html) = post(app, official, "submit", &[]).await;
     assert_eq!(status, 422, "sections missing");
     assert_has(&html, "Skriv vad som gick mindre bra innan ni lämnar in.");
     assert_has(
@@ -146,27 +167,34 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
         "Skriv en reflektion kring principen Dialog innan ni lämnar in.",
     );
     assert_has(&html, "Första utkastet. Det gick bra.");
+}
 
-    // Two saves on the same version: the second is refused with its text kept.
-    let fields = full_form(&app, &official, "Version A.").await;
-    let (status, _) = post(&app, &official, "edit", &fields).await;
+/// Two saves on the same version: the second is refused with its text kept.
+async fn a_stale_save_is_refused_with_its_text_kept(app: &TestApp, official: &reqwest::Client) {
+    let fields = full_form(app, official, "Version A.").await;
+    let (status, _) = post(app, official, "edit", &fields).await;
     assert_eq!(status, 303);
     let mut late = fields.clone();
     late[0].1 = "Sent skrivet, på en gammal version.".into();
-    let (status, html) = post(&app, &official, "edit", &late).await;
+    let (status, html) = post(app, official, "edit", &late).await;
     assert_eq!(status, 409, "a stale save is refused");
     assert_has(&html, "Sent skrivet, på en gammal version.");
     assert_has(&html, "har ändrats av någon annan");
-    let (_, html) = app.page(&official, &edit).await;
+    let (_, html) = app.page(official, &format!("{}/edit", report_path())).await;
     assert_has(&html, "Version A. Det gick bra.");
+}
 
-    // Handed in, the committee's decision recorded (a bad date first), published.
-    let (status, _) = post(&app, &official, "submit", &[]).await;
+/// Handed in, the committee's decision recorded (a bad date first), published.
+async fn official_hands_in_records_the_decision_and_publishes(
+    app: &TestApp,
+    official: &reqwest::Client,
+) {
+    let (status, _) = post(app, official, "submit", &[]).await;
     assert_eq!(status, 303);
     let reference = ("decision_reference".to_owned(), "KN-2026-0042".to_owned());
     let (status, html) = post(
-        &app,
-        &official,
+        app,
+        official,
         "approve",
         &[("approved_on".into(), "i våras".into()), reference.clone()],
     )
@@ -175,8 +203,8 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
     assert_has(&html, "Skriv beslutsdatumet som 2024-03-31.");
     assert_has(&html, "KN-2026-0042");
     let (status, _) = post(
-        &app,
-        &official,
+        app,
+        official,
         "approve",
         &[
             ("approved_on".into(), format!("{}-02-20", YEAR + 1)),
@@ -185,18 +213,23 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
     )
     .await;
     assert_eq!(status, 303);
-    let (status, _) = post(&app, &official, "publish", &[]).await;
+    let (status, _) = post(app, official, "publish", &[]).await;
     assert_eq!(status, 303);
+}
 
-    // The public report: the document as frozen, with the decision.
+/// The public report: the document as frozen, with the decision.
+async fn the_public_report_is_the_document_as_frozen(app: &TestApp) {
     let (status, public) = app.text(&report_path()).await;
     assert_eq!(status, 200);
     assert_has(&public, "Version A. Det gick bra.");
     assert_has(&public, "Bidrag till Rosengårdsstjärnan");
     assert_has(&public, "KN-2026-0042");
     assert_has(&public, "version 1");
+}
 
-    // Published means fixed: a later change to the record does not reach it.
+/// Published means fixed: a later change to the record (by the official
+/// `email`) does not reach it.
+async fn a_later_change_to_the_record_does_not_reach_it(app: &TestApp, email: &str) {
     let register = app.app.register_of(AGREEMENT).await.unwrap();
     let records = app
         .app
@@ -209,18 +242,19 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
         .unwrap();
     let mut changed = record.to_form();
     changed.money = format!("{YEAR}: 90000");
-    let (_, roles) = app.current_user_and_roles(&email).await;
+    let (_, roles) = app.current_user_and_roles(email).await;
     app.app
         .update_record(&roles, AGREEMENT, "malmo", &register, record.id, &changed)
         .await
         .unwrap();
     let (_, public) = app.text(&report_path()).await;
     assert_has(&public, "150\u{a0}000\u{a0}kr");
+}
 
-    // The city-wide report counts it, lists who has not reported, and draws
-    // its charts as images with text alternatives.
-    let city = format!("/agreements/{AGREEMENT}/reports/{YEAR}");
-    let (status, html) = app.text(&city).await;
+/// The city-wide report counts it, lists who has not reported, and draws
+/// its charts as images with text alternatives.
+async fn the_city_wide_report_counts_it_and_draws_its_charts(app: &TestApp) {
+    let (status, html) = app.text(&city_path()).await;
     assert_eq!(status, 200);
     assert_has(&html, "Stadsövergripande rapport 2025");
     assert_has(&html, "Nämnder som inte har rapporterat");
@@ -229,31 +263,44 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
     assert_eq!(html.matches("role=\"img\"").count(), 4, "four charts");
     assert_has(&html, "<desc id=\"chart-forms-desc\">");
     assert_has(&html, "Verksamhetsbidrag");
+}
 
-    // A correction: a reason is required; the corrected text goes through
-    // the same steps and is published as version 2.
-    let (status, html) = post(&app, &official, "correct", &[("reason".into(), " ".into())]).await;
+/// A correction: a reason is required; the corrected text goes through
+/// the same steps and is published as version 2.
+async fn official_corrects_it_as_version_2(
+    app: &TestApp,
+    official: &reqwest::Client,
+    reason: &str,
+) {
+    let (status, html) = post(app, official, "correct", &[("reason".into(), " ".into())]).await;
     assert_eq!(status, 422);
     assert_has(&html, "Skriv vad som rättas och varför");
-    let reason = "Beloppet till Rosengårdsstjärnan var fel i registret.";
     let (status, _) = post(
-        &app,
-        &official,
+        app,
+        official,
         "correct",
         &[("reason".into(), reason.into())],
     )
     .await;
     assert_eq!(status, 303);
-    let fields = full_form(&app, &official, "Rättad text.").await;
-    assert_eq!(post(&app, &official, "edit", &fields).await.0, 303);
-    assert_eq!(post(&app, &official, "submit", &[]).await.0, 303);
+    let fields = full_form(app, official, "Rättad text.").await;
+    assert_eq!(post(app, official, "edit", &fields).await.0, 303);
+    assert_eq!(post(app, official, "submit", &[]).await.0, 303);
     let decision = [
         ("approved_on".to_owned(), format!("{}-04-10", YEAR + 1)),
         ("decision_reference".to_owned(), "KN-2026-0077".to_owned()),
     ];
-    assert_eq!(post(&app, &official, "approve", &decision).await.0, 303);
-    assert_eq!(post(&app, &official, "publish", &[]).await.0, 303);
+    assert_eq!(post(app, official, "approve", &decision).await.0, 303);
+    assert_eq!(post(app, official, "publish", &[]).await.0, 303);
+}
 
+/// The corrected report is public with its reason and the record's new
+/// amount; the earlier version stays readable as it was; the city-wide
+/// report and the JSON count the latest version.
+async fn the_correction_is_public_and_the_first_version_still_readable(
+    app: &TestApp,
+    reason: &str,
+) {
     let (_, public) = app.text(&report_path()).await;
     assert_has(&public, "Rättad text. Det gick bra.");
     assert_has(&public, reason);
@@ -272,7 +319,7 @@ async fn a_report_goes_from_records_to_the_published_city_wide_report_and_is_cor
         404
     );
     // The city-wide report counts the latest version.
-    let (_, html) = app.text(&city).await;
+    let (_, html) = app.text(&city_path()).await;
     assert_has(&html, "(version 2)");
     // And the JSON says the same.
     let (status, json) = app
