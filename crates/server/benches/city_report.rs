@@ -41,7 +41,7 @@ use samverkan_app::reports::{
 use samverkan_app::roles::{OrgRole, Roles};
 use samverkan_app::{App, AppConfig};
 use samverkan_db::agreements::{NewAgreement, NewCityBody, NewOrganisation};
-use samverkan_db::register::PublicationRow;
+use samverkan_db::reports::PublicationRow;
 use samverkan_domain::{CollaborationForm, MemberRole, OrgNumber};
 use samverkan_testkit::{Backend, TestApp, TestOptions};
 use std::time::{Duration, Instant};
