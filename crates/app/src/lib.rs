@@ -30,6 +30,20 @@ pub use samverkan_db::Db;
 pub use snapshot::PublicSnapshot;
 
 use cache::SnapshotCache;
+
+tokio::task_local! {
+    /// The change counter the current request must see at least (the
+    /// person's own last write); set by the web layer from a cookie.
+    static READ_AT_LEAST: i64;
+}
+
+/// Runs `f` so that every read of the public record in it sees at least
+/// change counter `n`, waiting (bounded) for a refresh if the copy in hand
+/// is older. The web layer wraps the requests of a person who has just
+/// written, so they see their own change whichever instance serves them.
+pub async fn read_at_least<F: std::future::Future>(n: i64, f: F) -> F::Output {
+    READ_AT_LEAST.scope(n, f).await
+}
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,7 +63,7 @@ pub struct AppConfig {
 impl Default for AppConfig {
     fn default() -> Self {
         AppConfig {
-            snapshot_ttl: Duration::from_secs(5),
+            snapshot_ttl: Duration::from_secs(60),
             default_agreement: None,
             mail: mail::MailConfig::default(),
         }
@@ -66,7 +80,7 @@ struct Inner {
     db: Db,
     config: AppConfig,
     mail: mail::MailConfig,
-    snapshot: SnapshotCache,
+    snapshot: Arc<SnapshotCache>,
     /// Woken when a job is enqueued.
     jobs_waiting: tokio::sync::Notify,
     /// Published report documents, parsed, by (report id, version). A
@@ -79,7 +93,7 @@ struct Inner {
 
 impl App {
     pub fn new(db: Db, config: AppConfig) -> App {
-        let snapshot = SnapshotCache::new(config.snapshot_ttl);
+        let snapshot = Arc::new(SnapshotCache::new(config.snapshot_ttl));
         let mail = config.mail.clone();
         App {
             inner: Arc::new(Inner {
@@ -101,14 +115,81 @@ impl App {
         &self.inner.config
     }
 
-    /// The public record as of at most `snapshot_ttl` ago.
+    /// The public record: the copy in hand (refreshed in the background when
+    /// another write has been heard of), or, inside [`read_at_least`] with
+    /// a counter the copy has not reached, a copy that holds it.
     pub async fn public(&self) -> Result<Arc<PublicSnapshot>> {
-        self.inner.snapshot.get(&self.inner.db).await
+        let at_least = READ_AT_LEAST.try_with(|n| *n).ok();
+        self.inner.snapshot.get(&self.inner.db, at_least).await
     }
 
-    /// Forgets the cached public record; the next read loads it again.
+    /// Marks the public record as changed outside the counted writes (by
+    /// hand in the database); the next reader reads it again.
     pub fn invalidate(&self) {
         self.inner.snapshot.invalidate();
+    }
+
+    /// Commits a transaction that changed what the public pages show: the
+    /// shared change counter moves inside it (and, on PostgreSQL, every
+    /// instance is notified on commit), and this instance starts reading
+    /// the record again. The writer waits (bounded) for the new copy, so
+    /// the page after a form shows the change; readers meanwhile keep
+    /// reading the copy in hand.
+    pub(crate) async fn commit_public(&self, mut tx: samverkan_db::Tx) -> Result<()> {
+        let epoch = tx.note_public_change().await?;
+        tx.commit().await?;
+        let cache = &self.inner.snapshot;
+        cache.saw(epoch);
+        cache.refresh(&self.inner.db);
+        cache.wait_for(&self.inner.db, epoch).await?;
+        Ok(())
+    }
+
+    /// The newest change counter this instance knows of: what a person who
+    /// has just written must see from now on (see [`read_at_least`]).
+    pub fn known_changes(&self) -> i64 {
+        self.inner.snapshot.known()
+    }
+
+    /// Hears of the other instances' changes and refreshes the copy in
+    /// hand: on PostgreSQL by LISTEN (at once), and on both databases by
+    /// polling the counter every `poll` (the safety net, and SQLite's way).
+    /// Runs until the process ends.
+    pub async fn watch_changes(self, poll: Duration) {
+        let mut listener = match self.inner.db.listen_public_changes().await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for changes; polling only");
+                None
+            }
+        };
+        loop {
+            let heard = match listener.as_mut() {
+                Some(l) => match tokio::time::timeout(poll, l.recv()).await {
+                    Ok(Ok(n)) => n.payload().parse::<i64>().ok(),
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "change listener lost; it reconnects");
+                        tokio::time::sleep(poll).await;
+                        None
+                    }
+                    Err(_) => None,
+                },
+                None => {
+                    tokio::time::sleep(poll).await;
+                    None
+                }
+            };
+            let newest = match heard {
+                Some(n) => Some(n),
+                None => self.inner.db.public_epoch().await.ok(),
+            };
+            if let Some(n) = newest {
+                self.inner.snapshot.saw(n);
+            }
+            if self.inner.snapshot.is_behind() {
+                self.inner.snapshot.refresh(&self.inner.db);
+            }
+        }
     }
 
     /// Tells the job runner that work was enqueued.

@@ -32,6 +32,8 @@ pub struct AgreementRecord {
 
 #[derive(Debug)]
 pub struct PublicSnapshot {
+    /// The change counter the rows were read at (`samverkan_db::changes`).
+    pub epoch: i64,
     pub municipalities: Vec<Municipality>,
     pub city_bodies: Vec<CityBody>,
     pub agreements: Vec<AgreementRecord>,
@@ -120,6 +122,7 @@ impl PublicSnapshot {
         let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
         let other_parties = build_other_parties(&rows, &slug_of, &body_by_id, &municipalities)?;
         Ok(PublicSnapshot {
+            epoch: rows.epoch,
             districts,
             organisations,
             other_parties,

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod agreements;
+pub mod changes;
 mod connect;
 mod error;
 pub mod jobs;

@@ -194,6 +194,8 @@ pub struct RegisterIds {
 /// Every row of the public record, each table in its display order.
 #[derive(Debug, Default, Clone)]
 pub struct PublicRows {
+    /// The change counter these rows were read at (see [`crate::changes`]).
+    pub epoch: i64,
     pub municipalities: Vec<MunicipalityRow>,
     pub city_bodies: Vec<CityBodyRow>,
     pub agreements: Vec<AgreementRow>,
@@ -232,9 +234,11 @@ impl Conn<'_> {
     /// Every row of the public record (see [`Db::public_rows`], which reads
     /// them inside one read transaction).
     pub async fn public_rows(&mut self) -> Result<PublicRows> {
+        let epoch = self.public_epoch().await?;
         let plan = self.plan_rows().await?;
         tx_run!(self, |c| {
             Ok(PublicRows {
+                epoch,
                 municipalities: sqlx::query_as("SELECT id, slug, name FROM municipalities ORDER BY name, id")
                     .fetch_all(&mut *c)
                     .await?,

@@ -52,13 +52,21 @@ pub struct ServeArgs {
     #[arg(long, env = "SAMVERKAN_DEFAULT_AGREEMENT")]
     pub default_agreement: Option<String>,
 
-    /// Seconds a cached public snapshot is served before it is read again [default: 5]
+    /// Seconds after which the cached public record is read again even when no
+    /// change was heard of (changes reach every instance within a second
+    /// anyway, by the shared change counter) [default: 60]
     #[arg(long, env = "SAMVERKAN_SNAPSHOT_TTL_SECS")]
     pub snapshot_ttl_secs: Option<u64>,
 
     /// Largest accepted request body in bytes [default: 1048576]
     #[arg(long, env = "SAMVERKAN_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
+
+    /// How many heavy requests (the register, the reports, imports) run at
+    /// once; more wait, then get 503. Below the database pool's 16
+    /// connections, so other pages and /health always find one [default: 4]
+    #[arg(long, env = "SAMVERKAN_HEAVY_PERMITS")]
+    pub heavy_permits: Option<usize>,
 
     /// Mark cookies Secure (set this behind HTTPS)
     #[arg(long, env = "SAMVERKAN_SECURE_COOKIES")]
@@ -120,6 +128,7 @@ pub struct FileConfig {
     pub default_agreement: Option<String>,
     pub snapshot_ttl_secs: Option<u64>,
     pub max_body_bytes: Option<usize>,
+    pub heavy_permits: Option<usize>,
     pub secure_cookies: Option<bool>,
     pub feedback_email: Option<String>,
     pub base_url: Option<String>,
@@ -195,6 +204,7 @@ pub struct Serve {
     pub default_agreement: Option<String>,
     pub snapshot_ttl: Duration,
     pub max_body_bytes: usize,
+    pub heavy_permits: usize,
     pub secure_cookies: bool,
     pub feedback_email: String,
     pub mail: samverkan_app::mail::MailConfig,
@@ -259,12 +269,25 @@ pub fn resolve_serve(args: &ServeArgs, file: &FileConfig) -> Result<Serve> {
         snapshot_ttl: Duration::from_secs(
             args.snapshot_ttl_secs
                 .or(file.snapshot_ttl_secs)
-                .unwrap_or(5),
+                .unwrap_or(60),
         ),
         max_body_bytes,
+        heavy_permits: heavy_permits(args, file)?,
         secure_cookies: args.secure_cookies || file.secure_cookies.unwrap_or(false),
         feedback_email,
     })
+}
+
+/// The heavy routes' permits: at least 1, and below the pool's 16
+/// connections so that other requests always find one.
+fn heavy_permits(args: &ServeArgs, file: &FileConfig) -> Result<usize> {
+    let permits = args.heavy_permits.or(file.heavy_permits).unwrap_or(4);
+    if !(1..=12).contains(&permits) {
+        bail!(
+            "--heavy-permits must be between 1 and 12 (the pool has 16 connections); got {permits}"
+        );
+    }
+    Ok(permits)
 }
 
 fn resolve_mail(
@@ -345,6 +368,7 @@ mod tests {
             default_agreement: None,
             snapshot_ttl_secs: None,
             max_body_bytes: None,
+            heavy_permits: None,
             secure_cookies: false,
             feedback_email: None,
             base_url: None,

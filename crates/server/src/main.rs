@@ -167,10 +167,22 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let web = samverkan_web::WebConfig {
                 max_body_bytes: serve.max_body_bytes,
+                heavy_permits: serve.heavy_permits,
                 secure_cookies: serve.secure_cookies,
                 feedback_email: serve.feedback_email.clone(),
             };
             tokio::spawn(app.clone().run_jobs_forever());
+            // Hear of the other instances' changes: at once by LISTEN on
+            // PostgreSQL, and by polling the change counter on both.
+            tokio::spawn(app.clone().watch_changes(CHANGE_POLL));
+            // Read the public record in the background, so /health answers
+            // at once and the first pages find it loaded.
+            let warm = app.clone();
+            tokio::spawn(async move {
+                if let Err(e) = warm.public().await {
+                    tracing::warn!(error = %e, "the public record could not be read yet");
+                }
+            });
             let router = samverkan_web::router(app, web);
             let listener = tokio::net::TcpListener::bind(serve.bind)
                 .await
@@ -187,6 +199,10 @@ async fn run(cli: Cli) -> Result<()> {
         }
     }
 }
+
+/// How often an instance reads the shared change counter (the safety net
+/// beside PostgreSQL's notifications, and SQLite's only way).
+const CHANGE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The import file's bytes (`-` reads standard input).
 fn read_import_file(file: &std::path::Path) -> Result<Vec<u8>> {

@@ -10,10 +10,12 @@ mod client;
 mod cookies;
 pub mod csrf;
 mod error;
+mod heavy;
 pub mod html;
 pub mod i18n;
 mod lang;
 mod middleware;
+mod own_writes;
 mod page;
 mod query;
 pub mod session;
@@ -33,6 +35,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The mailbox named on the accessibility statement for feedback.
     pub feedback_email: String,
+    /// How many heavy requests (register, reports, imports) run at once;
+    /// keep it below the database pool's size (see `heavy.rs`).
+    pub heavy_permits: usize,
 }
 
 impl Default for WebConfig {
@@ -41,6 +46,7 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             secure_cookies: false,
             feedback_email: "tillganglighet@samverkan.example".into(),
+            heavy_permits: 4,
         }
     }
 }
@@ -88,6 +94,13 @@ pub fn router(app: App, config: WebConfig) -> Router {
             state.clone(),
             session::load,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            own_writes::carry,
+        ))
+        .layer(axum::Extension(heavy::HeavyLimit::new(
+            state.config.heavy_permits,
+        )))
         .with_state(state.clone());
     middleware::apply(router, &state.config)
 }

@@ -593,8 +593,7 @@ impl App {
             "personal data removed",
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(())
     }
 }

@@ -152,8 +152,7 @@ impl App {
         .await?;
         tx.audit(now, Some(user.id), "city-body-created", &key, body.name)
             .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(key)
     }
 
@@ -187,8 +186,7 @@ impl App {
         .await?;
         tx.audit(now, Some(user.id), "city-body-updated", key, body.name)
             .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(())
     }
 

@@ -350,8 +350,7 @@ impl App {
             let file = crate::demo::register::parse(name, text)?;
             crate::demo::register::load(&mut tx, name, agreement, &file, &ids, &mut report).await?;
         }
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(Some(report))
     }
 }

@@ -457,8 +457,7 @@ impl App {
             &format!("{}: {}", application.party_name, reason.unwrap_or("")),
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         self.jobs_enqueued();
         Ok(())
     }
@@ -537,8 +536,7 @@ impl App {
             party,
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         self.jobs_enqueued();
         Ok(())
     }

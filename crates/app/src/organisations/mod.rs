@@ -338,8 +338,7 @@ impl App {
             profile.name,
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(slug)
     }
 
@@ -433,8 +432,7 @@ impl App {
             profile.name,
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(())
     }
 }

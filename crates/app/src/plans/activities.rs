@@ -994,8 +994,7 @@ impl App {
             OffsetDateTime::now_utc(),
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(checked.values.slug)
     }
 
@@ -1053,8 +1052,7 @@ impl App {
             OffsetDateTime::now_utc(),
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(outcome)
     }
 }

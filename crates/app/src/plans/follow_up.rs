@@ -345,8 +345,7 @@ impl App {
                 self.enqueue_mail(&mut tx, &mail, now).await?;
             }
         }
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(responsible)
     }
 
@@ -415,8 +414,7 @@ impl App {
             };
             apply(&mut tx, &row, &checked, proposal.milestone_id, &author, now).await?;
         }
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -473,8 +471,7 @@ impl App {
             )
             .await?;
         }
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(rows.len())
     }
 

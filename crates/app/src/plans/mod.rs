@@ -295,8 +295,7 @@ impl App {
             &v.title,
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(checked.slug)
     }
 
@@ -385,8 +384,7 @@ impl App {
             &checked.values.title,
         )
         .await?;
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         Ok(())
     }
 }

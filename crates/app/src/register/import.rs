@@ -472,8 +472,7 @@ impl App {
             }
             progress(ImportStage::Writing, done + 1, total);
         }
-        tx.commit().await?;
-        self.invalidate();
+        self.commit_public(tx).await?;
         report.applied = true;
         Ok(report)
     }

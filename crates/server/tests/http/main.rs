@@ -4,6 +4,7 @@
 mod accounts;
 mod administration;
 mod api;
+mod changes;
 mod csrf;
 mod csv_guard;
 mod error_language;

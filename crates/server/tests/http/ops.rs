@@ -200,6 +200,10 @@ async fn a_database_failure_shows_the_500_page(backend: Backend) {
         }
     }
     tx.commit().await.unwrap();
+    // A failed background refresh keeps serving the copy in hand …
+    assert_eq!(app.get("/").await.status(), 200);
+    // … but a page that must read the record again shows the 500 page.
+    app.app.invalidate();
     let (status, html) = app.text("/").await;
     assert_eq!(status, 500);
     assert_has(&html, "Något gick fel hos oss");

@@ -49,7 +49,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(bodies::routes())
         .merge(organisations::routes())
         .merge(plans::routes())
-        .merge(register::routes())
+        // The register's and reports' lists and documents share the heavy
+        // routes' permits (see `crate::heavy`).
+        .merge(register::routes().route_layer(axum::middleware::from_fn(crate::heavy::limit)))
 }
 
 /// The OpenAPI document, generated from the route annotations.

@@ -30,15 +30,26 @@ pub(crate) fn render(template: impl Template) -> Result<Response, PageError> {
 
 /// Declares the page routes: each with its method, path, handler and who may
 /// use it. The router and the permission table come from this one list.
+/// A route marked `Heavy` shares the permits of [`crate::heavy`].
 macro_rules! page_routes {
-    ($($method:ident $path:literal => $handler:path, $access:ident;)*) => {
+    ($($method:ident $path:literal => $handler:path, $access:ident $(, $cost:ident)?;)*) => {
         /// Every page route and its permission rule.
         pub const RULES: &[Rule] = &[$(Rule { method: stringify!($method), path: $path, access: Access::$access }),*];
 
         pub fn router(state: AppState) -> Router<AppState> {
-            Router::new()$(.route($path, axum::routing::$method($handler)))*
+            Router::new()$(.route($path, cost!($($cost)? axum::routing::$method($handler))))*
                 .route_layer(axum::middleware::from_fn_with_state(state, crate::access::authorize))
         }
+    };
+}
+
+/// A route as it is (no mark), or behind the heavy routes' permits.
+macro_rules! cost {
+    ($route:expr) => {
+        $route
+    };
+    (Heavy $route:expr) => {
+        $route.layer(axum::middleware::from_fn(crate::heavy::limit))
     };
 }
 
@@ -62,7 +73,7 @@ page_routes! {
     get "/account" => accounts::account, SignedIn;
     post "/account/password" => accounts::change_password, SignedIn;
     post "/account/sessions/revoke" => accounts::revoke_session, SignedIn;
-    get "/account/export" => accounts::export, SignedIn;
+    get "/account/export" => accounts::export, SignedIn, Heavy;
     post "/account/delete" => accounts::delete, SignedIn;
     post "/account/email" => accounts::change_email, SignedIn;
     post "/account/applications/withdraw" => joining::withdraw, SignedIn;
@@ -122,35 +133,35 @@ page_routes! {
     post "/agreements/{slug}/plans/{plan}/activities/{activity}/proposals" => plans::activities::decide_proposal, ActivityTeam;
     post "/agreements/{slug}/plans/{plan}/activities/{activity}/assessment" => plans::activities::assess, ActivityTeam;
     // CSV import of activities and updates.
-    get "/agreements/{slug}/plans/{plan}/import" => plans::import::import_form, Coordinator;
-    post "/agreements/{slug}/plans/{plan}/import" => plans::import::import_check, Coordinator;
-    post "/agreements/{slug}/plans/{plan}/import/apply" => plans::import::import_apply, Coordinator;
+    get "/agreements/{slug}/plans/{plan}/import" => plans::import::import_form, Coordinator, Heavy;
+    post "/agreements/{slug}/plans/{plan}/import" => plans::import::import_check, Coordinator, Heavy;
+    post "/agreements/{slug}/plans/{plan}/import/apply" => plans::import::import_apply, Coordinator, Heavy;
     // The committees' yearly reports and the city-wide report.
-    get "/account/reports" => reports::mine, SignedIn;
-    get "/agreements/{slug}/reports" => reports::overview, Public;
+    get "/account/reports" => reports::mine, SignedIn, Heavy;
+    get "/agreements/{slug}/reports" => reports::overview, Public, Heavy;
     post "/agreements/{slug}/reports/deadlines" => reports::set_deadline, Coordinator;
-    get "/agreements/{slug}/reports/{year}" => reports::city, Public;
-    get "/agreements/{slug}/reports/{year}/{body}" => reports::committee, Public;
-    get "/agreements/{slug}/reports/{year}/{body}/versions/{number}" => reports::version, Public;
+    get "/agreements/{slug}/reports/{year}" => reports::city, Public, Heavy;
+    get "/agreements/{slug}/reports/{year}/{body}" => reports::committee, Public, Heavy;
+    get "/agreements/{slug}/reports/{year}/{body}/versions/{number}" => reports::version, Public, Heavy;
     post "/agreements/{slug}/reports/{year}/{body}/contributions" => reports::contribute, SignedIn;
-    get "/agreements/{slug}/reports/{year}/{body}/edit" => reports::work::workspace, ReportKeeper;
-    post "/agreements/{slug}/reports/{year}/{body}/edit" => reports::work::save, ReportKeeper;
+    get "/agreements/{slug}/reports/{year}/{body}/edit" => reports::work::workspace, ReportKeeper, Heavy;
+    post "/agreements/{slug}/reports/{year}/{body}/edit" => reports::work::save, ReportKeeper, Heavy;
     post "/agreements/{slug}/reports/{year}/{body}/submit" => reports::work::submit, ReportKeeper;
     post "/agreements/{slug}/reports/{year}/{body}/reopen" => reports::work::reopen, ReportKeeper;
     post "/agreements/{slug}/reports/{year}/{body}/approve" => reports::work::approve, ReportKeeper;
     post "/agreements/{slug}/reports/{year}/{body}/publish" => reports::work::publish, ReportKeeper;
     post "/agreements/{slug}/reports/{year}/{body}/correct" => reports::work::correct, ReportKeeper;
     // The collaboration register.
-    get "/agreements/{slug}/register" => register::index, Public;
+    get "/agreements/{slug}/register" => register::index, Public, Heavy;
     get "/agreements/{slug}/register/new" => register::forms::new_form, RegisterKeeper;
     post "/agreements/{slug}/register/new" => register::forms::create, RegisterKeeper;
-    get "/agreements/{slug}/register/{record}" => register::record, Public;
+    get "/agreements/{slug}/register/{record}" => register::record, Public, Heavy;
     get "/agreements/{slug}/register/{record}/edit" => register::forms::edit_form, RecordKeeper;
     post "/agreements/{slug}/register/{record}/edit" => register::forms::edit, RecordKeeper;
     post "/agreements/{slug}/register/{record}/remarks" => register::add_remark, RecordParty;
     post "/agreements/{slug}/register/{record}/remarks/answer" => register::answer_remark, RecordKeeper;
     // CSV import of collaboration records.
-    get "/agreements/{slug}/register/import" => register::import::import_form, Coordinator;
-    post "/agreements/{slug}/register/import" => register::import::import_check, Coordinator;
-    post "/agreements/{slug}/register/import/apply" => register::import::import_apply, Coordinator;
+    get "/agreements/{slug}/register/import" => register::import::import_form, Coordinator, Heavy;
+    post "/agreements/{slug}/register/import" => register::import::import_check, Coordinator, Heavy;
+    post "/agreements/{slug}/register/import/apply" => register::import::import_apply, Coordinator, Heavy;
 }
