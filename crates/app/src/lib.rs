@@ -47,6 +47,9 @@ pub async fn read_at_least<F: std::future::Future>(n: i64, f: F) -> F::Output {
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How many parsed published report documents an instance keeps.
+pub const DOCUMENTS_KEPT: usize = 2048;
+
 /// Settings of the application layer.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -83,9 +86,9 @@ struct Inner {
     snapshot: Arc<SnapshotCache>,
     /// Woken when a job is enqueued.
     jobs_waiting: tokio::sync::Notify,
-    /// Published report documents, parsed, by (report id, version). A
-    /// published version is never changed (a correction is a new version),
-    /// so an entry never goes stale.
+    /// Published report documents, parsed, by (report id, version), at
+    /// most [`DOCUMENTS_KEPT`]. A published version is never changed (a
+    /// correction is a new version), so an entry never goes stale.
     documents: std::sync::Mutex<
         std::collections::HashMap<(i64, i32), Arc<reports::content::ReportContent>>,
     >,

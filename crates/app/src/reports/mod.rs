@@ -948,7 +948,7 @@ impl App {
     }
 
     /// A published version's document, parsed once and then kept (a
-    /// published version never changes).
+    /// published version never changes), up to [`crate::DOCUMENTS_KEPT`].
     async fn document(&self, report_id: i64, number: i32) -> Result<std::sync::Arc<ReportContent>> {
         if let Some(doc) = self
             .inner
@@ -967,11 +967,13 @@ impl App {
         let doc: std::sync::Arc<ReportContent> = std::sync::Arc::new(
             serde_json::from_str(&text).map_err(|e| Error::internal("stored report", e))?,
         );
-        self.inner
-            .documents
-            .lock()
-            .expect("documents lock")
-            .insert((report_id, number), doc.clone());
+        let mut documents = self.inner.documents.lock().expect("documents lock");
+        // Bounded: when full, start again (a document is read again at the
+        // cost of one query; a city has a few hundred reports a year).
+        if documents.len() >= crate::DOCUMENTS_KEPT {
+            documents.clear();
+        }
+        documents.insert((report_id, number), doc.clone());
         Ok(doc)
     }
 
