@@ -15,7 +15,7 @@
 
 use crate::{PublicSnapshot, Result};
 use samverkan_db::Db;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -37,6 +37,9 @@ pub(crate) struct SnapshotCache {
     wanted: AtomicI64,
     /// Whether a refresh task is running.
     refreshing: AtomicBool,
+    /// Counts [`SnapshotCache::invalidate`] calls: a copy whose read began
+    /// before the latest one is stored still marked stale.
+    invalidations: AtomicU64,
     /// The counter of the copy in hand, for readers waiting for their write.
     loaded: tokio::sync::watch::Sender<i64>,
     /// Held by a load readers wait for, so concurrent readers load once.
@@ -50,6 +53,7 @@ impl SnapshotCache {
             current: RwLock::new(None),
             wanted: AtomicI64::new(0),
             refreshing: AtomicBool::new(false),
+            invalidations: AtomicU64::new(0),
             loaded: tokio::sync::watch::channel(-1).0,
             first: tokio::sync::Mutex::new(()),
         }
@@ -112,6 +116,7 @@ impl SnapshotCache {
     /// Notes a change made outside the counted writes (by hand in the
     /// database, or by a test): the next reader reads the record again.
     pub(crate) fn invalidate(&self) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
         if let Some(l) = self
             .current
             .write()
@@ -134,8 +139,9 @@ impl SnapshotCache {
         if let Some((snapshot, _, false)) = self.in_hand() {
             return Ok(snapshot);
         }
+        let since = self.invalidations.load(Ordering::Acquire);
         let snapshot = load(db).await?;
-        self.store(snapshot.clone());
+        self.store(snapshot.clone(), since);
         Ok(snapshot)
     }
 
@@ -149,8 +155,9 @@ impl SnapshotCache {
         tokio::spawn(async move {
             // Read again while a change arrived during the read.
             loop {
+                let since = cache.invalidations.load(Ordering::Acquire);
                 match load(&db).await {
-                    Ok(snapshot) => cache.store(snapshot),
+                    Ok(snapshot) => cache.store(snapshot, since),
                     Err(e) => {
                         tracing::warn!(error = %e, "public snapshot refresh failed; serving the copy in hand");
                         break;
@@ -164,8 +171,11 @@ impl SnapshotCache {
         });
     }
 
-    fn store(&self, snapshot: Arc<PublicSnapshot>) {
+    /// Swaps `snapshot` in; `since` is the invalidation count when its read
+    /// began, so a read older than the latest invalidation stays stale.
+    fn store(&self, snapshot: Arc<PublicSnapshot>, since: u64) {
         let epoch = snapshot.epoch;
+        let stale = since != self.invalidations.load(Ordering::Acquire);
         self.saw(epoch);
         let mut guard = self.current.write().unwrap_or_else(|e| e.into_inner());
         // Never swap a newer copy for an older one (a slow first load).
@@ -178,7 +188,7 @@ impl SnapshotCache {
         *guard = Some(Loaded {
             snapshot,
             at: Instant::now(),
-            stale: false,
+            stale,
         });
         drop(guard);
         self.loaded.send_replace(epoch);
@@ -197,8 +207,9 @@ impl SnapshotCache {
         {
             return Ok(snapshot);
         }
+        let since = self.invalidations.load(Ordering::Acquire);
         let snapshot = load(db).await?;
-        self.store(snapshot.clone());
+        self.store(snapshot.clone(), since);
         Ok(snapshot)
     }
 }

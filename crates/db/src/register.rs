@@ -58,6 +58,25 @@ pub struct RecordScope {
     /// Records whose period touches `from..=to`.
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Records of this form (as stored, e.g. `grant-in-kind`).
+    pub form: Option<&'static str>,
+}
+
+/// One page of a list: at most `limit` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The key figures of the records in a scope.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct RecordFigures {
+    pub records: i64,
+    /// Organisations named by at least one record.
+    pub organisations: i64,
+    /// The money of the chosen year, or of the whole periods.
+    pub money: i64,
 }
 
 /// The values of a record as written (links apart).
@@ -111,18 +130,31 @@ const IN_SCOPE: &str = "agreement_id = $6 AND ($1 IS NULL OR id = $1)
      AND ($3 IS NULL OR id IN (SELECT collaboration_id FROM collaboration_organisations
                                WHERE organisation_id = $3))
      AND ($4 IS NULL OR ends_on >= $4)
-     AND ($5 IS NULL OR starts_on <= $5)";
+     AND ($5 IS NULL OR starts_on <= $5)
+     AND ($7 IS NULL OR form = $7)";
+
+/// The columns of an [`ActivityRef`], from `activities a` joined to its
+/// plan `p`.
+const ACTIVITY_REF: &str =
+    "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
+     FROM activities a JOIN action_plans p ON p.id = a.plan_id";
+
+/// The order of a register's records, newest period first, and the page
+/// of it (`$8` rows after `$9`) that [`Conn::records_page`] reads.
+const RECORD_ORDER: &str = "ORDER BY starts_on DESC, title, id";
+const PAGE_OF_SCOPE: &str = "LIMIT $8 OFFSET $9";
 
 impl RecordScope {
-    /// The parameters `$1` … `$6` of [`IN_SCOPE`].
-    fn params(&self) -> [Param<'static>; 6] {
-        [
+    /// The parameters `$1` … `$7` of [`IN_SCOPE`].
+    fn params(&self) -> Vec<Param<'static>> {
+        vec![
             Param::OptInt(self.record),
             Param::OptInt(self.city_body),
             Param::OptInt(self.organisation),
             Param::OptDate(self.from),
             Param::OptDate(self.to),
             Param::Int(self.agreement),
+            Param::OptText(self.form),
         ]
     }
 }
@@ -150,13 +182,26 @@ fn record_columns(v: &RecordValues) -> [(&'static str, Param<'_>); 11] {
 impl Conn<'_> {
     /// The records in `scope` with their links, newest period first.
     pub async fn records(&mut self, scope: RecordScope) -> Result<RecordRows> {
-        let params = scope.params();
+        self.records_in(scope, None).await
+    }
+
+    /// One page of the records in `scope`, with the links of those only.
+    pub async fn records_page(&mut self, scope: RecordScope, page: Page) -> Result<RecordRows> {
+        self.records_in(scope, Some(page)).await
+    }
+
+    async fn records_in(&mut self, scope: RecordScope, page: Option<Page>) -> Result<RecordRows> {
+        let mut params = scope.params();
+        let mut chosen = format!("SELECT id FROM collaborations WHERE {IN_SCOPE}");
+        if let Some(p) = page {
+            params.extend([Param::Int(p.limit), Param::Int(p.offset)]);
+            chosen = format!("{chosen} {RECORD_ORDER} {PAGE_OF_SCOPE}");
+        }
         Ok(RecordRows {
             records: self
                 .fetch_all_with(
                     &format!(
-                        "SELECT {RECORD_ROW} FROM collaborations WHERE {IN_SCOPE}
-                         ORDER BY starts_on DESC, title, id"
+                        "SELECT {RECORD_ROW} FROM collaborations WHERE id IN ({chosen}) {RECORD_ORDER}"
                     ),
                     &params,
                 )
@@ -167,7 +212,7 @@ impl Conn<'_> {
                         "SELECT l.collaboration_id, l.organisation_id AS other_id
                          FROM collaboration_organisations l
                          JOIN organisations o ON o.id = l.organisation_id
-                         WHERE l.collaboration_id IN (SELECT id FROM collaborations WHERE {IN_SCOPE})
+                         WHERE l.collaboration_id IN ({chosen})
                          ORDER BY l.collaboration_id, o.name"
                     ),
                     &params,
@@ -177,7 +222,7 @@ impl Conn<'_> {
                 .fetch_all_with(
                     &format!(
                         "SELECT collaboration_id, year, amount_sek FROM collaboration_money
-                         WHERE collaboration_id IN (SELECT id FROM collaborations WHERE {IN_SCOPE})
+                         WHERE collaboration_id IN ({chosen})
                          ORDER BY collaboration_id, year"
                     ),
                     &params,
@@ -187,7 +232,7 @@ impl Conn<'_> {
                 .fetch_all_with(
                     &format!(
                         "SELECT collaboration_id, principle_id AS other_id FROM collaboration_principles
-                         WHERE collaboration_id IN (SELECT id FROM collaborations WHERE {IN_SCOPE})
+                         WHERE collaboration_id IN ({chosen})
                          ORDER BY collaboration_id, principle_id"
                     ),
                     &params,
@@ -196,8 +241,105 @@ impl Conn<'_> {
         })
     }
 
-    /// The names behind the register's ids for one agreement.
+    /// The key figures of the records in `scope`, counted in SQL: how many,
+    /// the organisations they name, and the money of `year` (or of the
+    /// whole periods).
+    pub async fn record_figures(
+        &mut self,
+        scope: RecordScope,
+        year: Option<i32>,
+    ) -> Result<RecordFigures> {
+        let mut params = scope.params();
+        params.push(Param::OptInt(year.map(i64::from)));
+        let chosen = format!("SELECT id FROM collaborations WHERE {IN_SCOPE}");
+        let rows: Vec<RecordFigures> = self
+            .fetch_all_with(
+                &format!(
+                    "SELECT
+                       (SELECT COUNT(*) FROM collaborations WHERE {IN_SCOPE}) AS records,
+                       (SELECT COUNT(DISTINCT organisation_id) FROM collaboration_organisations
+                        WHERE collaboration_id IN ({chosen})) AS organisations,
+                       (SELECT CAST(COALESCE(SUM(amount_sek), 0) AS BIGINT) FROM collaboration_money
+                        WHERE collaboration_id IN ({chosen}) AND ($8 IS NULL OR year = $8)) AS money"
+                ),
+                &params,
+            )
+            .await?;
+        Ok(rows.into_iter().next().unwrap_or_default())
+    }
+
+    /// The first start and the last end of an agreement's records.
+    pub async fn record_span(&mut self, agreement_id: i64) -> Result<Option<(Date, Date)>> {
+        let params = [Param::Int(agreement_id)];
+        let first: Vec<(Date,)> = self
+            .fetch_all_with(
+                "SELECT starts_on FROM collaborations WHERE agreement_id = $1
+                 ORDER BY starts_on LIMIT 1",
+                &params,
+            )
+            .await?;
+        let last: Vec<(Date,)> = self
+            .fetch_all_with(
+                "SELECT ends_on FROM collaborations WHERE agreement_id = $1
+                 ORDER BY ends_on DESC LIMIT 1",
+                &params,
+            )
+            .await?;
+        Ok(first.first().zip(last.first()).map(|(f, l)| (f.0, l.0)))
+    }
+
+    /// Up to `limit` of the organisations an agreement's records name, as
+    /// (id, slug, name, organisation number), by name.
+    pub async fn organisations_in_register(
+        &mut self,
+        agreement_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String, Option<String>)>> {
+        self.fetch_all_with(
+            "SELECT o.id, o.slug, o.name, o.org_number FROM organisations o
+             WHERE o.id IN (SELECT l.organisation_id FROM collaboration_organisations l
+                            JOIN collaborations c ON c.id = l.collaboration_id
+                            WHERE c.agreement_id = $1)
+             ORDER BY o.name, o.id LIMIT $2",
+            &[Param::Int(agreement_id), Param::Int(limit)],
+        )
+        .await
+    }
+
+    /// The names behind the register's ids for one agreement: every body,
+    /// district, challenge, principle, organisation and plan activity (for
+    /// the forms, the imports and the reports, which check against them).
     pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
+        let mut refs = self.register_structure(agreement_id).await?;
+        tx_run!(self, |c| {
+            refs.organisations = sqlx::query_as(
+                "SELECT id, slug, name, org_number FROM organisations ORDER BY name, id",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            refs.activities = sqlx::query_as(AssertSqlSafe(format!(
+                "{ACTIVITY_REF} WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title"
+            )))
+            .bind(agreement_id)
+            .fetch_all(&mut *c)
+            .await?;
+            refs.activity_bodies = sqlx::query_as(
+                "SELECT x.activity_id, x.city_body_id FROM activity_parties x
+                 JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
+                 WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
+            )
+            .bind(agreement_id)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(refs)
+        })
+    }
+
+    /// The small part of [`RegisterRefs`], whose size does not grow with
+    /// the register: the municipality's bodies and districts, the
+    /// agreement's challenges and principles. Organisations and activities
+    /// are left empty; [`Conn::name_records`] adds those a page shows.
+    pub async fn register_structure(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
         tx_run!(self, |c| {
             let municipality_id: i64 =
                 sqlx::query_scalar("SELECT municipality_id FROM agreements WHERE id = $1")
@@ -212,11 +354,6 @@ impl Conn<'_> {
                      ORDER BY position, name",
                 )
                 .bind(municipality_id)
-                .fetch_all(&mut *c)
-                .await?,
-                organisations: sqlx::query_as(
-                    "SELECT id, slug, name, org_number FROM organisations ORDER BY name, id",
-                )
                 .fetch_all(&mut *c)
                 .await?,
                 districts: sqlx::query_as(
@@ -237,24 +374,56 @@ impl Conn<'_> {
                 .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                activities: sqlx::query_as(
-                    "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
-                     FROM activities a JOIN action_plans p ON p.id = a.plan_id
-                     WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title",
-                )
-                .bind(agreement_id)
-                .fetch_all(&mut *c)
-                .await?,
-                activity_bodies: sqlx::query_as(
-                    "SELECT x.activity_id, x.city_body_id FROM activity_parties x
-                     JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
-                     WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
-                )
-                .bind(agreement_id)
-                .fetch_all(&mut *c)
-                .await?,
+                ..RegisterRefs::default()
             })
         })
+    }
+
+    /// Adds to `refs` the organisations and activities that `rows` name,
+    /// and only those.
+    pub async fn name_records(&mut self, refs: &mut RegisterRefs, rows: &RecordRows) -> Result<()> {
+        let mut orgs: Vec<i64> = rows.organisations.iter().map(|l| l.other_id).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        let mut activities: Vec<i64> = rows.records.iter().filter_map(|r| r.activity_id).collect();
+        activities.sort_unstable();
+        activities.dedup();
+        tx_run!(self, |c| {
+            if !orgs.is_empty() {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT id, slug, name, org_number FROM organisations WHERE id IN (",
+                );
+                let mut ids = q.separated(", ");
+                for id in &orgs {
+                    ids.push_bind(*id);
+                }
+                q.push(") ORDER BY name, id");
+                refs.organisations = q.build_query_as().fetch_all(&mut *c).await?;
+            }
+            if !activities.is_empty() {
+                let mut q = sqlx::QueryBuilder::new(format!("{ACTIVITY_REF} WHERE a.id IN ("));
+                let mut ids = q.separated(", ");
+                for id in &activities {
+                    ids.push_bind(*id);
+                }
+                q.push(") ORDER BY p.starts_on, a.title");
+                refs.activities = q.build_query_as().fetch_all(&mut *c).await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// An organisation by its slug, as (id, slug, name, number).
+    pub async fn organisation_ref(
+        &mut self,
+        slug: &str,
+    ) -> Result<Option<(i64, String, String, Option<String>)>> {
+        Ok(tx_run!(self, |c| sqlx::query_as(
+            "SELECT id, slug, name, org_number FROM organisations WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_optional(c)
+        .await)?)
     }
 }
 

@@ -23,6 +23,8 @@ register-shown = { $count ->
     [one] Showing 1 record.
    *[other] Showing { $count } records.
 }
+register-shown-range = Showing { $from }–{ $to } of { $count } records.
+register-filter-organisation-hint = There are many organisations: type the organisation's short name, as in the address of its page (for example malmo-ungdomsforbund).
 register-empty = No records match the selection.
 register-caption = Records in the collaboration register
 register-col-title = Collaboration

@@ -23,6 +23,8 @@ register-shown = { $count ->
     [one] Visar 1 post.
    *[other] Visar { $count } poster.
 }
+register-shown-range = Visar { $from }–{ $to } av { $count } poster.
+register-filter-organisation-hint = Det finns många organisationer: skriv organisationens kortnamn, som det står i adressen till dess sida (till exempel malmo-ungdomsforbund).
 register-empty = Inga poster matchar urvalet.
 register-caption = Poster i samverkansregistret
 register-col-title = Samverkan

@@ -770,12 +770,39 @@ impl App {
         Ok(RegisterScope { agreement_id, refs })
     }
 
+    /// The register of `agreement` with only its small names (bodies,
+    /// districts, challenges, principles): what a list page needs before it
+    /// knows which records it shows (see [`samverkan_db::register::RegisterRefs`]).
+    pub async fn register_structure(&self, agreement: &str) -> Result<RegisterScope> {
+        let agreement_id = self
+            .db()
+            .agreement_id(agreement)
+            .await?
+            .ok_or(Error::NotFound("agreement"))?;
+        let mut conn = self.db().acquire().await?;
+        let refs = conn.conn().register_structure(agreement_id).await?;
+        Ok(RegisterScope { agreement_id, refs })
+    }
+
     /// The records of an agreement that pass the filter, newest first.
     pub async fn records(
         &self,
         register: &RegisterScope,
         filter: &RecordFilter,
     ) -> Result<Vec<Record>> {
+        let (scope, _) = self.scope_of(register, filter).await?;
+        let rows = self.db().records(scope).await?;
+        Ok(records_of(rows, &register.refs))
+    }
+
+    /// The stored scope a filter chooses, and its year: an unknown value is
+    /// a 400 naming it, not an empty list. Bodies are known from `register`;
+    /// an organisation is looked up by its slug.
+    pub async fn scope_of(
+        &self,
+        register: &RegisterScope,
+        filter: &RecordFilter,
+    ) -> Result<(RecordScope, Option<i32>)> {
         let mut scope = RecordScope {
             agreement: register.agreement_id,
             ..RecordScope::default()
@@ -800,33 +827,36 @@ impl App {
             );
         }
         if !filter.organisation.is_empty() {
-            scope.organisation = Some(
-                register
-                    .organisation_id(&filter.organisation)
-                    .ok_or_else(|| unknown("organisation", &filter.organisation))?,
-            );
+            let known = match register.organisation_id(&filter.organisation) {
+                Some(id) => Some(id),
+                None => (self.db().acquire().await?.conn())
+                    .organisation_ref(&filter.organisation)
+                    .await?
+                    .map(|o| o.0),
+            };
+            scope.organisation =
+                Some(known.ok_or_else(|| unknown("organisation", &filter.organisation))?);
         }
+        let mut year = None;
         if !filter.year.is_empty() {
-            let year = parse_year(&filter.year).map_err(|e| {
+            let y = parse_year(&filter.year).map_err(|e| {
                 Error::BadRequest(
                     Message::new("filter-year", e.0).arg("value", filter.year.as_str()),
                 )
             })?;
-            scope.from = Date::from_calendar_date(year, time::Month::January, 1).ok();
-            scope.to = Date::from_calendar_date(year, time::Month::December, 31).ok();
+            scope.from = Date::from_calendar_date(y, time::Month::January, 1).ok();
+            scope.to = Date::from_calendar_date(y, time::Month::December, 31).ok();
+            year = Some(y);
         }
-        let form = match filter.form.as_str() {
-            "" => None,
-            f => Some(CollaborationForm::parse(f).map_err(|e| {
-                Error::BadRequest(Message::new("filter-form", e.0).arg("value", f))
-            })?),
-        };
-        let rows = self.db().records(scope).await?;
-        let mut records = records_of(rows, &register.refs);
-        if let Some(form) = form {
-            records.retain(|r| r.form == form);
+        if !filter.form.is_empty() {
+            let form = CollaborationForm::parse(&filter.form).map_err(|e| {
+                Error::BadRequest(
+                    Message::new("filter-form", e.0).arg("value", filter.form.as_str()),
+                )
+            })?;
+            scope.form = Some(form.as_str());
         }
-        Ok(records)
+        Ok((scope, year))
     }
 
     /// One record of the agreement.

@@ -2,8 +2,9 @@
 //! figures, and the choices of the filter (city bodies, years, organisations),
 //! computed once here so the page and the API can read the same struct.
 
-use crate::register::{Record, RecordFilter, RegisterScope};
+use crate::register::{Record, RecordFilter, RegisterScope, records_of};
 use crate::{App, Result};
+use samverkan_db::register::Page;
 use serde::Serialize;
 
 /// The key figures of the records shown.
@@ -16,11 +17,21 @@ pub struct RegisterFigures {
     pub money: i64,
 }
 
+/// How many records a page of the register shows.
+pub const RECORDS_PER_PAGE: i64 = 50;
+
+/// Up to how many organisations the filter offers as a list; with more,
+/// the page asks for an organisation's slug instead.
+pub const ORGANISATION_CHOICES: i64 = 300;
+
 /// The agreement's register as its page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegisterIndex {
-    /// The records that pass the filter, newest first.
+    /// One page of the records that pass the filter, newest first.
     pub records: Vec<Record>,
+    /// The page shown (from 1) and how many there are.
+    pub page: usize,
+    pub pages: usize,
     pub chosen: RecordFilter,
     /// The chosen year, when one is.
     pub year: Option<i32>,
@@ -29,58 +40,72 @@ pub struct RegisterIndex {
     pub bodies: Vec<(String, String)>,
     /// Every year a record touches, latest first.
     pub years: Vec<i32>,
-    /// Every organisation a record names: (slug, "name (number)"), by label.
+    /// The organisations the records name: (slug, "name (number)"), by
+    /// label; empty when there are more than [`ORGANISATION_CHOICES`].
     pub organisations: Vec<(String, String)>,
-}
-
-/// Whether a filter chooses nothing (every record passes).
-fn chooses_nothing(f: &RecordFilter) -> bool {
-    f.body.is_empty() && f.form.is_empty() && f.year.is_empty() && f.organisation.is_empty()
+    /// Whether there were too many organisations to list.
+    pub organisations_by_slug: bool,
 }
 
 impl App {
-    /// The register page of `chosen`: an unknown filter value is a 400
-    /// naming it, not an empty list.
+    /// Page `page` of the register of `chosen`: the records, figures and
+    /// filter choices each read in SQL, so the work does not grow with the
+    /// register. An unknown filter value is a 400 naming it.
     pub async fn register_index(
         &self,
         register: &RegisterScope,
         chosen: RecordFilter,
+        page: usize,
     ) -> Result<RegisterIndex> {
-        let records = self.records(register, &chosen).await?;
-        let all = if chooses_nothing(&chosen) {
-            records.clone()
-        } else {
-            self.records(register, &RecordFilter::default()).await?
+        let (scope, year) = self.scope_of(register, &chosen).await?;
+        let mut tx = self.db().begin_read().await?;
+        let mut conn = tx.conn();
+        let figures = conn.record_figures(scope, year).await?;
+        let pages = (figures.records.max(1) as usize).div_ceil(RECORDS_PER_PAGE as usize);
+        let page = page.clamp(1, pages);
+        let shown = Page {
+            limit: RECORDS_PER_PAGE,
+            offset: (page as i64 - 1) * RECORDS_PER_PAGE,
         };
-        let year = chosen.year.parse::<i32>().ok();
+        let rows = conn.records_page(scope, shown).await?;
+        let mut refs = register.refs.clone();
+        conn.name_records(&mut refs, &rows).await?;
+        let span = conn.record_span(register.agreement_id).await?;
+        let named = (conn)
+            .organisations_in_register(register.agreement_id, ORGANISATION_CHOICES + 1)
+            .await?;
+        tx.commit().await?;
+        let organisations_by_slug = named.len() as i64 > ORGANISATION_CHOICES;
         Ok(RegisterIndex {
-            figures: figures_of(&records, year),
+            figures: RegisterFigures {
+                records: figures.records as usize,
+                organisations: figures.organisations as usize,
+                money: figures.money,
+            },
             bodies: bodies_of(register),
-            years: years_of(&all),
-            organisations: organisations_of(&all),
-            records,
+            years: span.map_or_else(Vec::new, |(f, l)| (f.year()..=l.year()).rev().collect()),
+            organisations: if organisations_by_slug {
+                Vec::new()
+            } else {
+                named.iter().map(label_of).collect()
+            },
+            organisations_by_slug,
+            records: records_of(rows, &refs),
+            page,
+            pages,
             chosen,
             year,
         })
     }
 }
 
-/// The key figures of `records`, with the money of `year` when one is chosen.
-pub fn figures_of(records: &[Record], year: Option<i32>) -> RegisterFigures {
-    let mut named: Vec<&str> = records
-        .iter()
-        .flat_map(|r| r.organisations.iter().map(|o| o.slug.as_str()))
-        .collect();
-    named.sort_unstable();
-    named.dedup();
-    RegisterFigures {
-        records: records.len(),
-        organisations: named.len(),
-        money: records
-            .iter()
-            .map(|r| year.map_or(r.total_sek, |y| r.amount_in(y)))
-            .sum(),
-    }
+/// An organisation as the filter lists it: (slug, "name (number)").
+fn label_of(o: &(i64, String, String, Option<String>)) -> (String, String) {
+    let label = match &o.3 {
+        Some(n) => format!("{} ({n})", o.2),
+        None => o.2.clone(),
+    };
+    (o.1.clone(), label)
 }
 
 /// The municipality's city bodies as (slug, name).
@@ -91,32 +116,4 @@ pub fn bodies_of(register: &RegisterScope) -> Vec<(String, String)> {
         .iter()
         .map(|b| (b.1.clone(), b.2.clone()))
         .collect()
-}
-
-/// Every organisation the records name, once, as (slug, "name (number)"),
-/// sorted by that label.
-pub fn organisations_of(records: &[Record]) -> Vec<(String, String)> {
-    let mut organisations: Vec<(String, String)> = Vec::new();
-    for o in records.iter().flat_map(|r| &r.organisations) {
-        if !organisations.iter().any(|(slug, _)| *slug == o.slug) {
-            let label = match &o.org_number {
-                Some(n) => format!("{} ({n})", o.name),
-                None => o.name.clone(),
-            };
-            organisations.push((o.slug.clone(), label));
-        }
-    }
-    organisations.sort_by(|x, y| x.1.cmp(&y.1));
-    organisations
-}
-
-/// The years from the first record's start to the last one's end, latest
-/// first.
-pub fn years_of(records: &[Record]) -> Vec<i32> {
-    let first = records.iter().map(|r| r.starts_on.year()).min();
-    let last = records.iter().map(|r| r.ends_on.year()).max();
-    match (first, last) {
-        (Some(f), Some(l)) => (f..=l).rev().collect(),
-        _ => Vec::new(),
-    }
 }

@@ -15,6 +15,7 @@ both_backends!(
     a_stale_edit_is_refused_with_the_typed_text_kept_and_nothing_overwritten,
     a_named_organisation_flags_a_mistake_and_the_keeper_answers_once,
     the_register_filters_by_body_form_year_and_organisation,
+    the_register_pages_in_fifties_and_counts_every_page,
     a_title_with_markup_comes_out_as_text,
     an_organisation_without_a_number_stays_named_through_edit_export_and_import,
 );
@@ -27,6 +28,25 @@ const ORG_C: &str = "simsallskapet-oresundsvagen";
 
 fn register_path() -> String {
     format!("/agreements/{AGREEMENT}/register")
+}
+
+/// Every page of a register list (`path` with or without a filter), one
+/// after the other: the list pages in 50s.
+async fn all_pages(app: &TestApp, path: &str) -> (u16, String) {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mut all = String::new();
+    for n in 1.. {
+        let (status, html) = app.text(&format!("{path}{sep}page={n}")).await;
+        if status != 200 {
+            return (status, html);
+        }
+        let more = html.contains("rel=\"next\"");
+        all.push_str(&html);
+        if !more {
+            break;
+        }
+    }
+    (200, all)
 }
 
 fn new_path() -> String {
@@ -199,7 +219,7 @@ async fn an_official_creates_a_record_that_shows_on_the_register_and_its_page(ap
     assert!(!public.contains(&format!("{path}/edit")));
     assert!(!public.contains("id=\"remarks\""));
     // The register lists it with its body, form, organisations and money.
-    let (_, html) = app.text(&register_path()).await;
+    let (_, html) = all_pages(&app, &register_path()).await;
     let row = html
         .split(&format!("href=\"{path}\""))
         .nth(1)
@@ -628,7 +648,7 @@ async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
     };
     let second = create(&app, &leisure, &second_form).await;
     let listed = |html: &str, path: &str| html.contains(&format!("href=\"{path}\""));
-    let (_, all) = app.text(&register_path()).await;
+    let (_, all) = all_pages(&app, &register_path()).await;
     assert!(listed(&all, &first) && listed(&all, &second));
     let by_organisation = format!("organisation={}", ORG_B.0);
     for (query, filter, in_first, in_second) in [
@@ -669,7 +689,7 @@ async fn the_register_filters_by_body_form_year_and_organisation(app: TestApp) {
             true,
         ),
     ] {
-        let (status, html) = app.text(&format!("{}?{query}", register_path())).await;
+        let (status, html) = all_pages(&app, &format!("{}?{query}", register_path())).await;
         assert_eq!(status, 200, "{query}");
         assert_eq!(listed(&html, &first), in_first, "{query}: the first");
         assert_eq!(listed(&html, &second), in_second, "{query}: the second");
@@ -738,7 +758,8 @@ async fn a_title_with_markup_comes_out_as_text(app: TestApp) {
     form.title = "<script>alert(1)</script> & \"co\"".into();
     form.description = "<img src=x onerror=alert(2)>".into();
     let path = create(&app, &official, &form).await;
-    for target in [path.clone(), register_path(), format!("{path}/edit")] {
+    let listed = format!("{}?organisation={}", register_path(), ORG_A.0);
+    for target in [path.clone(), listed, format!("{path}/edit")] {
         let (status, html) = app.page(&official, &target).await;
         assert_eq!(status, 200, "{target}");
         assert!(!html.contains("<script>alert(1)"), "{target}");
@@ -822,4 +843,47 @@ async fn an_organisation_without_a_number_stays_named_through_edit_export_and_im
         "the import kept every organisation"
     );
     assert_eq!(reimported.version, after.version);
+}
+
+async fn the_register_pages_in_fifties_and_counts_every_page(app: TestApp) {
+    let register = app.app.register_of(AGREEMENT).await.unwrap();
+    let all = app
+        .app
+        .records(&register, &RecordFilter::default())
+        .await
+        .unwrap();
+    assert!(
+        all.len() > 100,
+        "the demonstration register spans three pages"
+    );
+    let row = format!("<th scope=\"row\"><a href=\"{}/", register_path());
+    let (status, first) = app.text(&register_path()).await;
+    assert_eq!(status, 200);
+    assert_eq!(first.matches(&row).count(), 50, "a page shows 50 records");
+    assert_has(&first, &format!("<dt>Poster</dt><dd>{}</dd>", all.len()));
+    assert_has(&first, &format!("Visar 1–50 av {} poster.", all.len()));
+    assert_has(&first, "rel=\"next\"");
+    let (_, second) = app.text(&format!("{}?page=2", register_path())).await;
+    assert_has(&second, &format!("Visar 51–100 av {} poster.", all.len()));
+    assert_has(&second, "rel=\"prev\"");
+    // Every record once, in the list's order, over all pages.
+    let (_, every) = all_pages(&app, &register_path()).await;
+    assert_eq!(every.matches(&row).count(), all.len());
+    let mut from = 0;
+    for r in &all {
+        let at = every[from..]
+            .find(&format!("{row}{}\"", r.id))
+            .unwrap_or_else(|| panic!("record {} listed after the one before", r.id));
+        from += at + 1;
+    }
+    // A page past the last shows the last; a page that is not a whole
+    // number from 1 is a 400 naming it.
+    let (status, last) = app.text(&format!("{}?page=999", register_path())).await;
+    assert_eq!(status, 200);
+    assert!(!last.contains("rel=\"next\""));
+    for bad in ["0", "zwei", "-1"] {
+        let (status, html) = app.text(&format!("{}?page={bad}", register_path())).await;
+        assert_eq!(status, 400, "page={bad}");
+        assert_has(&html, bad);
+    }
 }

@@ -110,8 +110,11 @@ struct IndexPage<'a> {
     /// (slug, name)
     bodies: Vec<(String, String)>,
     years: Vec<i32>,
-    /// (slug, name and number)
+    /// (slug, name and number); empty when there are too many to list.
     organisations: Vec<(String, String)>,
+    organisations_by_slug: bool,
+    page_no: usize,
+    pages: usize,
     keeper: bool,
     /// A coordinator of the agreement (may import records).
     coordinator: bool,
@@ -127,6 +130,34 @@ impl IndexPage<'_> {
 
     fn any_chosen(&self) -> bool {
         !self.query.is_empty()
+    }
+
+    /// "Showing 51–100 of 1,234 records." on a page of several.
+    fn shown_range(&self) -> String {
+        let per_page = samverkan_app::register::page::RECORDS_PER_PAGE as usize;
+        let from = (self.page_no - 1) * per_page + 1;
+        let to = from + self.records.len().saturating_sub(1);
+        let t = &self.page.t;
+        t.with_args(
+            "register-shown-range",
+            &[
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+                ("count", self.figures.records.to_string()),
+            ],
+        )
+        .into_owned()
+    }
+
+    /// This page's address for page `n` of the same filter.
+    fn href_for_page(&self, n: usize) -> String {
+        let sep = if self.query.is_empty() { "?" } else { "&" };
+        let query = if self.query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", self.query)
+        };
+        format!("/agreements/{}/register{query}{sep}page={n}", self.slug)
     }
 
     /// The money a row shows: the chosen year's, or the whole period's.
@@ -165,10 +196,10 @@ pub async fn index(
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
-    let register = state.app.register_of(&slug).await?;
+    let register = state.app.register_structure(&slug).await?;
     let view = state
         .app
-        .register_index(&register, filter_of(&params))
+        .register_index(&register, filter_of(&params), page_of(&params)?)
         .await?;
     render(IndexPage {
         page: page_for(&ctx, a, "register-page-title", "register"),
@@ -181,10 +212,32 @@ pub async fn index(
         bodies: view.bodies,
         years: view.years,
         organisations: view.organisations,
+        organisations_by_slug: view.organisations_by_slug,
+        page_no: view.page,
+        pages: view.pages,
         keeper: may_keep(acting.as_ref(), &slug, municipality(a)),
         coordinator: acting.as_ref().is_some_and(|x| x.roles.coordinates(&slug)),
         notice: notice(&ctx, &params, &["imported"]),
     })
+}
+
+/// The page asked for (from 1); anything but a whole number from 1 is a 400.
+fn page_of(params: &Params) -> Result<usize, PageError> {
+    match params
+        .0
+        .get("page")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        None => Ok(1),
+        Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            PageError(Error::InvalidParameter(samverkan_app::ParameterProblem {
+                name: "page".into(),
+                given: Some(p.to_owned()),
+                rule: samverkan_app::ParameterRule::WholeNumber,
+            }))
+        }),
+    }
 }
 
 /// The chosen filter as a query string (only the values chosen).
