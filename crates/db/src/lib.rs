@@ -18,6 +18,7 @@ pub mod organisations;
 pub mod plans;
 pub mod register;
 pub mod roles;
+pub mod scale;
 pub mod schema;
 pub mod snapshot;
 pub mod throttle;
@@ -209,6 +210,7 @@ impl Conn<'_> {
                     Param::Int(v) => q.bind(v),
                     Param::OptInt(v) => q.bind(v),
                     Param::Int32(v) => q.bind(v),
+                    Param::OptInt32(v) => q.bind(v),
                     Param::Date(v) => q.bind(v),
                     Param::OptDate(v) => q.bind(v),
                     Param::Time(v) => q.bind(v),
@@ -216,6 +218,14 @@ impl Conn<'_> {
             }
             q.fetch_all(c).await
         })?)
+    }
+
+    /// Runs a statement that returns no rows (a multi-row `INSERT` of the
+    /// bulk path, [`scale`]), with `params` bound as in
+    /// [`Conn::fetch_all_with`].
+    pub(crate) async fn execute_with(&mut self, sql: &str, params: &[Param<'_>]) -> Result<()> {
+        let _: Vec<(i64,)> = self.fetch_all_with(sql, params).await?;
+        Ok(())
     }
 
     /// Runs a statement that ends in `RETURNING id` (see
@@ -266,6 +276,7 @@ pub(crate) enum Param<'a> {
     Int(i64),
     OptInt(Option<i64>),
     Int32(i32),
+    OptInt32(Option<i32>),
     Date(Date),
     OptDate(Option<Date>),
     Time(OffsetDateTime),
