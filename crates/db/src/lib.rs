@@ -5,8 +5,9 @@
 //! type-checked against their own driver. Reads needed both on the pool and
 //! in a transaction are methods of [`Conn`]; wide inserts and updates are
 //! generated from one list of columns ([`Columns`]). Backend-specific code
-//! lives only in `connect.rs` (pool options and pragmas) and `schema.rs`
-//! (introspection).
+//! lives only in `connect.rs` (pool options and pragmas), `schema.rs`
+//! (introspection) and, for the generated scale data, `scale.rs` (its
+//! placeholders and the identity sequences after a bulk load).
 
 pub mod accounts;
 pub mod agreements;
