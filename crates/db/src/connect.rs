@@ -36,6 +36,13 @@ impl Backend {
 pub struct ConnectOptions {
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// For a bulk load that can simply be run again after a crash
+    /// (`samverkan demo --scale`): commits do not wait for the disk
+    /// (SQLite `synchronous=OFF`, PostgreSQL `synchronous_commit=off`) and
+    /// SQLite keeps a larger page cache (256 MB) while indexes grow; and
+    /// statements are not logged (a slow multi-row insert would be logged
+    /// with all its text).
+    pub bulk_load: bool,
 }
 
 impl Default for ConnectOptions {
@@ -43,6 +50,7 @@ impl Default for ConnectOptions {
         ConnectOptions {
             max_connections: 16,
             acquire_timeout: Duration::from_secs(5),
+            bulk_load: false,
         }
     }
 }
@@ -57,12 +65,18 @@ impl Db {
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Db> {
         match Backend::from_url(url) {
             Some(Backend::Sqlite) => {
-                let opts = SqliteConnectOptions::from_str(url)?
+                let mut opts = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5));
+                if options.bulk_load {
+                    opts = sqlx::ConnectOptions::disable_statement_logging(
+                        opts.synchronous(SqliteSynchronous::Off)
+                            .pragma("cache_size", "-262144"),
+                    );
+                }
                 if let Some(dir) = opts
                     .get_filename()
                     .parent()
@@ -82,7 +96,12 @@ impl Db {
                 Ok(Db::Sqlite(pool))
             }
             Some(Backend::Postgres) => {
-                let opts = PgConnectOptions::from_str(url)?;
+                let mut opts = PgConnectOptions::from_str(url)?;
+                if options.bulk_load {
+                    opts = sqlx::ConnectOptions::disable_statement_logging(
+                        opts.options([("synchronous_commit", "off")]),
+                    );
+                }
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)

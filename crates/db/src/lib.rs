@@ -5,8 +5,9 @@
 //! type-checked against their own driver. Reads needed both on the pool and
 //! in a transaction are methods of [`Conn`]; wide inserts and updates are
 //! generated from one list of columns ([`Columns`]). Backend-specific code
-//! lives only in `connect.rs` (pool options and pragmas) and `schema.rs`
-//! (introspection).
+//! lives only in `connect.rs` (pool options and pragmas), `schema.rs`
+//! (introspection) and, for the generated scale data, `scale.rs` (its
+//! placeholders and the identity sequences after a bulk load).
 
 pub mod accounts;
 pub mod agreements;
@@ -20,6 +21,7 @@ pub mod plans;
 pub mod register;
 pub mod reports;
 pub mod roles;
+pub mod scale;
 pub mod schema;
 pub mod snapshot;
 pub mod throttle;
@@ -211,6 +213,7 @@ impl Conn<'_> {
                     Param::Int(v) => q.bind(v),
                     Param::OptInt(v) => q.bind(v),
                     Param::Int32(v) => q.bind(v),
+                    Param::OptInt32(v) => q.bind(v),
                     Param::Date(v) => q.bind(v),
                     Param::OptDate(v) => q.bind(v),
                     Param::Time(v) => q.bind(v),
@@ -218,6 +221,14 @@ impl Conn<'_> {
             }
             q.fetch_all(c).await
         })?)
+    }
+
+    /// Runs a statement that returns no rows (a multi-row `INSERT` of the
+    /// bulk path, [`scale`]), with `params` bound as in
+    /// [`Conn::fetch_all_with`].
+    pub(crate) async fn execute_with(&mut self, sql: &str, params: &[Param<'_>]) -> Result<()> {
+        let _: Vec<(i64,)> = self.fetch_all_with(sql, params).await?;
+        Ok(())
     }
 
     /// Runs a statement that ends in `RETURNING id` (see
@@ -268,6 +279,7 @@ pub(crate) enum Param<'a> {
     Int(i64),
     OptInt(Option<i64>),
     Int32(i32),
+    OptInt32(Option<i32>),
     Date(Date),
     OptDate(Option<Date>),
     Time(OffsetDateTime),

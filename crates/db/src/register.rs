@@ -161,7 +161,7 @@ impl RecordScope {
 
 /// A record's own columns beside their values: the one list from which the
 /// insert and the update are generated, so a column is added here.
-fn record_columns(v: &RecordValues) -> [(&'static str, Param<'_>); 11] {
+pub(crate) fn record_columns(v: &RecordValues) -> [(&'static str, Param<'_>); 11] {
     [
         ("agreement_id", Param::Int(v.agreement_id)),
         ("city_body_id", Param::Int(v.city_body_id)),

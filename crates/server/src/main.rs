@@ -26,12 +26,50 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Apply database migrations and exit
     Migrate,
-    /// Migrate and load the demonstration data into an empty database
-    Demo,
+    /// Migrate and load the demonstration data into an empty database (with
+    /// --scale city or national, then add generated data for benchmarks)
+    Demo(DemoArgs),
     /// Import activities or progress updates of an action plan, or records of
     /// the collaboration register, from CSV (expects a migrated database; the
     /// formats are in docs/csv-format.md)
     Import(ImportArgs),
+}
+
+/// How much data `demo` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ScaleArg {
+    /// The demonstration data alone: two agreements (Malmöandan, Sjövik),
+    /// 50 organisations, 47 activities with 277 progress updates, the
+    /// register and the committees' reports 2019–2024
+    Demo,
+    /// The demonstration data, and Malmöandan grown to a large city: 5,000
+    /// more organisations in Malmö, 2,000 activities in its two action plans
+    /// with 20,000 progress updates, and 20,000 records in its register
+    City,
+    /// The city, and 300 agreements in made-up municipalities, each with its
+    /// city bodies, districts, principles, challenges, text and action plan:
+    /// in all 250,000 organisations (about a third of them parties),
+    /// 500,000 activities, 2,000,000 updates and 1,000,000 records, larger
+    /// municipalities getting more
+    National,
+}
+
+/// Options of `demo`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The generated data is the same on every run and on either database (a fixed seed); \
+every value passes the checks the forms use. It goes into an empty database only, in one \
+transaction per agreement, without waiting for the disk on each commit (generate it again after a \
+crash). Progress bars show on standard error when it is a terminal; a summary with the time taken \
+ends the run."
+)]
+struct DemoArgs {
+    /// How much data to load
+    #[arg(long, value_enum, default_value = "demo")]
+    scale: ScaleArg,
+    /// Divide every generated count by N (for tests and quick trials)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    scale_divisor: u32,
 }
 
 /// What an import file holds.
@@ -136,6 +174,11 @@ async fn run(cli: Cli) -> Result<()> {
             })?;
         return import(db, args).await;
     }
+    if let Command::Demo(args) = &cli.command
+        && args.scale != ScaleArg::Demo
+    {
+        return demo_at_scale(&common.database_url, args).await;
+    }
     let db = open_db(&common.database_url).await?;
     match cli.command {
         Command::Import(_) => unreachable!("handled above"),
@@ -147,7 +190,7 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo(_) => {
             let app = App::new(db, AppConfig::default());
             report_demo(app.load_demo().await.map_err(|e| anyhow::anyhow!("{e}"))?);
             Ok(())
@@ -412,6 +455,96 @@ async fn import_records(db: Db, args: &ImportArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Runs `samverkan demo --scale city|national`: the demonstration data,
+/// then the generated data with a progress bar per kind of row, then a
+/// summary with the time taken.
+async fn demo_at_scale(url: &str, args: &DemoArgs) -> Result<()> {
+    use samverkan_app::demo::scale::{Scale, ScaleKind};
+    let scale = match args.scale {
+        ScaleArg::Demo => Scale::DEMO,
+        ScaleArg::City => Scale::CITY,
+        ScaleArg::National => Scale::NATIONAL,
+    }
+    .divided(args.scale_divisor as usize);
+    let started = std::time::Instant::now();
+    let options = ConnectOptions {
+        bulk_load: true,
+        ..ConnectOptions::default()
+    };
+    let db = Db::connect(url, &options)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(url)))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    let backend = db.backend().name();
+    let app = App::new(db.clone(), AppConfig::default());
+    let demo = app.load_demo().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if demo.is_none() {
+        anyhow::bail!(
+            "the database already holds agreements; demo --scale {} needs an empty database",
+            scale.name
+        );
+    }
+    report_demo(demo);
+    let demo_time = started.elapsed();
+    let bars = scale_bars(&scale);
+    let progress = |kind: ScaleKind, rows: usize| {
+        if let Some((_, bar)) = bars.iter().find(|(k, _)| *k == kind) {
+            bar.inc(rows as u64);
+        }
+    };
+    let generated = app.load_scale(&scale, &progress).await;
+    for (_, bar) in &bars {
+        bar.finish();
+    }
+    db.close().await;
+    let report = generated.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let total = started.elapsed();
+    let rows = report.rows;
+    println!(
+        "Generated the {} scale on {backend} in {:.1} s (demonstration data {:.1} s, generated data {:.1} s): \
+         {} agreements, {} organisations, {} activities, {} progress updates, {} records.",
+        scale.name,
+        total.as_secs_f64(),
+        demo_time.as_secs_f64(),
+        (total - demo_time).as_secs_f64(),
+        report.agreements,
+        rows.organisations,
+        rows.activities,
+        rows.updates,
+        rows.records
+    );
+    Ok(())
+}
+
+/// One progress bar per kind of row that `scale` generates, on standard
+/// error (drawn only when it is a terminal).
+fn scale_bars(
+    scale: &samverkan_app::demo::scale::Scale,
+) -> Vec<(
+    samverkan_app::demo::scale::ScaleKind,
+    indicatif::ProgressBar,
+)> {
+    use samverkan_app::demo::scale::ScaleKind;
+    let multi = indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template(
+        "{prefix:>13} [{bar:40}] {human_pos:>9}/{human_len:9} {per_sec:>12} {elapsed_precise}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    ScaleKind::ALL
+        .into_iter()
+        .filter(|kind| kind.total(scale) > 0)
+        .map(|kind| {
+            let bar = multi.add(
+                indicatif::ProgressBar::new(kind.total(scale) as u64)
+                    .with_style(style.clone())
+                    .with_prefix(kind.label()),
+            );
+            (kind, bar)
+        })
+        .collect()
 }
 
 fn report_demo(report: Option<samverkan_app::demo::DemoReport>) {

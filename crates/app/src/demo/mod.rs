@@ -6,6 +6,7 @@
 
 mod plans;
 mod register;
+pub mod scale;
 
 use crate::{App, Error, Result};
 use samverkan_db::agreements::{

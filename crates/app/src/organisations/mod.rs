@@ -28,6 +28,23 @@ pub struct OrganisationForm {
     pub challenges: Vec<String>,
 }
 
+impl OrganisationForm {
+    /// The form of a registered organisation, as its edit form starts.
+    pub fn of(o: &crate::views::Organisation) -> OrganisationForm {
+        OrganisationForm {
+            name: o.name.clone(),
+            org_number: o.org_number.clone().unwrap_or_default(),
+            legal_form: o.legal_form.as_str().to_owned(),
+            description: o.description.clone(),
+            website: o.website.clone().unwrap_or_default(),
+            contact_email: o.contact_email.clone().unwrap_or_default(),
+            municipality: o.municipality.clone(),
+            districts: o.districts.iter().map(|d| d.slug.clone()).collect(),
+            challenges: o.challenges.iter().map(|c| c.slug.clone()).collect(),
+        }
+    }
+}
+
 fn problem(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
     FieldError::new(field, code, message)
 }
@@ -355,21 +372,21 @@ impl App {
             .await?
             .ok_or(Error::NotFound("organisation"))?;
         let snapshot = self.public().await?;
-        let o = snapshot.organisation(slug)?;
         Ok(EditableOrganisation {
-            form: OrganisationForm {
-                name: o.name.clone(),
-                org_number: o.org_number.clone().unwrap_or_default(),
-                legal_form: o.legal_form.as_str().to_owned(),
-                description: o.description.clone(),
-                website: o.website.clone().unwrap_or_default(),
-                contact_email: o.contact_email.clone().unwrap_or_default(),
-                municipality: o.municipality.clone(),
-                districts: o.districts.iter().map(|d| d.slug.clone()).collect(),
-                challenges: o.challenges.iter().map(|c| c.slug.clone()).collect(),
-            },
+            form: OrganisationForm::of(snapshot.organisation(slug)?),
             version,
         })
+    }
+
+    /// Checks a profile as registration (`own` empty) and the edit form
+    /// (`own` the organisation's slug, whose own number is not taken) check
+    /// it; the problems as [`Error::Validation`].
+    pub async fn check_organisation(
+        &self,
+        form: &OrganisationForm,
+        own: Option<&str>,
+    ) -> Result<()> {
+        self.check_profile(form, own).await.map(|_| ())
     }
 
     /// Saves an administrator's edit of the profile made on `version`. An

@@ -368,7 +368,7 @@ impl Db {
 
 /// An activity's own columns beside their values: the one list from which
 /// the insert and the update are generated, so a column is added here.
-fn activity_columns(v: &ActivityValues) -> [(&'static str, Param<'_>); 18] {
+pub(crate) fn activity_columns(v: &ActivityValues) -> [(&'static str, Param<'_>); 18] {
     [
         ("slug", Param::Text(&v.slug)),
         ("title", Param::Text(&v.title)),

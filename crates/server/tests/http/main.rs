@@ -23,6 +23,7 @@ mod register;
 mod register_api;
 mod register_import;
 mod reports;
+mod scale;
 mod schema;
 mod throttle;
 
