@@ -43,6 +43,11 @@ impl OrgNumber {
         Ok(OrgNumber(format!("{}-{}", &ten[..6], &ten[6..])))
     }
 
+    /// The check digit that makes nine digits (ASCII) a valid number.
+    pub fn check_digit(nine: &str) -> u32 {
+        (10 - luhn_sum(nine) % 10) % 10
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -57,7 +62,13 @@ impl std::fmt::Display for OrgNumber {
 /// The Luhn check over all ten digits: doubled every second digit from the
 /// left, digit sums added, total divisible by ten.
 fn luhn_ok(ten: &str) -> bool {
-    let sum: u32 = ten
+    luhn_sum(ten).is_multiple_of(10)
+}
+
+/// The Luhn sum of `digits` (ASCII digits), doubling every second digit
+/// from the left, starting with the first.
+fn luhn_sum(digits: &str) -> u32 {
+    digits
         .bytes()
         .enumerate()
         .map(|(i, b)| {
@@ -69,8 +80,7 @@ fn luhn_ok(ten: &str) -> bool {
                 d
             }
         })
-        .sum();
-    sum.is_multiple_of(10)
+        .sum()
 }
 
 #[cfg(test)]

@@ -29,25 +29,6 @@ fn number_prefix(legal_form: &str) -> Option<&'static str> {
     }
 }
 
-/// The check digit that makes nine digits a valid organisation number
-/// (Luhn over all ten: every second digit from the left doubled).
-pub(crate) fn check_digit(nine: &str) -> u32 {
-    let sum: u32 = nine
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let x = d * 2;
-                x / 10 + x % 10
-            } else {
-                d
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
-}
-
 /// The next free number of the prefix: the counter runs through a
 /// permutation of the million six-digit tails, skipping numbers taken.
 fn org_number(prefix: &'static str, state: &mut State) -> String {
@@ -56,7 +37,12 @@ fn org_number(prefix: &'static str, state: &mut State) -> String {
         let tail = (*counter * 7_919 + 104_729) % 1_000_000;
         *counter += 1;
         let nine = format!("{prefix}{tail:06}");
-        let number = format!("{}-{}{}", &nine[..6], &nine[6..], check_digit(&nine));
+        let number = format!(
+            "{}-{}{}",
+            &nine[..6],
+            &nine[6..],
+            samverkan_domain::OrgNumber::check_digit(&nine)
+        );
         if state.keys.org_numbers.insert(number.clone()) {
             return number;
         }
@@ -159,15 +145,19 @@ pub(crate) async fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::check_digit;
     use samverkan_domain::OrgNumber;
 
     #[test]
     fn the_check_digit_makes_a_valid_number() {
         for nine in ["802451338", "769608395", "252000001", "802000000"] {
-            let number = format!("{}-{}{}", &nine[..6], &nine[6..], check_digit(nine));
+            let number = format!(
+                "{}-{}{}",
+                &nine[..6],
+                &nine[6..],
+                OrgNumber::check_digit(nine)
+            );
             assert!(OrgNumber::parse(&number).is_ok(), "{number}");
         }
-        assert_eq!(check_digit("802451338"), 7);
+        assert_eq!(OrgNumber::check_digit("802451338"), 7);
     }
 }
