@@ -308,9 +308,24 @@ pub fn write_csv<'a>(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<Cow<'a, str>>>,
 ) -> Result<String> {
+    write_records(Some(header), rows)
+}
+
+/// Writes rows of cells as CSV without a header (a later part of a CSV
+/// sent in parts), every cell guarded as by [`write_csv`].
+pub fn write_csv_rows<'a>(rows: impl IntoIterator<Item = Vec<Cow<'a, str>>>) -> Result<String> {
+    write_records(None, rows)
+}
+
+fn write_records<'a>(
+    header: Option<&[&str]>,
+    rows: impl IntoIterator<Item = Vec<Cow<'a, str>>>,
+) -> Result<String> {
     let internal = |e: csv::Error| Error::internal("writing CSV", e);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).map_err(internal)?;
+    if let Some(header) = header {
+        writer.write_record(header).map_err(internal)?;
+    }
     for row in rows {
         writer
             .write_record(row.iter().map(|c| guard_cell(c).into_owned()))

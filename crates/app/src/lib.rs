@@ -84,6 +84,8 @@ struct Inner {
     config: AppConfig,
     mail: mail::MailConfig,
     snapshot: Arc<SnapshotCache>,
+    /// The activities of the agreements last asked for.
+    activities: plans::record::ActivityCache,
     /// Woken when a job is enqueued.
     jobs_waiting: tokio::sync::Notify,
     /// Published report documents, parsed, by (report id, version), at
@@ -104,6 +106,7 @@ impl App {
                 config,
                 mail,
                 snapshot,
+                activities: Default::default(),
                 jobs_waiting: tokio::sync::Notify::new(),
                 documents: Default::default(),
             }),
@@ -130,6 +133,7 @@ impl App {
     /// hand in the database); the next reader reads it again.
     pub fn invalidate(&self) {
         self.inner.snapshot.invalidate();
+        self.inner.activities.clear();
     }
 
     /// Commits a transaction that changed what the public pages show: the
@@ -145,7 +149,7 @@ impl App {
         cache.saw(epoch);
         cache.refresh(&self.inner.db);
         cache.wait_for(&self.inner.db, epoch).await?;
-        Ok(())
+        self.refresh_activities(epoch).await
     }
 
     /// The newest change counter this instance knows of: what a person who

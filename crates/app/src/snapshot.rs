@@ -14,6 +14,9 @@ use time::Date;
 /// Everything an agreement holds, ready to show.
 #[derive(Debug)]
 pub struct AgreementRecord {
+    /// The row id, by which its activities are read and kept
+    /// ([`App::activities`](crate::App::activities)).
+    pub id: i64,
     pub summary: AgreementSummary,
     pub vision: String,
     pub successor: Option<String>,
@@ -26,8 +29,6 @@ pub struct AgreementRecord {
     pub challenges: Vec<Challenge>,
     pub plans: Vec<ActionPlan>,
     pub roles: Vec<Role>,
-    /// The activities of every plan, by plan, start and title.
-    pub activities: Vec<crate::plans::views::Activity>,
 }
 
 #[derive(Debug)]
@@ -38,15 +39,10 @@ pub struct PublicSnapshot {
     pub city_bodies: Vec<CityBody>,
     pub agreements: Vec<AgreementRecord>,
     pub districts: Vec<District>,
-    /// The organisation register, by name.
-    pub organisations: Vec<Organisation>,
-    /// Parties other than organisations (city bodies and active citizens),
-    /// as (agreement slug, party).
-    pub other_parties: Vec<(String, crate::views::Party)>,
     pub today: Date,
-    /// Values derived from this snapshot (a plan's sums and charts), kept
-    /// until the snapshot is replaced.
-    pub memo: Memo,
+    /// The rows the snapshot was built from: the small structure (no
+    /// activities), by which an agreement's activities are named.
+    pub(crate) rows: std::sync::Arc<PublicRows>,
 }
 
 /// Derived values of one snapshot, by key. Keys are built from names that
@@ -117,15 +113,12 @@ impl PublicSnapshot {
             .map(|a| (a.id, a.slug.as_str()))
             .collect();
         let mut agreements = build_agreements(&rows, parts, &decisions, &municipalities, &slug_of)?;
-        crate::plans::views::attach(&rows, &mut agreements, today)?;
+        crate::plans::views::attach(&rows, &mut agreements)?;
 
-        let (districts, organisations) = build_register(&rows, &municipalities, &slug_of)?;
-        let other_parties = build_other_parties(&rows, &slug_of, &body_by_id, &municipalities)?;
+        let districts = build_districts(&rows, &municipalities);
         Ok(PublicSnapshot {
             epoch: rows.epoch,
             districts,
-            organisations,
-            other_parties,
             municipalities: rows
                 .municipalities
                 .iter()
@@ -137,8 +130,12 @@ impl PublicSnapshot {
             city_bodies,
             agreements,
             today,
-            memo: Memo::default(),
+            rows: std::sync::Arc::new(rows),
         })
+    }
+
+    pub fn agreement_by_id(&self, id: i64) -> Option<&AgreementRecord> {
+        self.agreements.iter().find(|a| a.id == id)
     }
 
     pub fn agreement(&self, slug: &str) -> Result<&AgreementRecord> {
@@ -513,6 +510,7 @@ fn build_agreements(
             versions[i].version.is_current = true;
         }
         agreements.push(AgreementRecord {
+            id: a.id,
             summary: AgreementSummary {
                 slug: a.slug.clone(),
                 name: a.name.clone(),
@@ -541,188 +539,27 @@ fn build_agreements(
             challenges: parts.challenges_of.remove(&a.id).unwrap_or_default(),
             plans: parts.plans_of.remove(&a.id).unwrap_or_default(),
             roles: parts.roles_of.remove(&a.id).unwrap_or_default(),
-            activities: Vec::new(),
         });
     }
     Ok(agreements)
 }
 
-/// The approved parties other than organisations (city bodies and active
-/// citizens), as (agreement slug, party).
-fn build_other_parties(
-    rows: &PublicRows,
-    slug_of: &HashMap<i64, &str>,
-    body_by_id: &HashMap<i64, &CityBodyRow>,
-    municipalities: &HashMap<i64, Municipality>,
-) -> Result<Vec<(String, crate::views::Party)>> {
-    let mut other_parties = Vec::new();
-    for x in rows.accessions.iter().filter(|x| x.status == "approved") {
-        let (Some(agreement), Some(joined_on)) = (slug_of.get(&x.agreement_id), x.decided_on)
-        else {
-            continue;
-        };
-        let party = if let Some(b) = x.city_body_id.and_then(|id| body_by_id.get(&id)) {
-            crate::views::Party {
-                kind: "city_body".into(),
-                organisation: None,
-                city_body: Some(format!(
-                    "{}/{}",
-                    municipality(municipalities, b.municipality_id)?.slug,
-                    b.slug
-                )),
-                name: b.name.clone(),
-                legal_form: None,
-                org_number: None,
-                joined_on,
-            }
-        } else if x.user_id.is_some() {
-            crate::views::Party {
-                kind: "person".into(),
-                organisation: None,
-                city_body: None,
-                name: x.person_name.clone().unwrap_or_default(),
-                legal_form: None,
-                org_number: None,
-                joined_on,
-            }
-        } else {
-            continue;
-        };
-        other_parties.push((agreement.to_string(), party));
-    }
-    Ok(other_parties)
-}
-
-/// Groups the register's rows: districts, and organisations with their
-/// districts, focus challenges and the agreements they have joined.
-fn build_register(
+/// The districts of every municipality, in their order.
+fn build_districts(
     rows: &PublicRows,
     municipalities: &HashMap<i64, Municipality>,
-    agreement_slug: &HashMap<i64, &str>,
-) -> Result<(Vec<District>, Vec<Organisation>)> {
-    let municipality_slug = |id: i64| {
-        municipalities
-            .get(&id)
-            .map(|m| m.slug.clone())
-            .unwrap_or_default()
-    };
-    let districts: HashMap<i64, District> = rows
-        .districts
+) -> Vec<District> {
+    rows.districts
         .iter()
-        .map(|d| {
-            (
-                d.id,
-                District {
-                    slug: d.slug.clone(),
-                    name: d.name.clone(),
-                    municipality: municipality_slug(d.municipality_id),
-                },
-            )
+        .map(|d| District {
+            slug: d.slug.clone(),
+            name: d.name.clone(),
+            municipality: municipalities
+                .get(&d.municipality_id)
+                .map(|m| m.slug.clone())
+                .unwrap_or_default(),
         })
-        .collect();
-    let challenges: HashMap<i64, ChallengeRef> = rows
-        .challenges
-        .iter()
-        .map(|c| {
-            let agreement = agreement_slug
-                .get(&c.agreement_id)
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            (
-                c.id,
-                ChallengeRef {
-                    agreement,
-                    slug: c.slug.clone(),
-                    name: c.name.clone(),
-                },
-            )
-        })
-        .collect();
-    let OrganisationLinks {
-        mut districts_of,
-        mut challenges_of,
-        mut joined_of,
-    } = organisation_links(rows, &districts, &challenges, agreement_slug);
-    let mut organisations = Vec::with_capacity(rows.organisations.len());
-    for o in &rows.organisations {
-        organisations.push(Organisation {
-            slug: o.slug.clone(),
-            name: o.name.clone(),
-            org_number: o.org_number.clone(),
-            legal_form: samverkan_domain::LegalForm::parse(&o.legal_form).map_err(corrupt)?,
-            description: o.description.clone(),
-            website: o.website.clone(),
-            contact_email: o.contact_email.clone(),
-            municipality: municipality_slug(o.municipality_id),
-            districts: districts_of.remove(&o.id).unwrap_or_default(),
-            challenges: challenges_of.remove(&o.id).unwrap_or_default(),
-            agreements: joined_of.remove(&o.id).unwrap_or_default(),
-            registered_on: o.created_at.date(),
-        });
-    }
-    let mut district_list: Vec<District> = Vec::with_capacity(rows.districts.len());
-    for d in &rows.districts {
-        if let Some(x) = districts.get(&d.id) {
-            district_list.push(x.clone());
-        }
-    }
-    Ok((district_list, organisations))
-}
-
-/// What hangs off each organisation, by organisation id.
-struct OrganisationLinks {
-    districts_of: HashMap<i64, Vec<District>>,
-    challenges_of: HashMap<i64, Vec<ChallengeRef>>,
-    /// The agreements it has joined (approved accessions).
-    joined_of: HashMap<i64, Vec<Membership>>,
-}
-
-/// Groups the organisations' districts, focus challenges and approved
-/// accessions by organisation.
-fn organisation_links(
-    rows: &PublicRows,
-    districts: &HashMap<i64, District>,
-    challenges: &HashMap<i64, ChallengeRef>,
-    agreement_slug: &HashMap<i64, &str>,
-) -> OrganisationLinks {
-    let mut districts_of: HashMap<i64, Vec<District>> = HashMap::new();
-    for l in &rows.organisation_districts {
-        if let Some(d) = districts.get(&l.other_id) {
-            districts_of
-                .entry(l.organisation_id)
-                .or_default()
-                .push(d.clone());
-        }
-    }
-    let mut challenges_of: HashMap<i64, Vec<ChallengeRef>> = HashMap::new();
-    for l in &rows.organisation_challenges {
-        if let Some(c) = challenges.get(&l.other_id) {
-            challenges_of
-                .entry(l.organisation_id)
-                .or_default()
-                .push(c.clone());
-        }
-    }
-    let mut joined_of: HashMap<i64, Vec<Membership>> = HashMap::new();
-    for a in &rows.accessions {
-        if let (Some(org), Some(on), "approved") =
-            (a.organisation_id, a.decided_on, a.status.as_str())
-        {
-            let agreement = agreement_slug
-                .get(&a.agreement_id)
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            joined_of.entry(org).or_default().push(Membership {
-                agreement,
-                joined_on: on,
-            });
-        }
-    }
-    OrganisationLinks {
-        districts_of,
-        challenges_of,
-        joined_of,
-    }
+        .collect()
 }
 
 /// The adopted version with the highest number; failing that, the latest.

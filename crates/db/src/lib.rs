@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod changes;
 mod connect;
+pub mod directory;
 mod error;
 pub mod jobs;
 pub mod joining;

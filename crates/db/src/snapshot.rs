@@ -151,39 +151,6 @@ pub struct DistrictRow {
     pub name: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OrganisationRow {
-    pub id: i64,
-    pub municipality_id: i64,
-    pub slug: String,
-    pub name: String,
-    pub org_number: Option<String>,
-    pub legal_form: String,
-    pub description: String,
-    pub website: Option<String>,
-    pub contact_email: Option<String>,
-    pub created_at: time::OffsetDateTime,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LinkRow {
-    pub organisation_id: i64,
-    pub other_id: i64,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AccessionRow {
-    pub agreement_id: i64,
-    pub organisation_id: Option<i64>,
-    pub city_body_id: Option<i64>,
-    pub user_id: Option<i64>,
-    /// The active citizen's name; empty once the account is deleted.
-    pub person_name: Option<String>,
-    pub status: String,
-    pub applied_on: Date,
-    pub decided_on: Option<Date>,
-}
-
 /// See [`Db::register_ids`].
 pub struct RegisterIds {
     pub municipality: i64,
@@ -211,11 +178,9 @@ pub struct PublicRows {
     pub roles: Vec<RoleRow>,
     pub terms: Vec<TermRow>,
     pub districts: Vec<DistrictRow>,
-    pub organisations: Vec<OrganisationRow>,
-    pub organisation_districts: Vec<LinkRow>,
-    pub organisation_challenges: Vec<LinkRow>,
-    pub accessions: Vec<AccessionRow>,
-    pub plan: crate::plans::PlanRows,
+    /// The text of every plan's parts (the activities are read per
+    /// agreement, [`Db::plan_rows_of`]).
+    pub plan_parts: Vec<crate::plans::PlanPartRow>,
 }
 
 impl Db {
@@ -235,7 +200,7 @@ impl Conn<'_> {
     /// them inside one read transaction).
     pub async fn public_rows(&mut self) -> Result<PublicRows> {
         let epoch = self.public_epoch().await?;
-        let plan = self.plan_rows().await?;
+        let plan_parts = self.plan_parts().await?;
         tx_run!(self, |c| {
             Ok(PublicRows {
                 epoch,
@@ -324,34 +289,7 @@ impl Conn<'_> {
                 )
                 .fetch_all(&mut *c)
                 .await?,
-                organisations: sqlx::query_as(
-                    "SELECT id, municipality_id, slug, name, org_number, legal_form, description, website,
-                            contact_email, created_at
-                     FROM organisations ORDER BY name, id",
-                )
-                .fetch_all(&mut *c)
-                .await?,
-                organisation_districts: sqlx::query_as(
-                    "SELECT organisation_id, district_id AS other_id FROM organisation_districts
-                     ORDER BY organisation_id, district_id",
-                )
-                .fetch_all(&mut *c)
-                .await?,
-                organisation_challenges: sqlx::query_as(
-                    "SELECT organisation_id, challenge_id AS other_id FROM organisation_challenges
-                     ORDER BY organisation_id, challenge_id",
-                )
-                .fetch_all(&mut *c)
-                .await?,
-                accessions: sqlx::query_as(
-                    "SELECT x.agreement_id, x.organisation_id, x.city_body_id, x.user_id,
-                            u.display_name AS person_name, x.status, x.applied_on, x.decided_on
-                     FROM accessions x LEFT JOIN users u ON u.id = x.user_id
-                     ORDER BY x.agreement_id, x.decided_on, x.id",
-                )
-                .fetch_all(&mut *c)
-                .await?,
-                plan,
+                plan_parts,
             })
         })
     }

@@ -217,3 +217,4 @@ chart-not-reached = not reached
 chart-milestones = milestones
 chart-until = to
 chart-timeline-from = Timeline from
+activity-organisations-hint = There are many organisations: type their short names, as in the addresses of their pages, separated by commas (for example malmo-ungdomsforbund, stjarnan).

@@ -217,3 +217,4 @@ chart-not-reached = ej uppnådd
 chart-milestones = milstolpar
 chart-until = till
 chart-timeline-from = Tidslinje från
+activity-organisations-hint = Det finns många organisationer: skriv organisationernas kortnamn, som de står i adressen till deras sidor, åtskilda med komma (till exempel malmo-ungdomsforbund, stjarnan).

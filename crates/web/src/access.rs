@@ -286,9 +286,9 @@ async fn decide_on_activity(
     let (Some(plan), Some(activity)) = (params.get("plan"), params.get("activity")) else {
         return Ok(false);
     };
-    let snapshot = state.app.public().await?;
+    let (snapshot, activities) = state.app.with_activities(slug).await?;
     let agreement = snapshot.agreement(slug)?;
-    let activity = agreement.activity(plan, activity)?;
+    let activity = activities.activity(plan, activity)?;
     Ok(allows_activity(access, roles, agreement, activity))
 }
 

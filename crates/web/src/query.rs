@@ -39,6 +39,12 @@ impl Params {
         }
     }
 
+    /// The page of a list asked for: a whole number from 1, the default;
+    /// anything else is a 400.
+    pub fn page_number(&self) -> Result<usize, Error> {
+        Ok(self.number("page")?.map_or(1, |n| n as usize))
+    }
+
     pub fn required_number(&self, name: &str) -> Result<i32, Error> {
         self.number(name)?
             .ok_or_else(|| problem(name, None, ParameterRule::Required))

@@ -1,8 +1,12 @@
-//! The public organisation directory: filters, sorting on allowed fields
-//! only, and pagination, over the organisations of the public snapshot.
+//! The public organisation register: the directory's filters (checked
+//! against what exists), sorting on allowed fields only, and pagination, all
+//! in SQL; one organisation; and the parties to an agreement, a page at a
+//! time.
 
-use crate::views::Organisation;
-use crate::{Error, ParameterProblem, ParameterRule, PublicSnapshot, Result};
+use crate::snapshot::AgreementRecord;
+use crate::views::{ChallengeRef, District, Membership, Organisation, Party};
+use crate::{App, Error, ParameterProblem, ParameterRule, PublicSnapshot, Result};
+use samverkan_db::directory::{DirectoryFilter, OrganisationLinks, OrganisationRow, PartyRow};
 use samverkan_domain::LegalForm;
 use std::collections::HashMap;
 
@@ -26,8 +30,8 @@ pub struct DirectoryQuery {
     pub page: usize,
 }
 
-pub struct DirectoryPage<'a> {
-    pub items: Vec<&'a Organisation>,
+pub struct DirectoryPage {
+    pub items: Vec<Organisation>,
     pub total: usize,
     pub page: usize,
     pub pages: usize,
@@ -130,92 +134,218 @@ impl DirectoryQuery {
     }
 }
 
-impl PublicSnapshot {
-    /// Every organisation matching `q`'s filters, in its order.
-    pub fn matching(&self, q: &DirectoryQuery) -> Vec<&Organisation> {
-        let mut matching: Vec<&Organisation> = self
-            .organisations
-            .iter()
-            .filter(|o| {
-                q.challenge
-                    .as_ref()
-                    .is_none_or(|c| o.challenges.iter().any(|x| &x.slug == c))
-            })
-            .filter(|o| {
-                q.district
-                    .as_ref()
-                    .is_none_or(|d| o.districts.iter().any(|x| &x.slug == d))
-            })
-            .filter(|o| q.legal_form.is_none_or(|f| o.legal_form == f))
-            .filter(|o| q.joined.is_none_or(|j| o.has_joined() == j))
-            .collect();
-        if q.sort == Sort::Newest {
-            matching.sort_by(|a, b| {
-                b.registered_on
-                    .cmp(&a.registered_on)
-                    .then_with(|| a.name.cmp(&b.name))
-            });
+impl DirectoryQuery {
+    /// The filter as the database reads it.
+    fn filter(&self) -> DirectoryFilter<'_> {
+        DirectoryFilter {
+            challenge: self.challenge.as_deref(),
+            district: self.district.as_deref(),
+            legal_form: self.legal_form.map(|f| f.as_str()),
+            joined: self.joined,
+            newest: self.sort == Sort::Newest,
         }
-        matching
     }
+}
 
-    /// The organisations matching `q`, one page of them.
-    pub fn directory(&self, q: &DirectoryQuery) -> DirectoryPage<'_> {
-        let matching = self.matching(q);
-        let total = matching.len();
+/// How many organisations an export reads at a time.
+pub const EXPORT_BATCH: usize = 500;
+
+/// One page of an agreement's parties.
+pub struct PartiesPage {
+    pub items: Vec<Party>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// How many parties a page lists.
+pub const PARTIES_PER_PAGE: usize = 100;
+
+impl App {
+    /// The organisations matching `q`, one page of them (past the last
+    /// page, the last page), read and counted in SQL.
+    pub async fn directory(&self, q: &DirectoryQuery) -> Result<DirectoryPage> {
+        let filter = q.filter();
+        let mut c = self.db().acquire().await?;
+        let mut conn = c.conn();
+        let total = conn.directory_count(&filter).await? as usize;
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = q.page.min(pages);
-        let items = matching
-            .into_iter()
-            .skip((page - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .collect();
-        DirectoryPage {
+        let rows = conn
+            .directory_page(&filter, PAGE_SIZE as i64, ((page - 1) * PAGE_SIZE) as i64)
+            .await?;
+        let items = organisations_of(&mut conn, rows).await?;
+        Ok(DirectoryPage {
             items,
             total,
             page,
             pages,
-        }
+        })
     }
 
-    /// The organisations that are party to an agreement, earliest first.
-    pub fn parties(&self, agreement: &str) -> Vec<crate::views::Party> {
-        let mut parties: Vec<crate::views::Party> = self
-            .organisations
-            .iter()
-            .filter_map(|o| {
-                o.agreements
-                    .iter()
-                    .find(|m| m.agreement == agreement)
-                    .map(|m| crate::views::Party {
-                        kind: "organisation".into(),
-                        organisation: Some(o.slug.clone()),
-                        city_body: None,
-                        name: o.name.clone(),
-                        legal_form: Some(o.legal_form),
-                        org_number: o.org_number.clone(),
-                        joined_on: m.joined_on,
-                    })
-            })
-            .chain(
-                self.other_parties
-                    .iter()
-                    .filter(|(a, _)| a == agreement)
-                    .map(|(_, p)| p.clone()),
+    /// The organisations matching `q`'s filters from the `batch`th batch
+    /// of [`EXPORT_BATCH`] on (an export reads them batch by batch).
+    pub async fn matching_batch(
+        &self,
+        q: &DirectoryQuery,
+        batch: usize,
+    ) -> Result<Vec<Organisation>> {
+        let mut c = self.db().acquire().await?;
+        let mut conn = c.conn();
+        let rows = conn
+            .directory_page(
+                &q.filter(),
+                EXPORT_BATCH as i64,
+                (batch * EXPORT_BATCH) as i64,
             )
-            .collect();
-        parties.sort_by(|a, b| {
-            a.joined_on
-                .cmp(&b.joined_on)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        parties
+            .await?;
+        organisations_of(&mut conn, rows).await
     }
 
-    pub fn organisation(&self, slug: &str) -> Result<&Organisation> {
-        self.organisations
-            .iter()
-            .find(|o| o.slug == slug)
-            .ok_or(Error::NotFound("organisation"))
+    /// One organisation with its districts, challenges and agreements.
+    pub async fn organisation(&self, slug: &str) -> Result<Organisation> {
+        let (row, links) = self
+            .db()
+            .organisation_with_links(slug)
+            .await?
+            .ok_or(Error::NotFound("organisation"))?;
+        Ok(assemble(vec![row], links)?.remove(0))
     }
+
+    /// The organisations of a municipality as (slug, name), by name: at
+    /// most one more than [`crate::register::page::ORGANISATION_CHOICES`],
+    /// so a form can tell whether to list them.
+    pub async fn organisation_choices(&self, municipality: &str) -> Result<Vec<(String, String)>> {
+        let mut c = self.db().acquire().await?;
+        let limit = crate::register::page::ORGANISATION_CHOICES + 1;
+        Ok(c.conn().organisation_names_in(municipality, limit).await?)
+    }
+
+    /// Whether an organisation with this slug exists.
+    pub async fn organisation_exists(&self, slug: &str) -> Result<bool> {
+        let mut c = self.db().acquire().await?;
+        Ok(c.conn().organisation_exists(slug).await?)
+    }
+
+    /// A page of the parties to an agreement, earliest first (past the
+    /// last page, the last page).
+    pub async fn parties(&self, agreement: &AgreementRecord, page: usize) -> Result<PartiesPage> {
+        let mut c = self.db().acquire().await?;
+        let mut conn = c.conn();
+        let total = conn.count_parties(agreement.id).await? as usize;
+        let pages = total.div_ceil(PARTIES_PER_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let items = parties_from(&mut conn, agreement.id, page - 1).await?;
+        Ok(PartiesPage {
+            items,
+            total,
+            page,
+            pages,
+        })
+    }
+
+    /// The `batch`th [`PARTIES_PER_PAGE`] parties of the agreement with this
+    /// id (empty past the last; an export reads them batch by batch).
+    pub async fn parties_batch(&self, agreement_id: i64, batch: usize) -> Result<Vec<Party>> {
+        let mut c = self.db().acquire().await?;
+        parties_from(&mut c.conn(), agreement_id, batch).await
+    }
+}
+
+/// The organisations of `rows` with what hangs off them (one query per
+/// kind of link for the whole page).
+async fn organisations_of(
+    conn: &mut samverkan_db::Conn<'_>,
+    rows: Vec<OrganisationRow>,
+) -> Result<Vec<Organisation>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let links = conn.organisation_links(&ids).await?;
+    assemble(rows, links)
+}
+
+/// Puts each organisation's links beside it, in the rows' order.
+fn assemble(rows: Vec<OrganisationRow>, links: OrganisationLinks) -> Result<Vec<Organisation>> {
+    let mut districts: HashMap<i64, Vec<District>> = HashMap::new();
+    for d in links.districts {
+        districts
+            .entry(d.organisation_id)
+            .or_default()
+            .push(District {
+                slug: d.slug,
+                name: d.name,
+                municipality: d.municipality,
+            });
+    }
+    let mut challenges: HashMap<i64, Vec<ChallengeRef>> = HashMap::new();
+    for c in links.challenges {
+        challenges
+            .entry(c.organisation_id)
+            .or_default()
+            .push(ChallengeRef {
+                agreement: c.agreement,
+                slug: c.slug,
+                name: c.name,
+            });
+    }
+    let mut agreements: HashMap<i64, Vec<Membership>> = HashMap::new();
+    for m in links.memberships {
+        agreements
+            .entry(m.organisation_id)
+            .or_default()
+            .push(Membership {
+                agreement: m.agreement,
+                joined_on: m.joined_on,
+            });
+    }
+    rows.into_iter()
+        .map(|o| {
+            Ok(Organisation {
+                legal_form: LegalForm::parse(&o.legal_form).map_err(corrupt)?,
+                districts: districts.remove(&o.id).unwrap_or_default(),
+                challenges: challenges.remove(&o.id).unwrap_or_default(),
+                agreements: agreements.remove(&o.id).unwrap_or_default(),
+                registered_on: o.created_at.date(),
+                slug: o.slug,
+                name: o.name,
+                org_number: o.org_number,
+                description: o.description,
+                website: o.website,
+                contact_email: o.contact_email,
+                municipality: o.municipality,
+            })
+        })
+        .collect()
+}
+
+async fn parties_from(
+    conn: &mut samverkan_db::Conn<'_>,
+    agreement_id: i64,
+    batch: usize,
+) -> Result<Vec<Party>> {
+    let per_page = PARTIES_PER_PAGE as i64;
+    let rows = conn
+        .parties_page(agreement_id, per_page, batch as i64 * per_page)
+        .await?;
+    rows.into_iter().map(party_of).collect()
+}
+
+fn party_of(p: PartyRow) -> Result<Party> {
+    Ok(Party {
+        legal_form: p
+            .legal_form
+            .as_deref()
+            .map(LegalForm::parse)
+            .transpose()
+            .map_err(corrupt)?,
+        kind: p.kind,
+        organisation: p.organisation,
+        city_body: p.city_body,
+        name: p.name,
+        org_number: p.org_number,
+        joined_on: p.joined_on,
+    })
+}
+
+fn corrupt(err: samverkan_domain::ParseError) -> Error {
+    Error::internal("stored value is invalid", err)
 }

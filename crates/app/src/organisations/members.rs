@@ -102,10 +102,9 @@ impl App {
         }
         let id = self.organisation_id(slug).await?;
         let can_manage = roles.is_admin_of(slug);
-        let snapshot = self.public().await?;
         Ok(MembersView {
             slug: slug.to_owned(),
-            name: snapshot.organisation(slug)?.name.clone(),
+            name: self.organisation(slug).await?.name,
             members: self.db().members_of(id).await?,
             invitations: if can_manage {
                 self.db().open_invitations(id).await?
@@ -147,7 +146,7 @@ impl App {
         )
         .await?;
         let id = self.organisation_id(slug).await?;
-        let name = self.public().await?.organisation(slug)?.name.clone();
+        let name = self.organisation(slug).await?.name;
         let now = OffsetDateTime::now_utc();
         let token = Secret::generate();
         let base = self.base_url();

@@ -371,9 +371,8 @@ impl App {
             .organisation_key(slug)
             .await?
             .ok_or(Error::NotFound("organisation"))?;
-        let snapshot = self.public().await?;
         Ok(EditableOrganisation {
-            form: OrganisationForm::of(snapshot.organisation(slug)?),
+            form: OrganisationForm::of(&self.organisation(slug).await?),
             version,
         })
     }
@@ -403,12 +402,7 @@ impl App {
         crate::organisations::members::require_admin(roles, slug)?;
         // An organisation stays in the municipality it was registered in.
         let form = OrganisationForm {
-            municipality: self
-                .public()
-                .await?
-                .organisation(slug)?
-                .municipality
-                .clone(),
+            municipality: self.organisation(slug).await?.municipality,
             ..form.clone()
         };
         let profile = self.check_profile(&form, Some(slug)).await?;

@@ -5,6 +5,7 @@
 //! its public history, in the same transaction. An edit names the version it
 //! started from; an edit of a version someone else has replaced is refused.
 
+use crate::plans::record::AgreementActivities;
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
 use crate::{App, Error, FieldError, Result};
@@ -848,22 +849,25 @@ pub struct ActivityRef<'a> {
 }
 
 impl<'a> ActivityRef<'a> {
-    /// The agreement and the activity in a snapshot.
+    /// The agreement in a snapshot, and the activity among its activities
+    /// (see [`App::with_activities`]).
     pub fn find<'s>(
         &self,
         snapshot: &'s crate::PublicSnapshot,
+        activities: &'s AgreementActivities,
     ) -> Result<(&'s AgreementRecord, &'s crate::plans::views::Activity)> {
         let record = snapshot.agreement(self.agreement)?;
-        Ok((record, record.activity(self.plan, self.slug)?))
+        Ok((record, activities.activity(self.plan, self.slug)?))
     }
 
     /// The same, for someone who answers for the activity (else Forbidden).
     pub fn find_for_team<'s>(
         &self,
         snapshot: &'s crate::PublicSnapshot,
+        activities: &'s AgreementActivities,
         roles: &Roles,
     ) -> Result<(&'s AgreementRecord, &'s crate::plans::views::Activity)> {
-        let (record, activity) = self.find(snapshot)?;
+        let (record, activity) = self.find(snapshot, activities)?;
         if roles.answers_for(record, activity) {
             Ok((record, activity))
         } else {
@@ -1004,8 +1008,8 @@ impl App {
         roles: &Roles,
         at: ActivityRef<'_>,
     ) -> Result<EditableActivity> {
-        let snapshot = self.public().await?;
-        let (_, activity) = at.find_for_team(&snapshot, roles)?;
+        let (snapshot, activities) = self.with_activities(at.agreement).await?;
+        let (_, activity) = at.find_for_team(&snapshot, &activities, roles)?;
         let refs = self.refs_of(at.agreement).await?;
         let mut tx = self.db().begin().await?;
         let (row, links) = tx
@@ -1031,8 +1035,8 @@ impl App {
         form: &ActivityForm,
     ) -> Result<Outcome> {
         let (agreement, plan, slug) = (at.agreement, at.plan, at.slug);
-        let snapshot = self.public().await?;
-        let (_, activity) = at.find_for_team(&snapshot, roles)?;
+        let (snapshot, activities) = self.with_activities(at.agreement).await?;
+        let (_, activity) = at.find_for_team(&snapshot, &activities, roles)?;
         let refs = self.refs_of(agreement).await?;
         let plan_id = *refs.plans.get(plan).ok_or(Error::NotFound("plan"))?;
         let mut form = form.clone();
@@ -1227,7 +1231,11 @@ pub struct ActivityChoices {
     pub challenges: Vec<(String, String)>,
     pub districts: Vec<(String, String)>,
     pub bodies: Vec<(String, String)>,
+    /// The municipality's organisations by name; empty when there are more
+    /// than [`crate::register::page::ORGANISATION_CHOICES`], and the form
+    /// asks for their short names instead.
     pub organisations: Vec<(String, String)>,
+    pub organisations_by_slug: bool,
     pub principles: Vec<(String, String)>,
     pub decisions: Vec<(i64, String, String)>,
 }
@@ -1235,7 +1243,16 @@ pub struct ActivityChoices {
 impl ActivityChoices {
     /// The choices for an activity of `a`, whose municipality's districts
     /// and bodies `snapshot` holds.
-    pub fn of(snapshot: &crate::snapshot::PublicSnapshot, a: &AgreementRecord) -> ActivityChoices {
+    /// `organisations` are the municipality's, at most one more than
+    /// [`crate::register::page::ORGANISATION_CHOICES`] (see
+    /// [`App::organisation_choices`]).
+    pub fn of(
+        snapshot: &crate::snapshot::PublicSnapshot,
+        a: &AgreementRecord,
+        organisations: Vec<(String, String)>,
+    ) -> ActivityChoices {
+        let organisations_by_slug =
+            organisations.len() as i64 > crate::register::page::ORGANISATION_CHOICES;
         let municipality = &a.summary.municipality.slug;
         let pair = |slug: &String, name: &String| (slug.clone(), name.clone());
         ActivityChoices {
@@ -1252,9 +1269,12 @@ impl ActivityChoices {
                 .filter(|b| &b.municipality == municipality)
                 .map(|b| pair(&b.slug, &b.name))
                 .collect(),
-            organisations: (snapshot.organisations.iter())
-                .map(|o| pair(&o.slug, &o.name))
-                .collect(),
+            organisations: if organisations_by_slug {
+                Vec::new()
+            } else {
+                organisations
+            },
+            organisations_by_slug,
             principles: a
                 .principles
                 .iter()

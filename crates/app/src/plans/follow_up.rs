@@ -264,8 +264,8 @@ impl App {
         at: ActivityRef<'_>,
         form: &UpdateForm,
     ) -> Result<bool> {
-        let snapshot = self.public().await?;
-        let (record, activity) = at.find(&snapshot)?;
+        let (snapshot, activities) = self.with_activities(at.agreement).await?;
+        let (record, activity) = at.find(&snapshot, &activities)?;
         let responsible = roles.answers_for(record, activity);
         if !responsible && !roles.is_partner_in(record, activity) {
             return Err(Error::Forbidden("not a party to this activity"));
@@ -351,8 +351,8 @@ impl App {
 
     /// The proposals waiting on an activity, for someone who answers for it.
     pub async fn proposals(&self, roles: &Roles, at: ActivityRef<'_>) -> Result<Vec<UpdateRow>> {
-        let snapshot = self.public().await?;
-        let (record, activity) = at.find(&snapshot)?;
+        let (snapshot, activities) = self.with_activities(at.agreement).await?;
+        let (record, activity) = at.find(&snapshot, &activities)?;
         if !roles.answers_for(record, activity) {
             return Ok(Vec::new());
         }
@@ -368,8 +368,8 @@ impl App {
         update_id: i64,
         accept: bool,
     ) -> Result<()> {
-        let snapshot = self.public().await?;
-        let (_, activity) = at.find_for_team(&snapshot, roles)?;
+        let (snapshot, activities) = self.with_activities(at.agreement).await?;
+        let (_, activity) = at.find_for_team(&snapshot, &activities, roles)?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let proposal = tx
@@ -427,8 +427,8 @@ impl App {
         at: ActivityRef<'_>,
         form: &AssessmentForm,
     ) -> Result<usize> {
-        let snapshot = self.public().await?;
-        let (_, activity) = at.find_for_team(&snapshot, roles)?;
+        let (snapshot, activities) = self.with_activities(at.agreement).await?;
+        let (_, activity) = at.find_for_team(&snapshot, &activities, roles)?;
         let refs = self.refs_of(at.agreement).await?;
         let mut errors = Vec::new();
         let mut rows = Vec::new();
@@ -480,9 +480,17 @@ impl App {
     pub async fn my_activities(&self, roles: &Roles) -> Result<Vec<MyActivity>> {
         let snapshot = self.public().await?;
         let mut out = Vec::new();
-        for record in &snapshot.agreements {
+        for id in self
+            .db()
+            .agreements_with_activities_of(roles.user_id)
+            .await?
+        {
+            let Some(record) = snapshot.agreement_by_id(id) else {
+                continue;
+            };
+            let activities = self.activities(record).await?;
             let municipality = &record.summary.municipality.slug;
-            for a in &record.activities {
+            for a in &activities.activities {
                 let responsible = a
                     .responsible
                     .iter()

@@ -307,12 +307,12 @@ struct UpdateRow<'s> {
 /// Reads an update row's activity, date and party.
 fn read_update_row<'s>(
     row: &CsvRow,
-    record: &'s crate::snapshot::AgreementRecord,
+    activities: &'s crate::plans::record::AgreementActivities,
     plan_slug: &str,
 ) -> UpdateRow<'s> {
     let slug = row.value("activity").trim().to_owned();
     let mut problems = row.problems.clone();
-    let activity = match record.activity(plan_slug, &slug) {
+    let activity = match activities.activity(plan_slug, &slug) {
         Ok(a) => Some(a),
         Err(_) => {
             problems.push(RowProblem::new(
@@ -359,7 +359,7 @@ async fn plan_updates(
     table: CsvTable,
     progress: ProgressFn<'_>,
 ) -> Result<Plan> {
-    let snapshot = app.public().await?;
+    let (snapshot, activities) = app.with_activities(agreement).await?;
     let record = snapshot.agreement(agreement)?;
     let total = table.rows.len();
     let mut plan = Plan {
@@ -378,7 +378,7 @@ async fn plan_updates(
             activity,
             party,
             mut problems,
-        } = read_update_row(&row, record, plan_slug);
+        } = read_update_row(&row, &activities, plan_slug);
         let mut outcome = None;
         let mut ready = Ready::Nothing;
         if let Some(activity) = activity {
@@ -543,10 +543,10 @@ impl App {
     /// The activities of a plan in the activities format: importing it back
     /// changes nothing.
     pub async fn export_activities_csv(&self, agreement: &str, plan: &str) -> Result<String> {
-        let snapshot = self.public().await?;
+        let (snapshot, activities) = self.with_activities(agreement).await?;
         let record = snapshot.agreement(agreement)?;
         record.plan(plan).ok_or(Error::NotFound("plan"))?;
-        let forms: Vec<ActivityForm> = record
+        let forms: Vec<ActivityForm> = activities
             .activities_of_plan(plan)
             .map(ActivityForm::from_view)
             .collect();
@@ -564,11 +564,11 @@ impl App {
     /// The published updates of a plan's activities in the updates format,
     /// oldest first per activity: importing it back adds nothing.
     pub async fn export_updates_csv(&self, agreement: &str, plan: &str) -> Result<String> {
-        let snapshot = self.public().await?;
+        let (snapshot, activities) = self.with_activities(agreement).await?;
         let record = snapshot.agreement(agreement)?;
         record.plan(plan).ok_or(Error::NotFound("plan"))?;
         let mut rows: Vec<Vec<Cow<'_, str>>> = Vec::new();
-        for a in record.activities_of_plan(plan) {
+        for a in activities.activities_of_plan(plan) {
             for u in a.updates.iter().rev() {
                 rows.push(vec![
                     Cow::Borrowed(a.slug.as_str()),

@@ -8,6 +8,7 @@ pub mod activities;
 pub mod follow_up;
 pub mod import;
 pub mod pages;
+pub mod record;
 pub mod views;
 
 use crate::plans::activities::{parse_date, split_list};

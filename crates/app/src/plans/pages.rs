@@ -5,6 +5,7 @@
 
 use crate::plans::activities::ActivityRef;
 use crate::plans::follow_up::UpdateRow;
+use crate::plans::record::AgreementActivities;
 use crate::plans::views::{Activity, ActivityFilter, Summary};
 use crate::roles::Roles;
 use crate::snapshot::AgreementRecord;
@@ -15,8 +16,11 @@ use serde::Serialize;
 use time::Date;
 
 /// A plan's activities under each of its parts, in the parts' order.
-pub fn by_part<'a>(a: &'a AgreementRecord, plan: &str) -> Vec<(PlanPart, Vec<&'a Activity>)> {
-    let activities: Vec<&Activity> = a.activities.iter().filter(|x| x.plan == plan).collect();
+pub fn by_part<'a>(
+    acts: &'a AgreementActivities,
+    plan: &str,
+) -> Vec<(PlanPart, Vec<&'a Activity>)> {
+    let activities: Vec<&Activity> = acts.activities.iter().filter(|x| x.plan == plan).collect();
     PlanPart::ALL
         .iter()
         .map(|part| {
@@ -186,11 +190,12 @@ pub fn challenge_choices(
 /// The challenge `slug`'s page with the filter `chosen`.
 pub fn challenge_view<'a>(
     a: &'a AgreementRecord,
+    acts: &'a AgreementActivities,
     slug: &str,
     chosen: Chosen,
 ) -> Result<ChallengeView<'a>> {
     let c = a.challenge(slug)?;
-    let of_challenge: Vec<&Activity> = a
+    let of_challenge: Vec<&Activity> = acts
         .activities
         .iter()
         .filter(|x| x.challenge.as_deref() == Some(c.slug.as_str()))

@@ -5,6 +5,7 @@
 
 use crate::snapshot::AgreementRecord;
 use crate::{Error, Result};
+use samverkan_db::plans::PlanRows;
 use samverkan_db::snapshot::PublicRows;
 use samverkan_domain::plan::UPDATE_DUE_AFTER_DAYS;
 use samverkan_domain::{ActivityStatus, PartyRole, PlanPart, Score};
@@ -192,13 +193,8 @@ type Parties = (Vec<PartyRef>, Vec<PartyRef>);
 /// Where each plan belongs, by plan id: (agreement id, plan slug).
 type PlanOf<'a> = HashMap<i64, (i64, &'a str)>;
 
-/// Groups the plan rows into each agreement's activities and each plan's
-/// parts.
-pub(crate) fn attach(
-    rows: &PublicRows,
-    agreements: &mut [AgreementRecord],
-    today: Date,
-) -> Result<()> {
+/// Adds the text of each plan's parts to its plan.
+pub(crate) fn attach(rows: &PublicRows, agreements: &mut [AgreementRecord]) -> Result<()> {
     let plan_of: PlanOf = rows
         .plans
         .iter()
@@ -210,27 +206,39 @@ pub(crate) fn attach(
         .enumerate()
         .map(|(i, a)| (a.id, i))
         .collect();
-    attach_parts(rows, &plan_of, &agreement_index, agreements)?;
-    let names = Names::of(rows);
-    let mut links = LinksByActivity::of(rows, &names)?;
-    for a in &rows.plan.activities {
-        let Some((agreement_id, plan_slug)) = plan_of.get(&a.plan_id) else {
+    attach_parts(rows, &plan_of, &agreement_index, agreements)
+}
+
+/// Groups one agreement's plan rows into its activities, in the rows'
+/// order; `structure` gives the names of what they refer to.
+pub(crate) fn activities_of(
+    structure: &PublicRows,
+    plan: &PlanRows,
+    agreement_slug: &str,
+    today: Date,
+) -> Result<Vec<Activity>> {
+    let plan_slug: HashMap<i64, &str> = structure
+        .plans
+        .iter()
+        .map(|pl| (pl.id, pl.slug.as_str()))
+        .collect();
+    let names = Names::of(structure, plan);
+    let mut links = LinksByActivity::of(plan, &names)?;
+    let mut activities = Vec::with_capacity(plan.activities.len());
+    for a in &plan.activities {
+        let Some(plan_slug) = plan_slug.get(&a.plan_id) else {
             continue;
         };
-        let Some(&i) = agreement_index.get(agreement_id) else {
-            continue;
-        };
-        let activity = activity_of(
+        activities.push(activity_of(
             a,
-            &agreements[i].summary.slug,
+            agreement_slug,
             plan_slug,
             &names,
             &mut links,
             today,
-        )?;
-        agreements[i].activities.push(activity);
+        )?);
     }
-    Ok(())
+    Ok(activities)
 }
 
 /// Adds the text of each plan's parts to its plan, in the parts' order.
@@ -240,7 +248,7 @@ fn attach_parts(
     agreement_index: &HashMap<i64, usize>,
     agreements: &mut [AgreementRecord],
 ) -> Result<()> {
-    for part in &rows.plan.parts {
+    for part in &rows.plan_parts {
         let Some((agreement_id, plan_slug)) = plan_of.get(&part.plan_id) else {
             continue;
         };
@@ -275,7 +283,7 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     /// Reads the names from the rows.
-    fn of(rows: &'a PublicRows) -> Names<'a> {
+    fn of(rows: &'a PublicRows, plan: &'a PlanRows) -> Names<'a> {
         Names {
             challenge: rows
                 .challenges
@@ -292,7 +300,7 @@ impl<'a> Names<'a> {
                 .iter()
                 .map(|b| (b.id, (b.slug.as_str(), b.name.as_str())))
                 .collect(),
-            organisation: rows
+            organisation: plan
                 .organisations
                 .iter()
                 .map(|o| (o.id, (o.slug.as_str(), o.name.as_str())))
@@ -302,8 +310,7 @@ impl<'a> Names<'a> {
                 .iter()
                 .map(|x| (x.id, (x.slug.as_str(), x.name.as_str())))
                 .collect(),
-            milestone_title: rows
-                .plan
+            milestone_title: plan
                 .milestones
                 .iter()
                 .map(|m| (m.id, m.title.as_str()))
@@ -328,9 +335,8 @@ struct LinksByActivity {
 
 impl LinksByActivity {
     /// Groups the plan's link rows by activity.
-    fn of(rows: &PublicRows, names: &Names) -> Result<LinksByActivity> {
-        let p = &rows.plan;
-        let parties = parties_by_activity(rows, names)?;
+    fn of(p: &PlanRows, names: &Names) -> Result<LinksByActivity> {
+        let parties = parties_by_activity(p, names)?;
         let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
         for m in &p.milestones {
             milestones
@@ -370,17 +376,17 @@ impl LinksByActivity {
             funding,
             principles,
             decisions,
-            updates: updates_by_activity(rows, names)?,
-            assessments: assessments_by_activity(rows, names),
-            history: history_by_activity(rows),
+            updates: updates_by_activity(p, names)?,
+            assessments: assessments_by_activity(p, names),
+            history: history_by_activity(p),
         })
     }
 }
 
 /// The responsible parties and the partners of each activity.
-fn parties_by_activity(rows: &PublicRows, names: &Names) -> Result<HashMap<i64, Parties>> {
+fn parties_by_activity(plan: &PlanRows, names: &Names) -> Result<HashMap<i64, Parties>> {
     let mut parties: HashMap<i64, Parties> = HashMap::new();
-    for x in &rows.plan.parties {
+    for x in &plan.parties {
         let party = if let Some((slug, name)) =
             x.organisation_id.and_then(|id| names.organisation.get(&id))
         {
@@ -409,11 +415,11 @@ fn parties_by_activity(rows: &PublicRows, names: &Names) -> Result<HashMap<i64, 
 
 /// The published updates of each activity.
 fn updates_by_activity(
-    rows: &PublicRows,
+    plan: &PlanRows,
     names: &Names,
 ) -> Result<HashMap<i64, Vec<ProgressUpdate>>> {
     let mut updates: HashMap<i64, Vec<ProgressUpdate>> = HashMap::new();
-    for u in &rows.plan.updates {
+    for u in &plan.updates {
         updates
             .entry(u.activity_id)
             .or_default()
@@ -440,9 +446,9 @@ fn updates_by_activity(
 }
 
 /// The self-assessments of each activity, per principle.
-fn assessments_by_activity(rows: &PublicRows, names: &Names) -> HashMap<i64, Vec<Assessment>> {
+fn assessments_by_activity(plan: &PlanRows, names: &Names) -> HashMap<i64, Vec<Assessment>> {
     let mut assessments: HashMap<i64, Vec<Assessment>> = HashMap::new();
-    for a in &rows.plan.assessments {
+    for a in &plan.assessments {
         if let Some((slug, name)) = names.principle.get(&a.principle_id) {
             assessments
                 .entry(a.activity_id)
@@ -460,9 +466,9 @@ fn assessments_by_activity(rows: &PublicRows, names: &Names) -> HashMap<i64, Vec
 }
 
 /// The history of each activity: every changed field.
-fn history_by_activity(rows: &PublicRows) -> HashMap<i64, Vec<Change>> {
+fn history_by_activity(plan: &PlanRows) -> HashMap<i64, Vec<Change>> {
     let mut history: HashMap<i64, Vec<Change>> = HashMap::new();
-    for c in &rows.plan.changes {
+    for c in &plan.changes {
         history.entry(c.activity_id).or_default().push(Change {
             version: c.version,
             changed_at: c.changed_at,
@@ -676,27 +682,17 @@ impl ActivityFilter {
 }
 
 impl AgreementRecord {
-    /// The activities of a plan, in their stored order.
-    pub fn activities_of_plan<'a>(
-        &'a self,
-        plan: &'a str,
-    ) -> impl Iterator<Item = &'a Activity> + 'a {
-        self.activities.iter().filter(move |a| a.plan == plan)
-    }
-
-    /// One activity by plan and slug.
-    pub fn activity(&self, plan: &str, slug: &str) -> Result<&Activity> {
-        self.activities
-            .iter()
-            .find(|a| a.plan == plan && a.slug == slug)
-            .ok_or(Error::NotFound("activity"))
-    }
-
     /// The summary of a plan per challenge (those it prioritises), per part,
     /// and as a whole.
-    pub fn plan_summaries(&self, plan: &str) -> Result<PlanSummaries> {
+    /// `of_plan` are the plan's activities (see
+    /// [`crate::plans::record::AgreementActivities::plan_summaries`]).
+    pub fn plan_summaries<'a>(
+        &self,
+        of_plan: impl Iterator<Item = &'a Activity>,
+        plan: &str,
+    ) -> Result<PlanSummaries> {
         let p = self.plan(plan).ok_or(Error::NotFound("plan"))?;
-        let of_plan: Vec<&Activity> = self.activities_of_plan(plan).collect();
+        let of_plan: Vec<&Activity> = of_plan.collect();
         let by_challenge = p
             .challenges
             .iter()

@@ -808,14 +808,14 @@ impl App {
     /// The organisations a person may contribute for to a committee's
     /// report: those they belong to that the year's records name or that
     /// are parties to the agreement.
-    pub fn contributors(
+    pub async fn contributors(
         &self,
         roles: &Roles,
         agreement: &str,
-        snapshot: &crate::PublicSnapshot,
         report: &CommitteeReport,
-    ) -> Vec<Named> {
-        roles
+    ) -> Result<Vec<Named>> {
+        let parties = self.db().parties_among(roles.user_id, agreement).await?;
+        Ok(roles
             .organisations
             .iter()
             .filter(|o| {
@@ -824,15 +824,13 @@ impl App {
                     .records
                     .iter()
                     .any(|r| r.organisations.iter().any(|x| x.slug == o.slug))
-                    || snapshot.organisations.iter().any(|x| {
-                        x.slug == o.slug && x.agreements.iter().any(|m| m.agreement == agreement)
-                    })
+                    || parties.contains(&o.slug)
             })
             .map(|o| Named {
                 slug: o.slug.clone(),
                 name: o.name.clone(),
             })
-            .collect()
+            .collect())
     }
 
     /// Adds a contribution to an open report of a year whose reporting has
@@ -864,9 +862,9 @@ impl App {
         let report = self
             .committee_report(agreement, register, body, year)
             .await?;
-        let snapshot = self.public().await?;
         let org = self
-            .contributors(roles, agreement, &snapshot, &report)
+            .contributors(roles, agreement, &report)
+            .await?
             .into_iter()
             .find(|o| o.slug == form.organisation.trim())
             .ok_or(Error::Forbidden("contribution"))?;

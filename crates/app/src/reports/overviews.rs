@@ -156,17 +156,14 @@ impl App {
                     if !status.is_open() {
                         continue;
                     }
+                    let parties = self.db().parties_among(roles.user_id, slug).await?;
                     for o in &roles.organisations {
                         let named = records.iter().any(|r| {
                             r.body.slug == body.slug
                                 && r.touches(d.year)
                                 && r.organisations.iter().any(|x| x.slug == o.slug)
                         });
-                        let party = d.due_on >= today
-                            && snapshot.organisations.iter().any(|x| {
-                                x.slug == o.slug
-                                    && x.agreements.iter().any(|m| &m.agreement == slug)
-                            });
+                        let party = d.due_on >= today && parties.contains(&o.slug);
                         if named || party {
                             open.push(item(
                                 Some(Named {

@@ -112,13 +112,24 @@ pub struct ChangeRow {
     pub after_value: String,
 }
 
-/// Every public row of the action plans, each table in display order.
-/// Proposals and declined updates are not public and are left out.
+/// The name of an organisation an activity names as a party.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartyNameRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// The public rows of one agreement's action plans, each table in display
+/// order. Proposals and declined updates are not public and are left out.
 #[derive(Debug, Default, Clone)]
 pub struct PlanRows {
-    pub parts: Vec<PlanPartRow>,
+    /// The change counter these rows were read at (see [`crate::changes`]).
+    pub epoch: i64,
     pub activities: Vec<ActivityRow>,
     pub parties: Vec<ActivityPartyRow>,
+    /// The organisations named in `parties`.
+    pub organisations: Vec<PartyNameRow>,
     pub milestones: Vec<MilestoneRow>,
     pub funding: Vec<FundingRow>,
     pub principles: Vec<ActivityLinkRow>,
@@ -139,72 +150,137 @@ pub(crate) const UPDATE_ROW: &str =
     "id, activity_id, written_on, state, body, progress, status, milestone_id, author_id,
      author_name, party_name, created_at";
 
+/// The ids of one agreement's activities (the agreement's id is `$1`), for
+/// the link tables' `WHERE activity_id IN (...)`.
+const ACTIVITIES_OF_AGREEMENT: &str = "SELECT a.id FROM activities a
+     JOIN action_plans p ON p.id = a.plan_id WHERE p.agreement_id = $1";
+
+impl Db {
+    /// The public plan rows of one agreement, read in one read transaction
+    /// with the change counter they were read at.
+    pub async fn plan_rows_of(&self, agreement_id: i64) -> Result<PlanRows> {
+        let mut tx = self.begin_read().await?;
+        let mut conn = tx.conn();
+        let epoch = conn.public_epoch().await?;
+        let rows = conn.plan_rows_of(agreement_id).await?;
+        tx.commit().await?;
+        Ok(PlanRows { epoch, ..rows })
+    }
+}
+
+impl Db {
+    /// The agreements with an activity in which one of the person's
+    /// organisations or city bodies is a party.
+    pub async fn agreements_with_activities_of(&self, user_id: i64) -> Result<Vec<i64>> {
+        Ok(db_run!(self, |pool| {
+            sqlx::query_scalar(
+            "SELECT DISTINCT p.agreement_id FROM action_plans p
+             JOIN activities a ON a.plan_id = p.id
+             JOIN activity_parties x ON x.activity_id = a.id
+             WHERE x.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1)
+                OR x.city_body_id IN (SELECT city_body_id FROM officials WHERE user_id = $1)
+             ORDER BY p.agreement_id"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
+        })?)
+    }
+}
+
 impl Conn<'_> {
-    /// The public plan rows (read inside the public record's read
-    /// transaction).
-    pub async fn plan_rows(&mut self) -> Result<PlanRows> {
+    /// The public plan rows of one agreement: its activities and what hangs
+    /// off them, with the names of the organisations they name.
+    pub async fn plan_rows_of(&mut self, agreement_id: i64) -> Result<PlanRows> {
+        let of = ACTIVITIES_OF_AGREEMENT;
         tx_run!(self, |c| {
             Ok(PlanRows {
-                parts: sqlx::query_as(
-                    "SELECT plan_id, part, description FROM action_plan_parts ORDER BY plan_id, part",
-                )
-                .fetch_all(&mut *c)
-                .await?,
+                epoch: 0,
                 activities: sqlx::query_as(AssertSqlSafe(format!(
-                    "SELECT {ACTIVITY_ROW} FROM activities ORDER BY plan_id, starts_on, title, id"
+                    "SELECT {ACTIVITY_ROW} FROM activities
+                     WHERE plan_id IN (SELECT id FROM action_plans WHERE agreement_id = $1)
+                     ORDER BY plan_id, starts_on, title, id"
                 )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                parties: sqlx::query_as(
+                parties: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT activity_id, role, organisation_id, city_body_id FROM activity_parties
-                     ORDER BY activity_id, id",
-                )
+                     WHERE activity_id IN ({of}) ORDER BY activity_id, id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                milestones: sqlx::query_as(
+                organisations: sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT id, slug, name FROM organisations WHERE id IN (
+                         SELECT organisation_id FROM activity_parties WHERE activity_id IN ({of}))"
+                )))
+                .bind(agreement_id)
+                .fetch_all(&mut *c)
+                .await?,
+                milestones: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT id, activity_id, title, due_on, reached_on FROM activity_milestones
-                     ORDER BY activity_id, due_on, id",
-                )
+                     WHERE activity_id IN ({of}) ORDER BY activity_id, due_on, id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                funding: sqlx::query_as(
+                funding: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT activity_id, source, year, amount_sek FROM activity_funding
-                     ORDER BY activity_id, year, id",
-                )
+                     WHERE activity_id IN ({of}) ORDER BY activity_id, year, id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                principles: sqlx::query_as(
+                principles: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT activity_id, principle_id AS other_id FROM activity_principles
-                     ORDER BY activity_id, principle_id",
-                )
+                     WHERE activity_id IN ({of}) ORDER BY activity_id, principle_id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                decisions: sqlx::query_as(
+                decisions: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT activity_id, decision_id AS other_id FROM activity_decisions
-                     ORDER BY activity_id, decision_id",
-                )
+                     WHERE activity_id IN ({of}) ORDER BY activity_id, decision_id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
                 updates: sqlx::query_as(AssertSqlSafe(format!(
-                    "SELECT {UPDATE_ROW} FROM progress_updates WHERE state = 'published'
+                    "SELECT {UPDATE_ROW} FROM progress_updates
+                     WHERE state = 'published' AND activity_id IN ({of})
                      ORDER BY activity_id, written_on DESC, id DESC"
                 )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                assessments: sqlx::query_as(
+                assessments: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT activity_id, principle_id, score, comment, assessed_on FROM self_assessments
-                     ORDER BY activity_id, principle_id",
-                )
+                     WHERE activity_id IN ({of}) ORDER BY activity_id, principle_id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
-                changes: sqlx::query_as(
+                changes: sqlx::query_as(AssertSqlSafe(format!(
                     "SELECT activity_id, version, changed_at, author_name, field, before_value, after_value
-                     FROM activity_changes ORDER BY activity_id, version DESC, id",
-                )
+                     FROM activity_changes WHERE activity_id IN ({of})
+                     ORDER BY activity_id, version DESC, id"
+                )))
+                .bind(agreement_id)
                 .fetch_all(&mut *c)
                 .await?,
             })
         })
+    }
+
+    /// The text of every plan's parts (small: a few per plan), read with
+    /// the public record.
+    pub async fn plan_parts(&mut self) -> Result<Vec<PlanPartRow>> {
+        Ok(tx_run!(self, |c| sqlx::query_as(
+            "SELECT plan_id, part, description FROM action_plan_parts ORDER BY plan_id, part",
+        )
+        .fetch_all(&mut *c)
+        .await)?)
     }
 }
 

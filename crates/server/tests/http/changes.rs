@@ -7,7 +7,7 @@
 
 use crate::assert_has;
 use samverkan_app::{App, AppConfig};
-use samverkan_testkit::{PASSWORD, TestApp, both_backends};
+use samverkan_testkit::{TestApp, both_backends};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -16,21 +16,31 @@ both_backends!(
     the_writer_sees_their_change_on_another_instance_at_once,
 );
 
-/// Signs in a new person on `app` and registers an organisation through
-/// the form; returns the answer to the form.
-async fn register_organisation(app: &TestApp) -> reqwest::Response {
-    let email = app.confirmed_account("writer").await;
-    assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 303);
+const AGREEMENT: &str = "malmoandan";
+const PLAN: &str = "2021-2026";
+/// An ongoing demonstration activity of which Tjejjouren Lyktan answers.
+const ACTIVITY: &str = "unga-stodjer-unga";
+const HOST: &str = "tjejjouren-lyktan";
+const NEWS: &str = "Vi har startat en andra samtalsgrupp.";
+
+fn activity_path() -> String {
+    format!("/agreements/{AGREEMENT}/plans/{PLAN}/activities/{ACTIVITY}")
+}
+
+/// A member of the responsible organisation publishes a progress update
+/// through the form; returns the answer to the form.
+async fn post_update(app: &TestApp) -> reqwest::Response {
+    let (host, _) = app.member_of(HOST, "member").await;
+    let path = activity_path();
     let res = app
-        .submit(
-            "/organisations/new",
-            "/organisations/new",
+        .post_form(
+            &host,
+            &path,
+            &format!("{path}/updates"),
             &[
-                ("name", "Kirsebergs Kulturkollo"),
-                ("legal_form", "ideell_forening"),
-                ("org_number", "8020123454"),
-                ("description", "Sommarkollo med teater och musik."),
-                ("district", "oster"),
+                ("body", NEWS),
+                ("progress", "60"),
+                ("written_on", "2026-11-02"),
             ],
         )
         .await;
@@ -38,28 +48,29 @@ async fn register_organisation(app: &TestApp) -> reqwest::Response {
     res
 }
 
+/// Whether `app`'s copy of the activity shows the update.
+async fn shows_update(app: &App) -> bool {
+    let (_, activities) = app.with_activities(AGREEMENT).await.unwrap();
+    let activity = activities.activity(PLAN, ACTIVITY).unwrap();
+    activity.updates.iter().any(|u| u.body == NEWS)
+}
+
 /// A second instance on the same database, with the default time-to-live
-/// (60 s), so only the change counter can make it see a write soon.
+/// (60 s), so only the change counter can make it see a write soon. It has
+/// read the activities before the write.
 async fn second_instance(app: &TestApp) -> App {
     let other = App::new(app.app.db().clone(), AppConfig::default());
-    let before = other.public().await.unwrap();
-    assert!(before.organisation("kirsebergs-kulturkollo").is_err());
+    assert!(!shows_update(&other).await);
     other
 }
 
 async fn a_write_reaches_another_instance_without_waiting_for_its_ttl(app: TestApp) {
     let other = second_instance(&app).await;
     let watcher = tokio::spawn(other.clone().watch_changes(Duration::from_millis(100)));
-    register_organisation(&app).await;
+    post_update(&app).await;
     let written = Instant::now();
     // Bounded far below the 60 s time-to-live: only the counter can do it.
-    while other
-        .public()
-        .await
-        .unwrap()
-        .organisation("kirsebergs-kulturkollo")
-        .is_err()
-    {
+    while !shows_update(&other).await {
         assert!(
             written.elapsed() < Duration::from_secs(10),
             "the other instance never heard of the change"
@@ -86,7 +97,7 @@ async fn the_writer_sees_their_change_on_another_instance_at_once(app: TestApp) 
     // writer's cookie.
     let other = second_instance(&app).await;
     let (addr, server) = serve(other).await;
-    let res = register_organisation(&app).await;
+    let res = post_update(&app).await;
     let seen = res
         .headers()
         .get_all("set-cookie")
@@ -98,12 +109,12 @@ async fn the_writer_sees_their_change_on_another_instance_at_once(app: TestApp) 
         .next()
         .unwrap()
         .to_owned();
-    let page = format!("http://{addr}/organisations/kirsebergs-kulturkollo");
+    let page = format!("http://{addr}{}", activity_path());
     let client = reqwest::Client::new();
     let stranger = client.get(&page).send().await.unwrap();
-    assert_eq!(
-        stranger.status(),
-        404,
+    assert_eq!(stranger.status(), 200);
+    assert!(
+        !stranger.text().await.unwrap().contains(NEWS),
         "without the cookie the other instance still serves its copy in hand"
     );
     let writer = client
@@ -113,6 +124,6 @@ async fn the_writer_sees_their_change_on_another_instance_at_once(app: TestApp) 
         .await
         .unwrap();
     assert_eq!(writer.status(), 200, "the writer sees their change at once");
-    assert_has(&writer.text().await.unwrap(), "802012-3454");
+    assert_has(&writer.text().await.unwrap(), NEWS);
     server.abort();
 }

@@ -7,6 +7,7 @@ mod api;
 mod changes;
 mod csrf;
 mod csv_guard;
+mod directory;
 mod error_language;
 mod injection;
 mod joining;

@@ -47,16 +47,7 @@ async fn the_record(app: &TestApp) -> samverkan_app::register::Record {
     let (_, email) = app.official_of("malmo/kulturnamnden").await;
     let (current, roles) = app.current_user_and_roles(&email).await;
     let register = app.app.register_of(AGREEMENT).await.unwrap();
-    let org_number = app
-        .app
-        .public()
-        .await
-        .unwrap()
-        .organisations
-        .iter()
-        .find(|o| o.slug == ORG)
-        .and_then(|o| o.org_number.clone())
-        .unwrap();
+    let org_number = app.app.organisation(ORG).await.unwrap().org_number.unwrap();
     let form = samverkan_app::register::RecordForm {
         body: "kulturnamnden".into(),
         form: "dialogue".into(),
@@ -143,9 +134,9 @@ async fn every_page_route_allows_or_denies_each_role_by_its_rule(app: TestApp) {
         );
     }
     let roles = roles(&app).await;
-    let snapshot = app.app.public().await.unwrap();
+    let (snapshot, activities) = app.app.with_activities(AGREEMENT).await.unwrap();
     let agreement = snapshot.agreement(AGREEMENT).unwrap();
-    let activity = agreement.activity(PLAN, ACTIVITY).unwrap();
+    let activity = activities.activity(PLAN, ACTIVITY).unwrap();
     let record = the_record(&app).await;
     // Signing out ends the person's session, and deleting an account ends
     // it too, so they go last.

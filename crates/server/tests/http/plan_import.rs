@@ -193,12 +193,8 @@ async fn a_valid_import_writes_every_row_and_records_history(app: TestApp) {
         report.rows[0].outcome,
         Some(RowOutcome::Changed(vec!["status"]))
     );
-    let snapshot = app.app.public().await.unwrap();
-    let a = snapshot
-        .agreement("sjovik")
-        .unwrap()
-        .activity(PLAN, "imp-samtal")
-        .unwrap();
+    let (_, activities) = app.app.with_activities("sjovik").await.unwrap();
+    let a = activities.activity(PLAN, "imp-samtal").unwrap();
     assert_eq!(a.status.as_str(), "ongoing");
     assert_eq!(a.milestones.len(), 2, "left-out columns are kept");
     assert_eq!(a.principles.len(), 2);
@@ -238,12 +234,8 @@ async fn updates_are_added_once_and_move_the_activity_on(app: TestApp) {
     let report = import(&app, ImportKind::Updates, &csv, false).await;
     assert!(report.applied, "{report:?}");
     assert_eq!(app.count("progress_updates").await, before + 2);
-    let snapshot = app.app.public().await.unwrap();
-    let a = snapshot
-        .agreement("sjovik")
-        .unwrap()
-        .activity(PLAN, "imp-samtal")
-        .unwrap();
+    let (_, activities) = app.app.with_activities("sjovik").await.unwrap();
+    let a = activities.activity(PLAN, "imp-samtal").unwrap();
     assert_eq!(a.progress, 60);
     assert_eq!(a.status.as_str(), "ongoing");
     assert_eq!(a.updates.len(), 2);
@@ -576,12 +568,8 @@ async fn the_command_line_checks_applies_and_refuses_a_bad_file(app: TestApp) {
     assert_has(&stdout, "Imported 2 rows: 2 created");
     assert_eq!(app.count("activities").await, before + 2);
     app.app.invalidate();
-    let snapshot = app.app.public().await.unwrap();
-    let a = snapshot
-        .agreement("sjovik")
-        .unwrap()
-        .activity(PLAN, "imp-samtal")
-        .unwrap();
+    let (_, activities) = app.app.with_activities("sjovik").await.unwrap();
+    let a = activities.activity(PLAN, "imp-samtal").unwrap();
     assert_eq!(a.history[0].author, "Kommunens import");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -34,12 +34,8 @@ fn activity_path(plan: &str, slug: &str) -> String {
 
 /// The stored activity as the form shows it, and its version.
 async fn stored(app: &TestApp, plan: &str, slug: &str) -> (ActivityForm, i64) {
-    let snapshot = app.app.public().await.unwrap();
-    let a = snapshot
-        .agreement(AGREEMENT)
-        .unwrap()
-        .activity(plan, slug)
-        .unwrap();
+    let (_, activities) = app.app.with_activities(AGREEMENT).await.unwrap();
+    let a = activities.activity(plan, slug).unwrap();
     (ActivityForm::from_view(a), a.version)
 }
 
@@ -146,12 +142,8 @@ async fn an_activity_page_shows_its_timeline_resources_and_history(app: TestApp)
     assert_has(&html, "Ändringshistorik");
     assert_has(&html, "Demonstrationsdata");
     // The updates are a dated timeline, newest first.
-    let snapshot = app.app.public().await.unwrap();
-    let a = snapshot
-        .agreement(AGREEMENT)
-        .unwrap()
-        .activity(PLAN, ACTIVITY)
-        .unwrap();
+    let (_, activities) = app.app.with_activities(AGREEMENT).await.unwrap();
+    let a = activities.activity(PLAN, ACTIVITY).unwrap();
     assert_eq!(
         a.updates.len(),
         6,
@@ -444,11 +436,10 @@ async fn host_accepts_the_proposal_once(app: &TestApp, host: &reqwest::Client, p
         .db()
         .proposals_of(
             app.app
-                .public()
+                .with_activities(AGREEMENT)
                 .await
                 .unwrap()
-                .agreement(AGREEMENT)
-                .unwrap()
+                .1
                 .activity("2021-2026", NEW)
                 .unwrap()
                 .id,

@@ -776,10 +776,8 @@ async fn calendar_uids_stay_when_an_earlier_milestone_is_added(app: TestApp) {
         plan: PLAN,
         slug: "api-laxhjalp",
     };
-    let snapshot = app.app.public().await.unwrap();
-    let version = snapshot
-        .agreement(AGREEMENT)
-        .unwrap()
+    let (_, activities) = app.app.with_activities(AGREEMENT).await.unwrap();
+    let version = activities
         .activities
         .iter()
         .find(|a| a.slug == "api-laxhjalp")

@@ -7,10 +7,12 @@
 
 use samverkan_app::PublicSnapshot;
 use samverkan_app::demo::scale::{FOLLOW_UP_UNTIL, Scale};
+use samverkan_app::organisations::directory::{DirectoryQuery, EXPORT_BATCH};
 use samverkan_app::organisations::{OrganisationForm, slugify};
 use samverkan_app::plans::activities::{self, ActivityForm};
 use samverkan_app::plans::follow_up::{UpdateForm, check_update};
 use samverkan_app::register::{self, RecordFilter};
+use samverkan_app::views::Organisation;
 use samverkan_db::{Db, tx_run};
 use samverkan_testkit::{TestApp, both_backends};
 use std::collections::HashSet;
@@ -38,11 +40,10 @@ async fn number(db: &Db, what: &str, table: &str) -> i64 {
 }
 
 async fn generated_rows_pass_the_checks_of_real_input(t: TestApp) {
-    let before = t.app.public().await.expect("snapshot");
-    let demo_orgs: HashSet<String> = before
-        .organisations
-        .iter()
-        .map(|o| o.slug.clone())
+    let demo_orgs: HashSet<String> = every_organisation(&t)
+        .await
+        .into_iter()
+        .map(|o| o.slug)
         .collect();
     let demo_activities = number(&t.db.db, "COUNT(*)", "activities").await;
     let last_demo_activity = number(&t.db.db, "MAX(id)", "activities").await;
@@ -62,7 +63,7 @@ async fn generated_rows_pass_the_checks_of_real_input(t: TestApp) {
     let snapshot = t.app.public().await.expect("snapshot at scale");
     assert_eq!(snapshot.agreements.len(), 5);
 
-    check_organisations(&t, &snapshot, &demo_orgs).await;
+    check_organisations(&t, &demo_orgs).await;
     let (activities, updates, records) =
         check_plans_and_registers(&t, &snapshot, last_demo_activity).await;
     assert!(activities > 600, "{activities} activities checked");
@@ -70,12 +71,27 @@ async fn generated_rows_pass_the_checks_of_real_input(t: TestApp) {
     assert!(records > 800, "{records} records checked");
 }
 
+/// Every organisation of the register, as the directory's export reads them.
+async fn every_organisation(t: &TestApp) -> Vec<Organisation> {
+    let everyone = DirectoryQuery::default();
+    let mut all = Vec::new();
+    for batch in 0.. {
+        let found = t.app.matching_batch(&everyone, batch).await.unwrap();
+        let last = found.len() < EXPORT_BATCH;
+        all.extend(found);
+        if last {
+            return all;
+        }
+    }
+    unreachable!()
+}
+
 /// A sample of the generated organisations passes the profile's check, and
 /// each is named as `create_organisation` names a new one.
-async fn check_organisations(t: &TestApp, snapshot: &PublicSnapshot, demo_orgs: &HashSet<String>) {
+async fn check_organisations(t: &TestApp, demo_orgs: &HashSet<String>) {
     let mut checked = 0;
-    for o in snapshot
-        .organisations
+    for o in every_organisation(t)
+        .await
         .iter()
         .filter(|o| !demo_orgs.contains(&o.slug))
         .step_by(13)
@@ -114,7 +130,8 @@ async fn check_plans_and_registers(
         let slug = &record.summary.slug;
         let id = t.app.db().agreement_id(slug).await.unwrap().unwrap();
         let refs = t.app.db().plan_refs(id).await.expect("plan refs");
-        let generated = record
+        let activities = t.app.activities(record).await.unwrap();
+        let generated = activities
             .activities
             .iter()
             .filter(|a| a.id > last_demo_activity);

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
 use samverkan_app::agreements::diff::{VersionComparison, compare};
+use samverkan_app::organisations::directory::PARTIES_PER_PAGE;
 use samverkan_app::views::*;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -271,12 +272,19 @@ async fn list_roles(
     agreement_list(&state, &slug, &params, "roles", |a| a.roles.clone()).await
 }
 
-/// The organisations that are party to the agreement, with the date each joined.
+/// The parties to the agreement (organisations, city bodies and active
+/// citizens), with the date each joined, earliest first: a page of 100 in
+/// JSON (the `Link` header names the next and previous pages, and
+/// `X-Total-Count` the number of parties), or every party in CSV.
 #[utoipa::path(get, path = "/agreements/{slug}/parties", tag = "agreements",
-    params(("slug" = String, Path), ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
+    params(("slug" = String, Path),
+        ("page" = Option<i32>, Query, minimum = 1, maximum = 2147483647, description = "page number, from 1 (default); past the last page, the last page (JSON only)"),
+        ("format" = Option<Format>, Query, description = "`json` (default) or `csv`")),
     responses(
-        (status = 200, description = "The parties", content(([Party] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
+        (status = 200, description = "The parties", content(([Party] = "application/json"), (String = "text/csv")),
+            headers(("Link" = String, description = "`<…?page=N>; rel=\"next\"` and `rel=\"prev\"`, where there is such a page"),
+                    ("X-Total-Count" = i64, description = "How many parties the agreement has"))),
+        (status = 400, description = "A `format` other than `json` or `csv`, or a `page` that is not a whole number from 1", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)
     ))]
 async fn list_parties(
@@ -285,7 +293,36 @@ async fn list_parties(
     params: Params,
 ) -> Result<Response, ApiError> {
     let csv = params.wants_csv()?;
+    let page = params.api_number("page", 1, MAX_NUMBER)?.unwrap_or(1) as usize;
     let snapshot = state.app.public().await?;
-    snapshot.agreement(&slug)?;
-    super::list(&snapshot.parties(&slug), csv, "parties")
+    let a = snapshot.agreement(&slug)?;
+    if csv {
+        let (app, id) = (state.app.clone(), a.id);
+        return Ok(super::csv_out::csv_stream(
+            "parties",
+            PARTIES_PER_PAGE,
+            move |n| {
+                let app = app.clone();
+                async move { app.parties_batch(id, n).await }
+            },
+        ));
+    }
+    let list = state.app.parties(a, page).await?;
+    let base = format!("/api/v1/agreements/{slug}/parties");
+    let mut links = Vec::new();
+    if list.page < list.pages {
+        links.push(format!("<{base}?page={}>; rel=\"next\"", list.page + 1));
+    }
+    if list.page > 1 {
+        links.push(format!("<{base}?page={}>; rel=\"prev\"", list.page - 1));
+    }
+    let mut response = Json(list.items).into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = links.join(", ").parse()
+        && !links.is_empty()
+    {
+        headers.insert(axum::http::header::LINK, v);
+    }
+    headers.insert("x-total-count", list.total.into());
+    Ok(response)
 }

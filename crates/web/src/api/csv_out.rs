@@ -8,7 +8,7 @@
 use crate::error::ApiError;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use samverkan_app::csv_rows::write_csv;
+use samverkan_app::csv_rows::{write_csv, write_csv_rows};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -44,10 +44,10 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-/// Renders `items` as CSV with a header row. Columns are the union of the
-/// items' fields in first-seen order.
-pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
-    let mut rows: Vec<Vec<(String, String)>> = Vec::with_capacity(items.len());
+/// Each item's fields flattened, and the union of their names in
+/// first-seen order.
+fn flattened<T: Serialize>(items: &[T]) -> Result<(Vec<String>, Vec<Row>), ApiError> {
+    let mut rows: Vec<Row> = Vec::with_capacity(items.len());
     let mut columns: Vec<String> = Vec::new();
     for item in items {
         let value = serde_json::to_value(item)
@@ -65,8 +65,17 @@ pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
         }
         rows.push(row);
     }
-    let header: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let cells = rows.iter().map(|row| {
+    Ok((columns, rows))
+}
+
+type Row = Vec<(String, String)>;
+
+/// The cells of `rows` under `columns` (empty where a row lacks one).
+fn cells<'a>(
+    columns: &'a [String],
+    rows: &'a [Row],
+) -> impl Iterator<Item = Vec<Cow<'a, str>>> + 'a {
+    rows.iter().map(move |row| {
         columns
             .iter()
             .map(|c| {
@@ -77,13 +86,82 @@ pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
                 )
             })
             .collect::<Vec<_>>()
+    })
+}
+
+/// Renders `items` as CSV with a header row. Columns are the union of the
+/// items' fields in first-seen order.
+pub fn to_csv<T: Serialize>(items: &[T]) -> Result<String, ApiError> {
+    let (columns, rows) = flattened(items)?;
+    let header: Vec<&str> = columns.iter().map(String::as_str).collect();
+    Ok(write_csv(&header, cells(&columns, &rows))?)
+}
+
+/// A CSV written in parts, as a list is read batch by batch: the first
+/// part's fields are the columns (every item of a list has the same
+/// fields), and its header leads.
+#[derive(Default)]
+pub struct CsvParts {
+    columns: Option<Vec<String>>,
+}
+
+impl CsvParts {
+    /// The CSV text of the next batch.
+    pub fn next<T: Serialize>(&mut self, items: &[T]) -> Result<String, ApiError> {
+        let (found, rows) = flattened(items)?;
+        match &self.columns {
+            Some(columns) => Ok(write_csv_rows(cells(columns, &rows))?),
+            None => {
+                let header: Vec<&str> = found.iter().map(String::as_str).collect();
+                let text = write_csv(&header, cells(&found, &rows))?;
+                self.columns = Some(found);
+                Ok(text)
+            }
+        }
+    }
+}
+
+/// A CSV answer whose body is written while `batches` are read: `batch(n)`
+/// reads the `n`th batch of at most `size` items; the answer ends after a
+/// shorter one. The memory it takes is one batch, whatever the list's size.
+pub fn csv_stream<T, F, Fut>(name: &str, size: usize, mut batch: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnMut(usize) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = samverkan_app::Result<Vec<T>>> + Send,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(2);
+    tokio::spawn(async move {
+        let mut parts = CsvParts::default();
+        for n in 0.. {
+            let part = match batch(n).await {
+                Ok(items) => parts.next(&items).map(|text| (text, items.len())),
+                Err(e) => Err(ApiError(e)),
+            };
+            let (text, len) = match part {
+                Ok(done) => done,
+                Err(e) => {
+                    tracing::error!(error = %e.0, "CSV export failed part-way");
+                    let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
+                    break;
+                }
+            };
+            if tx.send(Ok(text)).await.is_err() || len < size {
+                break;
+            }
+        }
     });
-    Ok(write_csv(&header, cells)?)
+    let body = axum::body::Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
+    csv_headers(name, body)
 }
 
 /// A CSV answer with its download name. `body` must come from
 /// `csv_rows::write_csv` (directly or through [`to_csv`]).
 pub fn csv_answer(body: String, name: &str) -> Response {
+    csv_headers(name, body)
+}
+
+fn csv_headers(name: &str, body: impl IntoResponse) -> Response {
     let disposition = format!("attachment; filename=\"{name}.csv\"");
     (
         [

@@ -1,13 +1,14 @@
 //! `/organisations`: the public organisation register, with the same filters
 //! as the directory page, and `/districts`.
 
+use super::csv_out::csv_stream;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::query::{Format, MAX_NUMBER, Params};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use samverkan_app::organisations::directory::{DirectoryQuery, PAGE_SIZE};
+use samverkan_app::organisations::directory::{DirectoryQuery, EXPORT_BATCH, PAGE_SIZE};
 use samverkan_app::views::{District, Organisation};
 use samverkan_domain::LegalForm;
 use serde::Serialize;
@@ -109,15 +110,19 @@ async fn list_organisations(
     check_directory_params(&params, &snapshot)?;
     let q = DirectoryQuery::parse(&params.0, &snapshot)?;
     if csv {
-        return super::list(&snapshot.matching(&q), true, "organisations");
+        let app = state.app.clone();
+        return Ok(csv_stream("organisations", EXPORT_BATCH, move |n| {
+            let (app, q) = (app.clone(), q.clone());
+            async move { app.matching_batch(&q, n).await }
+        }));
     }
-    let result = snapshot.directory(&q);
+    let result = state.app.directory(&q).await?;
     Ok(Json(OrganisationPage {
         total: result.total,
         page: result.page,
         pages: result.pages,
         per_page: PAGE_SIZE,
-        items: result.items.into_iter().cloned().collect(),
+        items: result.items,
     })
     .into_response())
 }
@@ -133,8 +138,7 @@ async fn get_organisation(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.app.public().await?;
-    Ok(Json(snapshot.organisation(&slug)?.clone()).into_response())
+    Ok(Json(state.app.organisation(&slug).await?).into_response())
 }
 
 /// City districts that organisations say they are active in.

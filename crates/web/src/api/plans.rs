@@ -151,11 +151,11 @@ async fn get_plan(
     State(state): State<AppState>,
     Path((slug, plan)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.app.public().await?;
+    let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     let detail = PlanDetail {
         plan: plan_of(record, &plan)?.clone(),
-        summaries: record.plan_summaries(&plan)?,
+        summaries: activities.plan_summaries(record, &plan)?,
     };
     Ok(Json(detail).into_response())
 }
@@ -183,11 +183,14 @@ struct PlanFilter {
 }
 
 impl PlanFilter {
+    /// `organisation_known`: whether the organisation a `party` of the form
+    /// `organisation:<slug>` names exists (see [`PlanFilter::named_organisation`]).
     fn from_params(
         params: &Params,
         snapshot: &samverkan_app::PublicSnapshot,
         record: &AgreementRecord,
         plan: &str,
+        organisation_known: bool,
     ) -> Result<PlanFilter, Error> {
         let status = params.api_choice("status", ActivityStatus::ALL, ActivityStatus::as_str)?;
         let part = params.api_choice("part", PlanPart::ALL, PlanPart::as_str)?;
@@ -247,7 +250,7 @@ impl PlanFilter {
                     return Err(malformed());
                 }
                 let exists = match kind {
-                    "organisation" => snapshot.organisations.iter().any(|o| o.slug == slug),
+                    "organisation" => organisation_known,
                     "city_body" => snapshot
                         .city_bodies
                         .iter()
@@ -272,6 +275,19 @@ impl PlanFilter {
             challenge,
             part,
         })
+    }
+
+    /// Whether the organisation that `party` names, if it names one,
+    /// exists (one indexed query).
+    async fn named_organisation(state: &AppState, params: &Params) -> Result<bool, Error> {
+        match params
+            .0
+            .get("party")
+            .and_then(|v| v.strip_prefix("organisation:"))
+        {
+            Some(slug) => state.app.organisation_exists(slug).await,
+            None => Ok(false),
+        }
     }
 
     fn matches(&self, a: &Activity) -> bool {
@@ -306,11 +322,12 @@ async fn list_activities(
     params: Params,
 ) -> Result<Response, ApiError> {
     let csv = params.wants_csv()?;
-    let snapshot = state.app.public().await?;
+    let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     plan_of(record, &plan)?;
-    let filter = PlanFilter::from_params(&params, &snapshot, record, &plan)?;
-    let items: Vec<&Activity> = record
+    let known = PlanFilter::named_organisation(&state, &params).await?;
+    let filter = PlanFilter::from_params(&params, &snapshot, record, &plan, known)?;
+    let items: Vec<&Activity> = activities
         .activities_of_plan(&plan)
         .filter(|a| filter.matches(a))
         .collect();
@@ -343,8 +360,8 @@ async fn get_activity(
     State(state): State<AppState>,
     Path((slug, plan, activity)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+    let (_, activities) = state.app.with_activities(&slug).await?;
+    let a = activities.activity(&plan, &activity)?;
     Ok(Json(a).into_response())
 }
 
@@ -360,8 +377,8 @@ async fn get_activity_form(
     State(state): State<AppState>,
     Path((slug, plan, activity)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?.activity(&plan, &activity)?;
+    let (_, activities) = state.app.with_activities(&slug).await?;
+    let a = activities.activity(&plan, &activity)?;
     Ok(Json(ActivityEdit {
         version: a.version,
         activity: ActivityForm::from_view(a),
@@ -428,11 +445,8 @@ async fn update_activity(
         .update_activity(&user, &roles, at, edit.version, &edit.activity)
         .await;
     let current = || async {
-        let snapshot = state.app.public().await?;
-        let a = snapshot
-            .agreement(&slug)?
-            .activity(&plan, &activity)?
-            .clone();
+        let (_, activities) = state.app.with_activities(&slug).await?;
+        let a = activities.activity(&plan, &activity)?.clone();
         Ok::<_, Error>(a)
     };
     match result {
@@ -514,10 +528,10 @@ async fn list_updates(
         let body = state.app.export_updates_csv(&slug, &plan).await?;
         return Ok(csv_answer(body, &format!("{slug}-{plan}-updates")));
     }
-    let snapshot = state.app.public().await?;
+    let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     plan_of(record, &plan)?;
-    let mut items: Vec<PlanUpdate> = record
+    let mut items: Vec<PlanUpdate> = activities
         .activities_of_plan(&plan)
         .flat_map(|a| {
             a.updates.iter().map(|u| PlanUpdate {
@@ -674,7 +688,7 @@ async fn plan_milestones(
     Path((slug, plan)): Path<(String, String)>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.app.public().await?;
+    let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     let p = plan_of(record, &plan)?;
     milestone_feed(
@@ -682,7 +696,7 @@ async fn plan_milestones(
         &params,
         &format!("{} – {}", p.title, record.summary.short_name),
         &format!("{slug}-{plan}-milestones"),
-        record.activities_of_plan(&plan),
+        activities.activities_of_plan(&plan),
     )
 }
 
@@ -701,13 +715,13 @@ async fn agreement_milestones(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.app.public().await?;
+    let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     milestone_feed(
         &state,
         &params,
         &record.summary.short_name,
         &format!("{slug}-milestones"),
-        record.activities.iter(),
+        activities.activities.iter(),
     )
 }

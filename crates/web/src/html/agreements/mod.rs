@@ -276,21 +276,30 @@ struct PartiesPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
     parties: Vec<samverkan_app::views::Party>,
+    total: usize,
+    page_no: usize,
+    pages: usize,
     takes_applications: bool,
 }
 
 pub async fn parties(
     State(state): State<AppState>,
     ctx: PageCtx,
+    params: Params,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
+    let page_no = params.page_number()?;
+    let list = state.app.parties(a, page_no).await?;
     let page = page_for(&ctx, a, "parties-title", "parties");
     render(PartiesPage {
         page,
         a,
-        parties: snapshot.parties(&slug),
+        parties: list.items,
+        total: list.total,
+        page_no: list.page,
+        pages: list.pages,
         takes_applications: samverkan_app::joining::takes_applications(a.summary.status),
     })
 }

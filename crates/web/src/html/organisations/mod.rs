@@ -30,7 +30,7 @@ type Choice = (String, String);
 struct DirectoryTemplate<'a> {
     page: Page,
     q: DirectoryQuery,
-    items: Vec<&'a Organisation>,
+    items: Vec<Organisation>,
     total: usize,
     page_no: usize,
     pages: usize,
@@ -68,7 +68,7 @@ pub async fn directory(
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let q = DirectoryQuery::parse(&params.0, &snapshot)?;
-    let result = snapshot.directory(&q);
+    let result = state.app.directory(&q).await?;
     let challenges = challenge_choices(&snapshot);
     render(DirectoryTemplate {
         page: ctx.page(ctx.t().get("organisations-title"), None),
@@ -101,8 +101,7 @@ pub async fn organisation(
     signed_in: Option<SignedIn>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
-    let o = snapshot.organisation(&slug)?;
+    let o = &state.app.organisation(&slug).await?;
     let roles = match signed_in {
         Some(SignedIn(user)) => Some(state.app.roles(&user).await?),
         None => None,

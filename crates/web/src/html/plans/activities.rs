@@ -63,6 +63,8 @@ struct FormPage {
     districts: Vec<(String, String)>,
     bodies: Vec<(String, String)>,
     organisations: Vec<(String, String)>,
+    /// Too many organisations to list: their short names are typed.
+    organisations_by_slug: bool,
     principles: Vec<(String, String)>,
     /// (id, title, date)
     decisions: Vec<(i64, String, String)>,
@@ -172,7 +174,10 @@ async fn form_page(
         ),
     };
     let page = ctx.page(title, Some(NavAgreement::of(a, "plans")));
-    let choices = ActivityChoices::of(&snapshot, a);
+    let organisations = (state.app)
+        .organisation_choices(&a.summary.municipality.slug)
+        .await?;
+    let choices = ActivityChoices::of(&snapshot, a, organisations);
     render(FormPage {
         page,
         agreement: slug.to_owned(),
@@ -188,6 +193,7 @@ async fn form_page(
         districts: choices.districts,
         bodies: choices.bodies,
         organisations: choices.organisations,
+        organisations_by_slug: choices.organisations_by_slug,
         principles: choices.principles,
         decisions: choices.decisions,
     })
@@ -307,10 +313,8 @@ async fn changed_meanwhile(
     form: ActivityForm,
     version: i64,
 ) -> Result<FormState, PageError> {
-    let snapshot = state.app.public().await?;
-    let current = snapshot
-        .agreement(&at.slug)?
-        .activity(&at.plan, &at.activity)?;
+    let (_, activities) = state.app.with_activities(&at.slug).await?;
+    let current = activities.activity(&at.plan, &at.activity)?;
     Ok(FormState {
         changed_meanwhile: current
             .history

@@ -21,6 +21,7 @@ use samverkan_app::Error;
 use samverkan_app::plans::follow_up::MyActivity;
 use samverkan_app::plans::follow_up::UpdateRow;
 use samverkan_app::plans::pages::{self as plan_pages, Chosen, FilterChoices};
+use samverkan_app::plans::record::AgreementActivities;
 use samverkan_app::plans::views::{Activity, PlanSummaries, Summary};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::{ActionPlan, Challenge};
@@ -128,8 +129,8 @@ impl OverviewPage<'_> {
 }
 
 /// A plan's sums and its three charts in one language: the same for every
-/// visitor until the snapshot is reloaded, so they are made once per
-/// snapshot (see `PublicSnapshot::memo`).
+/// visitor until the activities are read again, so they are made once per
+/// copy (see `AgreementActivities::memo`).
 struct OverviewCharts {
     sums: PlanSummaries,
     progress_svg: String,
@@ -140,13 +141,14 @@ struct OverviewCharts {
 fn overview_charts(
     ctx: &PageCtx,
     a: &AgreementRecord,
+    acts: &AgreementActivities,
     p: &ActionPlan,
     today: time::Date,
 ) -> Result<OverviewCharts, Error> {
     let plan = &p.slug;
-    let sums = a.plan_summaries(plan)?;
+    let sums = acts.plan_summaries(a, plan)?;
     let t = ctx.t();
-    let activities: Vec<&Activity> = a.activities_of_plan(plan).collect();
+    let activities: Vec<&Activity> = acts.activities_of_plan(plan).collect();
     let bars: Vec<Bar> = sums
         .by_challenge
         .iter()
@@ -194,13 +196,13 @@ pub async fn overview(
     params: Params,
     Path((slug, plan)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
+    let (snapshot, acts) = state.app.with_activities(&slug).await?;
     let a = snapshot.agreement(&slug)?;
     let p = a.plan(&plan).ok_or(Error::NotFound("plan"))?;
-    let key = format!("plan-overview:{slug}:{plan}:{}", ctx.lang.code());
-    let charts = snapshot
+    let key = format!("plan-overview:{plan}:{}", ctx.lang.code());
+    let charts = acts
         .memo
-        .get_or(key, || overview_charts(&ctx, a, p, snapshot.today));
+        .get_or(key, || overview_charts(&ctx, a, &acts, p, snapshot.today));
     let charts = charts
         .as_ref()
         .as_ref()
@@ -212,7 +214,7 @@ pub async fn overview(
         a,
         plan: p,
         sums: &charts.sums,
-        by_part: plan_pages::by_part(a, &plan),
+        by_part: plan_pages::by_part(&acts, &plan),
         progress_svg: &charts.progress_svg,
         status_svg: &charts.status_svg,
         timeline_svg: &charts.timeline_svg,
@@ -263,9 +265,9 @@ pub async fn challenge(
     params: Params,
     Path((slug, challenge)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.app.public().await?;
+    let (snapshot, acts) = state.app.with_activities(&slug).await?;
     let a = snapshot.agreement(&slug)?;
-    let view = plan_pages::challenge_view(a, &challenge, chosen_of(&params))?;
+    let view = plan_pages::challenge_view(a, &acts, &challenge, chosen_of(&params))?;
     let title = ctx.t().get("plan-chart-status");
     let status_svg = status_chart(&ctx, "chart-status", &title, &view.summary);
     let page = ctx.page(
@@ -381,10 +383,10 @@ pub(super) async fn activity_page(
     notice: Option<String>,
 ) -> Result<Response, PageError> {
     let (slug, plan, activity) = (at.slug.as_str(), at.plan.as_str(), at.activity.as_str());
-    let snapshot = state.app.public().await?;
+    let (snapshot, acts) = state.app.with_activities(slug).await?;
     let a = snapshot.agreement(slug)?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
-    let x = a.activity(plan, activity)?;
+    let x = acts.activity(plan, activity)?;
     let roles = acting.map(|x| &x.roles);
     let rights = state.app.activity_rights(roles, a, x, at.as_ref()).await?;
     let timeline_svg = timeline_chart(

@@ -199,7 +199,7 @@ pub async fn index(
     let register = state.app.register_structure(&slug).await?;
     let view = state
         .app
-        .register_index(&register, filter_of(&params), page_of(&params)?)
+        .register_index(&register, filter_of(&params), params.page_number()?)
         .await?;
     render(IndexPage {
         page: page_for(&ctx, a, "register-page-title", "register"),
@@ -219,25 +219,6 @@ pub async fn index(
         coordinator: acting.as_ref().is_some_and(|x| x.roles.coordinates(&slug)),
         notice: notice(&ctx, &params, &["imported"]),
     })
-}
-
-/// The page asked for (from 1); anything but a whole number from 1 is a 400.
-fn page_of(params: &Params) -> Result<usize, PageError> {
-    match params
-        .0
-        .get("page")
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-    {
-        None => Ok(1),
-        Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            PageError(Error::InvalidParameter(samverkan_app::ParameterProblem {
-                name: "page".into(),
-                given: Some(p.to_owned()),
-                rule: samverkan_app::ParameterRule::WholeNumber,
-            }))
-        }),
-    }
 }
 
 /// The chosen filter as a query string (only the values chosen).

@@ -333,9 +333,12 @@ async fn committee_page(
     // The form shows while the report takes contributions, and again with
     // the typed text when one was refused (the report closed meanwhile).
     let contributors = match acting {
-        Some(x) if view.takes_contributions() || !contribution.is_empty() => state
-            .app
-            .contributors(&x.roles, &at.slug, &snapshot, &view.working),
+        Some(x) if view.takes_contributions() || !contribution.is_empty() => {
+            state
+                .app
+                .contributors(&x.roles, &at.slug, &view.working)
+                .await?
+        }
         _ => Vec::new(),
     };
     let official = acting.is_some_and(|x| {
