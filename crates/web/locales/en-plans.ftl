@@ -218,3 +218,5 @@ chart-milestones = milestones
 chart-until = to
 chart-timeline-from = Timeline from
 activity-organisations-hint = There are many organisations: type their short names, as in the addresses of their pages, separated by commas (for example malmo-ungdomsforbund, stjarnan).
+plan-timeline-shown = The timeline shows at most { $count } activities: the planned and ongoing ones first. All of them are in the lists below.
+plan-part-shown = { $count } activities in this part.

@@ -218,3 +218,5 @@ chart-milestones = milstolpar
 chart-until = till
 chart-timeline-from = Tidslinje från
 activity-organisations-hint = Det finns många organisationer: skriv organisationernas kortnamn, som de står i adressen till deras sidor, åtskilda med komma (till exempel malmo-ungdomsforbund, stjarnan).
+plan-timeline-shown = Tidslinjen visar högst { $count } aktiviteter: de planerade och pågående först. Alla finns i listorna nedan.
+plan-part-shown = { $count } aktiviteter i den här delen.

@@ -95,6 +95,14 @@ impl Params {
             .transpose()
     }
 
+    /// The page of a paged API list: a whole number from 1 (the default)
+    /// to [`MAX_NUMBER`].
+    pub fn api_page(&self) -> Result<usize, Error> {
+        Ok(self
+            .api_number("page", 1, MAX_NUMBER)?
+            .map_or(1, |n| n as usize))
+    }
+
     /// A required API whole number from 1 up (to [`MAX_NUMBER`]).
     pub fn api_required_number(&self, name: &str) -> Result<i64, Error> {
         self.api_number(name, 1, MAX_NUMBER)?

@@ -15,25 +15,73 @@ use samverkan_domain::{ActivityStatus, PlanPart};
 use serde::Serialize;
 use time::Date;
 
-/// A plan's activities under each of its parts, in the parts' order.
+/// How many activities a part of a plan's overview lists a page.
+pub const PART_PAGE: usize = 25;
+
+/// How many activities a challenge page lists a page.
+pub const CHALLENGE_PAGE: usize = 50;
+
+/// How many activities a plan's timeline shows at most.
+pub const TIMELINE_ROWS: usize = 40;
+
+/// One page of a longer list: its items, how many there are in all, and
+/// which page of how many this is.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+impl<T> Paged<T> {
+    /// Page `page` (from 1; past the last, the last) of `all`, `per` a page.
+    pub fn of(all: Vec<T>, page: usize, per: usize) -> Paged<T> {
+        let total = all.len();
+        let pages = total.div_ceil(per).max(1);
+        let page = page.clamp(1, pages);
+        let items = all.into_iter().skip((page - 1) * per).take(per).collect();
+        Paged {
+            items,
+            total,
+            page,
+            pages,
+        }
+    }
+}
+
+/// A plan's activities under each of its parts, in the parts' order, a
+/// page of [`PART_PAGE`] each: page `page` of the part `chosen`, the first
+/// of the others.
 pub fn by_part<'a>(
     acts: &'a AgreementActivities,
     plan: &str,
-) -> Vec<(PlanPart, Vec<&'a Activity>)> {
+    (chosen, page): (Option<PlanPart>, usize),
+) -> Vec<(PlanPart, Paged<&'a Activity>)> {
     let activities: Vec<&Activity> = acts.activities.iter().filter(|x| x.plan == plan).collect();
     PlanPart::ALL
         .iter()
         .map(|part| {
-            (
-                *part,
-                activities
-                    .iter()
-                    .copied()
-                    .filter(|x| x.part == *part)
-                    .collect(),
-            )
+            let of_part = activities
+                .iter()
+                .copied()
+                .filter(|x| x.part == *part)
+                .collect();
+            let page = if chosen == Some(*part) { page } else { 1 };
+            (*part, Paged::of(of_part, page, PART_PAGE))
         })
         .collect()
+}
+
+/// The activities a plan's timeline shows: the plan's active ones first
+/// (planned and ongoing, by start), then the others, at most
+/// [`TIMELINE_ROWS`].
+pub fn timeline_rows<'a>(activities: &[&'a Activity]) -> Vec<&'a Activity> {
+    let mut rows: Vec<&Activity> = activities.to_vec();
+    rows.sort_by_key(|a| (!a.status.is_active(), a.starts_on));
+    rows.truncate(TIMELINE_ROWS);
+    rows.sort_by_key(|a| a.starts_on);
+    rows
 }
 
 /// The span of a plan's timeline: from the earliest start (of the plan or
@@ -142,7 +190,9 @@ impl Chosen {
 /// has in all, the filter's choices and the sums of those shown.
 pub struct ChallengeView<'a> {
     pub challenge: &'a Challenge,
-    pub activities: Vec<&'a Activity>,
+    /// The page of the activities the filter lets through.
+    pub activities: Paged<&'a Activity>,
+    /// The challenge's activities, filtered or not.
     pub total: usize,
     pub choices: FilterChoices,
     pub chosen: Chosen,
@@ -192,7 +242,7 @@ pub fn challenge_view<'a>(
     a: &'a AgreementRecord,
     acts: &'a AgreementActivities,
     slug: &str,
-    chosen: Chosen,
+    (chosen, page): (Chosen, usize),
 ) -> Result<ChallengeView<'a>> {
     let c = a.challenge(slug)?;
     let of_challenge: Vec<&Activity> = acts
@@ -210,7 +260,7 @@ pub fn challenge_view<'a>(
     let summary = Summary::of(&c.slug, &c.name, activities.iter().copied(), &a.principles);
     Ok(ChallengeView {
         challenge: c,
-        activities,
+        activities: Paged::of(activities, page, CHALLENGE_PAGE),
         total,
         choices,
         chosen,

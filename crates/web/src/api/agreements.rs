@@ -293,7 +293,7 @@ async fn list_parties(
     params: Params,
 ) -> Result<Response, ApiError> {
     let csv = params.wants_csv()?;
-    let page = params.api_number("page", 1, MAX_NUMBER)?.unwrap_or(1) as usize;
+    let page = params.api_page()?;
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
     if csv {
@@ -308,21 +308,10 @@ async fn list_parties(
         ));
     }
     let list = state.app.parties(a, page).await?;
-    let base = format!("/api/v1/agreements/{slug}/parties");
-    let mut links = Vec::new();
-    if list.page < list.pages {
-        links.push(format!("<{base}?page={}>; rel=\"next\"", list.page + 1));
-    }
-    if list.page > 1 {
-        links.push(format!("<{base}?page={}>; rel=\"prev\"", list.page - 1));
-    }
-    let mut response = Json(list.items).into_response();
-    let headers = response.headers_mut();
-    if let Ok(v) = links.join(", ").parse()
-        && !links.is_empty()
-    {
-        headers.insert(axum::http::header::LINK, v);
-    }
-    headers.insert("x-total-count", list.total.into());
-    Ok(response)
+    Ok(super::paged_json(
+        &format!("/agreements/{slug}/parties"),
+        &params,
+        &list.items,
+        (list.total, list.page, list.pages),
+    ))
 }

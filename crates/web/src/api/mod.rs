@@ -11,6 +11,7 @@ mod register;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
+use crate::query::Params;
 use axum::Router;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -135,6 +136,58 @@ pub async fn method_not_allowed(method: Method) -> Response {
     ErrorBody::response(
         StatusCode::METHOD_NOT_ALLOWED,
         format!("this path does not take {method}; the Allow header lists the methods it takes"),
+    )
+}
+
+/// How many items a page of a paged API list holds.
+pub const API_PAGE: usize = 100;
+
+/// A page of a list as a JSON array, with the headers that say where it
+/// stands: `X-Total-Count`, and a `Link` to the next and previous pages
+/// (the request's own query, its `page` changed).
+fn paged_json<T: Serialize>(
+    path: &str,
+    params: &Params,
+    items: &[T],
+    (total, page, pages): (usize, usize, usize),
+) -> Response {
+    let href = |n: usize| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        let mut names: Vec<&String> = params.0.keys().filter(|k| *k != "page").collect();
+        names.sort();
+        for name in names {
+            q.append_pair(name, &params.0[name]);
+        }
+        q.append_pair("page", &n.to_string());
+        format!("/api/v1{path}?{}", q.finish())
+    };
+    let mut links = Vec::new();
+    if page < pages {
+        links.push(format!("<{}>; rel=\"next\"", href(page + 1)));
+    }
+    if page > 1 {
+        links.push(format!("<{}>; rel=\"prev\"", href(page - 1)));
+    }
+    let mut response = axum::Json(items).into_response();
+    let headers = response.headers_mut();
+    if !links.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&links.join(", "))
+    {
+        headers.insert(header::LINK, v);
+    }
+    headers.insert("x-total-count", HeaderValue::from(total));
+    response
+}
+
+/// Page `page` of `all` as [`paged_json`] answers it, [`API_PAGE`] a page
+/// (past the last, the last).
+fn page_of<T: Serialize>(path: &str, params: &Params, all: Vec<T>, page: usize) -> Response {
+    let paged = samverkan_app::plans::pages::Paged::of(all, page, API_PAGE);
+    paged_json(
+        path,
+        params,
+        &paged.items,
+        (paged.total, paged.page, paged.pages),
     )
 }
 

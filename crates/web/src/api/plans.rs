@@ -310,9 +310,12 @@ impl PlanFilter {
         ("party" = Option<String>, Query, pattern = "^(organisation|city_body):[a-z0-9]+(-[a-z0-9]+)*$", max_length = 93, description = "Only activities with this party, responsible or partner: `organisation:<slug>` or `city_body:<slug>` (404 when it names none)"),
         ("district" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only activities in this district (its slug; 404 when it names none of the municipality's)"),
         ("principle" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only activities advancing this principle (its slug; 404 when it names none of the agreement's)"),
+        ("page" = Option<i32>, Query, minimum = 1, maximum = 2147483647, description = "JSON: page number, from 1 (default), 100 a page; past the last page, the last page. The `Link` header names the next and previous pages, `X-Total-Count` the number in all"),
         ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the activity import format: columns `slug,title,…,premises`, cells that would start a formula prefixed with `'`)")),
     responses(
-        (status = 200, description = "The activities, in the plan's order", content(([Activity] = "application/json"), (String = "text/csv"))),
+        (status = 200, description = "The activities, in the plan's order: a page of 100 in JSON, all in CSV", content(([Activity] = "application/json"), (String = "text/csv")),
+            headers(("Link" = String, description = "JSON: `<…page=N>; rel=\"next\"` and `rel=\"prev\"`, where there is such a page"),
+                    ("X-Total-Count" = i64, description = "JSON: how many there are in all"))),
         (status = 400, description = "A parameter that is empty or not of its declared form (an unknown status or part, a value that is not a slug); the message names what is allowed", body = ErrorBody),
         (status = 404, description = "No such agreement or plan, or a filter names a challenge, district, principle or party that does not exist", body = ErrorBody)
     ))]
@@ -322,6 +325,7 @@ async fn list_activities(
     params: Params,
 ) -> Result<Response, ApiError> {
     let csv = params.wants_csv()?;
+    let page = params.api_page()?;
     let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     plan_of(record, &plan)?;
@@ -344,7 +348,8 @@ async fn list_activities(
         )?;
         Ok(csv_answer(body, &format!("{slug}-{plan}-activities")))
     } else {
-        Ok(Json(items).into_response())
+        let path = format!("/agreements/{slug}/plans/{plan}/activities");
+        Ok(super::page_of(&path, &params, items, page))
     }
 }
 
@@ -511,12 +516,15 @@ fn invalid_edit(errors: Vec<samverkan_app::FieldError>) -> Response {
 /// import replays them in the order they happened.
 #[utoipa::path(get, path = "/agreements/{slug}/plans/{plan}/updates", tag = "plans",
     params(("slug" = String, Path), ("plan" = String, Path),
+        ("page" = Option<i32>, Query, minimum = 1, maximum = 2147483647, description = "JSON: page number, from 1 (default), 100 a page; past the last page, the last page. The `Link` header names the next and previous pages, `X-Total-Count` the number in all"),
         ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the updates import format: \
             columns `activity,written_on,body,progress,status,milestone,party`, per activity oldest first so that an import replays them in order, \
             cells that would start a formula prefixed with `'`)")),
     responses(
-        (status = 200, description = "The updates (JSON newest first)", content(([PlanUpdate] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A `format` other than `json` or `csv`", body = ErrorBody),
+        (status = 200, description = "The updates: in JSON newest first, 100 a page; in CSV all", content(([PlanUpdate] = "application/json"), (String = "text/csv")),
+            headers(("Link" = String, description = "JSON: `<…page=N>; rel=\"next\"` and `rel=\"prev\"`, where there is such a page"),
+                    ("X-Total-Count" = i64, description = "JSON: how many there are in all"))),
+        (status = 400, description = "A `format` other than `json` or `csv`, or a `page` that is not a whole number from 1", body = ErrorBody),
         (status = 404, description = "No such agreement or plan", body = ErrorBody)
     ))]
 async fn list_updates(
@@ -524,6 +532,7 @@ async fn list_updates(
     Path((slug, plan)): Path<(String, String)>,
     params: Params,
 ) -> Result<Response, ApiError> {
+    let page = params.api_page()?;
     if params.wants_csv()? {
         let body = state.app.export_updates_csv(&slug, &plan).await?;
         return Ok(csv_answer(body, &format!("{slug}-{plan}-updates")));
@@ -549,7 +558,12 @@ async fn list_updates(
         })
         .collect();
     items.sort_by(|a, b| b.written_on.cmp(&a.written_on).then(b.id.cmp(&a.id)));
-    Ok(Json(items).into_response())
+    Ok(super::page_of(
+        &format!("/agreements/{slug}/plans/{plan}/updates"),
+        &params,
+        items,
+        page,
+    ))
 }
 
 /// Words of the feeds, in Swedish (the default) or English.

@@ -20,7 +20,7 @@ use axum::response::Response;
 use samverkan_app::Error;
 use samverkan_app::plans::follow_up::MyActivity;
 use samverkan_app::plans::follow_up::UpdateRow;
-use samverkan_app::plans::pages::{self as plan_pages, Chosen, FilterChoices};
+use samverkan_app::plans::pages::{self as plan_pages, Chosen, FilterChoices, Paged};
 use samverkan_app::plans::record::AgreementActivities;
 use samverkan_app::plans::views::{Activity, PlanSummaries, Summary};
 use samverkan_app::snapshot::AgreementRecord;
@@ -106,7 +106,7 @@ struct OverviewPage<'a> {
     a: &'a AgreementRecord,
     plan: &'a ActionPlan,
     sums: &'a PlanSummaries,
-    by_part: Vec<(PlanPart, Vec<&'a Activity>)>,
+    by_part: Vec<(PlanPart, Paged<&'a Activity>)>,
     progress_svg: &'a str,
     status_svg: &'a str,
     timeline_svg: &'a str,
@@ -126,6 +126,33 @@ impl OverviewPage<'_> {
     fn mean(&self, m: &Option<f32>) -> String {
         Summary::mean_text(m, self.page.lang == crate::Lang::Sv)
     }
+
+    fn timeline_rows(&self) -> usize {
+        plan_pages::TIMELINE_ROWS
+    }
+}
+
+/// The part of a plan's overview whose list is paged (`?part=…&page=…`),
+/// and the page; a part or page that does not exist is a 400.
+fn part_page(params: &Params) -> Result<(Option<PlanPart>, usize), Error> {
+    let part = match params
+        .0
+        .get("part")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        None => None,
+        Some(v) => Some(PlanPart::parse(v).map_err(|_| {
+            Error::InvalidParameter(samverkan_app::ParameterProblem {
+                name: "part".into(),
+                given: Some(v.to_owned()),
+                rule: samverkan_app::ParameterRule::OneOf(
+                    "challenges, conditions, learning or organisation",
+                ),
+            })
+        })?),
+    };
+    Ok((part, params.page_number()?))
 }
 
 /// A plan's sums and its three charts in one language: the same for every
@@ -149,6 +176,7 @@ fn overview_charts(
     let sums = acts.plan_summaries(a, plan)?;
     let t = ctx.t();
     let activities: Vec<&Activity> = acts.activities_of_plan(plan).collect();
+    let activities = plan_pages::timeline_rows(&activities);
     let bars: Vec<Bar> = sums
         .by_challenge
         .iter()
@@ -214,7 +242,7 @@ pub async fn overview(
         a,
         plan: p,
         sums: &charts.sums,
-        by_part: plan_pages::by_part(&acts, &plan),
+        by_part: plan_pages::by_part(&acts, &plan, part_page(&params)?),
         progress_svg: &charts.progress_svg,
         status_svg: &charts.status_svg,
         timeline_svg: &charts.timeline_svg,
@@ -233,12 +261,33 @@ struct ChallengePage<'a> {
     page: Page,
     a: &'a AgreementRecord,
     c: &'a Challenge,
-    activities: Vec<&'a Activity>,
+    activities: Paged<&'a Activity>,
     total: usize,
     choices: FilterChoices,
     chosen: Chosen,
     status_svg: String,
     statuses: Vec<samverkan_app::plans::views::StatusCount>,
+}
+
+impl ChallengePage<'_> {
+    /// The query string of another page with the same filter.
+    fn href_for_page(&self, page: usize) -> String {
+        let c = &self.chosen;
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("status", &c.status),
+            ("party", &c.party),
+            ("district", &c.district),
+            ("principle", &c.principle),
+            ("plan", &c.plan),
+        ] {
+            if !value.is_empty() {
+                q.append_pair(name, value);
+            }
+        }
+        q.append_pair("page", &page.to_string());
+        format!("?{}", q.finish())
+    }
 }
 
 /// The filter of the query string, each value trimmed.
@@ -267,7 +316,8 @@ pub async fn challenge(
 ) -> Result<Response, PageError> {
     let (snapshot, acts) = state.app.with_activities(&slug).await?;
     let a = snapshot.agreement(&slug)?;
-    let view = plan_pages::challenge_view(a, &acts, &challenge, chosen_of(&params))?;
+    let chosen = (chosen_of(&params), params.page_number()?);
+    let view = plan_pages::challenge_view(a, &acts, &challenge, chosen)?;
     let title = ctx.t().get("plan-chart-status");
     let status_svg = status_chart(&ctx, "chart-status", &title, &view.summary);
     let page = ctx.page(

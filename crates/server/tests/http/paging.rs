@@ -1,8 +1,9 @@
-//! The organisation register read a page at a time: at a scale of
-//! thousands of organisations the directory and an agreement's parties are
-//! counted and paged in SQL, their pages link to each other, and the CSV
-//! exports, streamed batch by batch, hold every row exactly once in the
-//! pages' order.
+//! Lists read a page at a time: at a scale of thousands of organisations
+//! and activities the directory and an agreement's parties are counted and
+//! paged in SQL, a plan's activities and updates are paged from the
+//! agreement's cached activities, their pages link to each other, and the
+//! CSV exports (the register's streamed batch by batch) hold every row
+//! exactly once in the pages' order.
 
 use crate::assert_has;
 use samverkan_app::demo::scale::Scale;
@@ -12,6 +13,7 @@ use std::collections::HashSet;
 both_backends!(
     the_directory_pages_and_exports_every_organisation_once,
     the_parties_page_by_a_hundred_and_export_every_party_once,
+    a_plans_lists_page_and_its_pages_stay_small,
 );
 
 /// The demonstration data grown by a hundredth of the national scale.
@@ -142,4 +144,94 @@ async fn the_parties_page_by_a_hundred_and_export_every_party_once(t: TestApp) {
     assert_eq!(status, 400);
     let (status, _) = t.text(&format!("{path}?page=x")).await;
     assert_eq!(status, 400);
+}
+
+/// The plan with the most activities: (agreement, plan, number).
+async fn largest_plan(t: &TestApp) -> (String, String, usize) {
+    let (_, agreements) = t.json("/api/v1/agreements").await;
+    let mut largest = (String::new(), String::new(), 0);
+    for a in agreements.as_array().unwrap() {
+        let slug = a["slug"].as_str().unwrap();
+        let (_, plans) = t.json(&format!("/api/v1/agreements/{slug}/plans")).await;
+        for p in plans.as_array().unwrap() {
+            let plan = p["slug"].as_str().unwrap();
+            let res = t
+                .get(&format!(
+                    "/api/v1/agreements/{slug}/plans/{plan}/activities"
+                ))
+                .await;
+            if total_of(&res) > largest.2 {
+                largest = (slug.to_owned(), plan.to_owned(), total_of(&res));
+            }
+        }
+    }
+    largest
+}
+
+async fn a_plans_lists_page_and_its_pages_stay_small(t: TestApp) {
+    grown(&t).await;
+    let (agreement, plan, total) = largest_plan(&t).await;
+    assert!(total > 200, "{total} activities");
+    let api = format!("/api/v1/agreements/{agreement}/plans/{plan}");
+    // The API pages by a hundred; the pages are the export, in order.
+    let mut paged: Vec<String> = Vec::new();
+    for page in 1..=total.div_ceil(100) {
+        let res = t.get(&format!("{api}/activities?page={page}")).await;
+        assert_eq!(total_of(&res), total);
+        let items: Vec<serde_json::Value> = res.json().await.unwrap();
+        assert!(items.len() <= 100);
+        paged.extend(items.iter().map(|a| a["slug"].as_str().unwrap().to_owned()));
+    }
+    let rows = csv_rows(&t, &format!("{api}/activities?format=csv")).await;
+    let exported: Vec<String> = rows.iter().map(|r| r["slug"].clone()).collect();
+    assert_eq!(exported, paged);
+    // A filter keeps its value in the links.
+    let res = t.get(&format!("{api}/activities?status=ongoing")).await;
+    if total_of(&res) > 100 {
+        assert_has(
+            res.headers()["link"].to_str().unwrap(),
+            "status=ongoing&page=2",
+        );
+    }
+    let res = t.get(&format!("{api}/updates")).await;
+    assert!(total_of(&res) > 100);
+    assert_has(
+        res.headers()["link"].to_str().unwrap(),
+        "page=2>; rel=\"next\"",
+    );
+    let updates: Vec<serde_json::Value> = res.json().await.unwrap();
+    assert_eq!(updates.len(), 100);
+    // The overview lists 25 of a part, pages each part on its own, and
+    // bounds its timeline.
+    let page = format!("/agreements/{agreement}/plans/{plan}");
+    let (status, html) = t.text(&page).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Tidslinjen visar högst 40 aktiviteter");
+    let part = ["challenges", "conditions", "learning", "organisation"]
+        .into_iter()
+        .find(|p| html.contains(&format!("?part={p}&amp;page=2")))
+        .expect("a part with more than 25 activities");
+    let (status, second) = t.text(&format!("{page}?part={part}&page=2")).await;
+    assert_eq!(status, 200);
+    assert_has(
+        &second,
+        &format!("?part={part}&amp;page=1#part-{part}\" rel=\"prev\""),
+    );
+    let (status, _) = t.text(&format!("{page}?part=nothing")).await;
+    assert_eq!(status, 400);
+    // A challenge page lists 50 at a time, its filter kept in the pager.
+    let (_, plan_json) = t.json(&api).await;
+    for c in plan_json["summaries"]["by_challenge"].as_array().unwrap() {
+        if c["activities"].as_u64().unwrap() > 50 {
+            let key = c["key"].as_str().unwrap();
+            let path = format!("/agreements/{agreement}/challenges/{key}?plan={plan}");
+            let (status, html) = t.text(&path).await;
+            assert_eq!(status, 200);
+            // The filter is kept (askama writes `&` as `&#38;`).
+            assert_has(&html, &format!("?plan={plan}&#38;page=2#activities-h"));
+            assert_eq!(html.matches("class=\"status status-").count(), 50);
+            return;
+        }
+    }
+    panic!("no challenge with more than 50 activities");
 }
