@@ -282,13 +282,30 @@ async fn one_activity_as_json_and_its_form(app: TestApp) {
 }
 
 /// The plan's updates, newest first, each with its activity's title.
+/// Every item of a paged list, page by page (100 a page).
+async fn every_page(app: &TestApp, path: &str) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let (status, items) = app.json(&format!("{path}?page={page}")).await;
+        assert_eq!(status, 200);
+        let items = items.as_array().unwrap().clone();
+        let last = items.len() < 100;
+        all.extend(items);
+        if last {
+            return all;
+        }
+    }
+    unreachable!()
+}
+
 async fn the_plans_updates_are_listed_newest_first(app: TestApp) {
     two_activities(&app).await;
-    let (status, updates) = app.json(&format!("{BASE}/updates")).await;
-    assert_eq!(status, 200);
+    let updates = every_page(&app, &format!("{BASE}/updates")).await;
+    let dates: Vec<&str> = (updates.iter())
+        .map(|u| u["written_on"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let listed: Vec<(&str, &str)> = updates
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|u| u["activity"].as_str().unwrap().starts_with("api-"))
         .map(|u| {
