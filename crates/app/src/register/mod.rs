@@ -1002,7 +1002,8 @@ impl App {
         let mut tx = self.db().begin().await?;
         let id = tx.insert_record(&values, Some(user.id), now).await?;
         tx.write_record_links(id, &links).await?;
-        tx.commit().await?;
+        // The register is public: the change counter moves with it.
+        self.commit_public(tx).await?;
         Ok(id)
     }
 
@@ -1044,7 +1045,7 @@ impl App {
             ));
         }
         tx.write_record_links(id, &links).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! on (an official's own committees; the reports an organisation may
 //! contribute to).
 
+use crate::register::page::{keep, kept};
 use crate::register::{Named, RegisterScope};
 use crate::reports::{
     MyReport, OverviewRow, YearOverview, expected_bodies, status_of, year_bounds,
@@ -31,10 +32,7 @@ impl App {
         years.reverse();
         let mut counts = Vec::with_capacity(years.len());
         for year in &years {
-            let counted = (self.db().acquire().await?.conn())
-                .record_counts(register.agreement_id, year_bounds(*year))
-                .await?;
-            counts.push(counted);
+            counts.push(self.record_counts(register, *year).await?);
         }
         let expected: Vec<(i64, Named)> = register
             .refs
@@ -90,6 +88,22 @@ impl App {
                 }
             })
             .collect())
+    }
+
+    /// How many records each city body has that touch `year`, as (city
+    /// body id, count): counted in SQL, and kept until the next write.
+    async fn record_counts(&self, register: &RegisterScope, year: i32) -> Result<Vec<(i64, i64)>> {
+        let stamp = self.change_stamp();
+        let counts = &self.inner.figures.counts;
+        let key = (register.agreement_id, year);
+        if let Some(c) = kept(counts, &key, stamp) {
+            return Ok(c);
+        }
+        let c = (self.db().acquire().await?.conn())
+            .record_counts(register.agreement_id, year_bounds(year))
+            .await?;
+        keep(counts, key, stamp, c.clone());
+        Ok(c)
     }
 
     /// The reports a person can act on: as an official, their committees'
