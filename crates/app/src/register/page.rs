@@ -81,20 +81,23 @@ struct Choices {
 /// the cache, and no one else waits.
 #[derive(Default)]
 pub(crate) struct FiguresCache {
-    figures: Mutex<HashMap<ScopeKey, (Stamp, RecordFigures)>>,
-    choices: Mutex<HashMap<i64, (Stamp, Choices)>>,
+    figures: Kept<ScopeKey, RecordFigures>,
+    choices: Kept<i64, Choices>,
     /// The reports' overview: per (agreement, year), how many records
     /// each city body has that touch the year.
-    pub(crate) counts: Mutex<HashMap<(i64, i32), (Stamp, Vec<(i64, i64)>)>>,
+    pub(crate) counts: Kept<(i64, i32), Vec<(i64, i64)>>,
 }
 
 /// The change counter known and the count of changes by hand (see
 /// [`App::change_stamp`]) an entry was read at.
 pub(crate) type Stamp = (i64, u64);
 
+/// Values by key, each with the stamp it was read at.
+pub(crate) type Kept<K, V> = Mutex<HashMap<K, (Stamp, V)>>;
+
 /// The entry of `key` if it was read at `epoch`.
 pub(crate) fn kept<K: std::hash::Hash + Eq, V: Clone>(
-    map: &Mutex<HashMap<K, (Stamp, V)>>,
+    map: &Kept<K, V>,
     key: &K,
     epoch: Stamp,
 ) -> Option<V> {
@@ -103,12 +106,7 @@ pub(crate) fn kept<K: std::hash::Hash + Eq, V: Clone>(
 }
 
 /// Keeps `value` as read at `epoch`, starting again when full.
-pub(crate) fn keep<K: std::hash::Hash + Eq, V>(
-    map: &Mutex<HashMap<K, (Stamp, V)>>,
-    key: K,
-    epoch: Stamp,
-    value: V,
-) {
+pub(crate) fn keep<K: std::hash::Hash + Eq, V>(map: &Kept<K, V>, key: K, epoch: Stamp, value: V) {
     let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
     if map.len() >= FIGURES_KEPT && !map.contains_key(&key) {
         map.clear();
