@@ -108,6 +108,12 @@ impl SnapshotCache {
             .max(*self.loaded.borrow())
     }
 
+    /// How often the record was marked changed outside the counted writes
+    /// ([`SnapshotCache::invalidate`]).
+    pub(crate) fn invalidated(&self) -> u64 {
+        self.invalidations.load(Ordering::Acquire)
+    }
+
     /// Notes that counter `n` exists (a write, a notification, a poll).
     pub(crate) fn saw(&self, n: i64) {
         self.wanted.fetch_max(n, Ordering::AcqRel);

@@ -94,6 +94,8 @@ struct Inner {
     documents: std::sync::Mutex<
         std::collections::HashMap<(i64, i32), Arc<reports::content::ReportContent>>,
     >,
+    /// The register page's figures and choices, until the next write.
+    figures: register::page::FiguresCache,
 }
 
 impl App {
@@ -109,6 +111,7 @@ impl App {
                 activities: Default::default(),
                 jobs_waiting: tokio::sync::Notify::new(),
                 documents: Default::default(),
+                figures: Default::default(),
             }),
         }
     }
@@ -156,6 +159,15 @@ impl App {
     /// has just written must see from now on (see [`read_at_least`]).
     pub fn known_changes(&self) -> i64 {
         self.inner.snapshot.known()
+    }
+
+    /// What a cache of anything public is kept by: the newest change counter
+    /// known, and how often the record was marked changed by hand.
+    pub(crate) fn change_stamp(&self) -> (i64, u64) {
+        (
+            self.inner.snapshot.known(),
+            self.inner.snapshot.invalidated(),
+        )
     }
 
     /// Hears of the other instances' changes and refreshes the copy in

@@ -278,25 +278,6 @@ impl Conn<'_> {
 }
 
 impl Db {
-    /// The slugs of the person's organisations that are party to the
-    /// agreement `agreement` (a slug).
-    pub async fn parties_among(&self, user_id: i64, agreement: &str) -> Result<Vec<String>> {
-        let mut c = self.acquire().await?;
-        let rows: Vec<(String,)> = c
-            .conn()
-            .fetch_all_with(
-                "SELECT o.slug FROM organisation_members m
-                 JOIN organisations o ON o.id = m.organisation_id
-                 JOIN accessions x ON x.organisation_id = o.id
-                 JOIN agreements a ON a.id = x.agreement_id
-                 WHERE m.user_id = $1 AND a.slug = $2
-                   AND x.status = 'approved' AND x.decided_on IS NOT NULL",
-                &[Param::Int(user_id), Param::Text(agreement)],
-            )
-            .await?;
-        Ok(rows.into_iter().map(|(s,)| s).collect())
-    }
-
     /// See [`Conn::organisation_by_slug`] and [`Conn::organisation_links`]:
     /// one organisation with what hangs off it.
     pub async fn organisation_with_links(

@@ -48,6 +48,16 @@ pub struct RecordRows {
     pub principles: Vec<RecordLinkRow>,
 }
 
+impl RecordRows {
+    /// Adds the rows of `other` (records read in parts).
+    pub fn append(&mut self, mut other: RecordRows) {
+        self.records.append(&mut other.records);
+        self.organisations.append(&mut other.organisations);
+        self.money.append(&mut other.money);
+        self.principles.append(&mut other.principles);
+    }
+}
+
 /// Which records to read: every `Some` narrows the set.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RecordScope {
@@ -139,6 +149,29 @@ const ACTIVITY_REF: &str =
     "SELECT a.id, p.slug AS plan_slug, a.slug, a.title, a.starts_on, a.ends_on, a.status
      FROM activities a JOIN action_plans p ON p.id = a.plan_id";
 
+/// The order of the activities a form offers and a report lists.
+const ACTIVITY_ORDER: &str = "ORDER BY p.starts_on, a.title, a.id";
+
+/// The columns of an [`OrganisationRef`], from `organisations`.
+const ORGANISATION_REF: &str = "SELECT id, slug, name, org_number FROM organisations";
+
+/// How many values one `IN (…)` list binds at most, so that a long list
+/// (an imported file's organisations) is read in a few bounded queries.
+const IN_LIST: usize = 500;
+
+/// `$first, …` for `count` parameters.
+fn numbered(first: usize, count: usize) -> String {
+    let list: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    list.join(", ")
+}
+
+/// Organisations sorted by name (then id), each once.
+fn by_name(mut found: Vec<OrganisationRef>) -> Vec<OrganisationRef> {
+    found.sort_by(|a, b| (&a.2, a.0).cmp(&(&b.2, b.0)));
+    found.dedup_by_key(|o| o.0);
+    found
+}
+
 /// The order of a register's records, newest period first, and the page
 /// of it (`$8` rows after `$9`) that [`Conn::records_page`] reads.
 const RECORD_ORDER: &str = "ORDER BY starts_on DESC, title, id";
@@ -197,13 +230,39 @@ impl Conn<'_> {
             params.extend([Param::Int(p.limit), Param::Int(p.offset)]);
             chosen = format!("{chosen} {RECORD_ORDER} {PAGE_OF_SCOPE}");
         }
+        self.records_chosen(&chosen, &params).await
+    }
+
+    /// The agreement's records with one of these titles, with their links
+    /// (what an import's rows may match, read in bounded queries).
+    pub async fn records_titled(
+        &mut self,
+        agreement_id: i64,
+        titles: &[String],
+    ) -> Result<RecordRows> {
+        let mut rows = RecordRows::default();
+        for chunk in titles.chunks(IN_LIST) {
+            let mut params = vec![Param::Int(agreement_id)];
+            params.extend(chunk.iter().map(|t| Param::Text(t)));
+            let chosen = format!(
+                "SELECT id FROM collaborations WHERE agreement_id = $1 AND title IN ({})",
+                numbered(2, chunk.len())
+            );
+            rows.append(self.records_chosen(&chosen, &params).await?);
+        }
+        Ok(rows)
+    }
+
+    /// The records whose ids `chosen` (a `SELECT id` bound to `params`)
+    /// picks, with their organisations, money and principles.
+    async fn records_chosen(&mut self, chosen: &str, params: &[Param<'_>]) -> Result<RecordRows> {
         Ok(RecordRows {
             records: self
                 .fetch_all_with(
                     &format!(
                         "SELECT {RECORD_ROW} FROM collaborations WHERE id IN ({chosen}) {RECORD_ORDER}"
                     ),
-                    &params,
+                    params,
                 )
                 .await?,
             organisations: self
@@ -215,7 +274,7 @@ impl Conn<'_> {
                          WHERE l.collaboration_id IN ({chosen})
                          ORDER BY l.collaboration_id, o.name"
                     ),
-                    &params,
+                    params,
                 )
                 .await?,
             money: self
@@ -225,7 +284,7 @@ impl Conn<'_> {
                          WHERE collaboration_id IN ({chosen})
                          ORDER BY collaboration_id, year"
                     ),
-                    &params,
+                    params,
                 )
                 .await?,
             principles: self
@@ -235,7 +294,7 @@ impl Conn<'_> {
                          WHERE collaboration_id IN ({chosen})
                          ORDER BY collaboration_id, principle_id"
                     ),
-                    &params,
+                    params,
                 )
                 .await?,
         })
@@ -307,8 +366,11 @@ impl Conn<'_> {
     }
 
     /// The names behind the register's ids for one agreement: every body,
-    /// district, challenge, principle, organisation and plan activity (for
-    /// the forms, the imports and the reports, which check against them).
+    /// district, challenge, principle, organisation and plan activity. For
+    /// the demonstration loader only, whose register is small: the pages,
+    /// forms and imports read [`Conn::register_structure`] and name only
+    /// what they show or check ([`Conn::name_records`],
+    /// [`Conn::organisations_named`], [`Conn::activities_named`]).
     pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
         let mut refs = self.register_structure(agreement_id).await?;
         tx_run!(self, |c| {
@@ -320,14 +382,6 @@ impl Conn<'_> {
             refs.activities = sqlx::query_as(AssertSqlSafe(format!(
                 "{ACTIVITY_REF} WHERE p.agreement_id = $1 ORDER BY p.starts_on, a.title"
             )))
-            .bind(agreement_id)
-            .fetch_all(&mut *c)
-            .await?;
-            refs.activity_bodies = sqlx::query_as(
-                "SELECT x.activity_id, x.city_body_id FROM activity_parties x
-                 JOIN activities a ON a.id = x.activity_id JOIN action_plans p ON p.id = a.plan_id
-                 WHERE p.agreement_id = $1 AND x.city_body_id IS NOT NULL",
-            )
             .bind(agreement_id)
             .fetch_all(&mut *c)
             .await?;
@@ -382,35 +436,212 @@ impl Conn<'_> {
     /// Adds to `refs` the organisations and activities that `rows` name,
     /// and only those.
     pub async fn name_records(&mut self, refs: &mut RegisterRefs, rows: &RecordRows) -> Result<()> {
-        let mut orgs: Vec<i64> = rows.organisations.iter().map(|l| l.other_id).collect();
-        orgs.sort_unstable();
-        orgs.dedup();
-        let mut activities: Vec<i64> = rows.records.iter().filter_map(|r| r.activity_id).collect();
-        activities.sort_unstable();
-        activities.dedup();
-        tx_run!(self, |c| {
-            if !orgs.is_empty() {
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT id, slug, name, org_number FROM organisations WHERE id IN (",
+        let orgs: Vec<i64> = rows.organisations.iter().map(|l| l.other_id).collect();
+        let activities: Vec<i64> = rows.records.iter().filter_map(|r| r.activity_id).collect();
+        let found = self.organisations_with_ids(&orgs).await?;
+        refs.add_organisations(found);
+        let found = self.activities_with_ids(&activities).await?;
+        refs.add_activities(found);
+        Ok(())
+    }
+
+    /// The organisations with these ids (and only those), by name.
+    pub async fn organisations_with_ids(&mut self, ids: &[i64]) -> Result<Vec<OrganisationRef>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut found = Vec::new();
+        for chunk in ids.chunks(IN_LIST) {
+            let params: Vec<Param> = chunk.iter().map(|id| Param::Int(*id)).collect();
+            let sql = format!(
+                "{ORGANISATION_REF} WHERE id IN ({})",
+                numbered(1, chunk.len())
+            );
+            found.extend(
+                self.fetch_all_with::<OrganisationRef>(&sql, &params)
+                    .await?,
+            );
+        }
+        Ok(by_name(found))
+    }
+
+    /// The organisations a form or a file names: those whose short name is
+    /// one of `slugs` or whose organisation number is one of `numbers`,
+    /// and only those, by name.
+    pub async fn organisations_named(
+        &mut self,
+        slugs: &[String],
+        numbers: &[String],
+    ) -> Result<Vec<OrganisationRef>> {
+        let mut found = Vec::new();
+        for (column, values) in [("slug", slugs), ("org_number", numbers)] {
+            for chunk in values.chunks(IN_LIST) {
+                let params: Vec<Param> = chunk.iter().map(|v| Param::Text(v)).collect();
+                let sql = format!(
+                    "{ORGANISATION_REF} WHERE {column} IN ({})",
+                    numbered(1, chunk.len())
                 );
-                let mut ids = q.separated(", ");
-                for id in &orgs {
-                    ids.push_bind(*id);
-                }
-                q.push(") ORDER BY name, id");
-                refs.organisations = q.build_query_as().fetch_all(&mut *c).await?;
+                found.extend(
+                    self.fetch_all_with::<OrganisationRef>(&sql, &params)
+                        .await?,
+                );
             }
-            if !activities.is_empty() {
-                let mut q = sqlx::QueryBuilder::new(format!("{ACTIVITY_REF} WHERE a.id IN ("));
-                let mut ids = q.separated(", ");
-                for id in &activities {
-                    ids.push_bind(*id);
-                }
-                q.push(") ORDER BY p.starts_on, a.title");
-                refs.activities = q.build_query_as().fetch_all(&mut *c).await?;
-            }
-            Ok(())
-        })
+        }
+        Ok(by_name(found))
+    }
+
+    /// The plan activities with these ids (and only those).
+    pub async fn activities_with_ids(&mut self, ids: &[i64]) -> Result<Vec<ActivityRef>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut found = Vec::new();
+        for chunk in ids.chunks(IN_LIST) {
+            let params: Vec<Param> = chunk.iter().map(|id| Param::Int(*id)).collect();
+            let sql = format!(
+                "{ACTIVITY_REF} WHERE a.id IN ({}) {ACTIVITY_ORDER}",
+                numbered(1, chunk.len())
+            );
+            found.extend(self.fetch_all_with::<ActivityRef>(&sql, &params).await?);
+        }
+        Ok(found)
+    }
+
+    /// The agreement's plan activities named `(plan slug, activity slug)`,
+    /// and only those.
+    pub async fn activities_named(
+        &mut self,
+        agreement_id: i64,
+        keys: &[(String, String)],
+    ) -> Result<Vec<ActivityRef>> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(IN_LIST / 2) {
+            let mut params = vec![Param::Int(agreement_id)];
+            let pairs: Vec<String> = (chunk.iter().enumerate())
+                .map(|(i, (plan, slug))| {
+                    params.extend([Param::Text(plan), Param::Text(slug)]);
+                    format!("(p.slug = ${} AND a.slug = ${})", 2 * i + 2, 2 * i + 3)
+                })
+                .collect();
+            let sql = format!(
+                "{ACTIVITY_REF} WHERE p.agreement_id = $1 AND ({}) {ACTIVITY_ORDER}",
+                pairs.join(" OR ")
+            );
+            found.extend(self.fetch_all_with::<ActivityRef>(&sql, &params).await?);
+        }
+        Ok(found)
+    }
+
+    /// Up to `limit` of the agreement's plan activities, in the plans'
+    /// order (what a record's form offers to pick from).
+    pub async fn activities_of(
+        &mut self,
+        agreement_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ActivityRef>> {
+        self.fetch_all_with(
+            &format!("{ACTIVITY_REF} WHERE p.agreement_id = $1 {ACTIVITY_ORDER} LIMIT $2"),
+            &[Param::Int(agreement_id), Param::Int(limit)],
+        )
+        .await
+    }
+
+    /// The plan activities a city body takes part in that ran during
+    /// `from..=to` (and were not cancelled) but that none of the body's
+    /// records touching that time names, in the plans' order.
+    pub async fn activities_without_record(
+        &mut self,
+        agreement_id: i64,
+        city_body_id: i64,
+        (from, to): (Date, Date),
+    ) -> Result<Vec<ActivityRef>> {
+        self.fetch_all_with(
+            &format!(
+                "{ACTIVITY_REF}
+                 WHERE p.agreement_id = $1 AND a.starts_on <= $4 AND a.ends_on >= $3
+                   AND a.status <> 'cancelled'
+                   AND EXISTS (SELECT 1 FROM activity_parties x
+                               WHERE x.activity_id = a.id AND x.city_body_id = $2)
+                   AND NOT EXISTS (SELECT 1 FROM collaborations c
+                                   WHERE c.activity_id = a.id AND c.agreement_id = $1
+                                     AND c.city_body_id = $2
+                                     AND c.ends_on >= $3 AND c.starts_on <= $4)
+                 {ACTIVITY_ORDER}"
+            ),
+            &[
+                Param::Int(agreement_id),
+                Param::Int(city_body_id),
+                Param::Date(from),
+                Param::Date(to),
+            ],
+        )
+        .await
+    }
+
+    /// How many of an agreement's records each city body has that touch
+    /// `from..=to`, as (city body id, count).
+    pub async fn record_counts(
+        &mut self,
+        agreement_id: i64,
+        (from, to): (Date, Date),
+    ) -> Result<Vec<(i64, i64)>> {
+        self.fetch_all_with(
+            "SELECT city_body_id, COUNT(*) FROM collaborations
+             WHERE agreement_id = $1 AND ends_on >= $2 AND starts_on <= $3
+             GROUP BY city_body_id",
+            &[Param::Int(agreement_id), Param::Date(from), Param::Date(to)],
+        )
+        .await
+    }
+
+    /// Which of the organisations `slugs` the agreement's records touching
+    /// `from..=to` name, per city body: (city body id, organisation slug),
+    /// each pair once.
+    pub async fn bodies_naming(
+        &mut self,
+        agreement_id: i64,
+        (from, to): (Date, Date),
+        slugs: &[String],
+    ) -> Result<Vec<(i64, String)>> {
+        let mut found = Vec::new();
+        for chunk in slugs.chunks(IN_LIST) {
+            let mut params = vec![Param::Int(agreement_id), Param::Date(from), Param::Date(to)];
+            params.extend(chunk.iter().map(|s| Param::Text(s)));
+            let sql = format!(
+                "SELECT DISTINCT c.city_body_id, o.slug FROM collaborations c
+                 JOIN collaboration_organisations l ON l.collaboration_id = c.id
+                 JOIN organisations o ON o.id = l.organisation_id
+                 WHERE c.agreement_id = $1 AND c.ends_on >= $2 AND c.starts_on <= $3
+                   AND o.slug IN ({})",
+                numbered(4, chunk.len())
+            );
+            found.extend(self.fetch_all_with::<(i64, String)>(&sql, &params).await?);
+        }
+        Ok(found)
+    }
+
+    /// Which of the organisations `slugs` are parties to the agreement (an
+    /// approved accession).
+    pub async fn parties_among(
+        &mut self,
+        agreement_id: i64,
+        slugs: &[String],
+    ) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        for chunk in slugs.chunks(IN_LIST) {
+            let mut params = vec![Param::Int(agreement_id)];
+            params.extend(chunk.iter().map(|s| Param::Text(s)));
+            let sql = format!(
+                "SELECT DISTINCT o.slug FROM accessions x
+                 JOIN organisations o ON o.id = x.organisation_id
+                 WHERE x.agreement_id = $1 AND x.status = 'approved'
+                   AND x.decided_on IS NOT NULL AND o.slug IN ({})",
+                numbered(2, chunk.len())
+            );
+            let rows: Vec<(String,)> = self.fetch_all_with(&sql, &params).await?;
+            found.extend(rows.into_iter().map(|r| r.0));
+        }
+        Ok(found)
     }
 
     /// An organisation by its slug, as (id, slug, name, number).
@@ -595,6 +826,28 @@ impl Tx {
     }
 }
 
+/// An organisation as the register names it: (id, slug, name,
+/// organisation number).
+pub type OrganisationRef = (i64, String, String, Option<String>);
+
+impl RegisterRefs {
+    /// Adds organisations not yet known, keeping the list by name.
+    pub fn add_organisations(&mut self, found: Vec<OrganisationRef>) {
+        let mut all = std::mem::take(&mut self.organisations);
+        all.extend(found);
+        self.organisations = by_name(all);
+    }
+
+    /// Adds activities not yet known.
+    pub fn add_activities(&mut self, found: Vec<ActivityRef>) {
+        for a in found {
+            if !self.activities.iter().any(|x| x.id == a.id) {
+                self.activities.push(a);
+            }
+        }
+    }
+}
+
 /// The names behind the ids a record or report holds, for one agreement:
 /// read once per page, so records store ids and show names.
 #[derive(Debug, Default, Clone)]
@@ -610,8 +863,6 @@ pub struct RegisterRefs {
     pub challenges: Vec<(i64, String, String)>,
     pub principles: Vec<(i64, String, String)>,
     pub activities: Vec<ActivityRef>,
-    /// (activity id, city body id) for every city body taking part.
-    pub activity_bodies: Vec<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -623,16 +874,6 @@ pub struct ActivityRef {
     pub starts_on: Date,
     pub ends_on: Date,
     pub status: String,
-}
-
-impl Db {
-    pub async fn register_refs(&self, agreement_id: i64) -> Result<RegisterRefs> {
-        self.acquire()
-            .await?
-            .conn()
-            .register_refs(agreement_id)
-            .await
-    }
 }
 
 impl Db {
@@ -652,7 +893,7 @@ impl Db {
 /// built from rows it has not committed yet. The same queries as the
 /// [`Db`] reads, written once on [`Conn`].
 impl Tx {
-    /// The names behind the register's ids (as [`Db::register_refs`]).
+    /// The names behind the register's ids (as [`Conn::register_refs`]).
     pub async fn register_refs(&mut self, agreement_id: i64) -> Result<RegisterRefs> {
         self.conn().register_refs(agreement_id).await
     }

@@ -291,9 +291,15 @@ async fn seed(app: &App, size: &Size, first_year: i32, last_year: i32) {
 async fn seed_records(app: &App, size: &Size, register: &RegisterScope, user_id: i64, year: i32) {
     for c in 0..size.committees {
         let body = body_slug(c);
+        let forms: Vec<RecordForm> = (0..size.records)
+            .map(|n| record_form(&body, year, n, c))
+            .collect();
+        let named = (app.naming(register, &forms.iter().collect::<Vec<_>>()))
+            .await
+            .expect("names");
         let mut tx = app.db().begin().await.expect("begin");
-        for n in 0..size.records {
-            let (values, links) = register::check(&record_form(&body, year, n, c), &register.refs)
+        for form in &forms {
+            let (values, links) = register::check(form, &named.refs)
                 .unwrap_or_else(|e| panic!("a valid record: {e:?}"));
             let id = tx
                 .insert_record(&values, Some(user_id), OffsetDateTime::now_utc())

@@ -25,6 +25,7 @@ register-shown = { $count ->
 }
 register-shown-range = Showing { $from }–{ $to } of { $count } records.
 register-filter-organisation-hint = There are many organisations: type the organisation's short name, as in the address of its page (for example malmo-ungdomsforbund).
+register-activity-hint = There are many activities: type the plan's short name and the activity's, as in the address of the activity's page, with a slash between (for example 2021-2026/sommarlov).
 register-empty = No records match the selection.
 register-caption = Records in the collaboration register
 register-col-title = Collaboration

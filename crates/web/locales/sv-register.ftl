@@ -25,6 +25,7 @@ register-shown = { $count ->
 }
 register-shown-range = Visar { $from }–{ $to } av { $count } poster.
 register-filter-organisation-hint = Det finns många organisationer: skriv organisationens kortnamn, som det står i adressen till dess sida (till exempel malmo-ungdomsforbund).
+register-activity-hint = Det finns många aktiviteter: skriv planens och aktivitetens kortnamn, som i adressen till aktivitetens sida, med ett snedstreck emellan (till exempel 2021-2026/sommarlov).
 register-empty = Inga poster matchar urvalet.
 register-caption = Poster i samverkansregistret
 register-col-title = Samverkan

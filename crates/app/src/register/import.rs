@@ -433,7 +433,8 @@ impl App {
         // records read next cannot change before they are written; on
         // PostgreSQL the conditional update refuses a record changed since.
         let mut tx = self.db().begin().await?;
-        let existing = self.records(&register, &RecordFilter::default()).await?;
+        let existing = self.records_matching(&register, &table).await?;
+        let register = self.naming_rows(&register, &existing, &table).await?;
         let (mut report, ready) = plan_rows(&register, &existing, table, progress);
         if request.dry_run || report.has_problems() {
             // Dropping the transaction rolls it back.
@@ -475,6 +476,45 @@ impl App {
         self.commit_public(tx).await?;
         report.applied = true;
         Ok(report)
+    }
+
+    /// The stored records the file's rows may match: those with a title one
+    /// of the rows has (read by title, never the whole register).
+    async fn records_matching(
+        &self,
+        register: &RegisterScope,
+        table: &CsvTable,
+    ) -> Result<Vec<Record>> {
+        let mut titles: Vec<String> = (table.rows.iter())
+            .map(|row| row.value("title").trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        titles.sort_unstable();
+        titles.dedup();
+        let rows = (self.db().acquire().await?.conn())
+            .records_titled(register.agreement_id, &titles)
+            .await?;
+        self.name_records(register, rows).await
+    }
+
+    /// `register` with the organisations and activities that the file's
+    /// rows and the records they match name (see [`App::naming`]).
+    async fn naming_rows(
+        &self,
+        register: &RegisterScope,
+        existing: &[Record],
+        table: &CsvTable,
+    ) -> Result<RegisterScope> {
+        let mut forms: Vec<RecordForm> = existing.iter().map(Record::to_form).collect();
+        for row in &table.rows {
+            let mut form = RecordForm::default();
+            for (column, value) in &row.cells {
+                set_field(&mut form, column, value.clone());
+            }
+            forms.push(form);
+        }
+        let forms: Vec<&RecordForm> = forms.iter().collect();
+        self.naming(register, &forms).await
     }
 
     /// The records of an agreement that pass the filter, in the import

@@ -11,7 +11,8 @@ use crate::plans::activities::parse_date;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Message, Result};
 use samverkan_db::register::{
-    NewRemark, RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs, RemarkRow,
+    NewRemark, OrganisationRef, RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs,
+    RemarkRow,
 };
 use samverkan_domain::{CollaborationForm, OrgNumber, RemarkKind, Sek, plan::parse_year};
 use serde::Serialize;
@@ -84,6 +85,40 @@ pub fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(['\n', ';'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
+}
+
+/// What record forms name beyond the register's structure, to be read by
+/// name: the organisations (each text as a short name, and as an
+/// organisation number when it reads as one) and the `plan/activity` keys.
+#[derive(Debug, Default)]
+struct FormNames {
+    slugs: Vec<String>,
+    numbers: Vec<String>,
+    activities: Vec<(String, String)>,
+}
+
+impl FormNames {
+    fn of(forms: &[&RecordForm]) -> FormNames {
+        let mut names = FormNames::default();
+        for form in forms {
+            for text in list(&form.organisations) {
+                names.slugs.push(text.to_owned());
+                if let Ok(number) = OrgNumber::parse(text) {
+                    names.numbers.push(number.as_str().to_owned());
+                }
+            }
+            if let Some((plan, slug)) = form.activity.trim().split_once('/') {
+                names.activities.push((plan.to_owned(), slug.to_owned()));
+            }
+        }
+        for list in [&mut names.slugs, &mut names.numbers] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        names.activities.sort_unstable();
+        names.activities.dedup();
+        names
+    }
 }
 
 /// The organisation a record names: by its organisation number, or by its
@@ -732,14 +767,6 @@ impl RegisterScope {
     pub fn body_id(&self, slug: &str) -> Option<i64> {
         self.refs.bodies.iter().find(|b| b.1 == slug).map(|b| b.0)
     }
-
-    pub fn organisation_id(&self, slug: &str) -> Option<i64> {
-        self.refs
-            .organisations
-            .iter()
-            .find(|o| o.1 == slug)
-            .map(|o| o.0)
-    }
 }
 
 impl Roles {
@@ -759,21 +786,11 @@ pub struct RecordRights {
 }
 
 impl App {
-    /// The agreement's id and the names behind its register's ids.
-    pub async fn register_of(&self, agreement: &str) -> Result<RegisterScope> {
-        let agreement_id = self
-            .db()
-            .agreement_id(agreement)
-            .await?
-            .ok_or(Error::NotFound("agreement"))?;
-        let refs = self.db().register_refs(agreement_id).await?;
-        Ok(RegisterScope { agreement_id, refs })
-    }
-
     /// The register of `agreement` with only its small names (bodies,
-    /// districts, challenges, principles): what a list page needs before it
-    /// knows which records it shows (see [`samverkan_db::register::RegisterRefs`]).
-    pub async fn register_structure(&self, agreement: &str) -> Result<RegisterScope> {
+    /// districts, challenges, principles), whose size does not grow with
+    /// the register. Organisations and activities are read when a page
+    /// names them ([`App::naming`], [`App::records`]).
+    pub async fn register_of(&self, agreement: &str) -> Result<RegisterScope> {
         let agreement_id = self
             .db()
             .agreement_id(agreement)
@@ -784,6 +801,54 @@ impl App {
         Ok(RegisterScope { agreement_id, refs })
     }
 
+    /// `register` with the organisations and plan activities that `forms`
+    /// name added, read by name (never the whole register), so that
+    /// [`check`] finds them.
+    pub async fn naming(
+        &self,
+        register: &RegisterScope,
+        forms: &[&RecordForm],
+    ) -> Result<RegisterScope> {
+        let names = FormNames::of(forms);
+        let mut refs = register.refs.clone();
+        let mut conn = self.db().acquire().await?;
+        let mut conn = conn.conn();
+        let found = conn
+            .organisations_named(&names.slugs, &names.numbers)
+            .await?;
+        refs.add_organisations(found);
+        let found = conn
+            .activities_named(register.agreement_id, &names.activities)
+            .await?;
+        refs.add_activities(found);
+        Ok(RegisterScope {
+            agreement_id: register.agreement_id,
+            refs,
+        })
+    }
+
+    /// Stored records as views, with the names of the organisations and
+    /// activities they (and only they) name.
+    pub async fn name_records(
+        &self,
+        register: &RegisterScope,
+        rows: RecordRows,
+    ) -> Result<Vec<Record>> {
+        let mut refs = register.refs.clone();
+        let mut conn = self.db().acquire().await?;
+        conn.conn().name_records(&mut refs, &rows).await?;
+        Ok(records_of(rows, &refs))
+    }
+
+    /// An organisation's id by its slug (not found when none has it).
+    pub async fn organisation_id_of(&self, slug: &str) -> Result<i64> {
+        (self.db().acquire().await?.conn())
+            .organisation_ref(slug)
+            .await?
+            .map(|o| o.0)
+            .ok_or(Error::NotFound("organisation"))
+    }
+
     /// The records of an agreement that pass the filter, newest first.
     pub async fn records(
         &self,
@@ -792,7 +857,7 @@ impl App {
     ) -> Result<Vec<Record>> {
         let (scope, _) = self.scope_of(register, filter).await?;
         let rows = self.db().records(scope).await?;
-        Ok(records_of(rows, &register.refs))
+        self.name_records(register, rows).await
     }
 
     /// The stored scope a filter chooses, and its year: an unknown value is
@@ -827,13 +892,10 @@ impl App {
             );
         }
         if !filter.organisation.is_empty() {
-            let known = match register.organisation_id(&filter.organisation) {
-                Some(id) => Some(id),
-                None => (self.db().acquire().await?.conn())
-                    .organisation_ref(&filter.organisation)
-                    .await?
-                    .map(|o| o.0),
-            };
+            let known = (self.db().acquire().await?.conn())
+                .organisation_ref(&filter.organisation)
+                .await?
+                .map(|o| o.0);
             scope.organisation =
                 Some(known.ok_or_else(|| unknown("organisation", &filter.organisation))?);
         }
@@ -869,7 +931,7 @@ impl App {
                 ..RecordScope::default()
             })
             .await?;
-        records_of(rows, &register.refs)
+        (self.name_records(register, rows).await?)
             .pop()
             .ok_or(Error::NotFound("record"))
     }
@@ -899,7 +961,6 @@ impl App {
     /// keep it, their own organisations' for the organisations named.
     pub async fn remarks(
         &self,
-        register: &RegisterScope,
         roles: Option<&Roles>,
         rights: RecordRights,
         record: &Record,
@@ -908,9 +969,12 @@ impl App {
             return Ok(Vec::new());
         }
         let rows = self.db().remarks(&[record.id]).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.organisation_id).collect();
+        let mut conn = self.db().acquire().await?;
+        let organisations = conn.conn().organisations_with_ids(&ids).await?;
         Ok(rows
             .into_iter()
-            .filter_map(|r| remark_view(r, &register.refs))
+            .filter_map(|r| remark_view(r, &organisations))
             .filter(|r| {
                 rights.keep || roles.is_some_and(|roles| roles.is_member_of(&r.organisation.slug))
             })
@@ -929,7 +993,8 @@ impl App {
     ) -> Result<i64> {
         // What was typed is checked first, so a form without a body is
         // told what to fix; then whether the person keeps the body named.
-        let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
+        let named = self.naming(register, &[form]).await?;
+        let (values, links) = check(form, &named.refs).map_err(Error::Validation)?;
         if !roles.keeps_records_of(agreement, &format!("{municipality}/{}", form.body.trim())) {
             return Err(Error::Forbidden("record"));
         }
@@ -937,7 +1002,8 @@ impl App {
         let mut tx = self.db().begin().await?;
         let id = tx.insert_record(&values, Some(user.id), now).await?;
         tx.write_record_links(id, &links).await?;
-        tx.commit().await?;
+        // The register is public: the change counter moves with it.
+        self.commit_public(tx).await?;
         Ok(id)
     }
 
@@ -964,7 +1030,8 @@ impl App {
                 "the form has no version; open the record again",
             )
         })?;
-        let (values, links) = check(form, &register.refs).map_err(Error::Validation)?;
+        let named = self.naming(register, &[form]).await?;
+        let (values, links) = check(form, &named.refs).map_err(Error::Validation)?;
         // Moving a record to another body needs the right to keep that one too.
         if !keeps(form.body.trim()) {
             return Err(Error::Forbidden("record"));
@@ -978,7 +1045,7 @@ impl App {
             ));
         }
         tx.write_record_links(id, &links).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -987,7 +1054,6 @@ impl App {
         &self,
         user: &CurrentUser,
         roles: &Roles,
-        register: &RegisterScope,
         record: &Record,
         form: &RemarkForm,
     ) -> Result<()> {
@@ -1015,9 +1081,7 @@ impl App {
         if !roles.is_member_of(&org.slug) {
             return Err(Error::Forbidden("remark"));
         }
-        let org_id = register
-            .organisation_id(&org.slug)
-            .ok_or(Error::NotFound("organisation"))?;
+        let org_id = self.organisation_id_of(&org.slug).await?;
         let mut tx = self.db().begin().await?;
         tx.insert_remark(&NewRemark {
             record_id: record.id,
@@ -1074,11 +1138,8 @@ impl App {
     }
 }
 
-fn remark_view(r: RemarkRow, refs: &RegisterRefs) -> Option<Remark> {
-    let org = refs
-        .organisations
-        .iter()
-        .find(|o| o.0 == r.organisation_id)?;
+fn remark_view(r: RemarkRow, organisations: &[OrganisationRef]) -> Option<Remark> {
+    let org = organisations.iter().find(|o| o.0 == r.organisation_id)?;
     Some(Remark {
         id: r.id,
         organisation: Named {
@@ -1127,7 +1188,6 @@ mod tests {
                 ends_on: time::macros::date!(2022 - 12 - 31),
                 status: "ongoing".into(),
             }],
-            activity_bodies: vec![],
         }
     }
 
@@ -1203,6 +1263,10 @@ mod tests {
     }
 }
 
+/// Up to how many plan activities a record's form offers as a list; with
+/// more, the form asks for the activity as `plan/activity` instead.
+pub const ACTIVITY_CHOICES: i64 = 300;
+
 /// What a record's form offers to pick from, as (slug, name) pairs; each
 /// activity as ("plan/activity", "title (plan)").
 #[derive(Debug, Default, Clone)]
@@ -1211,39 +1275,54 @@ pub struct RecordChoices {
     pub districts: Vec<(String, String)>,
     pub challenges: Vec<(String, String)>,
     pub principles: Vec<(String, String)>,
+    /// Empty when the agreement has more than [`ACTIVITY_CHOICES`].
     pub activities: Vec<(String, String)>,
+    /// Whether there were too many activities to list.
+    pub activities_by_key: bool,
 }
 
-impl RegisterScope {
+impl App {
     /// The choices of a record's form for someone with `roles`: the bodies
     /// whose records they keep, and `current` (the body the form names), so
-    /// an edit never silently moves a record.
-    pub fn choices(
+    /// an edit never silently moves a record; the agreement's activities
+    /// when there are at most [`ACTIVITY_CHOICES`].
+    pub async fn record_choices(
         &self,
+        register: &RegisterScope,
         roles: &Roles,
         (agreement, municipality): (&str, &str),
         current: &str,
-    ) -> RecordChoices {
+    ) -> Result<RecordChoices> {
         let pairs = |rows: &[(i64, String, String)]| -> Vec<(String, String)> {
             rows.iter().map(|r| (r.1.clone(), r.2.clone())).collect()
         };
-        RecordChoices {
-            bodies: (self.refs.bodies.iter())
+        let activities = (self.db().acquire().await?.conn())
+            .activities_of(register.agreement_id, ACTIVITY_CHOICES + 1)
+            .await?;
+        let activities_by_key = activities.len() as i64 > ACTIVITY_CHOICES;
+        let refs = &register.refs;
+        Ok(RecordChoices {
+            bodies: (refs.bodies.iter())
                 .filter(|b| {
-                    roles.keeps_records_of(agreement, &self.body_key(municipality, &b.1))
+                    roles.keeps_records_of(agreement, &register.body_key(municipality, &b.1))
                         || b.1 == current.trim()
                 })
                 .map(|b| (b.1.clone(), b.2.clone()))
                 .collect(),
-            districts: pairs(&self.refs.districts),
-            challenges: pairs(&self.refs.challenges),
-            principles: pairs(&self.refs.principles),
-            activities: (self.refs.activities.iter())
-                .map(|x| {
-                    let key = format!("{}/{}", x.plan_slug, x.slug);
-                    (key, format!("{} ({})", x.title, x.plan_slug))
-                })
-                .collect(),
-        }
+            districts: pairs(&refs.districts),
+            challenges: pairs(&refs.challenges),
+            principles: pairs(&refs.principles),
+            activities: if activities_by_key {
+                Vec::new()
+            } else {
+                (activities.iter())
+                    .map(|x| {
+                        let key = format!("{}/{}", x.plan_slug, x.slug);
+                        (key, format!("{} ({})", x.title, x.plan_slug))
+                    })
+                    .collect()
+            },
+            activities_by_key,
+        })
     }
 }

@@ -4,8 +4,11 @@
 
 use crate::register::{Record, RecordFilter, RegisterScope, records_of};
 use crate::{App, Result};
-use samverkan_db::register::Page;
+use samverkan_db::register::{OrganisationRef, Page, RecordFigures, RecordScope};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use time::Date;
 
 /// The key figures of the records shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -47,10 +50,85 @@ pub struct RegisterIndex {
     pub organisations_by_slug: bool,
 }
 
+/// Up to how many filters' figures (and agreements' choices) an instance
+/// keeps; when full, it starts again.
+pub const FIGURES_KEPT: usize = 1024;
+
+/// A filter of one agreement's register, as the figures are kept by.
+type ScopeKey = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i32>,
+    Option<&'static str>,
+);
+
+/// What is the same for every filter of an agreement's register: the first
+/// start and last end of its records, and the organisations the filter
+/// offers (up to one more than [`ORGANISATION_CHOICES`]).
+#[derive(Debug, Clone)]
+struct Choices {
+    span: Option<(Date, Date)>,
+    named: Vec<OrganisationRef>,
+}
+
+/// The register page's aggregates, which read every record of their scope:
+/// its key figures per filter and the agreement's filter choices, each
+/// kept with the change counter it was read at. An entry serves while the
+/// counter this instance knows of stands still; after a write (every write
+/// to the register moves the counter, on every instance within the poll)
+/// the next reader of that filter reads it again, as it would have without
+/// the cache, and no one else waits.
+#[derive(Default)]
+pub(crate) struct FiguresCache {
+    figures: Kept<ScopeKey, RecordFigures>,
+    choices: Kept<i64, Choices>,
+    /// The reports' overview: per (agreement, year), how many records
+    /// each city body has that touch the year.
+    pub(crate) counts: Kept<(i64, i32), Vec<(i64, i64)>>,
+}
+
+/// The change counter known and the count of changes by hand (see
+/// [`App::change_stamp`]) an entry was read at.
+pub(crate) type Stamp = (i64, u64);
+
+/// Values by key, each with the stamp it was read at.
+pub(crate) type Kept<K, V> = Mutex<HashMap<K, (Stamp, V)>>;
+
+/// The entry of `key` if it was read at `epoch`.
+pub(crate) fn kept<K: std::hash::Hash + Eq, V: Clone>(
+    map: &Kept<K, V>,
+    key: &K,
+    epoch: Stamp,
+) -> Option<V> {
+    let map = map.lock().unwrap_or_else(|e| e.into_inner());
+    map.get(key).filter(|e| e.0 == epoch).map(|e| e.1.clone())
+}
+
+/// Keeps `value` as read at `epoch`, starting again when full.
+pub(crate) fn keep<K: std::hash::Hash + Eq, V>(map: &Kept<K, V>, key: K, epoch: Stamp, value: V) {
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= FIGURES_KEPT && !map.contains_key(&key) {
+        map.clear();
+    }
+    map.insert(key, (epoch, value));
+}
+
+fn scope_key(scope: &RecordScope, year: Option<i32>) -> ScopeKey {
+    (
+        scope.agreement,
+        scope.city_body,
+        scope.organisation,
+        year,
+        scope.form,
+    )
+}
+
 impl App {
     /// Page `page` of the register of `chosen`: the records, figures and
     /// filter choices each read in SQL, so the work does not grow with the
-    /// register. An unknown filter value is a 400 naming it.
+    /// register; the figures and choices are kept until the next write
+    /// ([`FiguresCache`]). An unknown filter value is a 400 naming it.
     pub async fn register_index(
         &self,
         register: &RegisterScope,
@@ -58,9 +136,20 @@ impl App {
         page: usize,
     ) -> Result<RegisterIndex> {
         let (scope, year) = self.scope_of(register, &chosen).await?;
+        // Read before the records, so what is kept is at least this new.
+        let epoch = self.change_stamp();
+        let cache = &self.inner.figures;
+        let key = scope_key(&scope, year);
         let mut tx = self.db().begin_read().await?;
         let mut conn = tx.conn();
-        let figures = conn.record_figures(scope, year).await?;
+        let figures = match kept(&cache.figures, &key, epoch) {
+            Some(f) => f,
+            None => {
+                let f = conn.record_figures(scope, year).await?;
+                keep(&cache.figures, key, epoch, f);
+                f
+            }
+        };
         let pages = (figures.records.max(1) as usize).div_ceil(RECORDS_PER_PAGE as usize);
         let page = page.clamp(1, pages);
         let shown = Page {
@@ -70,10 +159,19 @@ impl App {
         let rows = conn.records_page(scope, shown).await?;
         let mut refs = register.refs.clone();
         conn.name_records(&mut refs, &rows).await?;
-        let span = conn.record_span(register.agreement_id).await?;
-        let named = (conn)
-            .organisations_in_register(register.agreement_id, ORGANISATION_CHOICES + 1)
-            .await?;
+        let Choices { span, named } = match kept(&cache.choices, &register.agreement_id, epoch) {
+            Some(c) => c,
+            None => {
+                let c = Choices {
+                    span: conn.record_span(register.agreement_id).await?,
+                    named: (conn)
+                        .organisations_in_register(register.agreement_id, ORGANISATION_CHOICES + 1)
+                        .await?,
+                };
+                keep(&cache.choices, register.agreement_id, epoch, c.clone());
+                c
+            }
+        };
         tx.commit().await?;
         let organisations_by_slug = named.len() as i64 > ORGANISATION_CHOICES;
         Ok(RegisterIndex {

@@ -277,42 +277,6 @@ pub(crate) fn build_content(
     }
 }
 
-/// The plan activities the committee takes part in that ran during the
-/// year (and were not cancelled) but that none of the year's records names.
-fn missing_activities(
-    register: &RegisterScope,
-    body_id: i64,
-    year: i32,
-    records: &[Record],
-) -> Vec<crate::register::RecordActivity> {
-    let (from, to) = year_bounds(year);
-    register
-        .refs
-        .activities
-        .iter()
-        .filter(|a| a.starts_on <= to && a.ends_on >= from && a.status != "cancelled")
-        .filter(|a| {
-            register
-                .refs
-                .activity_bodies
-                .iter()
-                .any(|(act, b)| *act == a.id && *b == body_id)
-        })
-        .filter(|a| {
-            !records.iter().any(|r| {
-                r.activity
-                    .as_ref()
-                    .is_some_and(|x| x.plan == a.plan_slug && x.slug == a.slug)
-            })
-        })
-        .map(|a| crate::register::RecordActivity {
-            plan: a.plan_slug.clone(),
-            slug: a.slug.clone(),
-            title: a.title.clone(),
-        })
-        .collect()
-}
-
 /// What keeps a draft from being handed in: every section and every
 /// principle's reflection must be written; the problems name what is
 /// missing.
@@ -348,7 +312,89 @@ pub(crate) fn submit_problems(c: &ReportContent) -> Vec<FieldError> {
     errors
 }
 
+/// Where a committee's report of a year stands, without its document: what
+/// its public page needs besides the published version.
+#[derive(Debug, Clone)]
+pub struct ReportState {
+    pub body: Named,
+    pub status: ReportStatus,
+    pub due_on: Option<Date>,
+}
+
+impl ReportState {
+    /// Whether the report takes contributions: open, and its year opened
+    /// by a deadline.
+    pub fn takes_contributions(&self) -> bool {
+        self.status.is_open() && self.due_on.is_some()
+    }
+}
+
 impl App {
+    /// The plan activities the committee takes part in that ran during the
+    /// year (and were not cancelled) but that none of its records of the
+    /// year names, found in SQL.
+    pub(crate) async fn missing_activities(
+        &self,
+        register: &RegisterScope,
+        body_id: i64,
+        year: i32,
+    ) -> Result<Vec<crate::register::RecordActivity>> {
+        let rows = (self.db().acquire().await?.conn())
+            .activities_without_record(register.agreement_id, body_id, year_bounds(year))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|a| crate::register::RecordActivity {
+                plan: a.plan_slug,
+                slug: a.slug,
+                title: a.title,
+            })
+            .collect())
+    }
+
+    /// `register` with the organisations of these ids added (and only
+    /// those).
+    async fn with_organisations(
+        &self,
+        register: &RegisterScope,
+        ids: &[i64],
+    ) -> Result<RegisterScope> {
+        let mut refs = register.refs.clone();
+        if !ids.is_empty() {
+            let found = (self.db().acquire().await?.conn())
+                .organisations_with_ids(ids)
+                .await?;
+            refs.add_organisations(found);
+        }
+        Ok(RegisterScope {
+            agreement_id: register.agreement_id,
+            refs,
+        })
+    }
+
+    /// Where a committee's report of a year stands: its status and
+    /// deadline, read without the year's records.
+    pub async fn report_state(
+        &self,
+        register: &RegisterScope,
+        body: &str,
+        year: i32,
+    ) -> Result<ReportState> {
+        let (body_id, body) = self.body_named(register, body)?;
+        let mut tx = self.db().begin_read().await?;
+        let row = tx.report_row(register.agreement_id, body_id, year).await?;
+        tx.commit().await?;
+        let due_on = (self.db().deadlines(register.agreement_id).await?)
+            .into_iter()
+            .find(|d| d.year == year)
+            .map(|d| d.due_on);
+        Ok(ReportState {
+            body,
+            status: status_of(row.as_ref()),
+            due_on,
+        })
+    }
+
     fn body_named(&self, register: &RegisterScope, body: &str) -> Result<(i64, Named)> {
         register
             .refs
@@ -424,10 +470,15 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        let missing = missing_activities(register, body_id, year, &records);
+        let missing = self.missing_activities(register, body_id, year).await?;
+        let ids: Vec<i64> = contributions
+            .iter()
+            .filter_map(|c| c.organisation_id)
+            .collect();
+        let named = self.with_organisations(register, &ids).await?;
         let content = build_content(
             agreement,
-            register,
+            &named,
             body_named,
             year,
             StoredReport {
@@ -806,24 +857,32 @@ impl App {
     }
 
     /// The organisations a person may contribute for to a committee's
-    /// report: those they belong to that the year's records name or that
-    /// are parties to the agreement.
+    /// report: those they belong to that the committee's records of the
+    /// year name or that are parties to the agreement (both asked in SQL,
+    /// for the person's organisations only).
     pub async fn contributors(
         &self,
         roles: &Roles,
-        agreement: &str,
-        report: &CommitteeReport,
+        register: &RegisterScope,
+        body: &str,
+        year: i32,
     ) -> Result<Vec<Named>> {
-        let parties = self.db().parties_among(roles.user_id, agreement).await?;
+        let (body_id, _) = self.body_named(register, body)?;
+        let slugs: Vec<String> = roles.organisations.iter().map(|o| o.slug.clone()).collect();
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.db().acquire().await?;
+        let mut conn = conn.conn();
+        let named = conn
+            .bodies_naming(register.agreement_id, year_bounds(year), &slugs)
+            .await?;
+        let parties = conn.parties_among(register.agreement_id, &slugs).await?;
         Ok(roles
             .organisations
             .iter()
             .filter(|o| {
-                report
-                    .content
-                    .records
-                    .iter()
-                    .any(|r| r.organisations.iter().any(|x| x.slug == o.slug))
+                named.iter().any(|(b, s)| *b == body_id && *s == o.slug)
                     || parties.contains(&o.slug)
             })
             .map(|o| Named {
@@ -843,7 +902,6 @@ impl App {
         form: &ContributionForm,
     ) -> Result<()> {
         let CommitteeYear {
-            agreement,
             register,
             body,
             year,
@@ -859,11 +917,9 @@ impl App {
                 "write your contribution, in at most 4,000 characters",
             )]));
         }
-        let report = self
-            .committee_report(agreement, register, body, year)
-            .await?;
+        let report = self.report_state(register, body, year).await?;
         let org = self
-            .contributors(roles, agreement, &report)
+            .contributors(roles, register, body, year)
             .await?
             .into_iter()
             .find(|o| o.slug == form.organisation.trim())
@@ -874,7 +930,7 @@ impl App {
             )).arg("year", year.to_string())));
         }
         let (body_id, _) = self.body_named(register, body)?;
-        let org_id = register.organisation_id(&org.slug);
+        let org_id = Some(self.organisation_id_of(&org.slug).await?);
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let row = tx

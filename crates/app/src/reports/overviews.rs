@@ -3,8 +3,11 @@
 //! on (an official's own committees; the reports an organisation may
 //! contribute to).
 
-use crate::register::{Named, RecordFilter, RegisterScope};
-use crate::reports::{MyReport, OverviewRow, YearOverview, expected_bodies, status_of};
+use crate::register::page::{keep, kept};
+use crate::register::{Named, RegisterScope};
+use crate::reports::{
+    MyReport, OverviewRow, YearOverview, expected_bodies, status_of, year_bounds,
+};
 use crate::roles::Roles;
 use crate::{App, Result};
 use samverkan_domain::ReportStatus;
@@ -18,14 +21,6 @@ impl App {
         let reports = self.db().reports(register.agreement_id).await?;
         let deadlines = self.db().deadlines(register.agreement_id).await?;
         let publications = self.db().publications(register.agreement_id, false).await?;
-        let records = self
-            .db()
-            .records(samverkan_db::register::RecordScope {
-                agreement: register.agreement_id,
-                ..Default::default()
-            })
-            .await?
-            .records;
         let contributions = self.db().contribution_counts(register.agreement_id).await?;
         let mut years: Vec<i32> = deadlines
             .iter()
@@ -35,6 +30,10 @@ impl App {
         years.sort_unstable();
         years.dedup();
         years.reverse();
+        let mut counts = Vec::with_capacity(years.len());
+        for year in &years {
+            counts.push(self.record_counts(register, *year).await?);
+        }
         let expected: Vec<(i64, Named)> = register
             .refs
             .bodies
@@ -52,7 +51,8 @@ impl App {
             .collect();
         Ok(years
             .into_iter()
-            .map(|year| {
+            .zip(counts)
+            .map(|(year, counts)| {
                 let due_on = deadlines.iter().find(|d| d.year == year).map(|d| d.due_on);
                 let rows: Vec<OverviewRow> = expected
                     .iter()
@@ -64,14 +64,7 @@ impl App {
                         OverviewRow {
                             body: body.clone(),
                             status,
-                            records: records
-                                .iter()
-                                .filter(|r| {
-                                    r.city_body_id == *id
-                                        && r.starts_on.year() <= year
-                                        && r.ends_on.year() >= year
-                                })
-                                .count() as i64,
+                            records: counts.iter().find(|c| c.0 == *id).map_or(0, |c| c.1),
                             contributions: row
                                 .and_then(|r| contributions.iter().find(|c| c.0 == r.id))
                                 .map(|c| c.1)
@@ -97,6 +90,22 @@ impl App {
             .collect())
     }
 
+    /// How many records each city body has that touch `year`, as (city
+    /// body id, count): counted in SQL, and kept until the next write.
+    async fn record_counts(&self, register: &RegisterScope, year: i32) -> Result<Vec<(i64, i64)>> {
+        let stamp = self.change_stamp();
+        let counts = &self.inner.figures.counts;
+        let key = (register.agreement_id, year);
+        if let Some(c) = kept(counts, &key, stamp) {
+            return Ok(c);
+        }
+        let c = (self.db().acquire().await?.conn())
+            .record_counts(register.agreement_id, year_bounds(year))
+            .await?;
+        keep(counts, key, stamp, c.clone());
+        Ok(c)
+    }
+
     /// The reports a person can act on: as an official, their committees'
     /// reports not yet published, for every year with a deadline (with the
     /// activities that have no record); as a member of an organisation, the
@@ -120,12 +129,16 @@ impl App {
                 continue;
             }
             let reports = self.db().reports(register.agreement_id).await?;
-            let records = if roles.organisations.is_empty() {
-                Vec::new()
-            } else {
-                self.records(&register, &RecordFilter::default()).await?
-            };
+            let slugs: Vec<String> = roles.organisations.iter().map(|o| o.slug.clone()).collect();
+            let parties = (self.db().acquire().await?.conn())
+                .parties_among(register.agreement_id, &slugs)
+                .await?;
             for d in deadlines.iter().rev() {
+                // Which of the person's organisations each committee's
+                // records of the year name, as (city body id, slug).
+                let naming = (self.db().acquire().await?.conn())
+                    .bodies_naming(register.agreement_id, year_bounds(d.year), &slugs)
+                    .await?;
                 for body in expected_bodies(&register) {
                     let Some(body_id) = register.body_id(&body.slug) else {
                         continue;
@@ -148,21 +161,14 @@ impl App {
                     if roles.is_official_of(&format!("{prefix}{}", body.slug))
                         && status != ReportStatus::Published
                     {
-                        let report = self
-                            .committee_report(slug, &register, &body.slug, d.year)
-                            .await?;
-                        mine.push(item(None, report.missing));
+                        let missing = self.missing_activities(&register, body_id, d.year).await?;
+                        mine.push(item(None, missing));
                     }
                     if !status.is_open() {
                         continue;
                     }
-                    let parties = self.db().parties_among(roles.user_id, slug).await?;
                     for o in &roles.organisations {
-                        let named = records.iter().any(|r| {
-                            r.body.slug == body.slug
-                                && r.touches(d.year)
-                                && r.organisations.iter().any(|x| x.slug == o.slug)
-                        });
+                        let named = naming.iter().any(|(b, s)| *b == body_id && *s == o.slug);
                         let party = d.due_on >= today && parties.contains(&o.slug);
                         if named || party {
                             open.push(item(

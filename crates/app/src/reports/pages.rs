@@ -103,11 +103,12 @@ impl App {
     }
 }
 
-/// A committee's report page: the report as it is being written, and the
-/// published version asked for (or the latest) with every version.
+/// A committee's report page: where the report stands (read without the
+/// year's records, which the page does not show), and the published version
+/// asked for (or the latest) with every version.
 #[derive(Debug, Clone)]
 pub struct ReportPage {
-    pub working: crate::reports::CommitteeReport,
+    pub state: crate::reports::ReportState,
     /// The published version shown, if any.
     pub shown: Option<(
         crate::reports::VersionEntry,
@@ -118,27 +119,16 @@ pub struct ReportPage {
     pub latest: bool,
 }
 
-impl ReportPage {
-    /// Whether the report takes contributions: open, and its year opened
-    /// by a deadline.
-    pub fn takes_contributions(&self) -> bool {
-        self.working.is_open() && self.working.due_on.is_some()
-    }
-}
-
 impl App {
     /// A committee's report of `year`, with version `number` (or the
     /// latest) of what was published; an unknown version is not found.
     pub async fn report_page(
         &self,
-        agreement: &str,
         register: &RegisterScope,
         body: &str,
         (year, number): (i32, Option<i32>),
     ) -> Result<ReportPage> {
-        let working = self
-            .committee_report(agreement, register, body, year)
-            .await?;
+        let state = self.report_state(register, body, year).await?;
         let (shown, versions) = match self.published_report(register, body, year, number).await {
             Ok((entry, content, versions)) => (Some((entry, content)), versions),
             Err(crate::Error::NotFound(_)) if number.is_none() => (None, Vec::new()),
@@ -149,7 +139,7 @@ impl App {
             None => true,
         };
         Ok(ReportPage {
-            working,
+            state,
             shown,
             versions,
             latest,

@@ -25,7 +25,9 @@ impl App {
             let (slug, agreement_name) = self.db().agreement_name(agreement_id).await?;
             let register = RegisterScope {
                 agreement_id,
-                refs: self.db().register_refs(agreement_id).await?,
+                refs: (self.db().acquire().await?.conn())
+                    .register_structure(agreement_id)
+                    .await?,
             };
             let reports = self.db().reports(agreement_id).await?;
             for body in expected_bodies(&register) {

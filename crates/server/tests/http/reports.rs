@@ -6,8 +6,10 @@
 //! and the reminders that reach the officials through the SMTP server.
 
 use crate::assert_has;
-use samverkan_app::register::RecordForm;
+use samverkan_app::register::page::RegisterFigures;
+use samverkan_app::register::{Record, RecordFilter, RecordForm};
 use samverkan_testkit::{TestApp, both_backends, smtp};
+use std::collections::BTreeSet;
 
 both_backends!(
     a_report_goes_from_records_to_the_published_city_wide_report_and_is_corrected,
@@ -15,6 +17,7 @@ both_backends!(
     a_deadline_must_fall_after_its_year,
     reminders_reach_the_officials_before_and_after_the_deadline,
     report_pages_refuse_unknown_years_and_speak_both_languages,
+    the_figures_counted_in_sql_are_those_of_the_records_counted_one_by_one,
 );
 
 const AGREEMENT: &str = "malmoandan";
@@ -522,4 +525,113 @@ async fn report_pages_refuse_unknown_years_and_speak_both_languages(app: TestApp
     assert_eq!(status, 200);
     assert_has(&html, "City-wide report 2022");
     assert_has(&html, "Year by year");
+}
+
+/// The figures the register page, the reports' overview and a committee's
+/// report read by SQL aggregates are those of the demonstration's records
+/// counted one by one in memory (as they were computed before), for every
+/// filter of one value and every year.
+async fn the_figures_counted_in_sql_are_those_of_the_records_counted_one_by_one(app: TestApp) {
+    let register = app.app.register_of(AGREEMENT).await.unwrap();
+    let records = app
+        .app
+        .records(&register, &RecordFilter::default())
+        .await
+        .unwrap();
+    assert!(records.len() > 20, "the demonstration has records");
+    let years: BTreeSet<i32> = records
+        .iter()
+        .flat_map(|r| r.starts_on.year()..=r.ends_on.year())
+        .collect();
+    let mut filters = vec![RecordFilter::default()];
+    for y in &years {
+        filters.push(RecordFilter {
+            year: y.to_string(),
+            ..RecordFilter::default()
+        });
+    }
+    for b in &register.refs.bodies {
+        filters.push(RecordFilter {
+            body: b.1.clone(),
+            ..RecordFilter::default()
+        });
+    }
+    for o in [
+        "bollklubben-rosengardsstjarnan",
+        "kroksbacks-box-och-kampsportsklubb",
+    ] {
+        filters.push(RecordFilter {
+            organisation: o.into(),
+            ..RecordFilter::default()
+        });
+    }
+    for filter in filters {
+        let index = (app.app)
+            .register_index(&register, filter.clone(), 1)
+            .await
+            .unwrap();
+        assert_eq!(index.figures, counted(&records, &filter), "{filter:?}");
+    }
+    let overview = app.app.report_overview(&register).await.unwrap();
+    assert!(!overview.is_empty(), "the demonstration has report years");
+    for y in &overview {
+        for row in &y.rows {
+            let of_year = records
+                .iter()
+                .filter(|r| r.body.slug == row.body.slug && r.touches(y.year));
+            assert_eq!(
+                row.records,
+                of_year.count() as i64,
+                "{} {}",
+                y.year,
+                row.body.slug
+            );
+        }
+    }
+    let mut missing = 0;
+    for y in &years {
+        for b in &register.refs.bodies {
+            let report = (app.app)
+                .committee_report(AGREEMENT, &register, &b.1, *y)
+                .await
+                .unwrap();
+            let named: BTreeSet<(String, String)> = (records.iter())
+                .filter(|r| r.body.slug == b.1 && r.touches(*y))
+                .filter_map(|r| r.activity.as_ref())
+                .map(|a| (a.plan.clone(), a.slug.clone()))
+                .collect();
+            for a in &report.missing {
+                assert!(!named.contains(&(a.plan.clone(), a.slug.clone())), "{a:?}");
+            }
+            missing += report.missing.len();
+        }
+    }
+    assert!(missing > 0, "some committee's activity has no record");
+}
+
+/// The register page's key figures of `filter`, counted in memory.
+fn counted(records: &[Record], filter: &RecordFilter) -> RegisterFigures {
+    let year: Option<i32> = filter.year.parse().ok();
+    let chosen: Vec<&Record> = records
+        .iter()
+        .filter(|r| filter.body.is_empty() || r.body.slug == filter.body)
+        .filter(|r| year.is_none_or(|y| r.touches(y)))
+        .filter(|r| {
+            filter.organisation.is_empty()
+                || r.organisations
+                    .iter()
+                    .any(|o| o.slug == filter.organisation)
+        })
+        .collect();
+    let organisations: BTreeSet<&str> = (chosen.iter())
+        .flat_map(|r| r.organisations.iter().map(|o| o.slug.as_str()))
+        .collect();
+    RegisterFigures {
+        records: chosen.len(),
+        organisations: organisations.len(),
+        money: chosen
+            .iter()
+            .map(|r| year.map_or(r.total_sek, |y| r.amount_in(y)))
+            .sum(),
+    }
 }

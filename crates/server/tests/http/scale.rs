@@ -183,7 +183,9 @@ async fn check_plans_and_registers(
             .await
             .expect("records");
         for r in records.iter().step_by(11) {
-            register::check(&r.to_form(), &register.refs)
+            let form = r.to_form();
+            let named = t.app.naming(&register, &[&form]).await.expect("names");
+            register::check(&form, &named.refs)
                 .unwrap_or_else(|e| panic!("record {slug}/{}: {e:?}", r.id));
             records_checked += 1;
         }

@@ -66,7 +66,11 @@ pub const CITY_REPORT_COLUMNS: &[&str] = &[
 /// declares it: a value of the wrong form is a 400 naming what is allowed,
 /// a city body or organisation slug that names nothing in the agreement's
 /// register is a 404.
-fn filter_of(params: &Params, register: &RegisterScope) -> Result<RecordFilter, Error> {
+async fn filter_of(
+    state: &AppState,
+    params: &Params,
+    register: &RegisterScope,
+) -> Result<RecordFilter, Error> {
     let body = params.api_slug("body")?.unwrap_or_default().to_owned();
     if !body.is_empty() && register.body_id(&body).is_none() {
         return Err(Error::NotFound("city body (the parameter 'body')"));
@@ -84,7 +88,7 @@ fn filter_of(params: &Params, register: &RegisterScope) -> Result<RecordFilter, 
         .api_slug("organisation")?
         .unwrap_or_default()
         .to_owned();
-    if !organisation.is_empty() && register.organisation_id(&organisation).is_none() {
+    if !organisation.is_empty() && state.app.organisation_id_of(&organisation).await.is_err() {
         return Err(Error::NotFound(
             "organisation (the parameter 'organisation')",
         ));
@@ -128,7 +132,7 @@ async fn list_records(
 ) -> Result<Response, ApiError> {
     let csv = params.wants_csv()?;
     let register = state.app.register_of(&slug).await?;
-    let filter = filter_of(&params, &register)?;
+    let filter = filter_of(&state, &params, &register).await?;
     let records = state.app.records(&register, &filter).await?;
     if csv {
         Ok(csv_answer(

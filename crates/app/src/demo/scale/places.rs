@@ -145,7 +145,7 @@ fn date(year: i32, month: Month, day: u8) -> Date {
 /// Reads what an agreement holds into a target (its organisations and
 /// activities are filled in later).
 async fn target_of(tx: &mut Tx, index: usize, agreement_id: i64, counts: Counts) -> Result<Target> {
-    let refs = tx.conn().register_refs(agreement_id).await?;
+    let refs = tx.conn().register_structure(agreement_id).await?;
     let plans = tx.plan_periods(agreement_id).await?;
     let two = |rows: &[(i64, String, String)], name: bool| {
         rows.iter()

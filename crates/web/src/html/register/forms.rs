@@ -151,8 +151,10 @@ struct FormPage<'a> {
     districts: Vec<(String, String)>,
     challenges: Vec<(String, String)>,
     principles: Vec<(String, String)>,
-    /// (`plan/activity`, title and plan)
+    /// (`plan/activity`, title and plan); empty when there are too many.
     activities: Vec<(String, String)>,
+    /// Whether the activity is asked for as `plan/activity` instead.
+    activities_by_key: bool,
 }
 
 impl FormPage<'_> {
@@ -251,7 +253,9 @@ async fn form_page(
         format!("{title} – {}", a.summary.short_name),
         Some(NavAgreement::of(a, "register")),
     );
-    let choices = register.choices(&acting.roles, (slug, municipality), &form.body);
+    let choices = (state.app)
+        .record_choices(register, &acting.roles, (slug, municipality), &form.body)
+        .await?;
     render(FormPage {
         page,
         slug,
@@ -265,6 +269,7 @@ async fn form_page(
         challenges: choices.challenges,
         principles: choices.principles,
         activities: choices.activities,
+        activities_by_key: choices.activities_by_key,
         form,
     })
 }
@@ -388,8 +393,10 @@ async fn edit_refused(
         }
         Error::Stale(_) => {
             let current = state.app.record(register, id).await?;
+            let stored = current.to_form();
+            let named = state.app.naming(register, &[&stored, &form]).await?;
             let shown = FormState {
-                stale: Some(differences(register, &ctx.t(), &current.to_form(), &form)),
+                stale: Some(differences(&named, &ctx.t(), &stored, &form)),
                 form,
                 version: Some(current.version),
                 ..FormState::default()

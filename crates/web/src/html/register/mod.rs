@@ -196,7 +196,7 @@ pub async fn index(
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
     let a = snapshot.agreement(&slug)?;
-    let register = state.app.register_structure(&slug).await?;
+    let register = state.app.register_of(&slug).await?;
     let view = state
         .app
         .register_index(&register, filter_of(&params), params.page_number()?)
@@ -322,7 +322,7 @@ pub async fn record_page(
     let rights = state
         .app
         .record_rights(roles, &at.slug, municipality(a), &r);
-    let remarks = state.app.remarks(&register, roles, rights, &r).await?;
+    let remarks = state.app.remarks(roles, rights, &r).await?;
     let writes_for = roles.map_or_else(Vec::new, |roles| writes_for(roles, &r));
     let mut page = page_for(ctx, a, "register-page-title", "register");
     page.title = format!("{} – {}", r.title, a.summary.short_name);
@@ -398,11 +398,7 @@ pub async fn add_remark(
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
     let (user, roles) = (&acting.user, &acting.roles);
-    let errors = match state
-        .app
-        .add_remark(user, roles, &register, &r, &form)
-        .await
-    {
+    let errors = match state.app.add_remark(user, roles, &r, &form).await {
         Ok(()) => {
             let to = format!("{}?done=remark-added#remarks", at.href());
             return Ok(Redirect::to(&to).into_response());

@@ -328,15 +328,14 @@ async fn committee_page(
     let municipality = a.summary.municipality.slug.clone();
     let register = state.app.register_of(&at.slug).await?;
     let view = (state.app)
-        .report_page(&at.slug, &register, &at.body, (year, number))
+        .report_page(&register, &at.body, (year, number))
         .await?;
     // The form shows while the report takes contributions, and again with
     // the typed text when one was refused (the report closed meanwhile).
     let contributors = match acting {
-        Some(x) if view.takes_contributions() || !contribution.is_empty() => {
-            state
-                .app
-                .contributors(&x.roles, &at.slug, &view.working)
+        Some(x) if view.state.takes_contributions() || !contribution.is_empty() => {
+            (state.app)
+                .contributors(&x.roles, &register, &at.body, year)
                 .await?
         }
         _ => Vec::new(),
@@ -345,7 +344,7 @@ async fn committee_page(
         x.roles
             .is_official_of(&format!("{municipality}/{}", at.body))
     });
-    let body_name = view.working.content.body.name.clone();
+    let body_name = view.state.body.name.clone();
     let t = ctx.t();
     let title = t
         .with("committee-report-title", "body", body_name.as_str())
@@ -357,8 +356,8 @@ async fn committee_page(
         shown: view.shown,
         versions: view.versions,
         latest: view.latest,
-        status: view.working.status,
-        due_on: view.working.due_on,
+        status: view.state.status,
+        due_on: view.state.due_on,
         contributors,
         body_name,
         official,
