@@ -152,8 +152,7 @@ impl Conn<'_> {
     /// How many organisations `filter` lets through.
     pub async fn directory_count(&mut self, filter: &DirectoryFilter<'_>) -> Result<i64> {
         let sql = format!("SELECT COUNT(*) FROM organisations o WHERE {MATCHING}");
-        let rows: Vec<(i64,)> = self.fetch_all_with(&sql, &filter.params()).await?;
-        Ok(rows.first().map_or(0, |(n,)| *n))
+        self.number_with(&sql, &filter.params()).await
     }
 
     /// One organisation by its slug.
@@ -243,10 +242,7 @@ impl Conn<'_> {
             "SELECT COUNT(*) FROM accessions x WHERE {APPROVED}
              AND (x.organisation_id IS NOT NULL OR x.city_body_id IS NOT NULL OR x.user_id IS NOT NULL)"
         );
-        let rows: Vec<(i64,)> = self
-            .fetch_all_with(&sql, &[Param::Int(agreement_id)])
-            .await?;
-        Ok(rows.first().map_or(0, |(n,)| *n))
+        self.number_with(&sql, &[Param::Int(agreement_id)]).await
     }
 
     /// The first `limit` organisations of a municipality (a slug) as (slug,

@@ -243,6 +243,12 @@ impl Conn<'_> {
         let rows: Vec<(i64,)> = self.fetch_all_with(sql, params).await?;
         Ok(rows.first().map(|(id,)| *id))
     }
+
+    /// The number a query of one number answers (a `COUNT(*)`), with
+    /// `params` bound as in [`Conn::fetch_all_with`]; 0 when it returns no row.
+    pub(crate) async fn number_with(&mut self, sql: &str, params: &[Param<'_>]) -> Result<i64> {
+        Ok(self.returning_id(sql, params).await?.unwrap_or(0))
+    }
 }
 
 impl Tx {
