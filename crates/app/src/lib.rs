@@ -12,6 +12,7 @@ mod jobs;
 pub mod joining;
 pub mod mail;
 pub mod organisations;
+pub mod paged;
 pub mod plans;
 pub mod register;
 pub mod reports;

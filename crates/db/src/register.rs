@@ -218,6 +218,12 @@ impl Conn<'_> {
         self.records_in(scope, None).await
     }
 
+    /// How many records are in `scope`.
+    pub async fn count_records(&mut self, scope: RecordScope) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM collaborations WHERE {IN_SCOPE}");
+        self.number_with(&sql, &scope.params()).await
+    }
+
     /// One page of the records in `scope`, with the links of those only.
     pub async fn records_page(&mut self, scope: RecordScope, page: Page) -> Result<RecordRows> {
         self.records_in(scope, Some(page)).await

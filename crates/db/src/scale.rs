@@ -103,6 +103,9 @@ pub struct TakenKeys {
     pub org_numbers: HashSet<String>,
     /// (plan id, activity slug)
     pub activity_slugs: HashSet<(i64, String)>,
+    /// (city body id, title, start): what identifies a register record in
+    /// an import, so an export of the generated register imports back.
+    pub record_keys: HashSet<(i64, String, Date)>,
 }
 
 /// A plan's period and decision.
@@ -246,6 +249,13 @@ impl Tx {
                     .await?
                     .into_iter()
                     .collect(),
+                record_keys: sqlx::query_as(
+                    "SELECT city_body_id, title, starts_on FROM collaborations",
+                )
+                .fetch_all(&mut *c)
+                .await?
+                .into_iter()
+                .collect(),
             })
         })
     }

@@ -147,8 +147,7 @@ impl DirectoryQuery {
     }
 }
 
-/// How many organisations an export reads at a time.
-pub const EXPORT_BATCH: usize = 500;
+pub use crate::paged::EXPORT_BATCH;
 
 /// One page of an agreement's parties.
 pub struct PartiesPage {

@@ -3,6 +3,7 @@
 //! filters, and what a person may do on an activity's page. Computed here so
 //! the handlers only parse, call and render.
 
+pub use crate::paged::Paged;
 use crate::plans::activities::ActivityRef;
 use crate::plans::follow_up::UpdateRow;
 use crate::plans::record::AgreementActivities;
@@ -23,32 +24,6 @@ pub const CHALLENGE_PAGE: usize = 50;
 
 /// How many activities a plan's timeline shows at most.
 pub const TIMELINE_ROWS: usize = 40;
-
-/// One page of a longer list: its items, how many there are in all, and
-/// which page of how many this is.
-#[derive(Debug, Clone)]
-pub struct Paged<T> {
-    pub items: Vec<T>,
-    pub total: usize,
-    pub page: usize,
-    pub pages: usize,
-}
-
-impl<T> Paged<T> {
-    /// Page `page` (from 1; past the last, the last) of `all`, `per` a page.
-    pub fn of(all: Vec<T>, page: usize, per: usize) -> Paged<T> {
-        let total = all.len();
-        let pages = total.div_ceil(per).max(1);
-        let page = page.clamp(1, pages);
-        let items = all.into_iter().skip((page - 1) * per).take(per).collect();
-        Paged {
-            items,
-            total,
-            page,
-            pages,
-        }
-    }
-}
 
 /// A plan's activities under each of its parts, in the parts' order, a
 /// page of [`PART_PAGE`] each: page `page` of the part `chosen`, the first

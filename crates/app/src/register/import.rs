@@ -13,8 +13,9 @@
 //! when no row has a problem, every row is written in one transaction.
 
 use crate::csv_rows::{
-    CsvRow, CsvTable, ImportStage, ProgressFn, RowProblem, read_table, write_csv,
+    CsvRow, CsvTable, ImportStage, ProgressFn, RowProblem, read_table, write_csv, write_csv_rows,
 };
+use crate::paged::EXPORT_BATCH;
 use crate::plans::activities::parse_date;
 use crate::plans::import::RowOutcome;
 use crate::register::{self, RECORD_FIELDS, Record, RecordFilter, RecordForm, RegisterScope};
@@ -253,6 +254,19 @@ pub fn record_cells(record: &Record) -> Vec<String> {
 pub fn records_csv(records: &[Record]) -> Result<String> {
     write_csv(
         RECORD_FIELDS,
+        records
+            .iter()
+            .map(|r| record_cells(r).into_iter().map(Cow::Owned).collect()),
+    )
+}
+
+/// A batch of records as a part of a CSV in the import format sent in
+/// parts: the first part leads with the header.
+pub fn records_csv_part(first: bool, records: &[Record]) -> Result<String> {
+    if first {
+        return records_csv(records);
+    }
+    write_csv_rows(
         records
             .iter()
             .map(|r| record_cells(r).into_iter().map(Cow::Owned).collect()),
@@ -525,8 +539,17 @@ impl App {
         filter: &RecordFilter,
     ) -> Result<String> {
         let register = self.register_of(agreement).await?;
-        let records = self.records(&register, filter).await?;
-        records_csv(&records)
+        let (scope, _) = self.scope_of(&register, filter).await?;
+        let mut text = String::new();
+        let mut n = 0;
+        loop {
+            let batch = (self.records_batch(&register, scope, (n, EXPORT_BATCH))).await?;
+            text.push_str(&records_csv_part(n == 0, &batch)?);
+            if batch.len() < EXPORT_BATCH {
+                return Ok(text);
+            }
+            n += 1;
+        }
     }
 }
 

@@ -7,12 +7,13 @@ pub mod import;
 pub mod page;
 
 use crate::accounts::CurrentUser;
+use crate::paged::Paged;
 use crate::plans::activities::parse_date;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Message, Result};
 use samverkan_db::register::{
-    NewRemark, OrganisationRef, RecordLinks, RecordRows, RecordScope, RecordValues, RegisterRefs,
-    RemarkRow,
+    NewRemark, OrganisationRef, Page, RecordLinks, RecordRows, RecordScope, RecordValues,
+    RegisterRefs, RemarkRow,
 };
 use samverkan_domain::{CollaborationForm, OrgNumber, RemarkKind, Sek, plan::parse_year};
 use serde::Serialize;
@@ -752,6 +753,14 @@ pub struct RemarkForm {
     pub body: String,
 }
 
+/// The `index`th page (from 0) of `size` rows.
+fn page_at(index: usize, size: usize) -> Page {
+    Page {
+        limit: size as i64,
+        offset: (index * size) as i64,
+    }
+}
+
 /// The register of one agreement with the names its ids stand for.
 pub struct RegisterScope {
     pub agreement_id: i64,
@@ -858,6 +867,50 @@ impl App {
         let (scope, _) = self.scope_of(register, filter).await?;
         let rows = self.db().records(scope).await?;
         self.name_records(register, rows).await
+    }
+
+    /// Page `page` (from 1; past the last, the last) of the records that
+    /// pass the filter, `per` a page: counted and paged in SQL, with the
+    /// names of what those records name only.
+    pub async fn records_paged(
+        &self,
+        register: &RegisterScope,
+        filter: &RecordFilter,
+        (page, per): (usize, usize),
+    ) -> Result<Paged<Record>> {
+        let (scope, _) = self.scope_of(register, filter).await?;
+        let mut tx = self.db().begin_read().await?;
+        let mut conn = tx.conn();
+        let total = conn.count_records(scope).await? as usize;
+        let pages = total.div_ceil(per).max(1);
+        let page = page.clamp(1, pages);
+        let rows = (conn.records_page(scope, page_at(page - 1, per))).await?;
+        let mut refs = register.refs.clone();
+        conn.name_records(&mut refs, &rows).await?;
+        tx.commit().await?;
+        Ok(Paged {
+            items: records_of(rows, &refs),
+            total,
+            page,
+            pages,
+        })
+    }
+
+    /// The `batch`th `size` records in `scope`, in the list's order (empty
+    /// past the last): an export reads them batch by batch, so its memory
+    /// is one batch whatever the register's size.
+    pub async fn records_batch(
+        &self,
+        register: &RegisterScope,
+        scope: RecordScope,
+        (batch, size): (usize, usize),
+    ) -> Result<Vec<Record>> {
+        let mut c = self.db().acquire().await?;
+        let mut conn = c.conn();
+        let rows = conn.records_page(scope, page_at(batch, size)).await?;
+        let mut refs = register.refs.clone();
+        conn.name_records(&mut refs, &rows).await?;
+        Ok(records_of(rows, &refs))
     }
 
     /// The stored scope a filter chooses, and its year: an unknown value is

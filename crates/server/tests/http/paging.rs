@@ -14,6 +14,7 @@ both_backends!(
     the_directory_pages_and_exports_every_organisation_once,
     the_parties_page_by_a_hundred_and_export_every_party_once,
     a_plans_lists_page_and_its_pages_stay_small,
+    the_register_pages_by_a_hundred_and_exports_every_record_once,
 );
 
 /// The demonstration data grown by a hundredth of the national scale.
@@ -234,4 +235,72 @@ async fn a_plans_lists_page_and_its_pages_stay_small(t: TestApp) {
         }
     }
     panic!("no challenge with more than 50 activities");
+}
+
+async fn the_register_pages_by_a_hundred_and_exports_every_record_once(t: TestApp) {
+    grown(&t).await;
+    let (_, agreements) = t.json("/api/v1/agreements").await;
+    let mut largest = (String::new(), 0);
+    for a in agreements.as_array().unwrap() {
+        let slug = a["slug"].as_str().unwrap();
+        let res = t.get(&format!("/api/v1/agreements/{slug}/register")).await;
+        assert_eq!(res.status(), 200);
+        if total_of(&res) > largest.1 {
+            largest = (slug.to_owned(), total_of(&res));
+        }
+    }
+    let (agreement, total) = largest;
+    assert!(
+        total > 1000,
+        "{total} records: more than two export batches"
+    );
+    let path = format!("/api/v1/agreements/{agreement}/register");
+    let res = t.get(&path).await;
+    assert_eq!(
+        res.headers()["link"].to_str().unwrap(),
+        format!("<{path}?page=2>; rel=\"next\"")
+    );
+    let first: Vec<serde_json::Value> = res.json().await.unwrap();
+    assert_eq!(first.len(), 100);
+    // The last page, and past it, is the last page and links back.
+    let last = total.div_ceil(100);
+    let res = t.get(&format!("{path}?page={}", last + 3)).await;
+    assert_has(
+        res.headers()["link"].to_str().unwrap(),
+        &format!("page={}>; rel=\"prev\"", last - 1),
+    );
+    let tail: Vec<serde_json::Value> = res.json().await.unwrap();
+    assert_eq!(tail.len(), total - (last - 1) * 100);
+    // The export is every record once, the first page's first, although
+    // it is read in batches of 500.
+    let rows = csv_rows(&t, &format!("{path}?format=csv")).await;
+    assert_eq!(rows.len(), total);
+    let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str()).collect();
+    let shown: Vec<&str> = first.iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles[..100],
+        shown[..],
+        "the export is in the list's order"
+    );
+    let keys: HashSet<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["body"].as_str(),
+                r["title"].as_str(),
+                r["starts_on"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(keys.len(), total, "no record twice");
+    // A filter pages what it chooses, and counts it in SQL.
+    let year = first[0]["starts_on"].as_str().unwrap()[..4].to_owned();
+    let filtered = format!("{path}?year={year}");
+    let res = t.get(&filtered).await;
+    let chosen = total_of(&res);
+    assert!(chosen > 0 && chosen <= total);
+    let rows = csv_rows(&t, &format!("{filtered}&format=csv")).await;
+    assert_eq!(rows.len(), chosen);
+    let (status, _) = t.text(&format!("{path}?page=0")).await;
+    assert_eq!(status, 400);
 }

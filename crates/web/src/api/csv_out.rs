@@ -124,18 +124,36 @@ impl CsvParts {
 /// A CSV answer whose body is written while `batches` are read: `batch(n)`
 /// reads the `n`th batch of at most `size` items; the answer ends after a
 /// shorter one. The memory it takes is one batch, whatever the list's size.
-pub fn csv_stream<T, F, Fut>(name: &str, size: usize, mut batch: F) -> Response
+/// The columns are the items' fields, as in [`to_csv`].
+pub fn csv_stream<T, F, Fut>(name: &str, size: usize, batch: F) -> Response
 where
     T: Serialize + Send + 'static,
     F: FnMut(usize) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = samverkan_app::Result<Vec<T>>> + Send,
 {
+    let mut parts = CsvParts::default();
+    csv_stream_with(name, size, batch, move |items| parts.next(items))
+}
+
+/// [`csv_stream`] with the text of each batch written by `write` (called
+/// once per batch, in order, so it knows whether the header is due).
+pub fn csv_stream_with<T, F, Fut, W>(
+    name: &str,
+    size: usize,
+    mut batch: F,
+    mut write: W,
+) -> Response
+where
+    T: Send + 'static,
+    F: FnMut(usize) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = samverkan_app::Result<Vec<T>>> + Send,
+    W: FnMut(&[T]) -> Result<String, ApiError> + Send + 'static,
+{
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(2);
     tokio::spawn(async move {
-        let mut parts = CsvParts::default();
         for n in 0.. {
             let part = match batch(n).await {
-                Ok(items) => parts.next(&items).map(|text| (text, items.len())),
+                Ok(items) => write(&items).map(|text| (text, items.len())),
                 Err(e) => Err(ApiError(e)),
             };
             let (text, len) = match part {

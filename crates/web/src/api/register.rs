@@ -4,7 +4,7 @@
 //! report of a year with a CSV of its figures, and each committee's
 //! published versions as frozen).
 
-use super::csv_out::csv_answer;
+use super::csv_out::{csv_answer, csv_stream_with};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::query::{Format, MAX_ID, MAX_NUMBER, Params, number_in};
@@ -12,7 +12,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use samverkan_app::csv_rows::write_csv;
-use samverkan_app::register::import::records_csv;
+use samverkan_app::paged::EXPORT_BATCH;
+use samverkan_app::register::import::records_csv_part;
 use samverkan_app::register::{Record, RecordFilter, RegisterScope};
 use samverkan_app::reports::city_wide::CityReport;
 use samverkan_app::reports::content::ReportContent;
@@ -21,6 +22,7 @@ use samverkan_app::{Error, Message};
 use samverkan_domain::CollaborationForm;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Arc;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -107,7 +109,8 @@ async fn filter_of(
     description = "The records of collaboration between the municipality's city bodies and \
                    idea-based organisations under the agreement, the newest period first: form, \
                    period, organisations (with their organisation numbers), money per year, \
-                   district, challenge, plan activity and principles. Every filter narrows the list; \
+                   district, challenge, plan activity and principles, 100 a page (`Link` and \
+                   `X-Total-Count` say where a page stands). Every filter narrows the list; \
                    a value that is not known is a 400 whose message names the allowed values. With \
                    `format=csv` the records come in the import format (see `docs/csv-format.md`): \
                    columns `body,form,title,description,outcome,starts_on,ends_on,organisations,money,\
@@ -119,10 +122,13 @@ async fn filter_of(
         ("form" = Option<CollaborationForm>, Query, description = "Only records of this form of collaboration"),
         ("year" = Option<i32>, Query, minimum = 2000, maximum = 2100, description = "Only records whose period touches this year, e.g. `2022`"),
         ("organisation" = Option<String>, Query, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, description = "Only records naming this organisation (its slug; 404 when it names none in the register)"),
+        ("page" = Option<i32>, Query, minimum = 1, maximum = 2147483647, description = "page number, from 1 (default), 100 records a page; past the last page, the last page (JSON only: the CSV holds every record)"),
         ("format" = Option<Format>, Query, description = "`json` (default) or `csv` (the record import format)")),
     responses(
-        (status = 200, description = "The records", content(([Record] = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter that is empty or not of its declared form; the message names what is allowed", body = ErrorBody),
+        (status = 200, description = "The records", content(([Record] = "application/json"), (String = "text/csv")),
+            headers(("Link" = String, description = "`<…?page=N>; rel=\"next\"` and `rel=\"prev\"`, where there is such a page"),
+                    ("X-Total-Count" = i64, description = "How many records pass the filters"))),
+        (status = 400, description = "A parameter that is empty or not of its declared form, or a `page` that is not a whole number from 1; the message names what is allowed", body = ErrorBody),
         (status = 404, description = "No such agreement, or the city body or organisation named does not exist in its register", body = ErrorBody)
     ))]
 async fn list_records(
@@ -131,17 +137,32 @@ async fn list_records(
     params: Params,
 ) -> Result<Response, ApiError> {
     let csv = params.wants_csv()?;
+    let page = params.api_page()?;
     let register = state.app.register_of(&slug).await?;
     let filter = filter_of(&state, &params, &register).await?;
-    let records = state.app.records(&register, &filter).await?;
     if csv {
-        Ok(csv_answer(
-            records_csv(&records)?,
+        let (scope, _) = state.app.scope_of(&register, &filter).await?;
+        let (app, register) = (state.app.clone(), Arc::new(register));
+        let mut first = true;
+        return Ok(csv_stream_with(
             &format!("{slug}-register"),
-        ))
-    } else {
-        Ok(Json(records).into_response())
+            EXPORT_BATCH,
+            move |n| {
+                let (app, register) = (app.clone(), register.clone());
+                async move { app.records_batch(&register, scope, (n, EXPORT_BATCH)).await }
+            },
+            move |records| Ok(records_csv_part(std::mem::take(&mut first), records)?),
+        ));
     }
+    let list = (state.app)
+        .records_paged(&register, &filter, (page, super::API_PAGE))
+        .await?;
+    Ok(super::paged_json(
+        &format!("/agreements/{slug}/register"),
+        &params,
+        &list.items,
+        (list.total, list.page, list.pages),
+    ))
 }
 
 /// One record of the register.

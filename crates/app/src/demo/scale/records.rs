@@ -42,6 +42,24 @@ fn period(dice: &mut Dice, target: &Target, activity: Option<&ActivityRef>) -> (
     }
 }
 
+/// `title`, or with ` (2)`, ` (3)` … added, so that no two records of a
+/// body share title and start (what an import matches a record by);
+/// marked taken.
+fn unique_title(state: &mut State, (body, title, starts_on): (i64, String, Date)) -> String {
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 {
+            title.clone()
+        } else {
+            format!("{title} ({n})")
+        };
+        if (state.keys.record_keys).insert((body, candidate.clone(), starts_on)) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
 /// One record of the target's register.
 fn record(dice: &mut Dice, target: &Target, keepers: &[&Body], state: &mut State) -> ScaleRecord {
     let (form, amounts) = *dice.share(
@@ -72,6 +90,7 @@ fn record(dice: &mut Dice, target: &Target, keepers: &[&Body], state: &mut State
         .replace("{org}", first)
         .replace("{vad}", &what)
         .replace("{år}", &starts_on.year().to_string());
+    let title = unique_title(state, (body.id, title, starts_on));
     let principle_count = dice.range(0, 3) as usize;
     let id = state.next.record;
     state.next.record += 1;
