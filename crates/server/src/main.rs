@@ -1,5 +1,6 @@
 //! `samverkan`: the platform's one binary.
 
+mod admin;
 mod config;
 
 use anyhow::{Context, Result};
@@ -29,6 +30,9 @@ enum Command {
     /// Migrate and load the demonstration data into an empty database (with
     /// --scale city or national, then add generated data for benchmarks)
     Demo(DemoArgs),
+    /// Administer the install from the server (the first administrator)
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
     /// Import activities or progress updates of an action plan, or records of
     /// the collaboration register, from CSV (expects a migrated database; the
     /// formats are in docs/csv-format.md)
@@ -189,6 +193,12 @@ async fn run(cli: Cli) -> Result<()> {
                 db.backend().name()
             );
             Ok(())
+        }
+        Command::Admin(command) => {
+            let app = App::new(db.clone(), AppConfig::default());
+            let done = admin::run(&app, &command, &file).await;
+            db.close().await;
+            done
         }
         Command::Demo(_) => {
             let app = App::new(db, AppConfig::default());

@@ -74,6 +74,11 @@ other-agreements = { $count ->
    *[other] The platform holds { $count } more agreements.
 }
 empty-start-text = There is no agreement here yet. When a municipality adds its agreement, it will show here.
+empty-start-steps = How to get started
+empty-start-step-admin = Create the first administrator on the server:
+empty-start-step-link = Open the link the command prints, choose a password and sign in.
+empty-start-step-roles = Give coordinators and officials their roles under People and roles.
+empty-start-help = Installing and every setting are described in the project’s README.
 
 agreements-title = All agreements
 agreements-lead = Agreements between municipalities and the idea-based sector on this platform, and where each stands in its life cycle.

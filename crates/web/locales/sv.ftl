@@ -74,6 +74,11 @@ other-agreements = { $count ->
    *[other] Plattformen har { $count } överenskommelser till.
 }
 empty-start-text = Här finns ännu ingen överenskommelse. När en kommun lägger in sin överenskommelse visas den här.
+empty-start-steps = Så kommer ni i gång
+empty-start-step-admin = Skapa den första administratören på servern:
+empty-start-step-link = Öppna länken som kommandot skriver ut, välj ett lösenord och logga in.
+empty-start-step-roles = Ge samordnare och tjänstepersoner deras roller under Personer och roller.
+empty-start-help = Installationen och alla inställningar beskrivs i projektets README.
 
 agreements-title = Alla överenskommelser
 agreements-lead = Överenskommelser mellan kommuner och den idéburna sektorn som finns på plattformen, med var de står i sin livscykel.

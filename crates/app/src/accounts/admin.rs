@@ -1,12 +1,34 @@
-//! Platform administration: finding people and their roles, granting and
-//! ending the roles of coordinator and platform administrator, and reading
-//! the audit record. Only platform administrators get here.
+//! Platform administration: the first administrator of an install (from
+//! the command line), finding people and their roles, granting and ending
+//! the roles of coordinator and platform administrator, and reading the
+//! audit record. Only platform administrators get here in the browser.
 
-use crate::accounts::CurrentUser;
+use crate::accounts::{CurrentUser, RESET_PURPOSE, Secret, field};
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
 pub use samverkan_db::roles::{AuditRow, PersonRow, RoleRows};
-use time::OffsetDateTime;
+use samverkan_domain::Email;
+use time::{Duration, OffsetDateTime};
+
+/// How long the link that `samverkan admin create` prints stays good.
+pub const FIRST_LINK_TTL: Duration = Duration::hours(24);
+
+/// The password of an account made without one: no password verifies
+/// against it (it is not a hash), until the person sets theirs by a link.
+const NO_PASSWORD_YET: &str = "unset";
+
+/// What [`App::create_admin`] did.
+#[derive(Debug, Clone)]
+pub struct AdminCreated {
+    /// Whether the account is new (else an existing one was promoted, or
+    /// already was an administrator).
+    pub created: bool,
+    pub name: String,
+    pub email: String,
+    /// The path of the one-time link that sets the password (`/reset/…`),
+    /// good for [`FIRST_LINK_TTL`]; a new one voids the earlier ones.
+    pub link_path: String,
+}
 
 /// How many people a search shows.
 pub const SEARCH_LIMIT: i64 = 50;
@@ -65,6 +87,61 @@ impl App {
                 person,
             })
             .collect())
+    }
+
+    /// Makes the account with address `email` a platform administrator,
+    /// creating it (named `name`, else by the address's local part) when
+    /// there is none, and gives a one-time link that sets its password.
+    /// For whoever runs the server's command line, which is trusted as the
+    /// install's owner; the step is in the audit record. A new link voids
+    /// the account's earlier ones; its sessions and password stay until the
+    /// link is used.
+    pub async fn create_admin(&self, email: &str, name: Option<&str>) -> Result<AdminCreated> {
+        let email = Email::parse(email)
+            .map_err(|e| Error::Validation(vec![field("email", "email-invalid", e.0)]))?;
+        let name = match name.map(str::trim) {
+            Some(n) if n.is_empty() || n.chars().count() > 100 => {
+                return Err(Error::Validation(vec![field(
+                    "name",
+                    "name-length",
+                    "write the name, at most 100 characters",
+                )]));
+            }
+            Some(n) => Some(n.to_owned()),
+            None => None,
+        };
+        let now = OffsetDateTime::now_utc();
+        let existing = self.db().user_by_email(email.as_str()).await?;
+        let mut tx = self.db().begin().await?;
+        let (user_id, created, name) = match existing {
+            Some(user) => (user.id, false, user.display_name),
+            None => {
+                let name = name.unwrap_or_else(|| local_part(email.as_str()));
+                let id = (tx.insert_user(email.as_str(), &name, NO_PASSWORD_YET, now)).await?;
+                (id, true, name)
+            }
+        };
+        if tx.set_platform_admin(user_id, true).await? {
+            tx.audit(now, None, "role-admin-granted", "platform", &name)
+                .await?;
+        }
+        let token = Secret::generate();
+        tx.drop_tokens(user_id, RESET_PURPOSE).await?;
+        (tx.insert_token(
+            &token.hash(),
+            user_id,
+            RESET_PURPOSE,
+            now + FIRST_LINK_TTL,
+            None,
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(AdminCreated {
+            created,
+            name,
+            email: email.to_string(),
+            link_path: format!("/reset/{}", token.0),
+        })
     }
 
     /// Grants (`grant`) or ends a role of person `person`.
@@ -141,4 +218,10 @@ impl App {
             .audit_entries(AUDIT_PAGE, (page - 1) * AUDIT_PAGE)
             .await?)
     }
+}
+
+/// The part of an address before the `@`, as a name until the person
+/// writes theirs.
+fn local_part(email: &str) -> String {
+    email.split('@').next().unwrap_or(email).to_owned()
 }

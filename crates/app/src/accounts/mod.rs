@@ -26,7 +26,7 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// Failed sign-ins on one account in an hour before it must wait.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
 const CONFIRM_PURPOSE: &str = "confirm_email";
-const RESET_PURPOSE: &str = "reset_password";
+pub(crate) const RESET_PURPOSE: &str = "reset_password";
 const CHANGE_EMAIL_PURPOSE: &str = "change_email";
 /// A password-reset link works for one hour.
 pub const RESET_TTL: Duration = Duration::hours(1);

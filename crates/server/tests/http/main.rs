@@ -8,6 +8,7 @@ mod changes;
 mod csrf;
 mod csv_guard;
 mod error_language;
+mod first_run;
 mod injection;
 mod joining;
 mod members;
