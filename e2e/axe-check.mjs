@@ -93,6 +93,8 @@ const SIGNED_IN_PAGES = [
   { name: 'applications', path: '/agreements/sjovik/applications', as: 'coordinator' },
   { name: 'new city body', path: '/city-bodies/new', as: 'coordinator' },
   { name: 'edit city body', path: '/city-bodies/malmo/kulturnamnden', as: 'coordinator' },
+  { name: 'new municipality or region', path: '/municipalities/new', as: 'platform admin' },
+  { name: 'city bodies with the add buttons', path: '/city-bodies', as: 'platform admin' },
   { name: 'people (admin search)', path: '/admin?q=demo', as: 'platform admin' },
   { name: 'audit log', path: '/admin/audit', as: 'platform admin' },
   { name: 'my activities', path: '/account/activities', as: 'city-body official' },

@@ -5,8 +5,8 @@ use crate::views::*;
 use crate::{Error, Result};
 use samverkan_db::snapshot::{CityBodyRow, PublicRows};
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PartialDate, RoleKind, Side,
-    VersionStatus,
+    AgreementStatus, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, PartialDate,
+    RoleKind, Side, VersionStatus,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -119,14 +119,7 @@ impl PublicSnapshot {
         Ok(PublicSnapshot {
             epoch: rows.epoch,
             districts,
-            municipalities: rows
-                .municipalities
-                .iter()
-                .map(|m| Municipality {
-                    slug: m.slug.clone(),
-                    name: m.name.clone(),
-                })
-                .collect(),
+            municipalities: rows.municipalities.iter().map(municipality_of).collect(),
             city_bodies,
             agreements,
             today,
@@ -229,15 +222,7 @@ impl AgreementRecord {
 fn municipalities_by_id(rows: &PublicRows) -> HashMap<i64, Municipality> {
     rows.municipalities
         .iter()
-        .map(|m| {
-            (
-                m.id,
-                Municipality {
-                    slug: m.slug.clone(),
-                    name: m.name.clone(),
-                },
-            )
-        })
+        .map(|m| (m.id, municipality_of(m)))
         .collect()
 }
 
@@ -572,4 +557,13 @@ fn current_version(versions: &[VersionText]) -> Option<usize> {
 
 fn corrupt(err: samverkan_domain::ParseError) -> Error {
     Error::internal("stored value is invalid", err)
+}
+
+/// A stored municipality as shown (an unknown kind reads as a municipality).
+fn municipality_of(m: &samverkan_db::snapshot::MunicipalityRow) -> Municipality {
+    Municipality {
+        slug: m.slug.clone(),
+        name: m.name.clone(),
+        kind: MunicipalityKind::parse(&m.kind).unwrap_or(MunicipalityKind::Municipality),
+    }
 }

@@ -3,7 +3,8 @@
 
 use crate::text::paragraphs;
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side, VersionStatus,
+    AgreementStatus, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, RoleKind, Side,
+    VersionStatus,
 };
 use serde::Serialize;
 use time::Date;
@@ -13,6 +14,8 @@ use utoipa::ToSchema;
 pub struct Municipality {
     pub slug: String,
     pub name: String,
+    /// A municipality (kommun) or a region.
+    pub kind: MunicipalityKind,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -203,12 +203,14 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_municipality(&mut self, slug: &str, name: &str) -> Result<i64> {
+    /// Adds a municipality or region (`kind`, as `MunicipalityKind` writes it).
+    pub async fn insert_municipality(&mut self, slug: &str, name: &str, kind: &str) -> Result<i64> {
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
-            "INSERT INTO municipalities (slug, name) VALUES ($1, $2) RETURNING id"
+            "INSERT INTO municipalities (slug, name, kind) VALUES ($1, $2, $3) RETURNING id"
         )
         .bind(slug)
         .bind(name)
+        .bind(kind)
         .fetch_one(c)
         .await)?)
     }

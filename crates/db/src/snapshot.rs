@@ -10,6 +10,7 @@ pub struct MunicipalityRow {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -204,7 +205,7 @@ impl Conn<'_> {
         tx_run!(self, |c| {
             Ok(PublicRows {
                 epoch,
-                municipalities: sqlx::query_as("SELECT id, slug, name FROM municipalities ORDER BY name, id")
+                municipalities: sqlx::query_as("SELECT id, slug, name, kind FROM municipalities ORDER BY name, id")
                     .fetch_all(&mut *c)
                     .await?,
                 city_bodies: sqlx::query_as(

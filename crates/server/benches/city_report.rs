@@ -132,7 +132,7 @@ fn body_slug(i: usize) -> String {
 async fn seed_structure(app: &App, size: &Size) -> i64 {
     let mut tx = app.db().begin().await.expect("begin");
     let municipality_id = tx
-        .insert_municipality(MUNICIPALITY, "Benchstad")
+        .insert_municipality(MUNICIPALITY, "Benchstad", "municipality")
         .await
         .expect("municipality");
     for i in 0..size.committees {

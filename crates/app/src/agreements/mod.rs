@@ -1,5 +1,6 @@
 //! Agreements beyond the public record read by `snapshot`: the comparison of
-//! two versions and the municipalities' city bodies.
+//! two versions, the municipalities and regions, and their city bodies.
 
 pub mod city_bodies;
 pub mod diff;
+pub mod municipalities;

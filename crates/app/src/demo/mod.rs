@@ -365,7 +365,11 @@ async fn load_file(
     ids: &mut LoadedIds,
 ) -> Result<()> {
     let municipality_id = tx
-        .insert_municipality(file.municipality.slug.as_str(), &file.municipality.name)
+        .insert_municipality(
+            file.municipality.slug.as_str(),
+            &file.municipality.name,
+            samverkan_domain::MunicipalityKind::Municipality.as_str(),
+        )
         .await?;
     report.municipalities += 1;
     ids.municipalities

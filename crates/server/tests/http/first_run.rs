@@ -1,7 +1,7 @@
 //! The first run of a fresh install: the empty start page says what to do,
 //! `samverkan admin create` makes the first platform administrator and
 //! prints a one-time link that sets the password, and the administrator
-//! signs in to the administration.
+//! signs in and adds the region and its first city body.
 
 use crate::{assert_has, run_cli};
 use samverkan_testkit::{Backend, TestApp, TestOptions};
@@ -106,4 +106,62 @@ async fn a_fresh_install_gets_its_administrator_from_the_command_line(backend: B
     let (status, audit) = app.text("/admin/audit").await;
     assert_eq!(status, 200);
     assert_has(&audit, "Kommunens kansli");
+    the_administrator_adds_a_region_and_its_first_body(&app).await;
+}
+
+async fn the_administrator_adds_a_region_and_its_first_body(app: &TestApp) {
+    let (_, html) = app.text("/city-bodies").await;
+    assert_has(&html, "Här finns ännu ingen kommun eller region.");
+    assert_has(&html, "href=\"/municipalities/new\"");
+    // Bad input says what to fix and keeps what was typed.
+    let new = "/municipalities/new";
+    let res = app
+        .submit(new, new, &[("name", "X"), ("kind", "county")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Skriv namnet, 2–100 tecken");
+    assert_has(&html, "Välj om det är en kommun eller en region.");
+    assert_has(&html, "value=\"X\"");
+    let res = app
+        .submit(new, new, &[("name", " Region Skåne "), ("kind", "region")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let next = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        next,
+        "/city-bodies/new?municipality=region-skane&done=municipality-saved"
+    );
+    let (status, html) = app.text(&next).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Kommunen eller regionen är tillagd.");
+    assert_has(
+        &html,
+        "<option value=\"region-skane\" selected>Region Skåne</option>",
+    );
+    let res = app
+        .submit(
+            &next,
+            "/city-bodies/new",
+            &[
+                ("municipality", "region-skane"),
+                ("name", "Regionstyrelsen"),
+                ("kind", "executive_board"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.text("/city-bodies").await;
+    assert_has(&html, "Region Skåne");
+    assert_has(&html, "Regionstyrelsen");
+    // The same name again gets a slug of its own.
+    let res = app
+        .submit(new, new, &[("name", "Region Skåne"), ("kind", "region")])
+        .await;
+    assert_has(
+        res.headers()["location"].to_str().unwrap(),
+        "municipality=region-skane-2",
+    );
+    let (_, audit) = app.text("/admin/audit").await;
+    assert_has(&audit, "region-skane");
 }

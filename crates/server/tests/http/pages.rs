@@ -256,7 +256,9 @@ async fn language_follows_parameter_then_cookie_then_accept_language(app: TestAp
 async fn text_from_the_database_is_escaped(app: TestApp) {
     let payload = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
     let mut tx = app.db.db.begin().await.unwrap();
-    tx.insert_municipality("xss", payload).await.unwrap();
+    tx.insert_municipality("xss", payload, "municipality")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     app.app.invalidate();
     let (status, html) = app.text("/city-bodies").await;

@@ -287,6 +287,8 @@ const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
         "/agreements/{slug}/reports/deadlines",
         &["coordinator", "platform-admin"],
     ),
+    ("get", "/municipalities/new", &["platform-admin"]),
+    ("post", "/municipalities/new", &["platform-admin"]),
     ("get", "/admin", &["platform-admin"]),
     ("get", "/admin/audit", &["platform-admin"]),
     ("post", "/admin/roles", &["platform-admin"]),
@@ -390,7 +392,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert_eq!(posts.len(), 49, "the state-changing routes of the table");
+    assert_eq!(posts.len(), 50, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

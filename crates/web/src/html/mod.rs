@@ -93,6 +93,8 @@ page_routes! {
     post "/organisations/{slug}/members/role" => organisations::members::set_role, OrgAdmin;
     post "/organisations/{slug}/members/remove" => organisations::members::remove, OrgAdmin;
     post "/organisations/{slug}/invitations/revoke" => organisations::members::revoke_invitation, OrgAdmin;
+    get "/municipalities/new" => agreements::municipalities::new_form, PlatformAdmin;
+    post "/municipalities/new" => agreements::municipalities::create, PlatformAdmin;
     get "/city-bodies/new" => agreements::city_bodies::new_form, BodyKeeper;
     post "/city-bodies/new" => agreements::city_bodies::create, BodyKeeper;
     get "/city-bodies/{municipality}/{body}" => agreements::city_bodies::edit_form, BodyKeeper;

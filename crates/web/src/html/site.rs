@@ -61,6 +61,8 @@ struct CityBodiesPage<'a> {
     groups: Vec<(&'a Municipality, Vec<&'a CityBody>)>,
     /// The visitor keeps the city bodies: show the links to edit them.
     keeper: bool,
+    /// The visitor adds municipalities and regions (a platform administrator).
+    adds_municipalities: bool,
 }
 
 pub async fn city_bodies(
@@ -68,9 +70,12 @@ pub async fn city_bodies(
     ctx: PageCtx,
     signed_in: Option<crate::session::SignedIn>,
 ) -> Result<Response, PageError> {
-    let keeper = match signed_in {
-        Some(crate::session::SignedIn(user)) => state.app.roles(&user).await?.keeps_city_bodies(),
-        None => false,
+    let (keeper, adds_municipalities) = match signed_in {
+        Some(crate::session::SignedIn(user)) => {
+            let roles = state.app.roles(&user).await?;
+            (roles.keeps_city_bodies(), roles.platform_admin)
+        }
+        None => (false, false),
     };
     let snapshot = state.app.public().await?;
     let groups = snapshot
@@ -91,6 +96,7 @@ pub async fn city_bodies(
         page: ctx.page(ctx.t().get("bodies-title"), None),
         groups,
         keeper,
+        adds_municipalities,
     })
 }
 

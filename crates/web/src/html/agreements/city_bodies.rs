@@ -114,6 +114,7 @@ pub async fn new_form(
         municipality,
         ..CityBodyForm::default()
     };
+    let notice = notice(&ctx, &params, &["municipality-saved"]);
     body_page(
         &state,
         &ctx,
@@ -121,7 +122,7 @@ pub async fn new_form(
         None,
         Shown {
             form,
-            notice: None,
+            notice,
             problems: Problems::default(),
             official_email: String::new(),
         },

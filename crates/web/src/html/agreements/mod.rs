@@ -2,6 +2,7 @@
 //! decisions, principles, challenges, plans and contact.
 
 pub(super) mod city_bodies;
+pub(super) mod municipalities;
 
 use crate::AppState;
 use crate::error::PageError;
