@@ -227,7 +227,7 @@ async fn run(cli: Cli) -> Result<()> {
             tokio::spawn(app.clone().run_jobs_forever());
             // Hear of the other instances' changes: at once by LISTEN on
             // PostgreSQL, and by polling the change counter on both.
-            tokio::spawn(app.clone().watch_changes(CHANGE_POLL));
+            let watcher = tokio::spawn(app.clone().watch_changes(CHANGE_POLL));
             // Read the public record in the background, so /health answers
             // at once and the first pages find it loaded.
             let warm = app.clone();
@@ -246,12 +246,23 @@ async fn run(cli: Cli) -> Result<()> {
             axum::serve(listener, service)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
-            tracing::info!("shut down cleanly");
-            db.close().await;
+            // The watcher holds a connection while it listens: it stops
+            // first, so closing the pool does not wait for it.
+            watcher.abort();
+            let _ = watcher.await;
+            if tokio::time::timeout(CLOSE_WAIT, db.close()).await.is_err() {
+                tracing::warn!("database connections still busy; exiting without them");
+            } else {
+                tracing::info!("shut down cleanly");
+            }
             Ok(())
         }
     }
 }
+
+/// How long a shutdown waits for the database connections in use to be
+/// given back (a job finishing) before it exits without them.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How often an instance reads the shared change counter (the safety net
 /// beside PostgreSQL's notifications, and SQLite's only way).

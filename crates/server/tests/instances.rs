@@ -74,6 +74,10 @@ const SPREAD: &str = "2b. every instance, asked directly, shows the change withi
 const JOBS_ONCE: &str = "3. a queued mail is sent once";
 const THROTTLE: &str = "4. the password-reset limit is shared";
 const HEALTH: &str = "5. /health answers 200 on every instance";
+const STOP: &str = "6. an instance told to stop (SIGTERM) exits cleanly while the others serve";
+/// How long a stopping instance may take before it counts as hanging (it
+/// waits for its requests in flight and its database connections).
+const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nginx and PostgreSQL: run by scripts/test"]
@@ -101,6 +105,7 @@ async fn three_instances_behind_nginx_share_sessions_changes_jobs_and_limits() {
     results.record(THROTTLE, check_throttle_is_shared(&cluster).await);
     let tallies = health.stop().await;
     results.record(HEALTH, check_health(&mut cluster, &tallies));
+    results.record(STOP, check_stop(&mut cluster).await);
     results.finish();
 }
 
@@ -534,6 +539,55 @@ fn check_health(cluster: &mut Cluster, tallies: &[HealthTally]) -> Result<String
     } else {
         Err(problems.join("\n  "))
     }
+}
+
+/// Check 6: the last instance, sent SIGTERM, exits with success (it does
+/// not hang on its change listener or its pool), and nginx goes on
+/// answering through the others meanwhile.
+async fn check_stop(cluster: &mut Cluster) -> Result<String, String> {
+    let public = cluster.lb("/health");
+    let last = cluster.instances.last_mut().expect("an instance");
+    last.proc.terminate();
+    let asked = Instant::now();
+    let mut answered = 0;
+    let status = loop {
+        if let Some(status) = last.proc.exited() {
+            break status;
+        }
+        if asked.elapsed() > STOP_TIMEOUT {
+            return Err(format!(
+                "{} still runs {} s after SIGTERM; its log:\n{}",
+                last.label,
+                STOP_TIMEOUT.as_secs(),
+                last.proc.log_tail()
+            ));
+        }
+        match client().get(&public).send().await {
+            Ok(res) if res.status() == 200 => answered += 1,
+            Ok(res) => return Err(format!("nginx answered {} on /health", res.status())),
+            Err(e) => return Err(format!("nginx did not answer /health: {e}")),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    if !status.success() {
+        return Err(format!(
+            "{} exited with {status}; its log:\n{}",
+            last.label,
+            last.proc.log_tail()
+        ));
+    }
+    if !last.proc.log_tail().contains("shut down cleanly") {
+        return Err(format!(
+            "{} exited without closing its connections; its log:\n{}",
+            last.label,
+            last.proc.log_tail()
+        ));
+    }
+    Ok(format!(
+        "{} exited with success after {} ms; nginx answered /health {answered} times meanwhile",
+        last.label,
+        asked.elapsed().as_millis()
+    ))
 }
 
 // --- results ---------------------------------------------------------------------

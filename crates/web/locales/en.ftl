@@ -347,12 +347,12 @@ field-org-website-invalid = Write the whole address, starting with https://.
 field-org-unknown-choice = Choose among the options listed.
 nav-parties = Parties
 parties-title = Parties
-parties-lead = The organisations that have joined the agreement and committed to work by its principles, with the date each joined.
+parties-lead = Those who have joined the agreement and committed to work by its principles – organisations, city bodies and active citizens – with the date each joined.
 parties-count = { $count ->
-    [one] One organisation has joined
-   *[other] { $count } organisations have joined
+    [one] One party has joined
+   *[other] { $count } parties have joined
 }
-parties-col-name = Organisation
+parties-col-name = Party
 parties-col-joined = Joined
 parties-csv = Download the list as CSV
 my-data-heading = Your data

@@ -347,12 +347,12 @@ field-org-website-invalid = Skriv hela adressen, med https:// först.
 field-org-unknown-choice = Välj bland alternativen i listan.
 nav-parties = Parter
 parties-title = Parter
-parties-lead = Organisationerna som anslutit sig till överenskommelsen och förbundit sig att arbeta efter principerna, med datum för anslutningen.
+parties-lead = De som anslutit sig till överenskommelsen och förbundit sig att arbeta efter principerna – organisationer, stadens organ och aktiva medborgare – med datum för anslutningen.
 parties-count = { $count ->
-    [one] En ansluten organisation
-   *[other] { $count } anslutna organisationer
+    [one] En ansluten part
+   *[other] { $count } anslutna parter
 }
-parties-col-name = Organisation
+parties-col-name = Part
 parties-col-joined = Ansluten
 parties-csv = Ladda ner listan som CSV
 my-data-heading = Dina uppgifter

@@ -341,7 +341,7 @@ async fn the_parties_to_an_agreement_are_listed_with_their_dates(app: TestApp) {
     assert_eq!(dates, sorted, "earliest first");
     let (status, html) = app.text("/agreements/malmoandan/parties").await;
     assert_eq!(status, 200);
-    assert_has(&html, &format!("{} anslutna organisationer", parties.len()));
+    assert_has(&html, &format!("{} anslutna parter", parties.len()));
     assert_has(&html, parties[0]["name"].as_str().unwrap());
     let (_, none) = app.json("/api/v1/agreements/sjovik/parties").await;
     assert!(none.as_array().unwrap().is_empty());

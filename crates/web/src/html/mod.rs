@@ -6,6 +6,7 @@ mod agreements;
 mod forms;
 mod joining;
 mod organisations;
+mod pager;
 mod plans;
 mod register;
 mod reports;

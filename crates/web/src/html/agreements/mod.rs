@@ -6,6 +6,7 @@ pub(super) mod municipalities;
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::html::pager::Pager;
 use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::query::Params;
@@ -281,6 +282,15 @@ struct PartiesPage<'a> {
     page_no: usize,
     pages: usize,
     takes_applications: bool,
+}
+
+impl PartiesPage<'_> {
+    fn pager(&self) -> Pager {
+        let slug = &self.a.summary.slug;
+        Pager::new(self.page_no, self.pages, |n| {
+            format!("/agreements/{slug}/parties?page={n}")
+        })
+    }
 }
 
 pub async fn parties(

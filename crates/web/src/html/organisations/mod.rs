@@ -6,6 +6,7 @@ pub(super) mod members;
 use crate::AppState;
 use crate::error::PageError;
 use crate::html::forms::{Fields, Problems, many, number, one, unprocessable};
+use crate::html::pager::Pager;
 use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
@@ -40,6 +41,13 @@ struct DirectoryTemplate<'a> {
 }
 
 impl DirectoryTemplate<'_> {
+    /// The pager of the directory, the search and filters kept.
+    fn pager(&self) -> Pager {
+        Pager::new(self.page_no, self.pages, |n| {
+            format!("/organisations{}", self.q.href_for_page(n))
+        })
+    }
+
     fn is_challenge(&self, slug: &str) -> bool {
         self.q.challenge.as_deref() == Some(slug)
     }

@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::charts::{self, Bar, Segment, TimelineRow};
 use crate::error::PageError;
 use crate::html::agreements::page_for;
+use crate::html::pager::Pager;
 use crate::html::render;
 use crate::page::{NavAgreement, Page, PageCtx};
 use crate::query::Params;
@@ -115,6 +116,13 @@ struct OverviewPage<'a> {
 }
 
 impl OverviewPage<'_> {
+    /// The pager of a part's list: its pages keep to that part.
+    fn pager_of(&self, part: &PlanPart, list: &Paged<&Activity>) -> Pager {
+        Pager::new(list.page, list.pages, |n| {
+            format!("?part={part}&page={n}#part-{part}")
+        })
+    }
+
     fn part_text(&self, part: &PlanPart) -> Option<&str> {
         self.plan
             .parts
@@ -270,6 +278,14 @@ struct ChallengePage<'a> {
 }
 
 impl ChallengePage<'_> {
+    /// The pager of the activities, the filter kept.
+    fn pager(&self) -> Pager {
+        let list = &self.activities;
+        Pager::new(list.page, list.pages, |n| {
+            format!("{}#activities-h", self.href_for_page(n))
+        })
+    }
+
     /// The query string of another page with the same filter.
     fn href_for_page(&self, page: usize) -> String {
         let c = &self.chosen;

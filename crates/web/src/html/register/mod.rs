@@ -11,6 +11,7 @@ use crate::access::{Access, allows_register};
 use crate::error::PageError;
 use crate::html::agreements::page_for;
 use crate::html::forms::{Fields, Problem, Problems, answer, notice, number, one, unprocessable};
+use crate::html::pager::Pager;
 use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
@@ -124,6 +125,11 @@ struct IndexPage<'a> {
 }
 
 impl IndexPage<'_> {
+    /// The pager of the records, the filter kept.
+    fn pager(&self) -> Pager {
+        Pager::new(self.page_no, self.pages, |n| self.href_for_page(n))
+    }
+
     fn forms(&self) -> &'static [CollaborationForm] {
         CollaborationForm::ALL
     }
