@@ -83,7 +83,8 @@ mod tests {
             name: name.into(),
             kind: kind.into(),
         };
-        let (name, kind) = check(&form("  Region Skåne ", "region")).unwrap();
+        let skane = form("  Region Skåne ", "region");
+        let (name, kind) = check(&skane).unwrap();
         assert_eq!((name, kind), ("Region Skåne", MunicipalityKind::Region));
         let Err(Error::Validation(errors)) = check(&form("X", "county")) else {
             panic!("refused");

@@ -198,6 +198,20 @@ impl DemoActivity {
     }
 }
 
+/// Every organisation slug the plan file names (as a party of an activity
+/// or of an update).
+fn named_organisations(file: &PlanFile) -> Vec<String> {
+    let mut slugs: Vec<String> = Vec::new();
+    for a in &file.activities {
+        slugs.extend(a.responsible_organisations.iter().cloned());
+        slugs.extend(a.partner_organisations.iter().cloned());
+        slugs.extend(a.updates.iter().map(|u| u.party.clone()));
+    }
+    slugs.sort();
+    slugs.dedup();
+    slugs
+}
+
 /// Loads one plan file inside the demo transaction.
 pub(crate) async fn load(
     tx: &mut Tx,
@@ -219,7 +233,10 @@ pub(crate) async fn load(
                 .agreements
                 .get(agreement)
                 .ok_or_else(|| bad(format!("no agreement {agreement}")))?;
-            refs_of.insert(agreement.clone(), tx.plan_refs(id).await?);
+            let mut refs = tx.plan_refs(id).await?;
+            tx.name_plan_organisations(&mut refs, &named_organisations(file), &[])
+                .await?;
+            refs_of.insert(agreement.clone(), refs);
         }
     }
     for p in &file.parts {
@@ -236,7 +253,9 @@ pub(crate) async fn load(
         name: "Demonstrationsdata".into(),
     };
     for a in &file.activities {
-        let refs = &refs_of[&a.agreement];
+        let refs = refs_of
+            .get_mut(&a.agreement)
+            .ok_or_else(|| bad(format!("{}: no agreement {}", a.slug, a.agreement)))?;
         let plan_id = *refs
             .plans
             .get(&a.plan)

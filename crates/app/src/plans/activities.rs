@@ -112,6 +112,20 @@ fn field_name(name: &str) -> &'static str {
 }
 
 /// Slugs in a list typed with commas, semicolons, spaces or new lines.
+/// The organisation slugs an activity form names (to read only those).
+pub fn organisation_slugs(form: &ActivityForm) -> Vec<String> {
+    [&form.responsible_organisations, &form.partner_organisations]
+        .into_iter()
+        .flat_map(|text| split_list(text))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The ids of the organisations among an activity's parties.
+pub fn organisation_ids(links: &ActivityLinks) -> Vec<i64> {
+    links.parties.iter().filter_map(|(_, o, _)| *o).collect()
+}
+
 pub fn split_list(text: &str) -> Vec<&str> {
     text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -775,7 +789,7 @@ pub enum Outcome {
 /// every changed field. Used by the form, the import and the demo loader.
 pub(crate) async fn write(
     tx: &mut Tx,
-    refs: &PlanRefs,
+    refs: &mut PlanRefs,
     checked: &CheckedActivity,
     existing: Option<(i64, Option<i64>)>,
     author: &Author,
@@ -809,6 +823,7 @@ pub(crate) async fn write(
             ),
         ));
     }
+    (tx.name_plan_organisations(refs, &[], &organisation_ids(&links))).await?;
     let before = form_of(&values_of(&row), &links, refs);
     let changes = changed_fields(&before, &after);
     if changes.is_empty() {
@@ -923,13 +938,25 @@ impl Roles {
 }
 
 impl App {
+    /// What an activity of the agreement may refer to, without its
+    /// organisations (see [`App::refs_naming`]).
     pub(crate) async fn refs_of(&self, agreement: &str) -> Result<PlanRefs> {
+        self.refs_naming(agreement, (&[], &[])).await
+    }
+
+    /// What an activity of the agreement may refer to, with the
+    /// organisations of these slugs and ids (never the whole register).
+    pub(crate) async fn refs_naming(
+        &self,
+        agreement: &str,
+        named: (&[String], &[i64]),
+    ) -> Result<PlanRefs> {
         let id = self
             .db()
             .agreement_id(agreement)
             .await?
             .ok_or(Error::NotFound("agreement"))?;
-        Ok(self.db().plan_refs(id).await?)
+        Ok(self.db().plan_refs(id, named).await?)
     }
 
     /// The form to create an activity in a plan, with sensible defaults.
@@ -967,7 +994,7 @@ impl App {
         if !roles.coordinates(agreement) {
             return Err(Error::Forbidden("only coordinators add activities"));
         }
-        let refs = self.refs_of(agreement).await?;
+        let mut refs = (self.refs_naming(agreement, (&organisation_slugs(form), &[]))).await?;
         let plan_id = *refs.plans.get(plan).ok_or(Error::NotFound("plan"))?;
         let checked = check(form, &refs, plan_id).map_err(Error::Validation)?;
         let mut tx = self.db().begin().await?;
@@ -991,7 +1018,7 @@ impl App {
         };
         write(
             &mut tx,
-            &refs,
+            &mut refs,
             &checked,
             None,
             &author,
@@ -1010,13 +1037,13 @@ impl App {
     ) -> Result<EditableActivity> {
         let (snapshot, activities) = self.with_activities(at.agreement).await?;
         let (_, activity) = at.find_for_team(&snapshot, &activities, roles)?;
-        let refs = self.refs_of(at.agreement).await?;
         let mut tx = self.db().begin().await?;
         let (row, links) = tx
             .activity(activity.id)
             .await?
             .ok_or(Error::NotFound("activity"))?;
         tx.commit().await?;
+        let refs = (self.refs_naming(at.agreement, (&[], &organisation_ids(&links)))).await?;
         Ok(EditableActivity {
             form: form_of(&values_of(&row), &links, &refs),
             version: row.version,
@@ -1037,7 +1064,7 @@ impl App {
         let (agreement, plan, slug) = (at.agreement, at.plan, at.slug);
         let (snapshot, activities) = self.with_activities(at.agreement).await?;
         let (_, activity) = at.find_for_team(&snapshot, &activities, roles)?;
-        let refs = self.refs_of(agreement).await?;
+        let mut refs = (self.refs_naming(agreement, (&organisation_slugs(form), &[]))).await?;
         let plan_id = *refs.plans.get(plan).ok_or(Error::NotFound("plan"))?;
         let mut form = form.clone();
         form.slug = slug.to_owned();
@@ -1049,7 +1076,7 @@ impl App {
         };
         let (_, outcome) = write(
             &mut tx,
-            &refs,
+            &mut refs,
             &checked,
             Some((activity.id, Some(version))),
             &author,

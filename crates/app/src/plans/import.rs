@@ -216,12 +216,21 @@ fn slug_of_row(row: &CsvRow) -> String {
 
 async fn plan_activities(
     tx: &mut Tx,
-    refs: &PlanRefs,
+    refs: &mut PlanRefs,
     plan_id: i64,
     table: CsvTable,
     progress: ProgressFn<'_>,
 ) -> Result<Plan> {
     let total = table.rows.len();
+    // The organisations the file names, read once (not the whole register).
+    let named: Vec<String> = (table.rows.iter())
+        .flat_map(|row| {
+            ["responsible_organisations", "partner_organisations"].map(|c| row.value(c))
+        })
+        .flat_map(activities::split_list)
+        .map(str::to_owned)
+        .collect();
+    tx.name_plan_organisations(refs, &named, &[]).await?;
     let mut plan = Plan {
         report: ImportReport {
             kind: ImportKind::Activities,
@@ -249,10 +258,14 @@ async fn plan_activities(
         if problems.is_empty() {
             let existing = tx.activity_id(plan_id, &slug).await?;
             let stored = match existing {
-                Some(id) => tx
-                    .activity(id)
-                    .await?
-                    .map(|(r, l)| activities::form_of(&activities::values_of(&r), &l, refs)),
+                Some(id) => match tx.activity(id).await? {
+                    Some((r, l)) => {
+                        (tx.name_plan_organisations(refs, &[], &activities::organisation_ids(&l)))
+                            .await?;
+                        Some(activities::form_of(&activities::values_of(&r), &l, refs))
+                    }
+                    None => None,
+                },
                 None => None,
             };
             // Columns left out of the file keep what is stored.
@@ -473,7 +486,7 @@ impl App {
                 "only coordinators import activities and updates",
             ));
         }
-        let refs = self.refs_of(request.agreement).await?;
+        let mut refs = self.refs_of(request.agreement).await?;
         let plan_id = *refs
             .plans
             .get(request.plan)
@@ -484,7 +497,7 @@ impl App {
             Err(problems) => header_failure(request.kind, problems),
             Ok(table) => match request.kind {
                 ImportKind::Activities => {
-                    plan_activities(&mut tx, &refs, plan_id, table, progress).await?
+                    plan_activities(&mut tx, &mut refs, plan_id, table, progress).await?
                 }
                 ImportKind::Updates => {
                     plan_updates(
@@ -511,7 +524,7 @@ impl App {
                 Ready::Activity { checked, existing } => {
                     let (_, outcome) = activities::write(
                         &mut tx,
-                        &refs,
+                        &mut refs,
                         checked,
                         existing.map(|id| (id, None)),
                         author,

@@ -300,7 +300,8 @@ pub struct PlanRefs {
     pub districts: HashMap<String, i64>,
     /// city body slug (of the agreement's municipality) → (id, name)
     pub city_bodies: HashMap<String, (i64, String)>,
-    /// organisation slug → (id, name)
+    /// organisation slug → (id, name), of the organisations named so far
+    /// ([`Tx::name_plan_organisations`]; never the whole register)
     pub organisations: HashMap<String, (i64, String)>,
 }
 
@@ -401,10 +402,16 @@ impl Db {
         .await)?)
     }
 
-    /// The ids an activity of the agreement may refer to.
-    pub async fn plan_refs(&self, agreement_id: i64) -> Result<PlanRefs> {
+    /// The ids an activity of the agreement may refer to, with the
+    /// organisations of these slugs and ids.
+    pub async fn plan_refs(
+        &self,
+        agreement_id: i64,
+        (slugs, ids): (&[String], &[i64]),
+    ) -> Result<PlanRefs> {
         let mut tx = self.begin().await?;
-        let refs = tx.plan_refs(agreement_id).await?;
+        let mut refs = tx.plan_refs(agreement_id).await?;
+        tx.name_plan_organisations(&mut refs, slugs, ids).await?;
         tx.commit().await?;
         Ok(refs)
     }
@@ -470,8 +477,12 @@ pub(crate) fn activity_columns(v: &ActivityValues) -> [(&'static str, Param<'_>)
     ]
 }
 
+/// How many organisations one query of [`Tx::name_plan_organisations`] names.
+const NAMED_AT_ONCE: usize = 500;
+
 impl Tx {
-    /// The ids an activity of the agreement may refer to, read inside the
+    /// The ids an activity of the agreement may refer to (its organisations
+    /// only as named, [`Tx::name_plan_organisations`]), read inside the
     /// transaction (the demo loader reads what it has just written).
     pub async fn plan_refs(&mut self, agreement_id: i64) -> Result<PlanRefs> {
         tx_run!(self, |c| {
@@ -515,10 +526,6 @@ impl Tx {
                     .bind(municipality_id)
                     .fetch_all(&mut *c)
                     .await?;
-            let organisations: Vec<(String, i64, String)> =
-                sqlx::query_as("SELECT slug, id, name FROM organisations")
-                    .fetch_all(&mut *c)
-                    .await?;
             Ok(PlanRefs {
                 agreement_id,
                 municipality_id,
@@ -528,12 +535,45 @@ impl Tx {
                 decisions: decisions.into_iter().collect(),
                 districts,
                 city_bodies: bodies.into_iter().map(|(s, i, n)| (s, (i, n))).collect(),
-                organisations: organisations
-                    .into_iter()
-                    .map(|(s, i, n)| (s, (i, n)))
-                    .collect(),
+                organisations: HashMap::new(),
             })
         })
+    }
+
+    /// Adds to `refs` the organisations with these slugs or ids (those a
+    /// form, a file or an activity's links name), read in bounded queries:
+    /// never the whole register.
+    pub async fn name_plan_organisations(
+        &mut self,
+        refs: &mut PlanRefs,
+        slugs: &[String],
+        ids: &[i64],
+    ) -> Result<()> {
+        for (column, texts, numbers) in [("slug", slugs, &[][..]), ("id", &[][..], ids)] {
+            for chunk in 0..texts.len().max(numbers.len()).div_ceil(NAMED_AT_ONCE) {
+                let range = |len: usize| {
+                    (chunk * NAMED_AT_ONCE).min(len)..((chunk + 1) * NAMED_AT_ONCE).min(len)
+                };
+                let (texts, numbers) = (&texts[range(texts.len())], &numbers[range(numbers.len())]);
+                let found: Vec<(String, i64, String)> = tx_run!(self, |c| {
+                    let mut q = sqlx::QueryBuilder::new(format!(
+                        "SELECT slug, id, name FROM organisations WHERE {column} IN ("
+                    ));
+                    let mut list = q.separated(", ");
+                    for t in texts {
+                        list.push_bind(t.as_str());
+                    }
+                    for n in numbers {
+                        list.push_bind(*n);
+                    }
+                    q.push(")");
+                    q.build_query_as().fetch_all(&mut *c).await
+                })?;
+                refs.organisations
+                    .extend(found.into_iter().map(|(s, i, n)| (s, (i, n))));
+            }
+        }
+        Ok(())
     }
 
     /// An activity with its links, read inside the transaction (to compare

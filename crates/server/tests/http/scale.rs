@@ -129,7 +129,6 @@ async fn check_plans_and_registers(
     for record in &snapshot.agreements {
         let slug = &record.summary.slug;
         let id = t.app.db().agreement_id(slug).await.unwrap().unwrap();
-        let refs = t.app.db().plan_refs(id).await.expect("plan refs");
         let activities = t.app.activities(record).await.unwrap();
         let generated = activities
             .activities
@@ -137,6 +136,10 @@ async fn check_plans_and_registers(
             .filter(|a| a.id > last_demo_activity);
         for a in generated.step_by(7) {
             let form = ActivityForm::from_view(a);
+            let named = activities::organisation_slugs(&form);
+            let refs = (t.app.db().plan_refs(id, (&named, &[])))
+                .await
+                .expect("refs");
             let plan_id = refs.plans[&a.plan];
             let ok = activities::check(&form, &refs, plan_id)
                 .unwrap_or_else(|e| panic!("activity {slug}/{}/{}: {e:?}", a.plan, a.slug));
