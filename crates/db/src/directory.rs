@@ -84,14 +84,42 @@ pub struct DirectoryFilter<'a> {
 }
 
 impl DirectoryFilter<'_> {
-    /// The parameters `$1` … `$4` of [`MATCHING`].
-    fn params(&self) -> Vec<Param<'_>> {
-        vec![
-            Param::OptText(self.challenge),
-            Param::OptText(self.district),
-            Param::OptText(self.legal_form),
-            Param::OptInt(self.joined.map(i64::from)),
-        ]
+    /// The condition on `organisations o` that lets through what this
+    /// filter does, with its parameters `$1` … in order: only the filters
+    /// chosen are in it, so the database can use its indexes for them.
+    fn matching(&self) -> (String, Vec<Param<'_>>) {
+        let mut parts: Vec<String> = Vec::new();
+        let mut params: Vec<Param> = Vec::new();
+        for (value, link, table) in [
+            (self.challenge, "organisation_challenges", "challenges"),
+            (self.district, "organisation_districts", "districts"),
+        ] {
+            if let Some(slug) = value {
+                params.push(Param::Text(slug));
+                let key = if table == "challenges" {
+                    "challenge_id"
+                } else {
+                    "district_id"
+                };
+                parts.push(format!(
+                    "o.id IN (SELECT l.organisation_id FROM {link} l
+                              JOIN {table} t ON t.id = l.{key} WHERE t.slug = ${})",
+                    params.len()
+                ));
+            }
+        }
+        if let Some(form) = self.legal_form {
+            params.push(Param::Text(form));
+            parts.push(format!("o.legal_form = ${}", params.len()));
+        }
+        if let Some(joined) = self.joined {
+            let not = if joined { "" } else { "NOT " };
+            parts.push(format!("{not}EXISTS ({JOINED})"));
+        }
+        if parts.is_empty() {
+            parts.push("1 = 1".to_owned());
+        }
+        (parts.join(" AND "), params)
     }
 
     fn order(&self) -> &'static str {
@@ -103,17 +131,9 @@ impl DirectoryFilter<'_> {
     }
 }
 
-/// The organisations `o` a [`DirectoryFilter`] lets through.
-const MATCHING: &str = "($1 IS NULL OR o.id IN (
-         SELECT l.organisation_id FROM organisation_challenges l
-         JOIN challenges c ON c.id = l.challenge_id WHERE c.slug = $1))
-     AND ($2 IS NULL OR o.id IN (
-         SELECT l.organisation_id FROM organisation_districts l
-         JOIN districts d ON d.id = l.district_id WHERE d.slug = $2))
-     AND ($3 IS NULL OR o.legal_form = $3)
-     AND ($4 IS NULL OR ($4 = 1) = EXISTS (
-         SELECT 1 FROM accessions x WHERE x.organisation_id = o.id
-         AND x.status = 'approved' AND x.decided_on IS NOT NULL))";
+/// An approved accession of organisation `o` (to some agreement).
+const JOINED: &str = "SELECT 1 FROM accessions x WHERE x.organisation_id = o.id
+     AND x.status = 'approved' AND x.decided_on IS NOT NULL";
 
 /// The columns of an [`OrganisationRow`] from `organisations o`.
 const ORGANISATION: &str =
@@ -140,19 +160,22 @@ impl Conn<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<OrganisationRow>> {
-        let mut params = filter.params();
+        let (matching, mut params) = filter.matching();
         params.extend([Param::Int(limit), Param::Int(offset)]);
         let sql = format!(
-            "{ORGANISATION} WHERE {MATCHING} {} LIMIT $5 OFFSET $6",
-            filter.order()
+            "{ORGANISATION} WHERE {matching} {} LIMIT ${} OFFSET ${}",
+            filter.order(),
+            params.len() - 1,
+            params.len()
         );
         self.fetch_all_with(&sql, &params).await
     }
 
     /// How many organisations `filter` lets through.
     pub async fn directory_count(&mut self, filter: &DirectoryFilter<'_>) -> Result<i64> {
-        let sql = format!("SELECT COUNT(*) FROM organisations o WHERE {MATCHING}");
-        self.number_with(&sql, &filter.params()).await
+        let (matching, params) = filter.matching();
+        let sql = format!("SELECT COUNT(*) FROM organisations o WHERE {matching}");
+        self.number_with(&sql, &params).await
     }
 
     /// One organisation by its slug.

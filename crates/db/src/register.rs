@@ -133,16 +133,6 @@ const RECORD_ROW: &str =
     "id, agreement_id, city_body_id, form, title, description, outcome, starts_on, ends_on,
      district_id, challenge_id, activity_id, version, created_at, updated_at";
 
-/// The condition that picks the records of a [`RecordScope`] on
-/// `collaborations`, with the scope bound as [`RecordScope::params`].
-const IN_SCOPE: &str = "agreement_id = $6 AND ($1 IS NULL OR id = $1)
-     AND ($2 IS NULL OR city_body_id = $2)
-     AND ($3 IS NULL OR id IN (SELECT collaboration_id FROM collaboration_organisations
-                               WHERE organisation_id = $3))
-     AND ($4 IS NULL OR ends_on >= $4)
-     AND ($5 IS NULL OR starts_on <= $5)
-     AND ($7 IS NULL OR form = $7)";
-
 /// The columns of an [`ActivityRef`], from `activities a` joined to its
 /// plan `p`.
 const ACTIVITY_REF: &str =
@@ -172,23 +162,44 @@ fn by_name(mut found: Vec<OrganisationRef>) -> Vec<OrganisationRef> {
     found
 }
 
-/// The order of a register's records, newest period first, and the page
-/// of it (`$8` rows after `$9`) that [`Conn::records_page`] reads.
+/// The order of a register's records, newest period first.
 const RECORD_ORDER: &str = "ORDER BY starts_on DESC, title, id";
-const PAGE_OF_SCOPE: &str = "LIMIT $8 OFFSET $9";
 
 impl RecordScope {
-    /// The parameters `$1` … `$7` of [`IN_SCOPE`].
-    fn params(&self) -> Vec<Param<'static>> {
-        vec![
-            Param::OptInt(self.record),
-            Param::OptInt(self.city_body),
-            Param::OptInt(self.organisation),
-            Param::OptDate(self.from),
-            Param::OptDate(self.to),
-            Param::Int(self.agreement),
-            Param::OptText(self.form),
-        ]
+    /// The condition on `collaborations` that picks the records of this
+    /// scope, with its parameters `$1` … in order: only the parts of the
+    /// scope that are set are in it, so the database can use its indexes.
+    fn condition(&self) -> (String, Vec<Param<'static>>) {
+        let mut params = vec![Param::Int(self.agreement)];
+        let mut parts = vec!["agreement_id = $1".to_owned()];
+        // `test` with its `?` standing for the value's parameter.
+        let mut add = |test: &str, value: Param<'static>| {
+            params.push(value);
+            parts.push(test.replace('?', &format!("${}", params.len())));
+        };
+        if let Some(id) = self.record {
+            add("id = ?", Param::Int(id));
+        }
+        if let Some(body) = self.city_body {
+            add("city_body_id = ?", Param::Int(body));
+        }
+        if let Some(org) = self.organisation {
+            add(
+                "id IN (SELECT collaboration_id FROM collaboration_organisations
+                        WHERE organisation_id = ?)",
+                Param::Int(org),
+            );
+        }
+        if let Some(from) = self.from {
+            add("ends_on >= ?", Param::Date(from));
+        }
+        if let Some(to) = self.to {
+            add("starts_on <= ?", Param::Date(to));
+        }
+        if let Some(form) = self.form {
+            add("form = ?", Param::Text(form));
+        }
+        (parts.join(" AND "), params)
     }
 }
 
@@ -220,8 +231,9 @@ impl Conn<'_> {
 
     /// How many records are in `scope`.
     pub async fn count_records(&mut self, scope: RecordScope) -> Result<i64> {
-        let sql = format!("SELECT COUNT(*) FROM collaborations WHERE {IN_SCOPE}");
-        self.number_with(&sql, &scope.params()).await
+        let (condition, params) = scope.condition();
+        let sql = format!("SELECT COUNT(*) FROM collaborations WHERE {condition}");
+        self.number_with(&sql, &params).await
     }
 
     /// One page of the records in `scope`, with the links of those only.
@@ -230,13 +242,29 @@ impl Conn<'_> {
     }
 
     async fn records_in(&mut self, scope: RecordScope, page: Option<Page>) -> Result<RecordRows> {
-        let mut params = scope.params();
-        let mut chosen = format!("SELECT id FROM collaborations WHERE {IN_SCOPE}");
-        if let Some(p) = page {
-            params.extend([Param::Int(p.limit), Param::Int(p.offset)]);
-            chosen = format!("{chosen} {RECORD_ORDER} {PAGE_OF_SCOPE}");
+        let (condition, mut params) = scope.condition();
+        let chosen = format!("SELECT id FROM collaborations WHERE {condition}");
+        let Some(p) = page else {
+            return self.records_chosen(&chosen, &params).await;
+        };
+        // The page's ids are picked once; the record and its links are then
+        // read by those ids, not by sorting the scope again for each.
+        params.extend([Param::Int(p.limit), Param::Int(p.offset)]);
+        let sql = format!(
+            "{chosen} {RECORD_ORDER} LIMIT ${} OFFSET ${}",
+            params.len() - 1,
+            params.len()
+        );
+        let ids: Vec<(i64,)> = self.fetch_all_with(&sql, &params).await?;
+        if ids.is_empty() {
+            return Ok(RecordRows::default());
         }
-        self.records_chosen(&chosen, &params).await
+        let ids: Vec<Param> = ids.into_iter().map(|(id,)| Param::Int(id)).collect();
+        let chosen = format!(
+            "SELECT id FROM collaborations WHERE id IN ({})",
+            numbered(1, ids.len())
+        );
+        self.records_chosen(&chosen, &ids).await
     }
 
     /// The agreement's records with one of these titles, with their links
@@ -314,18 +342,24 @@ impl Conn<'_> {
         scope: RecordScope,
         year: Option<i32>,
     ) -> Result<RecordFigures> {
-        let mut params = scope.params();
-        params.push(Param::OptInt(year.map(i64::from)));
-        let chosen = format!("SELECT id FROM collaborations WHERE {IN_SCOPE}");
+        let (condition, mut params) = scope.condition();
+        let in_year = match year {
+            Some(y) => {
+                params.push(Param::Int(i64::from(y)));
+                format!("AND year = ${}", params.len())
+            }
+            None => String::new(),
+        };
+        let chosen = format!("SELECT id FROM collaborations WHERE {condition}");
         let rows: Vec<RecordFigures> = self
             .fetch_all_with(
                 &format!(
                     "SELECT
-                       (SELECT COUNT(*) FROM collaborations WHERE {IN_SCOPE}) AS records,
+                       (SELECT COUNT(*) FROM collaborations WHERE {condition}) AS records,
                        (SELECT COUNT(DISTINCT organisation_id) FROM collaboration_organisations
                         WHERE collaboration_id IN ({chosen})) AS organisations,
                        (SELECT CAST(COALESCE(SUM(amount_sek), 0) AS BIGINT) FROM collaboration_money
-                        WHERE collaboration_id IN ({chosen}) AND ($8 IS NULL OR year = $8)) AS money"
+                        WHERE collaboration_id IN ({chosen}) {in_year}) AS money"
                 ),
                 &params,
             )

@@ -3,6 +3,7 @@
 //! in SQL; one organisation; and the parties to an agreement, a page at a
 //! time.
 
+use crate::register::page::{keep, kept};
 use crate::snapshot::AgreementRecord;
 use crate::views::{ChallengeRef, District, Membership, Organisation, Party};
 use crate::{App, Error, ParameterProblem, ParameterRule, PublicSnapshot, Result};
@@ -165,9 +166,25 @@ impl App {
     /// page, the last page), read and counted in SQL.
     pub async fn directory(&self, q: &DirectoryQuery) -> Result<DirectoryPage> {
         let filter = q.filter();
+        // Read before the count, so what is kept is at least this new.
+        let epoch = self.change_stamp();
+        let key = (
+            q.challenge.clone(),
+            q.district.clone(),
+            q.legal_form,
+            q.joined,
+        );
+        let counts = &self.inner.figures.directory;
         let mut c = self.db().acquire().await?;
         let mut conn = c.conn();
-        let total = conn.directory_count(&filter).await? as usize;
+        let total = match kept(counts, &key, epoch) {
+            Some(n) => n,
+            None => {
+                let n = conn.directory_count(&filter).await? as usize;
+                keep(counts, key, epoch, n);
+                n
+            }
+        };
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = q.page.min(pages);
         let rows = conn

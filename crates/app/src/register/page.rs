@@ -86,7 +86,18 @@ pub(crate) struct FiguresCache {
     /// The reports' overview: per (agreement, year), how many records
     /// each city body has that touch the year.
     pub(crate) counts: Kept<(i64, i32), Vec<(i64, i64)>>,
+    /// The organisation directory: how many organisations each filter
+    /// (challenge, district, legal form, joined) lets through.
+    pub(crate) directory: Kept<DirectoryKey, usize>,
 }
+
+/// The directory's filters, as its counts are kept by.
+pub(crate) type DirectoryKey = (
+    Option<String>,
+    Option<String>,
+    Option<samverkan_domain::LegalForm>,
+    Option<bool>,
+);
 
 /// The change counter known and the count of changes by hand (see
 /// [`App::change_stamp`]) an entry was read at.
