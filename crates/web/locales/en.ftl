@@ -465,6 +465,7 @@ municipality-name-hint = As it calls itself, for example Malmö stad or Region S
 municipality-kind = Kind
 municipality-kind-municipality = Municipality
 municipality-kind-region = Region
+municipalities-heading = Municipalities and regions
 municipalities-none = There is no municipality or region here yet.
 bodies-none = No committees or administrations yet.
 notice-municipality-saved = The municipality or region is added. Now add its first committee or administration.

@@ -465,6 +465,7 @@ municipality-name-hint = Som den kallar sig, till exempel Malmö stad eller Regi
 municipality-kind = Slag
 municipality-kind-municipality = Kommun
 municipality-kind-region = Region
+municipalities-heading = Kommuner och regioner
 municipalities-none = Här finns ännu ingen kommun eller region.
 bodies-none = Inga nämnder eller förvaltningar ännu.
 notice-municipality-saved = Kommunen eller regionen är tillagd. Lägg nu till dess första nämnd eller förvaltning.

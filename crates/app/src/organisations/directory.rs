@@ -151,6 +151,7 @@ impl DirectoryQuery {
 pub use crate::paged::EXPORT_BATCH;
 
 /// One page of an agreement's parties.
+#[derive(Debug, Clone)]
 pub struct PartiesPage {
     pub items: Vec<Party>,
     pub total: usize,
@@ -245,19 +246,30 @@ impl App {
 
     /// A page of the parties to an agreement, earliest first (past the
     /// last page, the last page).
+    /// A page is kept until the next write (the parties change only by a
+    /// decision on an application, which moves the change counter).
     pub async fn parties(&self, agreement: &AgreementRecord, page: usize) -> Result<PartiesPage> {
+        // Read before the page, so what is kept is at least this new.
+        let epoch = self.change_stamp();
+        let cache = &self.inner.figures.parties;
+        let key = (agreement.id, page);
+        if let Some(found) = kept(cache, &key, epoch) {
+            return Ok(found);
+        }
         let mut c = self.db().acquire().await?;
         let mut conn = c.conn();
         let total = conn.count_parties(agreement.id).await? as usize;
         let pages = total.div_ceil(PARTIES_PER_PAGE).max(1);
-        let page = page.clamp(1, pages);
-        let items = parties_from(&mut conn, agreement.id, page - 1).await?;
-        Ok(PartiesPage {
+        let shown = page.clamp(1, pages);
+        let items = parties_from(&mut conn, agreement.id, shown - 1).await?;
+        let found = PartiesPage {
             items,
             total,
-            page,
+            page: shown,
             pages,
-        })
+        };
+        keep(cache, key, epoch, found.clone());
+        Ok(found)
     }
 
     /// The `batch`th [`PARTIES_PER_PAGE`] parties of the agreement with this

@@ -72,9 +72,11 @@ struct Choices {
     named: Vec<OrganisationRef>,
 }
 
-/// The register page's aggregates, which read every record of their scope:
-/// its key figures per filter and the agreement's filter choices, each
-/// kept with the change counter it was read at. An entry serves while the
+/// The aggregates that read every row of their scope, kept until the next
+/// write: the register page's key figures per filter and the agreement's
+/// filter choices, the reports' counts, the organisation directory's counts
+/// per filter and an agreement's pages of parties; each kept with the
+/// change counter it was read at. An entry serves while the
 /// counter this instance knows of stands still; after a write (every write
 /// to the register moves the counter, on every instance within the poll)
 /// the next reader of that filter reads it again, as it would have without
@@ -89,6 +91,8 @@ pub(crate) struct FiguresCache {
     /// The organisation directory: how many organisations each filter
     /// (challenge, district, legal form, joined) lets through.
     pub(crate) directory: Kept<DirectoryKey, usize>,
+    /// An agreement's parties, per (agreement id, page asked for).
+    pub(crate) parties: Kept<(i64, usize), crate::organisations::directory::PartiesPage>,
 }
 
 /// The directory's filters, as its counts are kept by.

@@ -153,7 +153,22 @@ async fn city_bodies_are_listed_with_the_committee_they_serve(app: TestApp) {
     assert_eq!(status, 200);
     assert_has(&html, "Kulturförvaltningen");
     assert_has(&html, "Kulturnämnden");
-    assert_has(&html, "Sjöviks kommun");
+    // One municipality at a time (the start page's, by default); the
+    // others are a choice.
+    assert_has(
+        &html,
+        "href=\"/city-bodies?municipality=sjovik\">Sjöviks kommun</a>",
+    );
+    assert!(
+        !html.contains("Kultur- och fritidsnämnden"),
+        "Sjövik's bodies"
+    );
+    let (status, html) = app.text("/city-bodies?municipality=sjovik").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Kultur- och fritidsnämnden");
+    assert_has(&html, "aria-current=\"page\">Sjöviks kommun</a>");
+    assert!(!html.contains("Kulturförvaltningen"), "Malmö's bodies");
+    assert_eq!(app.text("/city-bodies?municipality=ingen").await.0, 404);
 }
 
 async fn accessibility_statement_has_every_element_digg_requires(app: TestApp) {
@@ -261,7 +276,7 @@ async fn text_from_the_database_is_escaped(app: TestApp) {
         .unwrap();
     tx.commit().await.unwrap();
     app.app.invalidate();
-    let (status, html) = app.text("/city-bodies").await;
+    let (status, html) = app.text("/city-bodies?municipality=xss").await;
     assert_eq!(status, 200);
     assert!(!html.contains("<script>alert"), "raw script in page");
     assert!(!html.contains("<img src=x"), "raw tag in page");

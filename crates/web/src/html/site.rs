@@ -58,6 +58,9 @@ pub async fn agreements(
 #[template(path = "agreements/city_bodies.html")]
 struct CityBodiesPage<'a> {
     page: Page,
+    /// Every municipality and region, for the choice of one.
+    municipalities: &'a [Municipality],
+    /// The one shown, with its bodies (none when there is no municipality).
     groups: Vec<(&'a Municipality, Vec<&'a CityBody>)>,
     /// The visitor keeps the city bodies: show the links to edit them.
     keeper: bool,
@@ -65,10 +68,14 @@ struct CityBodiesPage<'a> {
     adds_municipalities: bool,
 }
 
+/// The bodies of one municipality at a time (`?municipality=`; by default
+/// that of the agreement the start page shows), so the page stays the size
+/// of one municipality however many the install holds.
 pub async fn city_bodies(
     State(state): State<AppState>,
     ctx: PageCtx,
     signed_in: Option<crate::session::SignedIn>,
+    params: crate::query::Params,
 ) -> Result<Response, PageError> {
     let (keeper, adds_municipalities) = match signed_in {
         Some(crate::session::SignedIn(user)) => {
@@ -78,9 +85,25 @@ pub async fn city_bodies(
         None => (false, false),
     };
     let snapshot = state.app.public().await?;
-    let groups = snapshot
-        .municipalities
-        .iter()
+    let configured = state.app.config().default_agreement.as_deref();
+    let chosen = match params.0.get("municipality") {
+        Some(slug) => Some(
+            (snapshot.municipalities.iter())
+                .find(|m| &m.slug == slug)
+                .ok_or(samverkan_app::Error::NotFound("municipality"))?,
+        ),
+        None => snapshot
+            .default_agreement(configured)
+            .and_then(|a| {
+                snapshot
+                    .municipalities
+                    .iter()
+                    .find(|m| m.slug == a.municipality.slug)
+            })
+            .or(snapshot.municipalities.first()),
+    };
+    let groups = chosen
+        .into_iter()
         .map(|m| {
             (
                 m,
@@ -94,6 +117,7 @@ pub async fn city_bodies(
         .collect();
     render(CityBodiesPage {
         page: ctx.page(ctx.t().get("bodies-title"), None),
+        municipalities: &snapshot.municipalities,
         groups,
         keeper,
         adds_municipalities,
