@@ -229,13 +229,6 @@ impl Conn<'_> {
         self.records_in(scope, None).await
     }
 
-    /// How many records are in `scope`.
-    pub async fn count_records(&mut self, scope: RecordScope) -> Result<i64> {
-        let (condition, params) = scope.condition();
-        let sql = format!("SELECT COUNT(*) FROM collaborations WHERE {condition}");
-        self.number_with(&sql, &params).await
-    }
-
     /// One page of the records in `scope`, with the links of those only.
     pub async fn records_page(&mut self, scope: RecordScope, page: Page) -> Result<RecordRows> {
         self.records_in(scope, Some(page)).await

@@ -878,10 +878,13 @@ impl App {
         filter: &RecordFilter,
         (page, per): (usize, usize),
     ) -> Result<Paged<Record>> {
-        let (scope, _) = self.scope_of(register, filter).await?;
+        let (scope, year) = self.scope_of(register, filter).await?;
+        // Read before the count, so what is kept is at least this new.
+        let epoch = self.change_stamp();
         let mut tx = self.db().begin_read().await?;
         let mut conn = tx.conn();
-        let total = conn.count_records(scope).await? as usize;
+        let figures = self.figures_of(&mut conn, (scope, year), epoch).await?;
+        let total = figures.records as usize;
         let pages = total.div_ceil(per).max(1);
         let page = page.clamp(1, pages);
         let rows = (conn.records_page(scope, page_at(page - 1, per))).await?;

@@ -140,6 +140,23 @@ fn scope_key(scope: &RecordScope, year: Option<i32>) -> ScopeKey {
 }
 
 impl App {
+    /// The key figures of `scope` (and `year`), kept until the next write.
+    pub(crate) async fn figures_of(
+        &self,
+        conn: &mut samverkan_db::Conn<'_>,
+        (scope, year): (RecordScope, Option<i32>),
+        epoch: Stamp,
+    ) -> Result<RecordFigures> {
+        let cache = &self.inner.figures.figures;
+        let key = scope_key(&scope, year);
+        if let Some(f) = kept(cache, &key, epoch) {
+            return Ok(f);
+        }
+        let f = conn.record_figures(scope, year).await?;
+        keep(cache, key, epoch, f);
+        Ok(f)
+    }
+
     /// Page `page` of the register of `chosen`: the records, figures and
     /// filter choices each read in SQL, so the work does not grow with the
     /// register; the figures and choices are kept until the next write
@@ -154,17 +171,9 @@ impl App {
         // Read before the records, so what is kept is at least this new.
         let epoch = self.change_stamp();
         let cache = &self.inner.figures;
-        let key = scope_key(&scope, year);
         let mut tx = self.db().begin_read().await?;
         let mut conn = tx.conn();
-        let figures = match kept(&cache.figures, &key, epoch) {
-            Some(f) => f,
-            None => {
-                let f = conn.record_figures(scope, year).await?;
-                keep(&cache.figures, key, epoch, f);
-                f
-            }
-        };
+        let figures = self.figures_of(&mut conn, (scope, year), epoch).await?;
         let pages = (figures.records.max(1) as usize).div_ceil(RECORDS_PER_PAGE as usize);
         let page = page.clamp(1, pages);
         let shown = Page {
