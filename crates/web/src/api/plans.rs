@@ -21,7 +21,9 @@ use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
 use samverkan_app::plans::activities::{ACTIVITY_FIELDS, ActivityForm};
 use samverkan_app::plans::import::write_csv;
-use samverkan_app::plans::views::{Activity, ActivityFilter, Change, PlanSummaries};
+use samverkan_app::plans::views::{
+    Activity, ActivityFilter, Change, PlanSummaries, ProgressUpdate,
+};
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::views::ActionPlan;
 use samverkan_domain::{ActivityStatus, PlanPart};
@@ -540,29 +542,32 @@ async fn list_updates(
     let (snapshot, activities) = state.app.with_activities(&slug).await?;
     let record = snapshot.agreement(&slug)?;
     plan_of(record, &plan)?;
-    let mut items: Vec<PlanUpdate> = activities
+    // Sorted as references; only the page's updates are copied out.
+    let mut all: Vec<(&Activity, &ProgressUpdate)> = activities
         .activities_of_plan(&plan)
-        .flat_map(|a| {
-            a.updates.iter().map(|u| PlanUpdate {
-                activity: a.slug.clone(),
-                activity_title: a.title.clone(),
-                id: u.id,
-                written_on: u.written_on,
-                body: u.body.clone(),
-                progress: u.progress,
-                status: u.status,
-                milestone: u.milestone.clone(),
-                author: u.author.clone(),
-                party: u.party.clone(),
-            })
+        .flat_map(|a| a.updates.iter().map(move |u| (a, u)))
+        .collect();
+    all.sort_by(|(_, a), (_, b)| b.written_on.cmp(&a.written_on).then(b.id.cmp(&a.id)));
+    let shown = samverkan_app::paged::Paged::of(all, page, super::API_PAGE);
+    let items: Vec<PlanUpdate> = (shown.items.iter())
+        .map(|(a, u)| PlanUpdate {
+            activity: a.slug.clone(),
+            activity_title: a.title.clone(),
+            id: u.id,
+            written_on: u.written_on,
+            body: u.body.clone(),
+            progress: u.progress,
+            status: u.status,
+            milestone: u.milestone.clone(),
+            author: u.author.clone(),
+            party: u.party.clone(),
         })
         .collect();
-    items.sort_by(|a, b| b.written_on.cmp(&a.written_on).then(b.id.cmp(&a.id)));
-    Ok(super::page_of(
+    Ok(super::paged_json(
         &format!("/agreements/{slug}/plans/{plan}/updates"),
         &params,
-        items,
-        page,
+        &items,
+        (shown.total, shown.page, shown.pages),
     ))
 }
 
