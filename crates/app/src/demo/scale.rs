@@ -294,6 +294,27 @@ impl Dice {
 }
 
 /// SplitMix64's mixing step: turns a seed and a number into a new seed.
+/// `base`, or `suffixed(base, 2)`, `suffixed(base, 3)` …: the first one
+/// `take` accepts (and marks taken).
+pub(crate) fn first_free(
+    base: &str,
+    suffixed: impl Fn(&str, u32) -> String,
+    mut take: impl FnMut(&str) -> bool,
+) -> String {
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 {
+            base.to_owned()
+        } else {
+            suffixed(base, n)
+        };
+        if take(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
 fn splitmix(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

@@ -159,19 +159,12 @@ impl<'a> Parties<'a> {
 /// A slug for the activity, unique in its plan: the title's, or with
 /// `-2`, `-3` … added.
 fn activity_slug(state: &mut State, plan_id: i64, title: &str) -> String {
-    let base = slugify(title);
-    let mut n = 1;
-    loop {
-        let slug = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        if state.keys.activity_slugs.insert((plan_id, slug.clone())) {
-            return slug;
-        }
-        n += 1;
-    }
+    let taken = &mut state.keys.activity_slugs;
+    super::first_free(
+        &slugify(title),
+        |base, n| format!("{base}-{n}"),
+        |slug| taken.insert((plan_id, slug.to_owned())),
+    )
 }
 
 /// Milestones (each title once, due within the span), reached when due

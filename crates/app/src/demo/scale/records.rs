@@ -46,18 +46,12 @@ fn period(dice: &mut Dice, target: &Target, activity: Option<&ActivityRef>) -> (
 /// body share title and start (what an import matches a record by);
 /// marked taken.
 fn unique_title(state: &mut State, (body, title, starts_on): (i64, String, Date)) -> String {
-    let mut n = 1;
-    loop {
-        let candidate = if n == 1 {
-            title.clone()
-        } else {
-            format!("{title} ({n})")
-        };
-        if (state.keys.record_keys).insert((body, candidate.clone(), starts_on)) {
-            return candidate;
-        }
-        n += 1;
-    }
+    let taken = &mut state.keys.record_keys;
+    super::first_free(
+        &title,
+        |base, n| format!("{base} ({n})"),
+        |t| taken.insert((body, t.to_owned(), starts_on)),
+    )
 }
 
 /// One record of the target's register.
