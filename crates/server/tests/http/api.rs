@@ -29,7 +29,7 @@ async fn agreements_are_listed_as_json_and_csv(app: TestApp) {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "slug,name,short_name,status,status_since,summary,municipality.slug,municipality.name,current_version"
+        "slug,name,short_name,status,status_since,summary,municipality.slug,municipality.name,municipality.kind,current_version"
     );
     assert!(lines.next().unwrap().starts_with(
         "malmoandan,Malmöandan – Överenskommelsen Malmö,Malmöandan,wound_down,2024-03-06,"
