@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 mod jobs;
 pub mod joining;
+mod kept;
 pub mod mail;
 pub mod organisations;
 pub mod paged;
@@ -96,7 +97,7 @@ struct Inner {
         std::collections::HashMap<(i64, i32), Arc<reports::content::ReportContent>>,
     >,
     /// The register page's figures and choices, until the next write.
-    figures: register::page::FiguresCache,
+    figures: kept::KeptAggregates,
 }
 
 impl App {

@@ -3,7 +3,7 @@
 //! in SQL; one organisation; and the parties to an agreement, a page at a
 //! time.
 
-use crate::register::page::{keep, kept};
+use crate::kept::{keep, kept};
 use crate::snapshot::AgreementRecord;
 use crate::views::{ChallengeRef, District, Membership, Organisation, Party};
 use crate::{App, Error, ParameterProblem, ParameterRule, PublicSnapshot, Result};

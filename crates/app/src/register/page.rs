@@ -2,12 +2,11 @@
 //! figures, and the choices of the filter (city bodies, years, organisations),
 //! computed once here so the page and the API can read the same struct.
 
+use crate::kept::{Stamp, keep, kept};
 use crate::register::{Record, RecordFilter, RegisterScope, records_of};
 use crate::{App, Result};
 use samverkan_db::register::{OrganisationRef, Page, RecordFigures, RecordScope};
 use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::Mutex;
 use time::Date;
 
 /// The key figures of the records shown.
@@ -50,12 +49,8 @@ pub struct RegisterIndex {
     pub organisations_by_slug: bool,
 }
 
-/// Up to how many filters' figures (and agreements' choices) an instance
-/// keeps; when full, it starts again.
-pub const FIGURES_KEPT: usize = 1024;
-
 /// A filter of one agreement's register, as the figures are kept by.
-type ScopeKey = (
+pub(crate) type ScopeKey = (
     i64,
     Option<i64>,
     Option<i64>,
@@ -67,66 +62,9 @@ type ScopeKey = (
 /// start and last end of its records, and the organisations the filter
 /// offers (up to one more than [`ORGANISATION_CHOICES`]).
 #[derive(Debug, Clone)]
-struct Choices {
+pub(crate) struct Choices {
     span: Option<(Date, Date)>,
     named: Vec<OrganisationRef>,
-}
-
-/// The aggregates that read every row of their scope, kept until the next
-/// write: the register page's key figures per filter and the agreement's
-/// filter choices, the reports' counts, the organisation directory's counts
-/// per filter and an agreement's pages of parties; each kept with the
-/// change counter it was read at. An entry serves while the
-/// counter this instance knows of stands still; after a write (every write
-/// to the register moves the counter, on every instance within the poll)
-/// the next reader of that filter reads it again, as it would have without
-/// the cache, and no one else waits.
-#[derive(Default)]
-pub(crate) struct FiguresCache {
-    figures: Kept<ScopeKey, RecordFigures>,
-    choices: Kept<i64, Choices>,
-    /// The reports' overview: per (agreement, year), how many records
-    /// each city body has that touch the year.
-    pub(crate) counts: Kept<(i64, i32), Vec<(i64, i64)>>,
-    /// The organisation directory: how many organisations each filter
-    /// (challenge, district, legal form, joined) lets through.
-    pub(crate) directory: Kept<DirectoryKey, usize>,
-    /// An agreement's parties, per (agreement id, page asked for).
-    pub(crate) parties: Kept<(i64, usize), crate::organisations::directory::PartiesPage>,
-}
-
-/// The directory's filters, as its counts are kept by.
-pub(crate) type DirectoryKey = (
-    Option<String>,
-    Option<String>,
-    Option<samverkan_domain::LegalForm>,
-    Option<bool>,
-);
-
-/// The change counter known and the count of changes by hand (see
-/// [`App::change_stamp`]) an entry was read at.
-pub(crate) type Stamp = (i64, u64);
-
-/// Values by key, each with the stamp it was read at.
-pub(crate) type Kept<K, V> = Mutex<HashMap<K, (Stamp, V)>>;
-
-/// The entry of `key` if it was read at `epoch`.
-pub(crate) fn kept<K: std::hash::Hash + Eq, V: Clone>(
-    map: &Kept<K, V>,
-    key: &K,
-    epoch: Stamp,
-) -> Option<V> {
-    let map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.get(key).filter(|e| e.0 == epoch).map(|e| e.1.clone())
-}
-
-/// Keeps `value` as read at `epoch`, starting again when full.
-pub(crate) fn keep<K: std::hash::Hash + Eq, V>(map: &Kept<K, V>, key: K, epoch: Stamp, value: V) {
-    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    if map.len() >= FIGURES_KEPT && !map.contains_key(&key) {
-        map.clear();
-    }
-    map.insert(key, (epoch, value));
 }
 
 fn scope_key(scope: &RecordScope, year: Option<i32>) -> ScopeKey {

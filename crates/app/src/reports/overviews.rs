@@ -3,7 +3,7 @@
 //! on (an official's own committees; the reports an organisation may
 //! contribute to).
 
-use crate::register::page::{keep, kept};
+use crate::kept::{keep, kept};
 use crate::register::{Named, RegisterScope};
 use crate::reports::{
     MyReport, OverviewRow, YearOverview, expected_bodies, status_of, year_bounds,
