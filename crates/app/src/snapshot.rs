@@ -146,6 +146,26 @@ impl PublicSnapshot {
             .map(|a| &a.summary)
     }
 
+    /// The municipality whose city bodies are shown: the one asked for (not
+    /// found when there is none by that slug), else that of the agreement
+    /// the start page shows, else the first; `None` when there is none.
+    pub fn municipality_shown(
+        &self,
+        asked: Option<&str>,
+        configured: Option<&str>,
+    ) -> Result<Option<&Municipality>> {
+        let by_slug = |slug: &str| self.municipalities.iter().find(|m| m.slug == slug);
+        match asked {
+            Some(slug) => by_slug(slug)
+                .map(Some)
+                .ok_or(Error::NotFound("municipality")),
+            None => Ok(self
+                .default_agreement(configured)
+                .and_then(|a| by_slug(&a.municipality.slug))
+                .or(self.municipalities.first())),
+        }
+    }
+
     pub fn agreement_summaries(&self) -> Vec<&AgreementSummary> {
         self.agreements.iter().map(|a| &a.summary).collect()
     }

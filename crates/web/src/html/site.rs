@@ -86,22 +86,8 @@ pub async fn city_bodies(
     };
     let snapshot = state.app.public().await?;
     let configured = state.app.config().default_agreement.as_deref();
-    let chosen = match params.0.get("municipality") {
-        Some(slug) => Some(
-            (snapshot.municipalities.iter())
-                .find(|m| &m.slug == slug)
-                .ok_or(samverkan_app::Error::NotFound("municipality"))?,
-        ),
-        None => snapshot
-            .default_agreement(configured)
-            .and_then(|a| {
-                snapshot
-                    .municipalities
-                    .iter()
-                    .find(|m| m.slug == a.municipality.slug)
-            })
-            .or(snapshot.municipalities.first()),
-    };
+    let asked = params.0.get("municipality").map(String::as_str);
+    let chosen = snapshot.municipality_shown(asked, configured)?;
     let groups = chosen
         .into_iter()
         .map(|m| {
