@@ -5,6 +5,7 @@
 mod text_enum;
 
 pub mod agreement;
+pub mod agreement_text;
 pub mod city_body;
 pub mod date;
 pub mod email;
@@ -18,7 +19,7 @@ pub mod plan;
 pub mod register;
 pub mod slug;
 
-pub use agreement::{AgreementStatus, ParagraphKind, VersionStatus};
+pub use agreement::{AgreementStatus, AgreementStep, ParagraphKind, VersionStatus};
 pub use city_body::CityBodyKind;
 pub use date::{DatePrecision, PartialDate};
 pub use email::Email;

@@ -47,6 +47,32 @@ impl<'de> serde::Deserialize<'de> for Slug {
     }
 }
 
+/// A slug made from a name: lower case, å, ä, ö and other accents to their
+/// letter, anything else to single dashes, at most 60 characters;
+/// `fallback` when nothing is left.
+pub fn slugify_or(name: &str, fallback: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    match slug.trim_end_matches('-') {
+        "" => fallback.to_owned(),
+        s => s.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

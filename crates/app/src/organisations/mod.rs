@@ -49,31 +49,9 @@ fn problem(field: &'static str, code: &'static str, message: impl Into<String>) 
     FieldError::new(field, code, message)
 }
 
-/// A URL-safe slug from a name: å/ä→a, ö→o, other letters and digits kept,
-/// the rest as single dashes.
+/// A slug from a name (å, ä, ö → a, a, o), `organisation` when nothing is left.
 pub fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.to_lowercase().chars() {
-        let c = match c {
-            'å' | 'ä' | 'á' | 'à' => 'a',
-            'ö' | 'ø' | 'ó' => 'o',
-            'é' | 'è' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug: String = slug.chars().take(60).collect();
-    if slug.is_empty() {
-        "organisation".into()
-    } else {
-        slug.trim_end_matches('-').to_owned()
-    }
+    samverkan_domain::slug::slugify_or(name, "organisation")
 }
 
 /// A profile that passed every check, ready to be written.
