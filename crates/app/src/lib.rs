@@ -12,6 +12,7 @@ mod jobs;
 pub mod joining;
 mod kept;
 pub mod mail;
+pub mod markdown;
 pub mod organisations;
 pub mod paged;
 pub mod plans;

@@ -29,6 +29,9 @@ pub struct AgreementRecord {
     pub challenges: Vec<Challenge>,
     pub plans: Vec<ActionPlan>,
     pub roles: Vec<Role>,
+    pub signatories: Vec<Signatory>,
+    /// The steps of its life cycle, oldest first.
+    pub history: Vec<HistoryStep>,
 }
 
 #[derive(Debug)]
@@ -106,6 +109,8 @@ impl PublicSnapshot {
             challenges_of,
             plans_of,
             roles_of: build_roles(&rows, today)?,
+            signatories_of: crate::agreements::history::signatories(&rows),
+            history_of: crate::agreements::history::steps(&rows, &decisions)?,
         };
         let slug_of: HashMap<i64, &str> = rows
             .agreements
@@ -337,6 +342,8 @@ fn build_versions(
                 anchor: p.anchor.clone(),
                 kind: ParagraphKind::parse(&p.kind).map_err(corrupt)?,
                 body: p.body.clone(),
+                html: crate::markdown::inline_html(&p.body),
+                lang: SOURCE_LANG,
             });
     }
     let mut sections_of: HashMap<i64, Vec<Section>> = HashMap::new();
@@ -345,7 +352,18 @@ fn build_versions(
             anchor: s.anchor.clone(),
             heading: s.heading.clone(),
             paragraphs: paragraphs_of.remove(&s.id).unwrap_or_default(),
+            lang: SOURCE_LANG,
         });
+    }
+    let mut translations_of: HashMap<i64, HashMap<String, HashMap<String, String>>> =
+        HashMap::new();
+    for t in &rows.translations {
+        translations_of
+            .entry(t.version_id)
+            .or_default()
+            .entry(t.lang.clone())
+            .or_default()
+            .insert(t.anchor.clone(), t.body.clone());
     }
     let mut versions_of: HashMap<i64, Vec<VersionText>> = HashMap::new();
     for v in &rows.versions {
@@ -363,6 +381,7 @@ fn build_versions(
                     is_current: false,
                 },
                 sections: sections_of.remove(&v.id).unwrap_or_default(),
+                translations: translations_of.remove(&v.id).unwrap_or_default(),
             });
     }
     Ok(versions_of)
@@ -496,6 +515,8 @@ struct AgreementParts {
     challenges_of: HashMap<i64, Vec<Challenge>>,
     plans_of: HashMap<i64, Vec<ActionPlan>>,
     roles_of: HashMap<i64, Vec<Role>>,
+    signatories_of: HashMap<i64, Vec<Signatory>>,
+    history_of: HashMap<i64, Vec<HistoryStep>>,
 }
 
 /// The agreements with their parts, the version in force marked; the
@@ -544,6 +565,8 @@ fn build_agreements(
             challenges: parts.challenges_of.remove(&a.id).unwrap_or_default(),
             plans: parts.plans_of.remove(&a.id).unwrap_or_default(),
             roles: parts.roles_of.remove(&a.id).unwrap_or_default(),
+            signatories: parts.signatories_of.remove(&a.id).unwrap_or_default(),
+            history: parts.history_of.remove(&a.id).unwrap_or_default(),
         });
     }
     Ok(agreements)
@@ -575,7 +598,7 @@ fn current_version(versions: &[VersionText]) -> Option<usize> {
         .or_else(|| versions.len().checked_sub(1))
 }
 
-fn corrupt(err: samverkan_domain::ParseError) -> Error {
+pub(crate) fn corrupt(err: samverkan_domain::ParseError) -> Error {
     Error::internal("stored value is invalid", err)
 }
 

@@ -3,11 +3,12 @@
 
 use crate::text::paragraphs;
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, RoleKind, Side,
+    AgreementStatus, AgreementStep, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, RoleKind, Side,
     VersionStatus,
 };
 use serde::Serialize;
-use time::Date;
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -91,6 +92,52 @@ pub struct VersionText {
     #[serde(flatten)]
     pub version: VersionSummary,
     pub sections: Vec<Section>,
+    /// The headings and paragraphs in other languages: language → anchor
+    /// → text (the pages show them; the API gives the text as written).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub translations: HashMap<String, HashMap<String, String>>,
+}
+
+/// The language the agreements are written in; others are translations.
+pub const SOURCE_LANG: &str = "sv";
+
+impl VersionText {
+    /// The text in `lang` where it is translated, the written text where
+    /// not; `true` when some part is not translated (the page says so and
+    /// marks those parts with their language).
+    pub fn in_language(&self, lang: &str) -> (VersionText, bool) {
+        let mut text = self.clone();
+        let Some(tr) = self.translations.get(lang).filter(|_| lang != SOURCE_LANG) else {
+            return (text, lang != SOURCE_LANG);
+        };
+        let mut fell_back = false;
+        let mut take = |anchor: &str, into: &mut String, mark: &mut &'static str| match tr.get(anchor) {
+            Some(t) => {
+                *into = t.clone();
+                *mark = lang_tag(lang);
+            }
+            None => fell_back = true,
+        };
+        for s in &mut text.sections {
+            take(&s.anchor, &mut s.heading, &mut s.lang);
+            for p in &mut s.paragraphs {
+                take(&p.anchor, &mut p.body, &mut p.lang);
+                if p.lang != SOURCE_LANG {
+                    p.html = crate::markdown::inline_html(&p.body);
+                }
+            }
+        }
+        (text, fell_back)
+    }
+}
+
+/// The static tag of a page language (the pages speak Swedish and English).
+fn lang_tag(lang: &str) -> &'static str {
+    match lang {
+        "en" => "en",
+        _ => SOURCE_LANG,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -99,6 +146,9 @@ pub struct Section {
     pub anchor: String,
     pub heading: String,
     pub paragraphs: Vec<Paragraph>,
+    /// The language the heading is shown in.
+    #[serde(skip)]
+    pub lang: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -106,7 +156,14 @@ pub struct Paragraph {
     /// Stable id: the same in every version for the same paragraph.
     pub anchor: String,
     pub kind: ParagraphKind,
+    /// As written: text with inline Markdown (emphasis, links).
     pub body: String,
+    /// The body rendered: HTML holding only `em`, `strong`, `code` and
+    /// `a` (http, https, mailto), sanitised.
+    pub html: String,
+    /// The language the paragraph is shown in.
+    #[serde(skip)]
+    pub lang: &'static str,
 }
 
 /// Consecutive paragraphs rendered together: running text, or one list.
@@ -280,4 +337,27 @@ pub struct Party {
     pub legal_form: Option<samverkan_domain::LegalForm>,
     pub org_number: Option<String>,
     pub joined_on: Date,
+}
+
+/// A signatory of the agreement: a public-sector party or a signatory body
+/// of the sector.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Signatory {
+    pub side: Side,
+    pub name: String,
+    /// The municipality's or region's slug, for a public-sector party.
+    pub municipality: Option<String>,
+}
+
+/// One step of the agreement's public history: who took it and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryStep {
+    pub at: OffsetDateTime,
+    pub step: AgreementStep,
+    /// The name of who took the step (empty once their account is removed).
+    pub by: String,
+    /// The version the step concerns.
+    pub version: Option<i32>,
+    pub decision: Option<Decision>,
+    pub note: String,
 }

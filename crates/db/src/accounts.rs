@@ -261,6 +261,10 @@ impl Tx {
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
+            sqlx::query("UPDATE agreement_events SET actor_name = '' WHERE actor_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
             sqlx::query("UPDATE activity_changes SET author_name = '' WHERE author_id = $1")
                 .bind(user_id)
                 .execute(&mut *c)

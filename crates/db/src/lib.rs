@@ -26,6 +26,7 @@ pub mod scale;
 pub mod schema;
 pub mod snapshot;
 pub mod throttle;
+pub mod writing;
 
 pub use connect::{Backend, ConnectOptions, redact_url};
 pub use error::DbError;

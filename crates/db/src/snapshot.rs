@@ -182,6 +182,10 @@ pub struct PublicRows {
     /// The text of every plan's parts (the activities are read per
     /// agreement, [`Db::plan_rows_of`]).
     pub plan_parts: Vec<crate::plans::PlanPartRow>,
+    pub signatories: Vec<crate::writing::SignatoryRow>,
+    pub events: Vec<crate::writing::EventRow>,
+    /// The public versions' headings and paragraphs in other languages.
+    pub translations: Vec<crate::writing::TranslationRow>,
 }
 
 impl Db {
@@ -217,7 +221,7 @@ impl Conn<'_> {
                 agreements: sqlx::query_as(
                     "SELECT id, municipality_id, slug, name, short_name, status, status_since, summary,
                             vision, successor_id
-                     FROM agreements ORDER BY position, id",
+                     FROM agreements WHERE status <> 'draft' ORDER BY position, id",
                 )
                 .fetch_all(&mut *c)
                 .await?,
@@ -230,18 +234,21 @@ impl Conn<'_> {
                 .await?,
                 versions: sqlx::query_as(
                     "SELECT id, agreement_id, number, label, status, published_on, decision_id, note
-                     FROM agreement_versions ORDER BY agreement_id, number",
+                     FROM agreement_versions WHERE status <> 'draft' ORDER BY agreement_id, number",
                 )
                 .fetch_all(&mut *c)
                 .await?,
                 sections: sqlx::query_as(
                     "SELECT id, version_id, anchor, heading FROM version_sections
+                     WHERE version_id IN (SELECT id FROM agreement_versions WHERE status <> 'draft')
                      ORDER BY version_id, position, id",
                 )
                 .fetch_all(&mut *c)
                 .await?,
                 paragraphs: sqlx::query_as(
                     "SELECT section_id, anchor, kind, body FROM version_paragraphs
+                     WHERE section_id IN (SELECT s.id FROM version_sections s
+                         JOIN agreement_versions v ON v.id = s.version_id WHERE v.status <> 'draft')
                      ORDER BY section_id, position, id",
                 )
                 .fetch_all(&mut *c)
@@ -291,6 +298,24 @@ impl Conn<'_> {
                 .fetch_all(&mut *c)
                 .await?,
                 plan_parts,
+                signatories: sqlx::query_as(
+                    "SELECT agreement_id, side, municipality_id, name FROM agreement_signatories
+                     ORDER BY agreement_id, position, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                events: sqlx::query_as(
+                    "SELECT agreement_id, at, step, actor_name, version_number, decision_id, note
+                     FROM agreement_events ORDER BY agreement_id, at, id",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                translations: sqlx::query_as(
+                    "SELECT version_id, lang, anchor, body FROM version_translations
+                     WHERE version_id IN (SELECT id FROM agreement_versions WHERE status <> 'draft')",
+                )
+                .fetch_all(&mut *c)
+                .await?,
             })
         })
     }

@@ -1,6 +1,10 @@
-//! Agreements beyond the public record read by `snapshot`: the comparison of
-//! two versions, the municipalities and regions, and their city bodies.
+//! Agreements beyond the public record read by `snapshot`: writing them and
+//! their life cycle, their public history, the comparison of two versions,
+//! the municipalities and regions, and their city bodies.
 
 pub mod city_bodies;
 pub mod diff;
+pub mod history;
+pub mod life_cycle;
 pub mod municipalities;
+pub mod writing;

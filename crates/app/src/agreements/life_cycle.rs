@@ -1,0 +1,220 @@
+//! The steps of an agreement's life cycle, taken by its coordinators:
+//! opening a draft for consultation, adopting with a decision, starting a
+//! new version, winding down and being superseded by a successor. The rules
+//! are `AgreementStep::check` (domain); here they are applied in one
+//! transaction with the decision, the versions' statuses and the step in the
+//! public history.
+
+use super::writing::event;
+use crate::accounts::CurrentUser;
+use crate::roles::Roles;
+use crate::text::today;
+use crate::{App, Error, FieldError, Result};
+use samverkan_db::agreements::{NewDecision, NewVersion};
+use samverkan_domain::agreement::Standing;
+use samverkan_domain::date::parse_iso_date;
+use samverkan_domain::{AgreementStatus, AgreementStep, DatePrecision, VersionStatus};
+use time::{Date, OffsetDateTime};
+
+/// The step form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct StepForm {
+    pub step: String,
+    /// The agreement's revision the writer saw.
+    pub revision: i64,
+    /// The decision, for the steps that need one.
+    pub decided_on: String,
+    /// The city body that decided (`municipality/body`), or …
+    pub decided_by: String,
+    /// … the name of whoever else decided (e.g. the sector's council).
+    pub decided_by_name: String,
+    /// The reference (diarienummer).
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    /// The successor's slug, for a superseded agreement.
+    pub successor: String,
+    pub note: String,
+}
+
+/// A decision that passed its checks.
+struct CheckedDecision {
+    decided_on: Date,
+    city_body_id: Option<i64>,
+    decided_by_name: Option<String>,
+    reference: String,
+    title: String,
+    summary: String,
+}
+
+fn problem(f: &'static str, code: &'static str, message: &str) -> FieldError {
+    FieldError::new(f, code, message)
+}
+
+impl App {
+    /// Takes a step; refused (409) with the rule's reason when the rules do
+    /// not allow it, or (422) with what to fix in the decision.
+    pub async fn take_step(
+        &self,
+        user: &CurrentUser,
+        roles: &Roles,
+        slug: &str,
+        form: &StepForm,
+    ) -> Result<AgreementStep> {
+        if !roles.coordinates(slug) {
+            return Err(Error::Forbidden("only the agreement's coordinators take its steps"));
+        }
+        let a = (self.db().agreement_for_writing(slug).await?).ok_or(Error::NotFound("agreement"))?;
+        let step = AgreementStep::parse(form.step.trim())
+            .ok()
+            .filter(|s| *s != AgreementStep::Created)
+            .ok_or_else(|| Error::bad_request("step-unknown", "choose a step from the form"))?;
+        let versions = self.db().versions_for_writing(a.agreement.id).await?;
+        let at = Standing {
+            status: AgreementStatus::parse(&a.agreement.status).map_err(crate::snapshot::corrupt)?,
+            latest: versions
+                .last()
+                .and_then(|v| VersionStatus::parse(&v.version.status).ok()),
+        };
+        let successor = match form.successor.trim() {
+            "" => None,
+            s if s == slug => None,
+            s => self.db().agreement_for_writing(s).await?.map(|r| r.agreement.id),
+        };
+        // The rules first (without the decision), so a step that cannot be
+        // taken says why before asking for a decision's details.
+        let transition = step
+            .check(at, true, successor.is_some() || step != AgreementStep::Superseded)
+            .map_err(|r| Error::conflict(r.code, r.message))?;
+        if step == AgreementStep::Superseded && successor.is_none() {
+            let e = problem("successor", "step-needs-successor", "name the agreement that takes over");
+            return Err(Error::Validation(vec![e]));
+        }
+        let decision = match step.needs_decision() {
+            true => Some(self.check_decision(form).await?),
+            false => None,
+        };
+        let latest = versions.last();
+        let mut tx = self.db().begin().await?;
+        if !tx.claim_agreement(a.agreement.id, form.revision).await? {
+            return Err(Error::stale("stale-agreement", "someone changed the agreement after you opened it"));
+        }
+        let decision_id = match &decision {
+            Some(d) => Some(
+                tx.insert_decision(&NewDecision {
+                    agreement_id: a.agreement.id,
+                    decided_on: d.decided_on,
+                    date_precision: DatePrecision::Day.as_str(),
+                    city_body_id: d.city_body_id,
+                    decided_by_name: d.decided_by_name.as_deref(),
+                    reference: Some(d.reference.as_str()),
+                    url: None,
+                    title: &d.title,
+                    summary: &d.summary,
+                })
+                .await?,
+            ),
+            None => None,
+        };
+        let day = decision.as_ref().map_or_else(today, |d| d.decided_on);
+        let mut version_number = latest.map(|v| v.version.number);
+        match (step, latest) {
+            (AgreementStep::NewVersion, Some(v)) => {
+                let number = v.version.number + 1;
+                let id = tx
+                    .insert_version(&NewVersion {
+                        agreement_id: a.agreement.id,
+                        number,
+                        label: "Utkast",
+                        status: VersionStatus::Draft.as_str(),
+                        published_on: day,
+                        decision_id: None,
+                        note: form.note.trim(),
+                    })
+                    .await?;
+                tx.copy_version_text(v.version.id, id).await?;
+                version_number = Some(number);
+            }
+            (_, Some(v)) => {
+                if let Some(status) = transition.latest {
+                    tx.set_version_status(v.version.id, status.as_str(), day, decision_id)
+                        .await?;
+                    if status == VersionStatus::Adopted {
+                        tx.supersede_versions(a.agreement.id, v.version.id).await?;
+                    }
+                }
+            }
+            (_, None) => {}
+        }
+        if transition.status.as_str() != a.agreement.status {
+            tx.set_agreement_status(a.agreement.id, transition.status.as_str(), day, successor)
+                .await?;
+        }
+        let note = form.note.trim();
+        tx.insert_event(&event(a.agreement.id, user, step, version_number, decision_id, note))
+            .await?;
+        let now = OffsetDateTime::now_utc();
+        tx.audit(now, Some(user.id), "agreement-step", slug, step.as_str())
+            .await?;
+        self.commit_public(tx).await?;
+        Ok(step)
+    }
+
+    /// The decision's fields, checked: a date not in the future, who
+    /// decided (one of the municipality's bodies, or a name), a reference.
+    async fn check_decision(&self, form: &StepForm) -> Result<CheckedDecision> {
+        let mut errors = Vec::new();
+        let decided_on = parse_iso_date(&form.decided_on).ok();
+        match decided_on {
+            None => errors.push(problem("decided_on", "decision-date", "write the decision's date as 2026-09-28")),
+            Some(d) if d > today() => {
+                errors.push(problem("decided_on", "decision-date-future", "a decision's date is today or earlier"))
+            }
+            Some(_) => {}
+        }
+        let body = match form.decided_by.trim() {
+            "" => None,
+            slug => {
+                let id = self.db().city_body_id(slug).await?;
+                if id.is_none() {
+                    errors.push(problem("decided_by", "decision-body", "choose the body from the list"));
+                }
+                id
+            }
+        };
+        let name = form.decided_by_name.trim();
+        if body.is_none() && name.is_empty() && errors.iter().all(|e| e.field != "decided_by") {
+            errors.push(problem(
+                "decided_by",
+                "decision-by",
+                "say who decided: choose a body, or write the name of who decided",
+            ));
+        }
+        let reference = form.reference.trim();
+        if !(1..=60).contains(&reference.chars().count()) {
+            errors.push(problem(
+                "reference",
+                "decision-reference",
+                "write the decision's reference (diarienummer), e.g. KS-2026-123",
+            ));
+        }
+        let title = form.title.trim();
+        if !(3..=200).contains(&title.chars().count()) {
+            errors.push(problem("title", "decision-title", "write what was decided, 3 to 200 characters"));
+        }
+        if form.summary.trim().chars().count() > 2_000 {
+            errors.push(problem("summary", "decision-summary", "the summary has at most 2,000 characters"));
+        }
+        match decided_on {
+            Some(decided_on) if errors.is_empty() => Ok(CheckedDecision {
+                decided_on,
+                city_body_id: body,
+                decided_by_name: (!name.is_empty()).then(|| name.to_owned()),
+                reference: reference.to_owned(),
+                title: title.to_owned(),
+                summary: form.summary.trim().to_owned(),
+            }),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
+}
