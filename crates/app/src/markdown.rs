@@ -59,7 +59,10 @@ mod tests {
         assert_eq!(inline_html("1. Först"), "1. Först", "not a list");
         assert_eq!(inline_html("> citat"), "&gt; citat");
         assert_eq!(inline_html("- inte en lista"), "- inte en lista");
-        assert_eq!(inline_html("[x](javascript:alert(1))"), "<a rel=\"noopener noreferrer\">x</a>");
+        assert_eq!(
+            inline_html("[x](javascript:alert(1))"),
+            "<a rel=\"noopener noreferrer\">x</a>"
+        );
         assert_eq!(inline_html("*betoning* först"), "<em>betoning</em> först");
     }
 
@@ -68,8 +71,14 @@ mod tests {
         let html = inline_html(
             "<script>alert(1)</script><img src=x onerror=alert(2)> [klick](javascript:alert(3)) <b onclick=\"x\">fet</b>",
         );
-        assert!(!html.contains("<script") && !html.contains("alert(1)"), "{html}");
-        assert!(!html.contains("<img") && !html.contains("onerror"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("alert(1)"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<img") && !html.contains("onerror"),
+            "{html}"
+        );
         assert!(!html.contains("href=\"javascript"), "{html}");
         assert!(!html.contains("onclick") && html.contains("fet"), "{html}");
     }

@@ -3,8 +3,8 @@
 
 use crate::text::paragraphs;
 use samverkan_domain::{
-    AgreementStatus, AgreementStep, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, RoleKind, Side,
-    VersionStatus,
+    AgreementStatus, AgreementStep, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind,
+    RoleKind, Side, VersionStatus,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -112,13 +112,14 @@ impl VersionText {
             return (text, lang != SOURCE_LANG);
         };
         let mut fell_back = false;
-        let mut take = |anchor: &str, into: &mut String, mark: &mut &'static str| match tr.get(anchor) {
-            Some(t) => {
-                *into = t.clone();
-                *mark = lang_tag(lang);
-            }
-            None => fell_back = true,
-        };
+        let mut take =
+            |anchor: &str, into: &mut String, mark: &mut &'static str| match tr.get(anchor) {
+                Some(t) => {
+                    *into = t.clone();
+                    *mark = lang_tag(lang);
+                }
+                None => fell_back = true,
+            };
         for s in &mut text.sections {
             take(&s.anchor, &mut s.heading, &mut s.lang);
             for p in &mut s.paragraphs {

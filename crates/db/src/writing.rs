@@ -84,10 +84,13 @@ macro_rules! agreement_columns {
 impl Db {
     /// An agreement by slug, whatever its status.
     pub async fn agreement_for_writing(&self, slug: &str) -> Result<Option<WritingRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(concat!(agreement_columns!(), "WHERE slug = $1"))
-            .bind(slug)
-            .fetch_optional(pool)
-            .await)?)
+        Ok(db_run!(self, |pool| sqlx::query_as(concat!(
+            agreement_columns!(),
+            "WHERE slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?)
     }
 
     /// The agreements still in draft, which only their writers see.
@@ -102,17 +105,22 @@ impl Db {
 
     /// Every version of an agreement, oldest first.
     pub async fn versions_for_writing(&self, agreement_id: i64) -> Result<Vec<VersionHead>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, agreement_id, number, label, status, published_on, decision_id, note, revision
              FROM agreement_versions WHERE agreement_id = $1 ORDER BY number"
         )
             .bind(agreement_id)
             .fetch_all(pool)
-            .await)?)
+            .await
+        })?)
     }
 
     /// A version's sections and paragraphs, in order.
-    pub async fn version_text(&self, version_id: i64) -> Result<(Vec<SectionRow>, Vec<ParagraphRow>)> {
+    pub async fn version_text(
+        &self,
+        version_id: i64,
+    ) -> Result<(Vec<SectionRow>, Vec<ParagraphRow>)> {
         Ok(db_run!(self, |pool| {
             let sections = sqlx::query_as(
                 "SELECT id, version_id, anchor, heading FROM version_sections
@@ -134,7 +142,11 @@ impl Db {
     }
 
     /// A version's headings and paragraphs in `lang`.
-    pub async fn version_translations(&self, version_id: i64, lang: &str) -> Result<Vec<TranslationRow>> {
+    pub async fn version_translations(
+        &self,
+        version_id: i64,
+        lang: &str,
+    ) -> Result<Vec<TranslationRow>> {
         Ok(db_run!(self, |pool| sqlx::query_as(
             "SELECT version_id, lang, anchor, body FROM version_translations
              WHERE version_id = $1 AND lang = $2"
@@ -260,14 +272,17 @@ impl Tx {
     /// Claims a version for an edit: its revision moves on if it is still
     /// `revision`; `false` (nothing changed) when someone saved first.
     pub async fn claim_version(&mut self, version_id: i64, revision: i64) -> Result<bool> {
-        let done = tx_run!(self, |c| sqlx::query(
+        let done =
+            tx_run!(self, |c| {
+                sqlx::query(
             "UPDATE agreement_versions SET revision = revision + 1 WHERE id = $1 AND revision = $2"
         )
         .bind(version_id)
         .bind(revision)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+            })?;
         Ok(done == 1)
     }
 
@@ -360,21 +375,25 @@ impl Tx {
 
     /// Renames a version.
     pub async fn set_version_label(&mut self, version_id: i64, label: &str) -> Result<()> {
-        tx_run!(self, |c| sqlx::query("UPDATE agreement_versions SET label = $1 WHERE id = $2")
-            .bind(label)
-            .bind(version_id)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE agreement_versions SET label = $1 WHERE id = $2"
+        )
+        .bind(label)
+        .bind(version_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
         Ok(())
     }
 
     /// A municipality's or region's name.
     pub async fn municipality_name(&mut self, id: i64) -> Result<String> {
-        Ok(tx_run!(self, |c| sqlx::query_scalar("SELECT name FROM municipalities WHERE id = $1")
-            .bind(id)
-            .fetch_one(c)
-            .await)?)
+        Ok(tx_run!(self, |c| sqlx::query_scalar(
+            "SELECT name FROM municipalities WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(c)
+        .await)?)
     }
 
     /// Copies a version's text and translations into another (a new
@@ -413,12 +432,9 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_signatory(
-        &mut self,
-        s: &SignatoryRow,
-        position: i32,
-    ) -> Result<()> {
-        tx_run!(self, |c| sqlx::query(
+    pub async fn insert_signatory(&mut self, s: &SignatoryRow, position: i32) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query(
             "INSERT INTO agreement_signatories (agreement_id, position, side, municipality_id, name)
              VALUES ($1, $2, $3, $4, $5)"
         )
@@ -429,16 +445,19 @@ impl Tx {
         .bind(&s.name)
         .execute(c)
         .await
-        .map(|_| ()))?;
+        .map(|_| ())
+        })?;
         Ok(())
     }
 
     pub async fn delete_signatories(&mut self, agreement_id: i64) -> Result<()> {
-        tx_run!(self, |c| sqlx::query("DELETE FROM agreement_signatories WHERE agreement_id = $1")
-            .bind(agreement_id)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        tx_run!(self, |c| sqlx::query(
+            "DELETE FROM agreement_signatories WHERE agreement_id = $1"
+        )
+        .bind(agreement_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
         Ok(())
     }
 

@@ -135,7 +135,11 @@ impl AgreementStep {
                 "an agreement is created once, from the new agreement form",
             )),
             (AgreementStep::Consultation, Some(V::Draft)) => Ok(Transition {
-                status: if at.status == A::Draft { A::Consultation } else { at.status },
+                status: if at.status == A::Draft {
+                    A::Consultation
+                } else {
+                    at.status
+                },
                 latest: Some(V::Consultation),
             }),
             (AgreementStep::Consultation, _) => Err(refused(
@@ -171,9 +175,7 @@ impl AgreementStep {
                 "step-needs-successor",
                 "name the agreement that takes over",
             )),
-            (AgreementStep::Superseded, _)
-                if matches!(at.status, A::Adopted | A::WoundDown) =>
-            {
+            (AgreementStep::Superseded, _) if matches!(at.status, A::Adopted | A::WoundDown) => {
                 Ok(Transition {
                     status: A::Superseded,
                     latest: None,
@@ -222,11 +224,20 @@ mod tests {
         let draft = at(A::Draft, Some(V::Draft));
         let step = |s: AgreementStep, from: Standing| s.check(from, true, true);
         let code = |r: Result<Transition, Refused>| r.unwrap_err().code;
-        assert_eq!(code(step(AgreementStep::Adopted, draft)), "step-consult-first");
+        assert_eq!(
+            code(step(AgreementStep::Adopted, draft)),
+            "step-consult-first"
+        );
         let consulted = step(AgreementStep::Consultation, draft).unwrap();
-        assert_eq!((consulted.status, consulted.latest), (A::Consultation, Some(V::Consultation)));
+        assert_eq!(
+            (consulted.status, consulted.latest),
+            (A::Consultation, Some(V::Consultation))
+        );
         let open = at(A::Consultation, Some(V::Consultation));
-        assert_eq!(check_text_edit(open).unwrap_err().code, "text-under-consultation");
+        assert_eq!(
+            check_text_edit(open).unwrap_err().code,
+            "text-under-consultation"
+        );
         assert_eq!(
             code(AgreementStep::Adopted.check(open, false, false)),
             "step-needs-decision"
@@ -235,12 +246,25 @@ mod tests {
         assert_eq!(adopted.status, A::Adopted);
         let adopted = at(A::Adopted, Some(V::Adopted));
         assert_eq!(check_text_edit(adopted).unwrap_err().code, "text-adopted");
-        assert_eq!(code(step(AgreementStep::Adopted, adopted)), "step-nothing-to-adopt");
-        assert_eq!(step(AgreementStep::NewVersion, adopted).unwrap().latest, None);
+        assert_eq!(
+            code(step(AgreementStep::Adopted, adopted)),
+            "step-nothing-to-adopt"
+        );
+        assert_eq!(
+            step(AgreementStep::NewVersion, adopted).unwrap().latest,
+            None
+        );
         let revising = at(A::Adopted, Some(V::Draft));
         assert!(check_text_edit(revising).is_ok());
-        assert_eq!(code(step(AgreementStep::NewVersion, revising)), "step-draft-open");
-        assert_eq!(step(AgreementStep::Adopted, revising).unwrap().status, A::Adopted, "a revision may skip consultation");
+        assert_eq!(
+            code(step(AgreementStep::NewVersion, revising)),
+            "step-draft-open"
+        );
+        assert_eq!(
+            step(AgreementStep::Adopted, revising).unwrap().status,
+            A::Adopted,
+            "a revision may skip consultation"
+        );
         assert_eq!(
             code(AgreementStep::Superseded.check(adopted, true, false)),
             "step-needs-successor"
@@ -248,7 +272,10 @@ mod tests {
         let wound = step(AgreementStep::WoundDown, adopted).unwrap();
         let wound = at(wound.status, Some(V::Adopted));
         assert_eq!(code(step(AgreementStep::NewVersion, wound)), "step-closed");
-        assert_eq!(step(AgreementStep::Superseded, wound).unwrap().status, A::Superseded);
+        assert_eq!(
+            step(AgreementStep::Superseded, wound).unwrap().status,
+            A::Superseded
+        );
         assert_eq!(
             AgreementStep::possible(draft),
             [AgreementStep::Consultation]

@@ -142,7 +142,11 @@ fn heading_of(line: &str, n: usize) -> Result<Option<String>, TextProblem> {
     }
     let heading = rest.trim().trim_end_matches('#').trim();
     if heading.is_empty() {
-        return Err(problem(n, "text-heading-empty", "write the section's heading after ##"));
+        return Err(problem(
+            n,
+            "text-heading-empty",
+            "write the section's heading after ##",
+        ));
     }
     if heading.chars().count() > MAX_HEADING_CHARS {
         return Err(problem(
@@ -174,7 +178,9 @@ fn close(
         return Err(problem(
             line,
             "text-paragraph-long",
-            format!("a paragraph has at most {MAX_PARAGRAPH_CHARS} characters: split it with a blank line"),
+            format!(
+                "a paragraph has at most {MAX_PARAGRAPH_CHARS} characters: split it with a blank line"
+            ),
         ));
     }
     if let Some(last) = sections.last_mut() {
@@ -251,10 +257,7 @@ pub fn assign_anchors(new: &mut [TextSection], old: &[TextSection], used: &BTree
 
 /// Gives paragraphs the anchors of the old ones they continue; returns,
 /// per new section, the old sections its paragraphs came from.
-fn match_paragraphs(
-    new: &mut [TextSection],
-    old: &[(usize, &TextParagraph)],
-) -> Vec<Vec<usize>> {
+fn match_paragraphs(new: &mut [TextSection], old: &[(usize, &TextParagraph)]) -> Vec<Vec<usize>> {
     let mut taken = vec![false; old.len()];
     let mut from = vec![Vec::new(); new.len()];
     // The same text, in order.
@@ -275,7 +278,12 @@ fn match_paragraphs(
     let words_old: Vec<HashMap<String, usize>> = old.iter().map(|(_, o)| words(&o.body)).collect();
     let mut pairs = Vec::new();
     for (si, s) in new.iter().enumerate() {
-        for (pi, p) in s.paragraphs.iter().enumerate().filter(|(_, p)| p.anchor.is_empty()) {
+        for (pi, p) in s
+            .paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.anchor.is_empty())
+        {
             let w = words(&p.body);
             for (k, wo) in words_old.iter().enumerate().filter(|(k, _)| !taken[*k]) {
                 let score = likeness(&w, wo);
@@ -285,7 +293,10 @@ fn match_paragraphs(
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2, a.3).cmp(&(b.1, b.2, b.3))));
+    pairs.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then((a.1, a.2, a.3).cmp(&(b.1, b.2, b.3)))
+    });
     for (_, si, pi, k) in pairs {
         let p = &mut new[si].paragraphs[pi];
         if taken[k] || !p.anchor.is_empty() {
@@ -385,7 +396,8 @@ mod tests {
         sections
             .iter()
             .flat_map(|s| {
-                std::iter::once(s.anchor.clone()).chain(s.paragraphs.iter().map(|p| p.anchor.clone()))
+                std::iter::once(s.anchor.clone())
+                    .chain(s.paragraphs.iter().map(|p| p.anchor.clone()))
             })
             .collect()
     }
@@ -401,7 +413,11 @@ mod tests {
         let s = parse(TEXT).unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].heading, "Principer");
-        let kinds: Vec<_> = s[1].paragraphs.iter().map(|p| (p.kind, p.body.as_str())).collect();
+        let kinds: Vec<_> = s[1]
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.body.as_str()))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -427,7 +443,10 @@ mod tests {
             let p = parse(text).map(|_| ()).unwrap_err();
             assert_eq!((p.line, p.code), (line, code), "{text:?}: {}", p.message);
         }
-        assert!(parse("## A\n#hashtag i text\n").is_ok(), "a hashtag is text");
+        assert!(
+            parse("## A\n#hashtag i text\n").is_ok(),
+            "a hashtag is text"
+        );
         let long = format!("## A\n\n{}\n", "ord ".repeat(2000));
         assert_eq!(parse(&long).unwrap_err().code, "text-paragraph-long");
     }
@@ -437,7 +456,14 @@ mod tests {
         let s = anchored(TEXT);
         assert_eq!(
             anchors(&s),
-            ["vision", "vision-1", "principer", "principer-1", "principer-2", "principer-3"]
+            [
+                "vision",
+                "vision-1",
+                "principer",
+                "principer-1",
+                "principer-2",
+                "principer-3"
+            ]
         );
     }
 
@@ -447,11 +473,21 @@ mod tests {
         let edited = "## Principer för samverkan\n\n- Dialog\n\nVi utgår alltid från\nMalmöandan.\n\n- Självständighet och oberoende\n\n## Vision\n\nEn helt ny mening om något annat.\n";
         let mut new = parse(edited).unwrap();
         assign_anchors(&mut new, &old, &BTreeSet::new());
-        assert_eq!(new[0].anchor, "principer", "renamed, its paragraphs came along");
-        let p: Vec<&str> = new[0].paragraphs.iter().map(|p| p.anchor.as_str()).collect();
+        assert_eq!(
+            new[0].anchor, "principer",
+            "renamed, its paragraphs came along"
+        );
+        let p: Vec<&str> = new[0]
+            .paragraphs
+            .iter()
+            .map(|p| p.anchor.as_str())
+            .collect();
         assert_eq!(p, ["principer-2", "principer-1", "principer-3"]);
         assert_eq!(new[1].anchor, "vision", "same heading");
-        assert_eq!(new[1].paragraphs[0].anchor, "vision-2", "a new paragraph gets a new anchor");
+        assert_eq!(
+            new[1].paragraphs[0].anchor, "vision-2",
+            "a new paragraph gets a new anchor"
+        );
     }
 
     #[test]

@@ -62,16 +62,20 @@ impl App {
         form: &StepForm,
     ) -> Result<AgreementStep> {
         if !roles.coordinates(slug) {
-            return Err(Error::Forbidden("only the agreement's coordinators take its steps"));
+            return Err(Error::Forbidden(
+                "only the agreement's coordinators take its steps",
+            ));
         }
-        let a = (self.db().agreement_for_writing(slug).await?).ok_or(Error::NotFound("agreement"))?;
+        let a =
+            (self.db().agreement_for_writing(slug).await?).ok_or(Error::NotFound("agreement"))?;
         let step = AgreementStep::parse(form.step.trim())
             .ok()
             .filter(|s| *s != AgreementStep::Created)
             .ok_or_else(|| Error::bad_request("step-unknown", "choose a step from the form"))?;
         let versions = self.db().versions_for_writing(a.agreement.id).await?;
         let at = Standing {
-            status: AgreementStatus::parse(&a.agreement.status).map_err(crate::snapshot::corrupt)?,
+            status: AgreementStatus::parse(&a.agreement.status)
+                .map_err(crate::snapshot::corrupt)?,
             latest: versions
                 .last()
                 .and_then(|v| VersionStatus::parse(&v.version.status).ok()),
@@ -79,15 +83,27 @@ impl App {
         let successor = match form.successor.trim() {
             "" => None,
             s if s == slug => None,
-            s => self.db().agreement_for_writing(s).await?.map(|r| r.agreement.id),
+            s => self
+                .db()
+                .agreement_for_writing(s)
+                .await?
+                .map(|r| r.agreement.id),
         };
         // The rules first (without the decision), so a step that cannot be
         // taken says why before asking for a decision's details.
         let transition = step
-            .check(at, true, successor.is_some() || step != AgreementStep::Superseded)
+            .check(
+                at,
+                true,
+                successor.is_some() || step != AgreementStep::Superseded,
+            )
             .map_err(|r| Error::conflict(r.code, r.message))?;
         if step == AgreementStep::Superseded && successor.is_none() {
-            let e = problem("successor", "step-needs-successor", "name the agreement that takes over");
+            let e = problem(
+                "successor",
+                "step-needs-successor",
+                "name the agreement that takes over",
+            );
             return Err(Error::Validation(vec![e]));
         }
         let decision = match step.needs_decision() {
@@ -97,7 +113,10 @@ impl App {
         let latest = versions.last();
         let mut tx = self.db().begin().await?;
         if !tx.claim_agreement(a.agreement.id, form.revision).await? {
-            return Err(Error::stale("stale-agreement", "someone changed the agreement after you opened it"));
+            return Err(Error::stale(
+                "stale-agreement",
+                "someone changed the agreement after you opened it",
+            ));
         }
         let decision_id = match &decision {
             Some(d) => Some(
@@ -151,8 +170,15 @@ impl App {
                 .await?;
         }
         let note = form.note.trim();
-        tx.insert_event(&event(a.agreement.id, user, step, version_number, decision_id, note))
-            .await?;
+        tx.insert_event(&event(
+            a.agreement.id,
+            user,
+            step,
+            version_number,
+            decision_id,
+            note,
+        ))
+        .await?;
         let now = OffsetDateTime::now_utc();
         tx.audit(now, Some(user.id), "agreement-step", slug, step.as_str())
             .await?;
@@ -166,10 +192,16 @@ impl App {
         let mut errors = Vec::new();
         let decided_on = parse_iso_date(&form.decided_on).ok();
         match decided_on {
-            None => errors.push(problem("decided_on", "decision-date", "write the decision's date as 2026-09-28")),
-            Some(d) if d > today() => {
-                errors.push(problem("decided_on", "decision-date-future", "a decision's date is today or earlier"))
-            }
+            None => errors.push(problem(
+                "decided_on",
+                "decision-date",
+                "write the decision's date as 2026-09-28",
+            )),
+            Some(d) if d > today() => errors.push(problem(
+                "decided_on",
+                "decision-date-future",
+                "a decision's date is today or earlier",
+            )),
             Some(_) => {}
         }
         let body = match form.decided_by.trim() {
@@ -177,7 +209,11 @@ impl App {
             slug => {
                 let id = self.db().city_body_id(slug).await?;
                 if id.is_none() {
-                    errors.push(problem("decided_by", "decision-body", "choose the body from the list"));
+                    errors.push(problem(
+                        "decided_by",
+                        "decision-body",
+                        "choose the body from the list",
+                    ));
                 }
                 id
             }
@@ -200,10 +236,18 @@ impl App {
         }
         let title = form.title.trim();
         if !(3..=200).contains(&title.chars().count()) {
-            errors.push(problem("title", "decision-title", "write what was decided, 3 to 200 characters"));
+            errors.push(problem(
+                "title",
+                "decision-title",
+                "write what was decided, 3 to 200 characters",
+            ));
         }
         if form.summary.trim().chars().count() > 2_000 {
-            errors.push(problem("summary", "decision-summary", "the summary has at most 2,000 characters"));
+            errors.push(problem(
+                "summary",
+                "decision-summary",
+                "the summary has at most 2,000 characters",
+            ));
         }
         match decided_on {
             Some(decided_on) if errors.is_empty() => Ok(CheckedDecision {

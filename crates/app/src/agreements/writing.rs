@@ -87,7 +87,11 @@ fn check_form(form: &AgreementForm) -> Result<()> {
     let mut errors = Vec::new();
     let len = |s: &str| s.trim().chars().count();
     if !(3..=200).contains(&len(&form.name)) {
-        errors.push(field("name", "agreement-name-length", "write the name, 3 to 200 characters"));
+        errors.push(field(
+            "name",
+            "agreement-name-length",
+            "write the name, 3 to 200 characters",
+        ));
     }
     if !(2..=60).contains(&len(&form.short_name)) {
         errors.push(field(
@@ -97,10 +101,18 @@ fn check_form(form: &AgreementForm) -> Result<()> {
         ));
     }
     if len(&form.summary) > 2_000 {
-        errors.push(field("summary", "agreement-summary-length", "the summary has at most 2,000 characters"));
+        errors.push(field(
+            "summary",
+            "agreement-summary-length",
+            "the summary has at most 2,000 characters",
+        ));
     }
     if len(&form.vision) > 10_000 {
-        errors.push(field("vision", "agreement-vision-length", "the vision has at most 10,000 characters"));
+        errors.push(field(
+            "vision",
+            "agreement-vision-length",
+            "the vision has at most 10,000 characters",
+        ));
     }
     let lines = signatory_lines(&form.signatories);
     if lines.len() > 50 || lines.iter().any(|l| l.chars().count() > 200) {
@@ -118,7 +130,10 @@ fn check_form(form: &AgreementForm) -> Result<()> {
 }
 
 fn signatory_lines(text: &str) -> Vec<&str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn standing(a: &WritingRow, versions: &[VersionHead]) -> Result<Standing> {
@@ -171,12 +186,42 @@ fn translated(sections: &[TextSection], tr: &HashMap<String, String>) -> Vec<Tex
     out
 }
 
+/// What the agreements page shows a writer (who may start an agreement):
+/// the drafts they write and the agreements they coordinate (slugs).
+#[derive(Debug, Clone)]
+pub struct Writer {
+    /// (slug, name)
+    pub drafts: Vec<(String, String)>,
+    pub coordinates: Vec<String>,
+    /// A platform administrator writes every agreement.
+    pub writes_all: bool,
+}
+
 impl App {
+    /// What a signed-in person may write, or `None` when nothing.
+    pub async fn writer(&self, roles: &Roles) -> Result<Option<Writer>> {
+        if !roles.keeps_city_bodies() {
+            return Ok(None);
+        }
+        let drafts = self.db().draft_agreements().await?;
+        Ok(Some(Writer {
+            drafts: drafts
+                .into_iter()
+                .filter(|d| roles.coordinates(&d.agreement.slug))
+                .map(|d| (d.agreement.slug, d.agreement.name))
+                .collect(),
+            coordinates: roles.coordinates.iter().map(|(s, _)| s.clone()).collect(),
+            writes_all: roles.platform_admin,
+        }))
+    }
+
     /// The agreement as its writers see it, or not found; coordinators of
     /// the agreement (and platform administrators) only.
     async fn writable(&self, roles: &Roles, slug: &str) -> Result<WritingRow> {
         if !roles.coordinates(slug) {
-            return Err(Error::Forbidden("only the agreement's coordinators write it"));
+            return Err(Error::Forbidden(
+                "only the agreement's coordinators write it",
+            ));
         }
         self.db()
             .agreement_for_writing(slug)
@@ -194,12 +239,18 @@ impl App {
         form: &AgreementForm,
     ) -> Result<String> {
         if !roles.keeps_city_bodies() {
-            return Err(Error::Forbidden("only coordinators and administrators create agreements"));
+            return Err(Error::Forbidden(
+                "only coordinators and administrators create agreements",
+            ));
         }
         let municipality = self.db().municipality_id(form.municipality.trim()).await?;
         let mut check = check_form(form);
         if municipality.is_none() {
-            let e = field("municipality", "agreement-municipality", "choose the municipality or region");
+            let e = field(
+                "municipality",
+                "agreement-municipality",
+                "choose the municipality or region",
+            );
             check = match check {
                 Err(Error::Validation(mut errors)) => {
                     errors.insert(0, e);
@@ -248,8 +299,14 @@ impl App {
         tx.grant_coordinator(id, user.id, now).await?;
         tx.insert_event(&event(id, user, AgreementStep::Created, Some(1), None, ""))
             .await?;
-        tx.audit(now, Some(user.id), "agreement-created", &slug, form.name.trim())
-            .await?;
+        tx.audit(
+            now,
+            Some(user.id),
+            "agreement-created",
+            &slug,
+            form.name.trim(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(slug)
     }
@@ -298,7 +355,10 @@ impl App {
             vision: a.agreement.vision.clone(),
             parties: signatories
                 .iter()
-                .filter(|s| s.municipality_id.is_some_and(|id| id != a.agreement.municipality_id))
+                .filter(|s| {
+                    s.municipality_id
+                        .is_some_and(|id| id != a.agreement.municipality_id)
+                })
                 .filter_map(|s| self.municipality_slug(s.municipality_id?, &snapshot))
                 .collect(),
             signatories: signatories
@@ -323,7 +383,9 @@ impl App {
                     step: AgreementStep::parse(&e.step).map_err(crate::snapshot::corrupt)?,
                     by: e.actor_name,
                     version: e.version_number,
-                    decision: e.decision_id.and_then(|id| decisions.get(&id).map(|d| (*d).clone())),
+                    decision: e
+                        .decision_id
+                        .and_then(|id| decisions.get(&id).map(|d| (*d).clone())),
                     note: e.note,
                 })
             })
@@ -332,7 +394,8 @@ impl App {
             .city_bodies
             .iter()
             .filter(|b| {
-                Some(&b.municipality) == municipality.as_ref() || form.parties.contains(&b.municipality)
+                Some(&b.municipality) == municipality.as_ref()
+                    || form.parties.contains(&b.municipality)
             })
             .map(|b| (format!("{}/{}", b.municipality, b.slug), b.name.clone()))
             .collect();
@@ -344,7 +407,8 @@ impl App {
             versions: versions
                 .iter()
                 .map(|v| {
-                    let status = VersionStatus::parse(&v.version.status).unwrap_or(VersionStatus::Draft);
+                    let status =
+                        VersionStatus::parse(&v.version.status).unwrap_or(VersionStatus::Draft);
                     (v.version.number, v.version.label.clone(), status)
                 })
                 .collect(),
@@ -421,7 +485,10 @@ impl App {
             summary: form.summary.trim(),
             vision: form.vision.trim(),
         };
-        if !tx.update_agreement_fields(a.agreement.id, revision, &fields).await? {
+        if !tx
+            .update_agreement_fields(a.agreement.id, revision, &fields)
+            .await?
+        {
             return Err(Error::stale(
                 "stale-agreement",
                 "someone saved the agreement after you opened it",
@@ -431,8 +498,14 @@ impl App {
         let home = a.agreement.municipality_id;
         write_signatories(&mut tx, a.agreement.id, home, &parties, form).await?;
         let now = OffsetDateTime::now_utc();
-        tx.audit(now, Some(user.id), "agreement-saved", slug, form.name.trim())
-            .await?;
+        tx.audit(
+            now,
+            Some(user.id),
+            "agreement-saved",
+            slug,
+            form.name.trim(),
+        )
+        .await?;
         self.commit_public(tx).await
     }
 
@@ -458,7 +531,10 @@ impl App {
             .map_err(|p| Error::Validation(vec![text_problem("text", p)]))?;
         let english = match form.text_en.trim() {
             "" => None,
-            text => Some(agreement_text::parse(text).map_err(|p| Error::Validation(vec![text_problem("text_en", p)]))?),
+            text => Some(
+                agreement_text::parse(text)
+                    .map_err(|p| Error::Validation(vec![text_problem("text_en", p)]))?,
+            ),
         };
         let label = form.label.trim();
         if !(1..=100).contains(&label.chars().count()) {
@@ -470,7 +546,12 @@ impl App {
         }
         let (old_sections, old_paragraphs) = self.db().version_text(v.version.id).await?;
         let old = stored_sections(old_sections, old_paragraphs)?;
-        let used: BTreeSet<String> = self.db().anchors_used(a.agreement.id).await?.into_iter().collect();
+        let used: BTreeSet<String> = self
+            .db()
+            .anchors_used(a.agreement.id)
+            .await?
+            .into_iter()
+            .collect();
         agreement_text::assign_anchors(&mut sections, &old, &used);
         let translations = match &english {
             Some(en) => translations(&sections, en)?,
@@ -478,7 +559,10 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         if !tx.claim_version(v.version.id, revision).await? {
-            return Err(Error::stale("stale-text", "someone saved the text after you opened it"));
+            return Err(Error::stale(
+                "stale-text",
+                "someone saved the text after you opened it",
+            ));
         }
         tx.clear_version_text(v.version.id).await?;
         write_text(&mut tx, v.version.id, &sections).await?;
@@ -512,8 +596,16 @@ fn translations(sv: &[TextSection], en: &[TextSection]) -> Result<Vec<(String, S
     if shape(sv) != shape(en) {
         let detail = format!(
             "{} / {}",
-            shape(sv).iter().map(usize::to_string).collect::<Vec<_>>().join("+"),
-            shape(en).iter().map(usize::to_string).collect::<Vec<_>>().join("+"),
+            shape(sv)
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("+"),
+            shape(en)
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("+"),
         );
         return Err(Error::Validation(vec![FieldError {
             field: "text_en",
@@ -634,6 +726,9 @@ mod tests {
         let Err(Error::Validation(e)) = translations(&sv, &short) else {
             panic!("refused")
         };
-        assert_eq!((e[0].code, e[0].detail.as_deref()), ("text-translation-shape", Some("2 / 1")));
+        assert_eq!(
+            (e[0].code, e[0].detail.as_deref()),
+            ("text-translation-shape", Some("2 / 1"))
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! The first run of a fresh install: the empty start page says what to do,
 //! `samverkan admin create` makes the first platform administrator and
 //! prints a one-time link that sets the password, and the administrator
-//! signs in and adds the region and its first city body.
+//! signs in, adds the region and its first city body, and writes the
+//! region's agreement through its life cycle.
 
 use crate::{assert_has, run_cli};
 use samverkan_testkit::{Backend, TestApp, TestOptions};
@@ -164,4 +165,222 @@ async fn the_administrator_adds_a_region_and_its_first_body(app: &TestApp) {
     );
     let (_, audit) = app.text("/admin/audit").await;
     assert_has(&audit, "region-skane");
+    the_administrator_writes_an_agreement(app).await;
+}
+
+/// The administrator writes the region's agreement: a draft only its
+/// writers see, a text of three sections in Swedish and English, opened for
+/// consultation, adopted with a decision; each step in the public history.
+async fn the_administrator_writes_an_agreement(app: &TestApp) {
+    let (_, html) = app.text("/agreements").await;
+    assert_has(&html, "href=\"/agreements/new\"");
+    let new = "/agreements/new";
+    let res = app
+        .submit(new, new, &[("name", "X"), ("short_name", "")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Välj kommunen eller regionen.");
+    assert_has(&html, "Skriv namnet, 3 till 200 tecken.");
+    assert_has(&html, "value=\"X\"");
+    let fields = [
+        ("municipality", "region-skane"),
+        ("name", "Överenskommelse om samverkan i Skåne"),
+        ("short_name", "Skåneandan"),
+        (
+            "summary",
+            "Hur regionen och den idéburna sektorn samverkar.",
+        ),
+        ("vision", "Ett Skåne där alla kan delta."),
+        ("signatories", "Skånes idéburna råd\n"),
+    ];
+    let res = app.submit(new, new, &fields).await;
+    assert_eq!(res.status(), 303);
+    let edit = "/agreements/skaneandan/edit";
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/agreements/skaneandan/edit?done=agreement-created"
+    );
+    let (status, _) = app.text("/agreements/skaneandan").await;
+    assert_eq!(status, 404, "a draft is not public");
+    let (_, html) = app.text("/agreements").await;
+    assert_has(
+        &html,
+        "<a href=\"/agreements/skaneandan/edit\">Överenskommelse om samverkan i Skåne</a>",
+    );
+    the_text_is_written(app, edit).await;
+    the_agreement_is_consulted_and_adopted(app, edit).await;
+}
+
+const TEXT: &str = "## Vision\n\nEtt Skåne där *alla* kan delta. <script>alert(1)</script>\n\n## Principer\n\nVi utgår från [dialog](https://example.org).\n\n- Självständighet\n- Öppenhet\n\n## Uppföljning\n\nVi följer upp varje år.\n";
+const TEXT_EN: &str = "## Vision\n\nA Skåne where *everyone* can take part.\n\n## Principles\n\nWe start from [dialogue](https://example.org).\n\n- Independence\n- Openness\n\n## Follow-up\n\nWe follow up every year.\n";
+
+async fn the_text_is_written(app: &TestApp, edit: &str) {
+    let text = format!("{edit}/text");
+    let (_, html) = app.text(edit).await;
+    let revision = between(&html, "name=\"text_revision\" value=\"", "\"");
+    let res = app
+        .submit(
+            edit,
+            &text,
+            &[
+                ("text_revision", revision.as_str()),
+                ("label", "Utkast"),
+                ("text", "Utan rubrik\n"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Rad 1: texten ska börja med en rubrik");
+    assert_has(&html, "aria-invalid=\"true\">Utan rubrik");
+    // An English text of another shape is refused, saying how they differ.
+    let shape = [
+        ("text_revision", revision.as_str()),
+        ("label", "Utkast"),
+        ("text", TEXT),
+        ("text_en", "## Vision\n\nOnly one.\n"),
+    ];
+    let res = app.submit(edit, &text, &shape).await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "1+3+1 / 1");
+    let good = [
+        ("text_revision", revision.as_str()),
+        ("label", "Utkast till remiss"),
+        ("text", TEXT),
+        ("text_en", TEXT_EN),
+    ];
+    let res = app.submit(edit, &text, &good).await;
+    assert_eq!(res.status(), 303);
+    // The same form again is an edit on an older revision: 409, text kept.
+    let res = app.submit(edit, &text, &good).await;
+    assert_eq!(res.status(), 409);
+    assert_has(&res.text().await.unwrap(), "Någon annan sparade texten");
+    let (_, html) = app.text(edit).await;
+    assert_has(&html, "## Principer");
+    assert_has(&html, "- Självständighet");
+}
+
+async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
+    let step = format!("{edit}/step");
+    let revision = |html: &str| between(html, "name=\"revision\" value=\"", "\"");
+    let (_, html) = app.text(edit).await;
+    // Adopting before consultation is refused with the reason.
+    let res = app
+        .submit(
+            edit,
+            &step,
+            &[("step", "adopted"), ("revision", &revision(&html))],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_has(&res.text().await.unwrap(), "Skicka texten på remiss");
+    let res = app
+        .submit(
+            edit,
+            &step,
+            &[("step", "consultation"), ("revision", &revision(&html))],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // Now public: the text in Swedish, its Markdown rendered and the
+    // script inert; and in English.
+    let (status, html) = app.text("/agreements/skaneandan/text").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Ett Skåne där <em>alla</em> kan delta.");
+    assert!(!html.contains("<script>alert"), "no script from the text");
+    assert_has(
+        &html,
+        "<li id=\"principer-2\" lang=\"sv\">Självständighet</li>",
+    );
+    let res = app.get_in("/agreements/skaneandan/text", "en").await;
+    let html = res.text().await.unwrap();
+    assert_has(
+        &html,
+        "<li id=\"principer-2\" lang=\"en\">Independence</li>",
+    );
+    assert_has(&html, "A Skåne where <em>everyone</em> can take part.");
+    // The text under consultation stays as it was read.
+    let (_, html) = app.text(edit).await;
+    let text = [("text_revision", "1"), ("label", "x"), ("text", TEXT)];
+    let res = app.submit(edit, &format!("{edit}/text"), &text).await;
+    assert_eq!(res.status(), 409);
+    assert_has(&res.text().await.unwrap(), "ute på remiss");
+    // Adopting needs the decision; a missing one says what to fix.
+    let rev = revision(&html);
+    let res = app
+        .submit(
+            edit,
+            &step,
+            &[("step", "adopted"), ("revision", &rev), ("reference", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert_has(&body, "Skriv beslutsdatumet som 2026-09-28.");
+    assert_has(&body, "Skriv beslutets diarienummer");
+    let decision = [
+        ("step", "adopted"),
+        ("revision", rev.as_str()),
+        ("decided_on", "2026-11-30"),
+        ("decided_by", "region-skane/regionstyrelsen"),
+        ("reference", "RS-2026-42"),
+        ("title", "Regionstyrelsen antar Skåneandan"),
+    ];
+    let res = app.submit(edit, &step, &decision).await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.text("/agreements/skaneandan/history").await;
+    for shown in [
+        "Skapad som utkast",
+        "Skickad på remiss",
+        "Antagen",
+        "av Kommunens kansli",
+        "RS-2026-42",
+        "Skånes idéburna råd",
+    ] {
+        assert_has(&html, shown);
+    }
+    let res = app.get_in("/agreements/skaneandan/history", "en").await;
+    assert_has(&res.text().await.unwrap(), "Opened for consultation");
+    let (_, html) = app.text("/agreements/skaneandan/decisions").await;
+    assert_has(&html, "Regionstyrelsen antar Skåneandan");
+    // An adopted text is never edited in place; a new version keeps the
+    // anchors of the paragraphs it continues.
+    let (_, html) = app.text(edit).await;
+    assert_has(&html, "En antagen text ändras aldrig i efterhand.");
+    let res = app
+        .submit(
+            edit,
+            &step,
+            &[("step", "new_version"), ("revision", &revision(&html))],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.text(edit).await;
+    let text_revision = between(&html, "name=\"text_revision\" value=\"", "\"");
+    let edited = TEXT.replace(
+        "Vi följer upp varje år.",
+        "Vi följer upp varje år tillsammans.",
+    );
+    let form = [
+        ("text_revision", text_revision.as_str()),
+        ("label", "Revidering 2027"),
+        ("text", edited.as_str()),
+    ];
+    let res = app.submit(edit, &format!("{edit}/text"), &form).await;
+    assert_eq!(res.status(), 303);
+    let anchors = app
+        .scalar("SELECT COUNT(*) FROM version_paragraphs p JOIN version_sections s ON s.id = p.section_id
+                 JOIN agreement_versions v ON v.id = s.version_id WHERE v.number = 2 AND p.anchor = 'uppfoljning-1'")
+        .await;
+    assert_eq!(anchors, 1, "the edited paragraph keeps its anchor");
+}
+
+/// The text between `start` and the next `end`.
+fn between(html: &str, start: &str, end: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in page"))
+        + start.len();
+    html[from..].split(end).next().unwrap().to_owned()
 }

@@ -105,6 +105,13 @@ page_routes! {
     get "/admin" => accounts::admin::people, PlatformAdmin;
     post "/admin/roles" => accounts::admin::set_role, PlatformAdmin;
     get "/admin/audit" => accounts::admin::audit, PlatformAdmin;
+    get "/agreements/new" => agreements::writing::new_form, BodyKeeper;
+    post "/agreements/new" => agreements::writing::create, BodyKeeper;
+    get "/agreements/{slug}/edit" => agreements::writing::workspace, Coordinator;
+    post "/agreements/{slug}/edit" => agreements::writing::save_fields, Coordinator;
+    post "/agreements/{slug}/edit/text" => agreements::writing::save_text, Coordinator;
+    post "/agreements/{slug}/edit/step" => agreements::writing::take_step, Coordinator;
+    get "/agreements/{slug}/history" => agreements::history, Public;
     get "/agreements/{slug}" => agreements::home, Public;
     get "/agreements/{slug}/text" => agreements::text, Public;
     get "/agreements/{slug}/versions" => agreements::versions, Public;

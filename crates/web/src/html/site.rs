@@ -41,16 +41,35 @@ pub async fn start(State(state): State<AppState>, ctx: PageCtx) -> Result<Respon
 struct AgreementsPage<'a> {
     page: Page,
     agreements: Vec<&'a AgreementSummary>,
+    /// What a signed-in writer sees besides: whether they may start an
+    /// agreement, the drafts they write, the agreements they coordinate.
+    writer: Option<samverkan_app::agreements::writing::Writer>,
+}
+
+impl AgreementsPage<'_> {
+    fn writes(&self, slug: &str) -> bool {
+        (self.writer.as_ref())
+            .is_some_and(|w| w.writes_all || w.coordinates.iter().any(|s| s == slug))
+    }
 }
 
 pub async fn agreements(
     State(state): State<AppState>,
     ctx: PageCtx,
+    signed_in: Option<crate::session::SignedIn>,
 ) -> Result<Response, PageError> {
+    let writer = match signed_in {
+        Some(crate::session::SignedIn(user)) => {
+            let roles = state.app.roles(&user).await?;
+            state.app.writer(&roles).await?
+        }
+        None => None,
+    };
     let snapshot = state.app.public().await?;
     render(AgreementsPage {
         page: ctx.page(ctx.t().get("agreements-title"), None),
         agreements: snapshot.agreement_summaries(),
+        writer,
     })
 }
 

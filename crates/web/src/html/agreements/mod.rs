@@ -3,6 +3,7 @@
 
 pub(super) mod city_bodies;
 pub(super) mod municipalities;
+pub(super) mod writing;
 
 use crate::AppState;
 use crate::error::PageError;
@@ -81,11 +82,39 @@ pub async fn home(
 }
 
 #[derive(Template)]
+#[template(path = "agreements/history.html")]
+struct HistoryPage<'a> {
+    page: Page,
+    a: &'a AgreementRecord,
+}
+
+/// The agreement's public history: every step of its life cycle, who took
+/// it and when, with the decision behind it.
+pub async fn history(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    agreement_page(
+        &state,
+        &ctx,
+        &slug,
+        "history-title",
+        "decisions",
+        |page, a| render(HistoryPage { page, a }),
+    )
+    .await
+}
+
+#[derive(Template)]
 #[template(path = "agreements/text.html")]
 struct TextPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
-    version: Option<&'a VersionText>,
+    /// In the page's language where translated.
+    version: Option<VersionText>,
+    /// Some part is not translated and is shown as written.
+    fell_back: bool,
 }
 
 pub async fn text(
@@ -101,10 +130,12 @@ pub async fn text(
         Some(n) => Some(a.version(n)?),
         None => a.current_version(),
     };
+    let shown = version.map(|v| v.in_language(ctx.lang.code()));
     render(TextPage {
         page: page_for(&ctx, a, "text-title", "text"),
         a,
-        version,
+        fell_back: shown.as_ref().is_some_and(|(_, f)| *f),
+        version: shown.map(|(v, _)| v),
     })
 }
 
