@@ -81,7 +81,39 @@ macro_rules! agreement_columns {
     };
 }
 
+/// A principle or a challenge as its writers keep it (a principle has no
+/// summary).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+}
+
 impl Db {
+    /// The agreement's principles and challenges, in order.
+    pub async fn parts_of(&self, agreement_id: i64) -> Result<(Vec<PartRow>, Vec<PartRow>)> {
+        Ok(db_run!(self, |pool| {
+            let principles = sqlx::query_as(
+                "SELECT id, slug, name, '' AS summary, description FROM principles
+                 WHERE agreement_id = $1 ORDER BY position, id",
+            )
+            .bind(agreement_id)
+            .fetch_all(pool)
+            .await?;
+            let challenges = sqlx::query_as(
+                "SELECT id, slug, name, summary, description FROM challenges
+                 WHERE agreement_id = $1 ORDER BY position, id",
+            )
+            .bind(agreement_id)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((principles, challenges))
+        })?)
+    }
+
     /// An agreement by slug, whatever its status.
     pub async fn agreement_for_writing(&self, slug: &str) -> Result<Option<WritingRow>> {
         Ok(db_run!(self, |pool| sqlx::query_as(concat!(
@@ -272,9 +304,8 @@ impl Tx {
     /// Claims a version for an edit: its revision moves on if it is still
     /// `revision`; `false` (nothing changed) when someone saved first.
     pub async fn claim_version(&mut self, version_id: i64, revision: i64) -> Result<bool> {
-        let done =
-            tx_run!(self, |c| {
-                sqlx::query(
+        let done = tx_run!(self, |c| {
+            sqlx::query(
             "UPDATE agreement_versions SET revision = revision + 1 WHERE id = $1 AND revision = $2"
         )
         .bind(version_id)
@@ -282,7 +313,7 @@ impl Tx {
         .execute(c)
         .await
         .map(|r| r.rows_affected())
-            })?;
+        })?;
         Ok(done == 1)
     }
 
@@ -370,6 +401,67 @@ impl Tx {
         .execute(c)
         .await
         .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Rewrites a principle in place (its slug and id stay, so what refers
+    /// to it still does).
+    pub async fn update_principle(
+        &mut self,
+        id: i64,
+        position: i32,
+        name: &str,
+        description: &str,
+    ) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE principles SET position = $1, name = $2, description = $3 WHERE id = $4"
+        )
+        .bind(position)
+        .bind(name)
+        .bind(description)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Rewrites a challenge in place.
+    pub async fn update_challenge(
+        &mut self,
+        id: i64,
+        position: i32,
+        (name, summary, description): (&str, &str, &str),
+    ) -> Result<()> {
+        tx_run!(self, |c| {
+            sqlx::query(
+            "UPDATE challenges SET position = $1, name = $2, summary = $3, description = $4 WHERE id = $5"
+        )
+        .bind(position)
+        .bind(name)
+        .bind(summary)
+        .bind(description)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Removes a challenge (or a principle); refused by the database
+    /// while anything refers to it.
+    pub async fn delete_part(&mut self, challenge: bool, id: i64) -> Result<()> {
+        let sql = if challenge {
+            "DELETE FROM challenges WHERE id = $1"
+        } else {
+            "DELETE FROM principles WHERE id = $1"
+        };
+        tx_run!(self, |c| sqlx::query(sql)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 

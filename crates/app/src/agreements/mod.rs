@@ -7,4 +7,5 @@ pub mod diff;
 pub mod history;
 pub mod life_cycle;
 pub mod municipalities;
+pub mod parts;
 pub mod writing;

@@ -65,6 +65,8 @@ pub struct Workspace {
     /// The municipalities and regions, for the parties: (slug, name).
     pub municipalities: Vec<(String, String)>,
     pub history: Vec<HistoryStep>,
+    /// The principles and challenges as the parts form shows them.
+    pub parts: super::parts::PartsForm,
 }
 
 #[derive(Debug, Clone)]
@@ -399,7 +401,13 @@ impl App {
             })
             .map(|b| (format!("{}/{}", b.municipality, b.slug), b.name.clone()))
             .collect();
+        let (principles, challenges) = self.db().parts_of(a.agreement.id).await?;
+        let parts = super::parts::PartsForm {
+            principles: super::parts::format(&principles, false),
+            challenges: super::parts::format(&challenges, true),
+        };
         Ok(Workspace {
+            parts,
             slug: a.agreement.slug.clone(),
             status: at.status,
             revision: a.revision,

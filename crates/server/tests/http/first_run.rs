@@ -259,6 +259,27 @@ async fn the_text_is_written(app: &TestApp, edit: &str) {
     let (_, html) = app.text(edit).await;
     assert_has(&html, "## Principer");
     assert_has(&html, "- Självständighet");
+    // The principles and the challenges, written the same way.
+    let parts = format!("{edit}/parts");
+    let agreement_revision = between(&html, "name=\"revision\" value=\"", "\"");
+    let form = [
+        ("revision", agreement_revision.as_str()),
+        (
+            "principles",
+            "## Dialog\n\nVi lyssnar på varandra.\n\n## Självständighet\n\nSektorn är fri.\n",
+        ),
+        (
+            "challenges",
+            "## Unga i hela regionen\n\nAlla unga ska kunna delta.\n\nFler mötesplatser på landsbygden.\n",
+        ),
+    ];
+    let res = app.submit(edit, &parts, &form).await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.text(edit).await;
+    assert_has(
+        &html,
+        "## Unga i hela regionen\n\nAlla unga ska kunna delta.\n\nFler mötesplatser",
+    );
 }
 
 async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
@@ -344,6 +365,27 @@ async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
     assert_has(&res.text().await.unwrap(), "Opened for consultation");
     let (_, html) = app.text("/agreements/skaneandan/decisions").await;
     assert_has(&html, "Regionstyrelsen antar Skåneandan");
+    let (_, html) = app.text("/agreements/skaneandan/principles").await;
+    assert_has(&html, "Vi lyssnar på varandra.");
+    // A plan for the adopted agreement, with its challenge.
+    let plans = "/agreements/skaneandan/plans/new";
+    let plan = [
+        ("slug", "2027-2028"),
+        ("title", "Handlingsplan 2027–2028"),
+        ("starts_on", "2027-01-01"),
+        ("ends_on", "2028-12-31"),
+        ("summary", "Den första handlingsplanen."),
+        ("challenges", "unga-i-hela-regionen"),
+    ];
+    let res = app.submit(plans, plans, &plan).await;
+    assert_eq!(
+        res.status(),
+        303,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let (_, html) = app.text("/agreements/skaneandan/plans/2027-2028").await;
+    assert_has(&html, "Unga i hela regionen");
     // An adopted text is never edited in place; a new version keeps the
     // anchors of the paragraphs it continues.
     let (_, html) = app.text(edit).await;

@@ -287,6 +287,37 @@ const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
         "/agreements/{slug}/reports/deadlines",
         &["coordinator", "platform-admin"],
     ),
+    ("get", "/agreements/new", &["coordinator", "platform-admin"]),
+    (
+        "post",
+        "/agreements/new",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/edit",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/edit",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/edit/text",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/edit/parts",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/edit/step",
+        &["coordinator", "platform-admin"],
+    ),
     ("get", "/municipalities/new", &["platform-admin"]),
     ("post", "/municipalities/new", &["platform-admin"]),
     ("get", "/admin", &["platform-admin"]),

@@ -110,6 +110,7 @@ page_routes! {
     get "/agreements/{slug}/edit" => agreements::writing::workspace, Coordinator;
     post "/agreements/{slug}/edit" => agreements::writing::save_fields, Coordinator;
     post "/agreements/{slug}/edit/text" => agreements::writing::save_text, Coordinator;
+    post "/agreements/{slug}/edit/parts" => agreements::writing::save_parts, Coordinator;
     post "/agreements/{slug}/edit/step" => agreements::writing::take_step, Coordinator;
     get "/agreements/{slug}/history" => agreements::history, Public;
     get "/agreements/{slug}" => agreements::home, Public;

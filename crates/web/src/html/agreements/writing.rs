@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
 use samverkan_app::agreements::life_cycle::StepForm;
+use samverkan_app::agreements::parts::PartsForm;
 use samverkan_app::agreements::writing::{AgreementForm, TextForm, Workspace};
 use samverkan_domain::AgreementStep;
 
@@ -113,6 +114,7 @@ struct WorkspacePage {
 struct Shown {
     form: Option<AgreementForm>,
     text: Option<TextForm>,
+    parts: Option<PartsForm>,
     step: StepForm,
     problems: Problems,
     /// The rule's reason, or that someone saved first.
@@ -130,6 +132,10 @@ impl WorkspacePage {
 
     fn municipalities(&self) -> &[(String, String)] {
         &self.w.municipalities
+    }
+
+    fn parts(&self) -> &PartsForm {
+        self.shown.parts.as_ref().unwrap_or(&self.w.parts)
     }
 
     fn needs_decision(&self) -> bool {
@@ -297,6 +303,33 @@ pub async fn take_step(
         Err(e) => {
             let shown = Shown {
                 step: form,
+                ..Shown::default()
+            };
+            refused(&state, &ctx, &acting, &slug, shown, e).await
+        }
+    }
+}
+
+pub async fn save_parts(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path(slug): Path<String>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = PartsForm {
+        principles: one(&fields, "principles"),
+        challenges: one(&fields, "challenges"),
+    };
+    let revision = number(&fields, "revision").unwrap_or(0);
+    let done = (state.app)
+        .save_parts(&acting.user, &acting.roles, &slug, revision, &form)
+        .await;
+    match done {
+        Ok(()) => Ok(saved(&slug, "parts-saved", "parts")),
+        Err(e) => {
+            let shown = Shown {
+                parts: Some(form),
                 ..Shown::default()
             };
             refused(&state, &ctx, &acting, &slug, shown, e).await
