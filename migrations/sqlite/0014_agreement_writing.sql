@@ -3,11 +3,16 @@
 -- agreement's signatories (public-sector parties and the sector's signatory
 -- bodies), the public history of its life cycle (who took which step, when,
 -- on which version, by which decision), and the content in other languages
--- (by anchor, so a translation follows its paragraph across edits).
+-- (by anchor, so a translation follows its paragraph across edits); and the
+-- status of an action plan.
 -- Keep in step with migrations/postgres/0014_agreement_writing.sql.
 
 ALTER TABLE agreements ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE agreement_versions ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
+
+-- An action plan is a draft, adopted (with its decision) or closed; the
+-- plans kept before were adopted.
+ALTER TABLE action_plans ADD COLUMN status TEXT NOT NULL DEFAULT 'adopted';
 
 CREATE TABLE agreement_signatories (
     id INTEGER PRIMARY KEY,

@@ -82,6 +82,7 @@ impl Error {
 /// (a unit test in the web crate checks both languages have them all).
 pub const MESSAGE_CODES: &[&str] = &[
     "accession-closed",
+    "plan-closed",
     "stale-agreement",
     "stale-text",
     "step-unknown",

@@ -5,7 +5,7 @@ use crate::views::*;
 use crate::{Error, Result};
 use samverkan_db::snapshot::{CityBodyRow, PublicRows};
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, PartialDate,
+    AgreementStatus, CityBodyKind, PlanStatus, DatePrecision, MunicipalityKind, ParagraphKind, PartialDate,
     RoleKind, Side, VersionStatus,
 };
 use std::collections::HashMap;
@@ -472,6 +472,7 @@ fn build_challenges_and_plans(
                 extended_to: p.extended_to,
                 decision: decision(decisions, p.decision_id),
                 summary: p.summary.clone(),
+                status: PlanStatus::parse(&p.status).unwrap_or(PlanStatus::Adopted),
                 challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
                 parts: Vec::new(),
             });

@@ -3,7 +3,7 @@
 
 use crate::text::paragraphs;
 use samverkan_domain::{
-    AgreementStatus, AgreementStep, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind,
+    AgreementStatus, AgreementStep, CityBodyKind, PlanStatus, DatePrecision, MunicipalityKind, ParagraphKind,
     RoleKind, Side, VersionStatus,
 };
 use serde::Serialize;
@@ -227,6 +227,7 @@ pub struct ActionPlan {
     pub extended_to: Option<Date>,
     pub decision: Option<Decision>,
     pub summary: String,
+    pub status: PlanStatus,
     /// Slugs of the prioritised challenges.
     pub challenges: Vec<String>,
     /// The texts of the plan's four parts, in the guidelines' order.

@@ -57,6 +57,8 @@ pub struct NewActionPlan<'a> {
     pub extended_to: Option<Date>,
     pub decision_id: Option<i64>,
     pub summary: &'a str,
+    /// `PlanStatus` as written.
+    pub status: &'a str,
 }
 
 pub struct NewRole<'a> {
@@ -397,8 +399,8 @@ impl Tx {
     pub async fn insert_action_plan(&mut self, p: &NewActionPlan<'_>) -> Result<i64> {
         Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
             "INSERT INTO action_plans (agreement_id, slug, title, starts_on, ends_on, extended_to,
-                                       decision_id, summary)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+                                       decision_id, summary, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
         )
         .bind(p.agreement_id)
         .bind(p.slug)
@@ -408,6 +410,7 @@ impl Tx {
         .bind(p.extended_to)
         .bind(p.decision_id)
         .bind(p.summary)
+        .bind(p.status)
         .fetch_one(c)
         .await)?)
     }

@@ -116,6 +116,7 @@ pub struct ActionPlanRow {
     pub extended_to: Option<Date>,
     pub decision_id: Option<i64>,
     pub summary: String,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -271,7 +272,8 @@ impl Conn<'_> {
                 .fetch_all(&mut *c)
                 .await?,
                 plans: sqlx::query_as(
-                    "SELECT id, agreement_id, slug, title, starts_on, ends_on, extended_to, decision_id, summary
+                    "SELECT id, agreement_id, slug, title, starts_on, ends_on, extended_to, decision_id, summary,
+                            status
                      FROM action_plans ORDER BY agreement_id, starts_on, id",
                 )
                 .fetch_all(&mut *c)

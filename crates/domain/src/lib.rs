@@ -29,7 +29,9 @@ pub use municipality::MunicipalityKind;
 pub use org_number::OrgNumber;
 pub use organisation::{AccessionStatus, LegalForm, MemberRole};
 pub use password::{NewPassword, PasswordProblem};
-pub use plan::{ActivityStatus, Hours, PartyRole, PlanPart, Progress, Score, Sek, UpdateState};
+pub use plan::{
+    ActivityStatus, Hours, PartyRole, PlanPart, PlanStatus, Progress, Score, Sek, UpdateState,
+};
 pub use register::{CollaborationForm, RemarkKind, ReportSection, ReportStatus};
 pub use slug::Slug;
 

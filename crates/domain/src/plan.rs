@@ -17,6 +17,31 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where an action plan stands: a draft being written, adopted (with
+    /// the decision that adopted it), or closed (its period is over and it
+    /// is kept as it was).
+    PlanStatus {
+        Draft => "draft",
+        Adopted => "adopted",
+        Closed => "closed",
+    }
+}
+
+impl PlanStatus {
+    /// Whether a plan may be saved with this status: an adopted or closed
+    /// plan names the decision that adopted it.
+    pub fn check(self, decision: bool) -> Result<(), crate::agreement::Refused> {
+        match (self, decision) {
+            (PlanStatus::Adopted | PlanStatus::Closed, false) => Err(crate::agreement::Refused {
+                code: "plan-status-needs-decision",
+                message: "an adopted plan names the decision that adopted it: choose it".into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+text_enum! {
     /// Where an activity stands.
     ActivityStatus {
         Planned => "planned",

@@ -259,10 +259,14 @@ mod tests {
                             anchor: a.into(),
                             kind: ParagraphKind::Text,
                             body: b.into(),
+                            html: b.into(),
+                            lang: "sv",
                         })
                         .collect(),
+                    lang: "sv",
                 })
                 .collect(),
+            translations: Default::default(),
         }
     }
 

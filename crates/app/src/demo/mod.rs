@@ -12,6 +12,8 @@ use crate::{App, Error, Result};
 use samverkan_db::agreements::{
     NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion,
 };
+use samverkan_domain::agreement_text::{TextParagraph, TextSection};
+use samverkan_domain::PlanStatus;
 use samverkan_domain::date::parse_iso_date;
 use samverkan_domain::{
     AccessionStatus, AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side,
@@ -556,6 +558,11 @@ async fn load_challenges_and_plans(
                 extended_to: opt_date("extended_to", p.extended_to.as_deref())?,
                 decision_id: decision_id(decisions, &p.decision)?,
                 summary: &p.summary,
+                status: match p.decision {
+                    Some(_) => PlanStatus::Adopted,
+                    None => PlanStatus::Draft,
+                }
+                .as_str(),
             })
             .await?;
         for slug in &p.challenges {
@@ -592,22 +599,23 @@ async fn load_versions(
             })
             .await?;
         report.versions += 1;
-        for (i, s) in v.sections.iter().enumerate() {
-            let section_id = tx
-                .insert_section(version_id, i as i32, s.anchor.as_str(), &s.heading)
-                .await?;
-            for (j, p) in s.paragraphs.iter().enumerate() {
-                tx.insert_paragraph(
-                    section_id,
-                    j as i32,
-                    p.anchor.as_str(),
-                    p.kind.as_str(),
-                    &p.body,
-                )
-                .await?;
-                report.paragraphs += 1;
-            }
-        }
+        // The demo's anchors are given; the text is written as the
+        // workspace writes it.
+        let sections: Vec<TextSection> = (v.sections.iter())
+            .map(|s| TextSection {
+                anchor: s.anchor.to_string(),
+                heading: s.heading.clone(),
+                paragraphs: (s.paragraphs.iter())
+                    .map(|p| TextParagraph {
+                        anchor: p.anchor.to_string(),
+                        kind: p.kind,
+                        body: p.body.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        report.paragraphs += sections.iter().map(|s| s.paragraphs.len()).sum::<usize>();
+        crate::agreements::writing::write_text(tx, version_id, &sections).await?;
     }
     Ok(())
 }

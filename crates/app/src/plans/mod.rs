@@ -17,7 +17,7 @@ use crate::{App, Error, FieldError, Result};
 use samverkan_db::agreements::NewActionPlan;
 use samverkan_db::plans::PlanRefs;
 use samverkan_db::plans::keeping::PlanValues;
-use samverkan_domain::{PlanPart, Slug};
+use samverkan_domain::{PlanPart, PlanStatus, Slug};
 use time::{Date, OffsetDateTime};
 
 /// A plan as typed.
@@ -34,6 +34,8 @@ pub struct PlanForm {
     pub summary: String,
     /// Challenge slugs, separated by commas.
     pub challenges: String,
+    /// `PlanStatus` as typed.
+    pub status: String,
     /// The text of each of the four parts, in `PlanPart::ALL` order.
     pub parts: [String; 4],
 }
@@ -218,6 +220,19 @@ pub fn check_plan(
     let (decision_id, summary) = check_decision_and_summary(form, refs, &mut errors);
     let challenges = check_challenges(form, refs, &mut errors);
     let parts = check_parts(form, &mut errors);
+    let status = match PlanStatus::parse(form.status.trim()) {
+        Ok(status) => {
+            if let Err(r) = status.check(decision_id.is_some()) {
+                errors.push(problem("status", r.code, r.message));
+            }
+            status
+        }
+        Err(_) => {
+            let message = "choose whether the plan is a draft, adopted or closed";
+            errors.push(problem("status", "plan-status", message));
+            PlanStatus::Draft
+        }
+    };
     let (Some(starts_on), Some(ends_on), true) = (starts_on, ends_on, errors.is_empty()) else {
         return Err(errors);
     };
@@ -230,6 +245,7 @@ pub fn check_plan(
             extended_to,
             decision_id,
             summary,
+            status: status.as_str().to_owned(),
         },
         challenges,
         parts,
@@ -282,6 +298,7 @@ impl App {
                 extended_to: v.extended_to,
                 decision_id: v.decision_id,
                 summary: &v.summary,
+                status: &v.status,
             })
             .await?;
         tx.set_plan_challenges(id, &checked.challenges).await?;
@@ -335,6 +352,7 @@ impl App {
                 extended_to: row.extended_to.map(|d| d.to_string()).unwrap_or_default(),
                 decision: row.decision_id.map(|d| d.to_string()).unwrap_or_default(),
                 summary: row.summary,
+                status: row.status,
                 challenges: challenges
                     .into_iter()
                     .map(slug_of)
@@ -362,6 +380,13 @@ impl App {
         form.slug = plan.to_owned();
         let checked = check_plan(&form, &refs).map_err(Error::Validation)?;
         let mut tx = self.db().begin().await?;
+        let stored = tx.plan(id).await?.ok_or(Error::NotFound("plan"))?.0;
+        if stored.status == PlanStatus::Closed.as_str() {
+            return Err(Error::conflict(
+                "plan-closed",
+                "the plan is closed and kept as it was: start a new plan for the next period",
+            ));
+        }
         if !tx.update_plan(id, version, &checked.values).await? {
             return Err(Error::stale(
                 "plan-stale",

@@ -16,6 +16,7 @@ pub struct PlanRow {
     pub decision_id: Option<i64>,
     pub summary: String,
     pub version: i64,
+    pub status: String,
 }
 
 /// The values of a plan's own columns.
@@ -27,6 +28,7 @@ pub struct PlanValues {
     pub extended_to: Option<Date>,
     pub decision_id: Option<i64>,
     pub summary: String,
+    pub status: String,
 }
 
 impl Tx {
@@ -37,7 +39,8 @@ impl Tx {
     ) -> Result<Option<(PlanRow, Vec<i64>, Vec<(String, String)>)>> {
         tx_run!(self, |c| {
             let Some(row): Option<PlanRow> = sqlx::query_as(
-                "SELECT id, slug, title, starts_on, ends_on, extended_to, decision_id, summary, version
+                "SELECT id, slug, title, starts_on, ends_on, extended_to, decision_id, summary, version,
+                        status
                  FROM action_plans WHERE id = $1",
             )
             .bind(id)
@@ -67,7 +70,7 @@ impl Tx {
     pub async fn update_plan(&mut self, id: i64, version: i64, v: &PlanValues) -> Result<bool> {
         Ok(tx_run!(self, |c| sqlx::query(
             "UPDATE action_plans SET title = $1, starts_on = $2, ends_on = $3, extended_to = $4,
-                decision_id = $5, summary = $6, version = version + 1
+                decision_id = $5, summary = $6, status = $9, version = version + 1
              WHERE id = $7 AND version = $8"
         )
         .bind(&v.title)
@@ -78,6 +81,7 @@ impl Tx {
         .bind(&v.summary)
         .bind(id)
         .bind(version)
+        .bind(&v.status)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
 use samverkan_app::plans::{PlanForm, part_field};
-use samverkan_domain::PlanPart;
+use samverkan_domain::{PlanPart, PlanStatus};
 
 fn plan_form(fields: &[(String, String)]) -> PlanForm {
     PlanForm {
@@ -25,6 +25,7 @@ fn plan_form(fields: &[(String, String)]) -> PlanForm {
         decision: one(fields, "decision"),
         summary: one(fields, "summary"),
         challenges: many(fields, "challenges").join(", "),
+        status: one(fields, "status"),
         parts: [
             PlanPart::Challenges,
             PlanPart::Conditions,
@@ -49,6 +50,7 @@ struct PlanFormPage {
     challenges: Vec<(String, String)>,
     /// (id, title, date)
     decisions: Vec<(i64, String, String)>,
+    statuses: &'static [PlanStatus],
 }
 
 impl PlanFormPage {
@@ -105,6 +107,7 @@ async fn form_page(
             .iter()
             .map(|d| (d.id, d.title.clone(), d.date_text.clone()))
             .collect(),
+        statuses: PlanStatus::ALL,
     })
 }
 
@@ -117,7 +120,14 @@ pub async fn new_form(
         &state,
         &ctx,
         (&slug, None),
-        (PlanForm::default(), None, false),
+        (
+            PlanForm {
+                status: PlanStatus::Draft.as_str().to_owned(),
+                ..PlanForm::default()
+            },
+            None,
+            false,
+        ),
         Problems::default(),
     )
     .await
