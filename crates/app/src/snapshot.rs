@@ -5,8 +5,8 @@ use crate::views::*;
 use crate::{Error, Result};
 use samverkan_db::snapshot::{CityBodyRow, PublicRows};
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, PlanStatus, DatePrecision, MunicipalityKind, ParagraphKind, PartialDate,
-    RoleKind, Side, VersionStatus,
+    AgreementStatus, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind, PartialDate,
+    PlanStatus, RoleKind, Side, VersionStatus,
 };
 use std::collections::HashMap;
 use time::Date;

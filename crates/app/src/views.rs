@@ -3,8 +3,8 @@
 
 use crate::text::paragraphs;
 use samverkan_domain::{
-    AgreementStatus, AgreementStep, CityBodyKind, PlanStatus, DatePrecision, MunicipalityKind, ParagraphKind,
-    RoleKind, Side, VersionStatus,
+    AgreementStatus, AgreementStep, CityBodyKind, DatePrecision, MunicipalityKind, ParagraphKind,
+    PlanStatus, RoleKind, Side, VersionStatus,
 };
 use serde::Serialize;
 use std::collections::HashMap;

@@ -12,8 +12,8 @@ use crate::{App, Error, Result};
 use samverkan_db::agreements::{
     NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion,
 };
-use samverkan_domain::agreement_text::{TextParagraph, TextSection};
 use samverkan_domain::PlanStatus;
+use samverkan_domain::agreement_text::{TextParagraph, TextSection};
 use samverkan_domain::date::parse_iso_date;
 use samverkan_domain::{
     AccessionStatus, AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side,

@@ -376,6 +376,7 @@ async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
         ("ends_on", "2028-12-31"),
         ("summary", "Den första handlingsplanen."),
         ("challenges", "unga-i-hela-regionen"),
+        ("status", "draft"),
     ];
     let res = app.submit(plans, plans, &plan).await;
     assert_eq!(

@@ -750,6 +750,7 @@ fn plan_fields(title: &str, version: Option<i64>) -> Vec<(String, String)> {
         ("challenges", "jamlik-fritid-och-kultur"),
         ("part_challenges", "Två utmaningar prioriteras."),
         ("part_learning", "Samverkansskolan fortsätter."),
+        ("status", "draft"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -833,10 +834,55 @@ async fn coordinators_add_and_edit_plans_and_a_stale_plan_edit_is_refused(app: T
     assert_has(&html, "name=\"version\" value=\"2\"");
     let (_, html) = app.text(&overview).await;
     assert_has(&html, "<h1>Handlingsplan 2027–2031</h1>");
+    assert_has(&html, "<dd>Utkast</dd>");
+    a_closed_plan_names_its_decision_and_is_kept_as_it_was(&app, &coordinator, &edit).await;
     // An organisation's administrator may not keep plans.
     let (admin, _) = app.member_of(ORG, "admin").await;
     let res = app
-        .post_form(&admin, "/", &edit, &plan_fields("Kapad", Some(2)))
+        .post_form(&admin, "/", &edit, &plan_fields("Kapad", Some(3)))
         .await;
     assert_eq!(res.status(), 403);
+}
+
+async fn a_closed_plan_names_its_decision_and_is_kept_as_it_was(
+    app: &TestApp,
+    coordinator: &reqwest::Client,
+    edit: &str,
+) {
+    let with = |status: &str, decision: &str, version: i64| {
+        let mut f = plan_fields("Handlingsplan 2027–2031", Some(version));
+        f.retain(|(k, _)| k != "status");
+        f.push(("status".into(), status.into()));
+        f.push(("decision".into(), decision.into()));
+        f
+    };
+    let res = app
+        .post_form(coordinator, edit, edit, &with("adopted", "", 2))
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_has(
+        &res.text().await.unwrap(),
+        "En antagen plan anger beslutet som antog den",
+    );
+    let (_, form) = app.page(coordinator, edit).await;
+    let options = form.split("name=\"decision\"").nth(1).unwrap();
+    let decision = options
+        .split("<option value=\"")
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let res = app
+        .post_form(coordinator, edit, edit, &with("closed", decision, 2))
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_form(coordinator, edit, edit, &with("closed", decision, 3))
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_has(
+        &res.text().await.unwrap(),
+        "Planen är avslutad och ligger kvar som den var.",
+    );
 }
