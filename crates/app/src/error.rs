@@ -83,6 +83,7 @@ impl Error {
 pub const MESSAGE_CODES: &[&str] = &[
     "accession-closed",
     "stale-activity",
+    "term-stale",
     "admin-action-unknown",
     "application-decided",
     "application-declined",
