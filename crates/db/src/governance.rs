@@ -73,6 +73,29 @@ impl Db {
     }
 }
 
+/// A term held by an account, for its personal-data export.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldTermRow {
+    pub agreement: String,
+    pub role: String,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+impl Db {
+    /// The terms an account holds or held, oldest first.
+    pub async fn terms_held_by(&self, user_id: i64) -> Result<Vec<HeldTermRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT a.slug AS agreement, r.title AS role, t.starts_on, t.ends_on FROM role_terms t
+             JOIN governance_roles r ON r.id = t.role_id JOIN agreements a ON a.id = r.agreement_id
+             WHERE t.user_id = $1 ORDER BY t.starts_on, t.id"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+}
+
 impl Tx {
     /// Whether the agreement has a role with this slug.
     pub async fn role_slug_taken(&mut self, agreement_id: i64, slug: &str) -> Result<bool> {

@@ -105,6 +105,15 @@ async fn a_coordinators_term_gives_the_rights_for_its_period_only(app: TestApp) 
     let (_, account) = app.page(&person, "/account").await;
     assert_has(&account, "href=\"/agreements/malmoandan/governance\"");
 
+    // The holder's personal data names the terms.
+    let (status, export) = app.page(&person, "/account/export").await;
+    assert_eq!(status, 200);
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let held = export["role_terms"].as_array().unwrap();
+    assert_eq!(held.len(), 4);
+    assert_eq!(held[0]["role"], "Samordnare för Malmöandan");
+    assert_eq!(held[0]["agreement"], AGREEMENT);
+
     // Each naming is on the audit record, with who did it.
     let audited = app
         .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'governance-term-added'")
