@@ -121,6 +121,8 @@ const SIGNED_IN_PAGES = [
   { name: 'report workspace, published', path: '/agreements/malmoandan/reports/2023/kulturnamnden/edit', as: 'city-body official' },
   { name: 'committee report with contribution form', path: '/agreements/malmoandan/reports/2024/kulturnamnden', as: 'organisation admin' },
   { name: 'yearly reports with deadline form', path: '/agreements/malmoandan/reports', as: 'coordinator' },
+  { name: 'roles and terms', path: '/agreements/malmoandan/governance', as: 'coordinator' },
+  { name: 'roles and terms, current holders', path: '/agreements/sjovik/governance', as: 'coordinator' },
 ];
 
 const LANGS = ['sv', 'en'];

@@ -97,6 +97,7 @@ pub const MESSAGE_CODES: &[&str] = &[
     "text-under-consultation",
     "text-adopted",
     "stale-activity",
+    "term-stale",
     "admin-action-unknown",
     "application-decided",
     "application-declined",

@@ -8,6 +8,7 @@ mod cache;
 pub mod csv_rows;
 pub mod demo;
 mod error;
+pub mod governance;
 mod jobs;
 pub mod joining;
 mod kept;

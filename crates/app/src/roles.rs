@@ -61,9 +61,19 @@ impl Roles {
 }
 
 impl App {
-    /// The roles of a signed-in person, read fresh (three small queries).
+    /// The roles of a signed-in person, read fresh (four small queries).
+    /// A coordinator is one by the platform's grant (`coordinators`) or by a
+    /// term of an agreement's coordinator's role that covers today.
     pub async fn roles(&self, user: &CurrentUser) -> Result<Roles> {
-        let rows = self.db().roles_of(user.id).await?;
+        let mut rows = self.db().roles_of(user.id).await?;
+        let by_term = (self.db())
+            .coordinator_terms_of(user.id, crate::text::today())
+            .await?;
+        for (slug, name) in by_term {
+            if !rows.coordinates.iter().any(|(s, _)| *s == slug) {
+                rows.coordinates.push((slug, name));
+            }
+        }
         let mut organisations = Vec::with_capacity(rows.organisations.len());
         for (slug, name, role) in rows.organisations {
             let role = MemberRole::parse(&role)

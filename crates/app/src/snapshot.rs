@@ -482,14 +482,22 @@ fn build_challenges_and_plans(
 
 /// The roles of each agreement (by agreement id) with their terms, a term
 /// current when it covers `today`.
+use crate::governance::terms::Standing;
+
 fn build_roles(rows: &PublicRows, today: Date) -> Result<HashMap<i64, Vec<Role>>> {
     let mut terms_of: HashMap<i64, Vec<Term>> = HashMap::new();
     for t in &rows.terms {
+        let standing = crate::governance::terms::Period {
+            starts_on: t.starts_on,
+            ends_on: t.ends_on,
+        }
+        .standing(today);
         terms_of.entry(t.role_id).or_default().push(Term {
             holder: t.holder.clone(),
             starts_on: t.starts_on,
             ends_on: t.ends_on,
-            current: t.starts_on <= today && t.ends_on.is_none_or(|end| end >= today),
+            current: standing == Standing::Current,
+            coming: standing == Standing::Coming,
         });
     }
     let mut roles_of: HashMap<i64, Vec<Role>> = HashMap::new();

@@ -255,7 +255,14 @@ impl Role {
 
     /// Earlier holders, the most recent first.
     pub fn past_terms(&self) -> Vec<&Term> {
-        self.terms.iter().rev().filter(|t| !t.current).collect()
+        (self.terms.iter().rev())
+            .filter(|t| !t.current && !t.coming)
+            .collect()
+    }
+
+    /// Terms that start after today, the soonest first.
+    pub fn coming_terms(&self) -> Vec<&Term> {
+        self.terms.iter().filter(|t| t.coming).collect()
     }
 
     pub fn has_current(&self) -> bool {
@@ -263,7 +270,11 @@ impl Role {
     }
 
     pub fn has_past(&self) -> bool {
-        self.terms.iter().any(|t| !t.current)
+        self.terms.iter().any(|t| !t.current && !t.coming)
+    }
+
+    pub fn has_coming(&self) -> bool {
+        self.terms.iter().any(|t| t.coming)
     }
 }
 
@@ -274,6 +285,8 @@ pub struct Term {
     pub ends_on: Option<Date>,
     /// Whether the term covers today.
     pub current: bool,
+    /// Whether the term starts after today.
+    pub coming: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -279,6 +279,12 @@ impl Tx {
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
+            // A role's term keeps its dates; the contact page shows the
+            // account's (now empty) name, and the name typed goes too.
+            sqlx::query("UPDATE role_terms SET holder = '' WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
             sqlx::query(
                 "UPDATE users SET email = $1, display_name = '', password_hash = '!', email_confirmed_at = NULL,
                                   is_platform_admin = FALSE

@@ -15,6 +15,7 @@ pub mod changes;
 mod connect;
 pub mod directory;
 mod error;
+pub mod governance;
 pub mod jobs;
 pub mod joining;
 pub mod organisations;

@@ -113,6 +113,35 @@ impl Db {
         Ok(out)
     }
 
+    /// The agreements (slug, short name) whose coordinator's role the person
+    /// holds by a term that covers `today`. A term gives the rights from its
+    /// first day to its last and ends by itself: the dates decide, no job.
+    pub async fn coordinator_terms_of(
+        &self,
+        user_id: i64,
+        today: time::Date,
+    ) -> Result<Vec<(String, String)>> {
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(
+                "SELECT DISTINCT a.slug, a.short_name, a.position FROM role_terms t
+                 JOIN governance_roles r ON r.id = t.role_id
+                 JOIN agreements a ON a.id = r.agreement_id
+                 WHERE t.user_id = $1 AND r.kind = 'coordinator'
+                   AND t.starts_on <= $2 AND (t.ends_on IS NULL OR t.ends_on >= $2)
+                 ORDER BY a.position, a.slug",
+            )
+            .bind(user_id)
+            .bind(today)
+            .fetch_all(pool)
+            .await
+            .map(|rows: Vec<(String, String, i32)>| {
+                rows.into_iter()
+                    .map(|(slug, name, _)| (slug, name))
+                    .collect()
+            })
+        })?)
+    }
+
     /// The coordinators of an agreement.
     pub async fn coordinators_of(&self, agreement_id: i64) -> Result<Vec<Holder>> {
         Ok(db_run!(self, |pool| {

@@ -290,7 +290,12 @@ impl Conn<'_> {
                 .fetch_all(&mut *c)
                 .await?,
                 terms: sqlx::query_as(
-                    "SELECT role_id, holder, starts_on, ends_on FROM role_terms ORDER BY role_id, starts_on, id",
+                    // A term of an account shows the account's name as it is now
+                    // (empty once the account is erased).
+                    "SELECT t.role_id, CASE WHEN u.id IS NULL THEN t.holder ELSE u.display_name END AS holder,
+                            t.starts_on, t.ends_on
+                     FROM role_terms t LEFT JOIN users u ON u.id = t.user_id
+                     ORDER BY t.role_id, t.starts_on, t.id",
                 )
                 .fetch_all(&mut *c)
                 .await?,

@@ -84,6 +84,8 @@ pub const SV_FTL: &str = concat!(
     include_str!("../locales/sv-reports.ftl"),
     "\n",
     include_str!("../locales/sv-writing.ftl"),
+    "\n",
+    include_str!("../locales/sv-governance.ftl"),
 );
 /// The English catalogue, file for file as the Swedish.
 pub const EN_FTL: &str = concat!(
@@ -100,6 +102,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/en-reports.ftl"),
     "\n",
     include_str!("../locales/en-writing.ftl"),
+    "\n",
+    include_str!("../locales/en-governance.ftl"),
 );
 
 struct Catalogue {

@@ -529,6 +529,7 @@ impl App {
             .ok_or(Error::NotFound("account"))?;
         let sessions = self.db().sessions_of(user.id).await?;
         let roles = self.db().roles_of(user.id).await?;
+        let terms = self.db().terms_held_by(user.id).await?;
         let applications = self.db().accessions_for_person(user.id).await?;
         let failures = self.db().login_failures_for(&account.email).await?;
         let updates = self.db().updates_by(user.id).await?;
@@ -556,6 +557,12 @@ impl App {
             })).collect::<Vec<_>>(),
             "coordinator_of": roles.coordinates.iter().map(|(slug, _)| slug).collect::<Vec<_>>(),
             "official_of": roles.bodies.iter().map(|(key, _)| key).collect::<Vec<_>>(),
+            "role_terms": terms.iter().map(|t| serde_json::json!({
+                "agreement": t.agreement,
+                "role": t.role,
+                "starts_on": t.starts_on.to_string(),
+                "ends_on": t.ends_on.map(|d| d.to_string()),
+            })).collect::<Vec<_>>(),
             "applications_to_join": applications.iter().map(|a| serde_json::json!({
                 "agreement": a.agreement_slug,
                 "party": a.organisation_name.as_ref().or(a.city_body_name.as_ref()).or(a.person_name.as_ref()),

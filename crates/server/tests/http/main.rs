@@ -9,6 +9,7 @@ mod csrf;
 mod csv_guard;
 mod error_language;
 mod first_run;
+mod governance;
 mod injection;
 mod joining;
 mod members;

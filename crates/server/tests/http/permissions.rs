@@ -318,6 +318,27 @@ const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
         "/agreements/{slug}/edit/step",
         &["coordinator", "platform-admin"],
     ),
+    // Governance: the agreement's coordinators keep its roles and terms.
+    (
+        "get",
+        "/agreements/{slug}/governance",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/governance/roles",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/governance/terms",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/governance/terms/end",
+        &["coordinator", "platform-admin"],
+    ),
     ("get", "/municipalities/new", &["platform-admin"]),
     ("post", "/municipalities/new", &["platform-admin"]),
     ("get", "/admin", &["platform-admin"]),
@@ -423,7 +444,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert_eq!(posts.len(), 55, "the state-changing routes of the table");
+    assert_eq!(posts.len(), 58, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

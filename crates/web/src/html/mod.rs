@@ -4,6 +4,7 @@
 mod accounts;
 mod agreements;
 mod forms;
+mod governance;
 mod joining;
 mod organisations;
 mod pager;
@@ -175,4 +176,9 @@ page_routes! {
     get "/agreements/{slug}/register/import" => register::import::import_form, Coordinator, Heavy;
     post "/agreements/{slug}/register/import" => register::import::import_check, Coordinator, Heavy;
     post "/agreements/{slug}/register/import/apply" => register::import::import_apply, Coordinator, Heavy;
+    // Governance: roles and terms.
+    get "/agreements/{slug}/governance" => governance::page, Coordinator;
+    post "/agreements/{slug}/governance/roles" => governance::add_role, Coordinator;
+    post "/agreements/{slug}/governance/terms" => governance::add_term, Coordinator;
+    post "/agreements/{slug}/governance/terms/end" => governance::end_term, Coordinator;
 }
