@@ -182,6 +182,8 @@ pub struct PublicRows {
     /// The text of every plan's parts (the activities are read per
     /// agreement, [`Db::plan_rows_of`]).
     pub plan_parts: Vec<crate::plans::PlanPartRow>,
+    /// The documents' descriptions (never their content).
+    pub documents: Vec<crate::documents::DocumentRow>,
 }
 
 impl Db {
@@ -202,6 +204,7 @@ impl Conn<'_> {
     pub async fn public_rows(&mut self) -> Result<PublicRows> {
         let epoch = self.public_epoch().await?;
         let plan_parts = self.plan_parts().await?;
+        let documents = self.document_rows().await?;
         tx_run!(self, |c| {
             Ok(PublicRows {
                 epoch,
@@ -291,6 +294,7 @@ impl Conn<'_> {
                 .fetch_all(&mut *c)
                 .await?,
                 plan_parts,
+                documents,
             })
         })
     }

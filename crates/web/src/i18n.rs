@@ -82,6 +82,8 @@ pub const SV_FTL: &str = concat!(
     include_str!("../locales/sv-register-import.ftl"),
     "\n",
     include_str!("../locales/sv-reports.ftl"),
+    "\n",
+    include_str!("../locales/sv-documents.ftl"),
 );
 /// The English catalogue, file for file as the Swedish.
 pub const EN_FTL: &str = concat!(
@@ -96,6 +98,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/en-register-import.ftl"),
     "\n",
     include_str!("../locales/en-reports.ftl"),
+    "\n",
+    include_str!("../locales/en-documents.ftl"),
 );
 
 struct Catalogue {

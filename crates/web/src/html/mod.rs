@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agreements;
+mod documents;
 mod forms;
 mod joining;
 mod organisations;
@@ -167,4 +168,10 @@ page_routes! {
     get "/agreements/{slug}/register/import" => register::import::import_form, Coordinator, Heavy;
     post "/agreements/{slug}/register/import" => register::import::import_check, Coordinator, Heavy;
     post "/agreements/{slug}/register/import/apply" => register::import::import_apply, Coordinator, Heavy;
+    // Documents.
+    get "/documents/{id}/{file_name}" => documents::serve, Public;
+    get "/agreements/{slug}/decisions/{decision}/documents" => documents::decision_form, Coordinator;
+    post "/agreements/{slug}/decisions/{decision}/documents" => documents::attach_to_decision, Coordinator;
+    get "/agreements/{slug}/plans/{plan}/documents" => documents::plan_form, Coordinator;
+    post "/agreements/{slug}/plans/{plan}/documents" => documents::attach_to_plan, Coordinator;
 }
