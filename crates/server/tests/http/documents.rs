@@ -317,7 +317,8 @@ async fn another_instance_serves_the_same_document(app: TestApp) {
 async fn a_draft_versions_document_is_only_for_coordinators(app: TestApp) {
     app.execute(
         "INSERT INTO agreement_versions (agreement_id, number, label, status, published_on, note)
-         SELECT id, 99, 'Utkast 2027', 'draft', DATE '2026-11-01', '' FROM agreements WHERE slug = 'malmoandan'",
+         VALUES ((SELECT id FROM agreements WHERE slug = 'malmoandan'), 99, 'Utkast 2027', 'draft',
+                 '2026-11-01', '')",
     )
     .await;
     let version = app
@@ -359,7 +360,7 @@ async fn a_document_is_attached_to_a_plan(app: TestApp) {
     let (_, json) = app
         .json(&format!("/api/v1/agreements/{AGREEMENT}/plans/2021-2026"))
         .await;
-    assert_eq!(json["documents"][0]["title"], "Handlingsplanen", "{json}");
+    assert_eq!(json["plan"]["documents"][0]["title"], "Handlingsplanen", "{json}");
     assert_eq!(app.get(&format!("{plan}/documents")).await.status(), 303);
     assert_eq!(
         app.get(&format!("/agreements/{AGREEMENT}/plans/nope/documents"))
