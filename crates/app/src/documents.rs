@@ -41,7 +41,9 @@ impl DocumentOwner {
 
     pub fn id(self) -> i64 {
         match self {
-            DocumentOwner::Decision(id) | DocumentOwner::Version(id) | DocumentOwner::Plan(id) => id,
+            DocumentOwner::Decision(id) | DocumentOwner::Version(id) | DocumentOwner::Plan(id) => {
+                id
+            }
         }
     }
 
@@ -421,7 +423,12 @@ mod tests {
         let empty = check("x", "x.pdf", PDF, 1024).unwrap().sha256;
         assert_eq!(empty, checked.sha256);
         assert_eq!(checked.sha256.len(), 64);
-        assert!(checked.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            checked
+                .sha256
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
         assert_ne!(
             check("x", "x.pdf", b"%PDF-1.5\n", 1024).unwrap().sha256,
             checked.sha256

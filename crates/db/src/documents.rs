@@ -24,8 +24,7 @@ pub struct DocumentRow {
 }
 
 /// The columns of [`DocumentRow`], never `content`.
-const COLUMNS: &str =
-    "id, agreement_id, owner_kind, owner_id, title, file_name, media_type, size_bytes, sha256, uploaded_at";
+const COLUMNS: &str = "id, agreement_id, owner_kind, owner_id, title, file_name, media_type, size_bytes, sha256, uploaded_at";
 
 /// A document with its content.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -96,48 +95,72 @@ impl Conn<'_> {
     /// Every document's description (the public record reads them with
     /// the rest, [`Conn::public_rows`]), by owner and upload.
     pub async fn document_rows(&mut self) -> Result<Vec<DocumentRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM documents ORDER BY owner_kind, owner_id, uploaded_at, id");
-        Ok(tx_run!(self, |c| sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_all(c).await)?)
+        let sql = format!(
+            "SELECT {COLUMNS} FROM documents ORDER BY owner_kind, owner_id, uploaded_at, id"
+        );
+        Ok(tx_run!(self, |c| sqlx::query_as(AssertSqlSafe(
+            sql.as_str()
+        ))
+        .fetch_all(c)
+        .await)?)
     }
 }
 
 impl Db {
     /// The owner of a document to be (see [`Conn::document_owner`]).
-    pub async fn document_owner(&self, owner_kind: &str, owner_id: i64) -> Result<Option<OwnerRow>> {
-        self.acquire().await?.conn().document_owner(owner_kind, owner_id).await
+    pub async fn document_owner(
+        &self,
+        owner_kind: &str,
+        owner_id: i64,
+    ) -> Result<Option<OwnerRow>> {
+        self.acquire()
+            .await?
+            .conn()
+            .document_owner(owner_kind, owner_id)
+            .await
     }
 
     /// The documents of one owner, oldest first, without their content.
     pub async fn documents_of(&self, owner_kind: &str, owner_id: i64) -> Result<Vec<DocumentRow>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM documents WHERE owner_kind = $1 AND owner_id = $2 ORDER BY uploaded_at, id");
-        Ok(db_run!(self, |pool| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(owner_kind)
-            .bind(owner_id)
-            .fetch_all(pool)
-            .await)?)
+            "SELECT {COLUMNS} FROM documents WHERE owner_kind = $1 AND owner_id = $2 ORDER BY uploaded_at, id"
+        );
+        Ok(db_run!(self, |pool| sqlx::query_as(AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(owner_kind)
+        .bind(owner_id)
+        .fetch_all(pool)
+        .await)?)
     }
 
     /// One document with its content.
     pub async fn document(&self, id: i64) -> Result<Option<DocumentFile>> {
         let sql = format!("SELECT {COLUMNS}, content FROM documents WHERE id = $1");
-        Ok(db_run!(self, |pool| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?)
+        Ok(db_run!(self, |pool| sqlx::query_as(AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
     }
 }
 
 impl Tx {
     /// The owner of a document to be, read in the writing transaction.
-    pub async fn document_owner(&mut self, owner_kind: &str, owner_id: i64) -> Result<Option<OwnerRow>> {
+    pub async fn document_owner(
+        &mut self,
+        owner_kind: &str,
+        owner_id: i64,
+    ) -> Result<Option<OwnerRow>> {
         self.conn().document_owner(owner_kind, owner_id).await
     }
 
     /// Stores a document; returns its id.
     pub async fn insert_document(&mut self, d: &NewDocument<'_>) -> Result<i64> {
         let size = i64::try_from(d.content.len()).unwrap_or(i64::MAX);
-        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+        Ok(tx_run!(self, |c| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO documents (agreement_id, owner_kind, owner_id, title, file_name, media_type,
                                     size_bytes, sha256, content, uploaded_by, uploaded_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
@@ -154,7 +177,8 @@ impl Tx {
         .bind(d.uploaded_by)
         .bind(d.uploaded_at)
         .fetch_one(c)
-        .await)?)
+        .await
+        })?)
     }
 }
 

@@ -48,7 +48,9 @@ impl DocumentKind {
             DocumentKind::Docx => {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }
-            DocumentKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            DocumentKind::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
             DocumentKind::Pptx => {
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation"
             }
@@ -91,7 +93,10 @@ impl DocumentKind {
     /// The kind of `bytes`, from their content alone.
     pub fn detect(bytes: &[u8]) -> Result<DocumentKind, NotADocument> {
         let by_magic = [
-            (infer::archive::is_pdf as fn(&[u8]) -> bool, DocumentKind::Pdf),
+            (
+                infer::archive::is_pdf as fn(&[u8]) -> bool,
+                DocumentKind::Pdf,
+            ),
             (infer::image::is_png, DocumentKind::Png),
             (infer::image::is_jpeg, DocumentKind::Jpeg),
             (infer::image::is_webp, DocumentKind::Webp),
@@ -119,9 +124,16 @@ fn looks_like(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(512)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    if ["<!doctype html", "<html", "<script", "<head", "<body", "<iframe"]
-        .iter()
-        .any(|tag| text.starts_with(tag) || text.contains(&format!("\n{tag}")))
+    if [
+        "<!doctype html",
+        "<html",
+        "<script",
+        "<head",
+        "<body",
+        "<iframe",
+    ]
+    .iter()
+    .any(|tag| text.starts_with(tag) || text.contains(&format!("\n{tag}")))
     {
         return Some("text/html".into());
     }
@@ -191,7 +203,12 @@ pub fn safe_file_name(name: &str, kind: DocumentKind) -> String {
     let cleaned: String = base
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '"' | '\'' | ';' | '%' | '*' | '?' | '#' | ':' | '<' | '>' | '|') {
+            if c.is_control()
+                || matches!(
+                    c,
+                    '"' | '\'' | ';' | '%' | '*' | '?' | '#' | ':' | '<' | '>' | '|'
+                )
+            {
                 '_'
             } else {
                 c
@@ -274,7 +291,10 @@ mod tests {
             DocumentKind::detect(b"RIFF\x24\0\0\0WEBPVP8 \x18\0\0\0"),
             Ok(DocumentKind::Webp)
         );
-        assert_eq!(DocumentKind::detect(b"GIF89a\x01\0\x01\0"), Ok(DocumentKind::Gif));
+        assert_eq!(
+            DocumentKind::detect(b"GIF89a\x01\0\x01\0"),
+            Ok(DocumentKind::Gif)
+        );
     }
 
     #[test]
@@ -369,7 +389,10 @@ mod tests {
         assert_eq!(safe("bild.png"), "bild.pdf");
         assert_eq!(safe(".."), "dokument.pdf");
         assert_eq!(safe(""), "dokument.pdf");
-        assert_eq!(safe("Överenskommelse för Malmö.pdf"), "Överenskommelse för Malmö.pdf");
+        assert_eq!(
+            safe("Överenskommelse för Malmö.pdf"),
+            "Överenskommelse för Malmö.pdf"
+        );
         assert_eq!(safe(&"x".repeat(300)).chars().count(), 94);
         assert_eq!(safe_file_name("foto.jpeg", DocumentKind::Jpeg), "foto.jpg");
     }
@@ -377,7 +400,10 @@ mod tests {
     #[test]
     fn each_kind_has_a_media_type_of_its_own() {
         for kind in DocumentKind::ALL {
-            assert_eq!(DocumentKind::from_media_type(kind.media_type()), Some(*kind));
+            assert_eq!(
+                DocumentKind::from_media_type(kind.media_type()),
+                Some(*kind)
+            );
         }
     }
 }

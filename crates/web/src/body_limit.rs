@@ -71,7 +71,11 @@ fn too_large(state: &AppState, req: &Request, limit: usize) -> Response {
         let max = samverkan_app::documents::size_text(limit);
         ctx.t().with("body-too-large", "limit", max)
     };
-    crate::error::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, Some(message.into_owned()))
+    crate::error::error_page(
+        &ctx,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        Some(message.into_owned()),
+    )
 }
 
 #[cfg(test)]

@@ -90,7 +90,14 @@ async fn send(
 async fn attach_pdf(app: &TestApp, decision: i64) -> String {
     let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
     let path = form_path(decision);
-    let res = send(app, &coordinator, &path, (TITLE, "protokoll.pdf", &pdf()), "sv").await;
+    let res = send(
+        app,
+        &coordinator,
+        &path,
+        (TITLE, "protokoll.pdf", &pdf()),
+        "sv",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let (_, json) = app
         .json(&format!("/api/v1/agreements/{AGREEMENT}/decisions"))
@@ -120,7 +127,14 @@ async fn a_coordinator_attaches_a_pdf_that_pages_and_api_list(app: TestApp) {
         .await;
     assert_has(&decisions, &format!("href=\"{path}\""));
 
-    let res = send(&app, &coordinator, &path, (TITLE, "protokoll.pdf", &pdf()), "sv").await;
+    let res = send(
+        &app,
+        &coordinator,
+        &path,
+        (TITLE, "protokoll.pdf", &pdf()),
+        "sv",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(to, format!("{path}?done=document-attached"));
@@ -178,7 +192,10 @@ async fn the_file_is_served_with_safe_headers(app: TestApp) {
         "inline; filename=\"protokoll.pdf\"; filename*=UTF-8''protokoll.pdf"
     );
     assert_eq!(header("x-content-type-options"), "nosniff");
-    assert_eq!(header("content-security-policy"), "sandbox; default-src 'none'");
+    assert_eq!(
+        header("content-security-policy"),
+        "sandbox; default-src 'none'"
+    );
     assert!(header("cache-control").starts_with("public, max-age="));
     let etag = header("etag");
     assert_eq!(etag.len(), 66, "the sha256 in quotes: {etag}");
@@ -199,7 +216,10 @@ async fn the_file_is_served_with_safe_headers(app: TestApp) {
     let wrong = app.get(&format!("{id_path}/annat.pdf")).await;
     assert_eq!(wrong.status(), 308);
     assert_eq!(wrong.headers()["location"], url.as_str());
-    assert_eq!(app.get("/documents/999999/protokoll.pdf").await.status(), 404);
+    assert_eq!(
+        app.get("/documents/999999/protokoll.pdf").await.status(),
+        404
+    );
     assert_eq!(app.get("/documents/x/protokoll.pdf").await.status(), 404);
 }
 
@@ -284,9 +304,19 @@ async fn only_coordinators_of_the_agreement_attach(app: TestApp) {
     let (user, roles) = app.current_user_and_roles(&email).await;
     let refused = app
         .app
-        .attach_document(&user, &roles, DocumentOwner::Decision(decision), TITLE, "p.pdf", &pdf())
+        .attach_document(
+            &user,
+            &roles,
+            DocumentOwner::Decision(decision),
+            TITLE,
+            "p.pdf",
+            &pdf(),
+        )
         .await;
-    assert!(matches!(refused, Err(samverkan_app::Error::Forbidden(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(samverkan_app::Error::Forbidden(_))),
+        "{refused:?}"
+    );
     assert_eq!(app.count("documents").await, 0);
 }
 
@@ -328,13 +358,23 @@ async fn a_draft_versions_document_is_only_for_coordinators(app: TestApp) {
     let (user, roles) = app.current_user_and_roles(&email).await;
     let id = app
         .app
-        .attach_document(&user, &roles, DocumentOwner::Version(version), "Utkast", "utkast.pdf", &pdf())
+        .attach_document(
+            &user,
+            &roles,
+            DocumentOwner::Version(version),
+            "Utkast",
+            "utkast.pdf",
+            &pdf(),
+        )
         .await
         .unwrap();
     let url = format!("/documents/{id}/utkast.pdf");
     assert_eq!(app.get(&url).await.status(), 404, "not for the public");
     let (person, _) = app.person("reader", &[]).await;
-    assert_eq!(person.get(app.url(&url)).send().await.unwrap().status(), 404);
+    assert_eq!(
+        person.get(app.url(&url)).send().await.unwrap().status(),
+        404
+    );
     let res = coordinator.get(app.url(&url)).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "private, no-store");
@@ -351,7 +391,14 @@ async fn a_document_is_attached_to_a_plan(app: TestApp) {
     let path = format!("{plan}/documents");
     let (_, overview) = app.page(&coordinator, &plan).await;
     assert_has(&overview, &format!("href=\"{path}\""));
-    let res = send(&app, &coordinator, &path, ("Handlingsplanen", "plan.pdf", &pdf()), "sv").await;
+    let res = send(
+        &app,
+        &coordinator,
+        &path,
+        ("Handlingsplanen", "plan.pdf", &pdf()),
+        "sv",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let (status, page) = app.text(&plan).await;
     assert_eq!(status, 200);
@@ -360,7 +407,10 @@ async fn a_document_is_attached_to_a_plan(app: TestApp) {
     let (_, json) = app
         .json(&format!("/api/v1/agreements/{AGREEMENT}/plans/2021-2026"))
         .await;
-    assert_eq!(json["plan"]["documents"][0]["title"], "Handlingsplanen", "{json}");
+    assert_eq!(
+        json["plan"]["documents"][0]["title"], "Handlingsplanen",
+        "{json}"
+    );
     assert_eq!(app.get(&format!("{plan}/documents")).await.status(), 303);
     assert_eq!(
         app.get(&format!("/agreements/{AGREEMENT}/plans/nope/documents"))
@@ -370,7 +420,10 @@ async fn a_document_is_attached_to_a_plan(app: TestApp) {
         "signed out: sent to sign in first"
     );
     let (status, _) = app
-        .page(&coordinator, &format!("/agreements/{AGREEMENT}/plans/nope/documents"))
+        .page(
+            &coordinator,
+            &format!("/agreements/{AGREEMENT}/plans/nope/documents"),
+        )
         .await;
     assert_eq!(status, 404);
 }
@@ -400,7 +453,10 @@ async fn a_file_over_the_limit_is_refused_naming_it(backend: Backend) {
     assert_has(&page, "Filen är för stor: gränsen är 4 kB");
     assert_has(&page, "value=\"Kommunfullmäktiges protokoll § 123\"");
     let res = send(&app, &coordinator, &path, (TITLE, "stor.pdf", &big), "en").await;
-    assert_has(&res.text().await.unwrap(), "The file is too large: the limit is 4 kB");
+    assert_has(
+        &res.text().await.unwrap(),
+        "The file is too large: the limit is 4 kB",
+    );
 
     // Over the route's whole body limit (the document's plus 1 MiB): 413.
     let mut huge = pdf();
@@ -414,7 +470,10 @@ async fn a_file_over_the_limit_is_refused_naming_it(backend: Backend) {
     let token = app.csrf_of(&coordinator, "/account").await;
     let res = coordinator
         .post(app.url("/municipalities/new"))
-        .form(&[("csrf_token", token.as_str()), ("name", &"x".repeat(1024 * 1024 + 10))])
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("name", &"x".repeat(1024 * 1024 + 10)),
+        ])
         .send()
         .await
         .unwrap();

@@ -147,7 +147,11 @@ impl AttachPage {
     }
 }
 
-async fn decision_target(state: &AppState, slug: &str, decision: &str) -> Result<Target, PageError> {
+async fn decision_target(
+    state: &AppState,
+    slug: &str,
+    decision: &str,
+) -> Result<Target, PageError> {
     let id: i64 = decision.parse().map_err(|_| Error::NotFound("decision"))?;
     let owner = state.app.decision_owner(slug, id).await?;
     let snapshot = state.app.public().await?;
@@ -322,7 +326,11 @@ async fn read_upload(req: Request) -> Result<Upload, PageError> {
             Some("title") => upload.title = field.text().await.map_err(|e| bad(e.to_string()))?,
             Some("file") => {
                 upload.file_name = field.file_name().unwrap_or_default().to_owned();
-                upload.bytes = field.bytes().await.map_err(|e| bad(e.to_string()))?.to_vec();
+                upload.bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(e.to_string()))?
+                    .to_vec();
             }
             _ => {}
         }

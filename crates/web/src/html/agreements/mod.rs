@@ -176,7 +176,13 @@ pub async fn decisions(
         &slug,
         "decisions-title",
         "decisions",
-        |page, a| render(DecisionsPage { page, a, coordinator }),
+        |page, a| {
+            render(DecisionsPage {
+                page,
+                a,
+                coordinator,
+            })
+        },
     )
     .await
 }
