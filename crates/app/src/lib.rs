@@ -7,6 +7,7 @@ pub mod agreements;
 mod cache;
 pub mod csv_rows;
 pub mod demo;
+pub mod documents;
 mod error;
 pub mod governance;
 mod jobs;
@@ -65,6 +66,9 @@ pub struct AppConfig {
     pub default_agreement: Option<String>,
     /// Where e-mail goes.
     pub mail: mail::MailConfig,
+    /// The largest document (a file attached to a decision or a plan)
+    /// accepted, in bytes.
+    pub max_document_bytes: usize,
 }
 
 impl Default for AppConfig {
@@ -73,6 +77,7 @@ impl Default for AppConfig {
             snapshot_ttl: Duration::from_secs(60),
             default_agreement: None,
             mail: mail::MailConfig::default(),
+            max_document_bytes: documents::DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The public snapshot: the rows of the public record grouped into views once
 //! per load, and the lookups the pages and the API make on it.
 
+use crate::documents::DocumentRef;
 use crate::views::*;
 use crate::{Error, Result};
 use samverkan_db::snapshot::{CityBodyRow, PublicRows};
@@ -290,6 +291,7 @@ fn build_decisions(
     rows: &PublicRows,
     body_by_id: &HashMap<i64, &CityBodyRow>,
 ) -> Result<(HashMap<i64, Decision>, DecisionIds)> {
+    let mut documents = documents_of("decision", rows);
     let mut decisions: HashMap<i64, Decision> = HashMap::new();
     let mut decisions_of: HashMap<i64, Vec<i64>> = HashMap::new();
     for d in &rows.decisions {
@@ -315,11 +317,24 @@ fn build_decisions(
                 url: d.url.clone(),
                 title: d.title.clone(),
                 summary: d.summary.clone(),
+                documents: documents.remove(&d.id).unwrap_or_default(),
             },
         );
         decisions_of.entry(d.agreement_id).or_default().push(d.id);
     }
     Ok((decisions, decisions_of))
+}
+
+/// The documents of the owners of one kind, by the owner's id, in the
+/// rows' order (oldest first).
+fn documents_of(owner_kind: &str, rows: &PublicRows) -> HashMap<i64, Vec<DocumentRef>> {
+    let mut of: HashMap<i64, Vec<DocumentRef>> = HashMap::new();
+    for row in rows.documents.iter().filter(|d| d.owner_kind == owner_kind) {
+        if let Some(doc) = DocumentRef::of(row) {
+            of.entry(row.owner_id).or_default().push(doc);
+        }
+    }
+    of
 }
 
 /// The decision with this id, if any.
@@ -459,6 +474,7 @@ fn build_challenges_and_plans(
                 plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
             });
     }
+    let mut documents = documents_of("plan", rows);
     let mut plans_of: HashMap<i64, Vec<ActionPlan>> = HashMap::new();
     for p in &rows.plans {
         plans_of
@@ -475,6 +491,7 @@ fn build_challenges_and_plans(
                 status: PlanStatus::parse(&p.status).unwrap_or(PlanStatus::Adopted),
                 challenges: challenges_of_plan.remove(&p.id).unwrap_or_default(),
                 parts: Vec::new(),
+                documents: documents.remove(&p.id).unwrap_or_default(),
             });
     }
     (challenges_of, plans_of)

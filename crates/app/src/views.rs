@@ -74,6 +74,8 @@ pub struct Decision {
     pub url: Option<String>,
     pub title: String,
     pub summary: String,
+    /// The files attached to the decision (the minutes, the signed text).
+    pub documents: Vec<crate::documents::DocumentRef>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -232,6 +234,8 @@ pub struct ActionPlan {
     pub challenges: Vec<String>,
     /// The texts of the plan's four parts, in the guidelines' order.
     pub parts: Vec<crate::plans::views::PlanPartText>,
+    /// The files attached to the plan.
+    pub documents: Vec<crate::documents::DocumentRef>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

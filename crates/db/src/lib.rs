@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod changes;
 mod connect;
 pub mod directory;
+pub mod documents;
 mod error;
 pub mod governance;
 pub mod jobs;

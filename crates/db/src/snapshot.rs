@@ -187,6 +187,8 @@ pub struct PublicRows {
     pub events: Vec<crate::writing::EventRow>,
     /// The public versions' headings and paragraphs in other languages.
     pub translations: Vec<crate::writing::TranslationRow>,
+    /// The documents' descriptions (never their content).
+    pub documents: Vec<crate::documents::DocumentRow>,
 }
 
 impl Db {
@@ -207,6 +209,7 @@ impl Conn<'_> {
     pub async fn public_rows(&mut self) -> Result<PublicRows> {
         let epoch = self.public_epoch().await?;
         let plan_parts = self.plan_parts().await?;
+        let documents = self.document_rows().await?;
         tx_run!(self, |c| {
             Ok(PublicRows {
                 epoch,
@@ -323,6 +326,7 @@ impl Conn<'_> {
                 )
                 .fetch_all(&mut *c)
                 .await?,
+                documents,
             })
         })
     }

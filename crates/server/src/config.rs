@@ -62,6 +62,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SAMVERKAN_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
 
+    /// Largest document (a file attached to a decision or a plan) in bytes;
+    /// its upload routes take a body of this plus the largest request body
+    /// [default: 20971520]
+    #[arg(long, env = "SAMVERKAN_MAX_DOCUMENT_BYTES")]
+    pub max_document_bytes: Option<usize>,
+
     /// How many heavy requests (the register, the reports, imports) run at
     /// once; more wait, then get 503. Below the database pool's 16
     /// connections, so other pages and /health always find one [default: 4]
@@ -128,6 +134,7 @@ pub struct FileConfig {
     pub default_agreement: Option<String>,
     pub snapshot_ttl_secs: Option<u64>,
     pub max_body_bytes: Option<usize>,
+    pub max_document_bytes: Option<usize>,
     pub heavy_permits: Option<usize>,
     pub secure_cookies: Option<bool>,
     pub feedback_email: Option<String>,
@@ -204,6 +211,7 @@ pub struct Serve {
     pub default_agreement: Option<String>,
     pub snapshot_ttl: Duration,
     pub max_body_bytes: usize,
+    pub max_document_bytes: usize,
     pub heavy_permits: usize,
     pub secure_cookies: bool,
     pub feedback_email: String,
@@ -257,6 +265,13 @@ pub fn resolve_serve(args: &ServeArgs, file: &FileConfig) -> Result<Serve> {
     if max_body_bytes < 1024 {
         bail!("the largest request body must be at least 1024 bytes; got {max_body_bytes}");
     }
+    let max_document_bytes = args
+        .max_document_bytes
+        .or(file.max_document_bytes)
+        .unwrap_or(samverkan_app::documents::DEFAULT_MAX_DOCUMENT_BYTES);
+    if max_document_bytes < 1024 {
+        bail!("the largest document must be at least 1024 bytes; got {max_document_bytes}");
+    }
     let mail = resolve_mail(args, file, bind)?;
     Ok(Serve {
         mail,
@@ -272,6 +287,7 @@ pub fn resolve_serve(args: &ServeArgs, file: &FileConfig) -> Result<Serve> {
                 .unwrap_or(60),
         ),
         max_body_bytes,
+        max_document_bytes,
         heavy_permits: heavy_permits(args, file)?,
         secure_cookies: args.secure_cookies || file.secure_cookies.unwrap_or(false),
         feedback_email,
@@ -368,6 +384,7 @@ mod tests {
             default_agreement: None,
             snapshot_ttl_secs: None,
             max_body_bytes: None,
+            max_document_bytes: None,
             heavy_permits: None,
             secure_cookies: false,
             feedback_email: None,

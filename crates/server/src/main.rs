@@ -213,6 +213,7 @@ async fn run(cli: Cli) -> Result<()> {
                     snapshot_ttl: serve.snapshot_ttl,
                     default_agreement: serve.default_agreement.clone(),
                     mail: serve.mail.clone(),
+                    max_document_bytes: serve.max_document_bytes,
                 },
             );
             if serve.demo {

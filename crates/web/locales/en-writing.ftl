@@ -117,3 +117,7 @@ parts-challenges = The challenges
 parts-challenges-hint = ## and the challenge's name, then a summary in one paragraph, then the description.
 parts-save-button = Save principles and challenges
 notice-parts-saved = The principles and challenges are saved.
+step-document-label = The signed decision (optional)
+step-document-hint = PDF, ODF, Word or an image. The file is checked by its content, not its name, and is shown with the decision in the history.
+step-document-title-label = The document's title (else the decision's)
+field-step-document-without-decision = A document belongs to a decision, and this step has none.

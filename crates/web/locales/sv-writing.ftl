@@ -117,3 +117,7 @@ parts-challenges = Utmaningarna
 parts-challenges-hint = ## och utmaningens namn, sedan en sammanfattning i ett stycke och därefter beskrivningen.
 parts-save-button = Spara principer och utmaningar
 notice-parts-saved = Principerna och utmaningarna är sparade.
+step-document-label = Det undertecknade beslutet (frivilligt)
+step-document-hint = PDF, ODF, Word eller en bild. Filen granskas efter innehållet, inte namnet, och visas med beslutet i historiken.
+step-document-title-label = Dokumentets titel (annars beslutets)
+field-step-document-without-decision = Ett dokument hör till ett beslut, och det här steget har inget.

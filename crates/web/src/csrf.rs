@@ -157,7 +157,8 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     let mut req = req;
     if !is_safe(req.method()) {
         let (parts, body) = req.into_parts();
-        let (sent, bytes) = match submitted(&parts, body, state.config.max_body_bytes).await {
+        let limit = crate::body_limit::for_request(&state, &parts.method, parts.uri.path());
+        let (sent, bytes) = match submitted(&parts, body, limit).await {
             Ok(read) => read,
             Err(res) => return res,
         };

@@ -86,6 +86,8 @@ pub const SV_FTL: &str = concat!(
     include_str!("../locales/sv-writing.ftl"),
     "\n",
     include_str!("../locales/sv-governance.ftl"),
+    "\n",
+    include_str!("../locales/sv-documents.ftl"),
 );
 /// The English catalogue, file for file as the Swedish.
 pub const EN_FTL: &str = concat!(
@@ -104,6 +106,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/en-writing.ftl"),
     "\n",
     include_str!("../locales/en-governance.ftl"),
+    "\n",
+    include_str!("../locales/en-documents.ftl"),
 );
 
 struct Catalogue {

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod api;
 mod assets;
+mod body_limit;
 pub mod charts;
 mod client;
 mod cookies;
@@ -101,8 +102,12 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .layer(axum::Extension(heavy::HeavyLimit::new(
             state.config.heavy_permits,
         )))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_limit::limit,
+        ))
         .with_state(state.clone());
-    middleware::apply(router, &state.config)
+    middleware::apply(router)
 }
 
 // Where `csrf::protect` runs. Every request that reaches a handler passes

@@ -1,12 +1,10 @@
 //! The operational layers around every route: request ids, structured
-//! request logs, security headers, compression, a body-size limit and a
-//! panic guard.
+//! request logs, security headers, compression and a panic guard (the
+//! body-size limit, which depends on the route, is `body_limit`).
 
-use crate::WebConfig;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -31,7 +29,7 @@ fn span_for(req: &Request<axum::body::Body>) -> tracing::Span {
 }
 
 /// Wraps the router in the layers; the outermost comes last.
-pub fn apply(router: axum::Router, config: &WebConfig) -> axum::Router {
+pub fn apply(router: axum::Router) -> axum::Router {
     router
         .layer(CatchPanicLayer::new())
         .layer(CompressionLayer::new())
@@ -46,7 +44,6 @@ pub fn apply(router: axum::Router, config: &WebConfig) -> axum::Router {
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()

@@ -123,6 +123,11 @@ fn every_enum_value_has_a_label() {
     );
     wanted.extend(PlanPart::ALL.iter().map(|s| format!("plan-part-{s}")));
     wanted.extend(
+        samverkan_domain::DocumentKind::ALL
+            .iter()
+            .map(|s| format!("document-kind-{s}")),
+    );
+    wanted.extend(
         samverkan_app::plans::activities::ACTIVITY_FIELDS
             .iter()
             .chain(["created"].iter())

@@ -7,6 +7,7 @@
 
 use super::writing::event;
 use crate::accounts::CurrentUser;
+use crate::documents::{CheckedDocument, DocumentOwner};
 use crate::roles::Roles;
 use crate::text::today;
 use crate::{App, Error, FieldError, Result};
@@ -35,6 +36,10 @@ pub struct StepForm {
     /// The successor's slug, for a superseded agreement.
     pub successor: String,
     pub note: String,
+    /// The signed decision, optionally: its title and the file as sent.
+    pub document_title: String,
+    pub document_name: String,
+    pub document: Vec<u8>,
 }
 
 /// A decision that passed its checks.
@@ -110,6 +115,7 @@ impl App {
             true => Some(self.check_decision(form).await?),
             false => None,
         };
+        let document = self.check_step_document(form, decision.as_ref())?;
         let latest = versions.last();
         let mut tx = self.db().begin().await?;
         if !tx.claim_agreement(a.agreement.id, form.revision).await? {
@@ -135,6 +141,10 @@ impl App {
             ),
             None => None,
         };
+        if let (Some(d), Some(id)) = (&document, decision_id) {
+            crate::documents::insert_document(&mut tx, user, DocumentOwner::Decision(id), d)
+                .await?;
+        }
         let day = decision.as_ref().map_or_else(today, |d| d.decided_on);
         let mut version_number = latest.map(|v| v.version.number);
         match (step, latest) {
@@ -184,6 +194,48 @@ impl App {
             .await?;
         self.commit_public(tx).await?;
         Ok(step)
+    }
+
+    /// The signed decision, if one is sent: only with a decision, checked
+    /// as any document (its problems shown at the `document` field).
+    fn check_step_document<'a>(
+        &self,
+        form: &'a StepForm,
+        decision: Option<&CheckedDecision>,
+    ) -> Result<Option<CheckedDocument<'a>>> {
+        if form.document.is_empty() && form.document_name.trim().is_empty() {
+            return Ok(None);
+        }
+        let Some(decision) = decision else {
+            let message = "a document is attached to the decision; this step has none";
+            return Err(Error::Validation(vec![problem(
+                "document",
+                "step-document-without-decision",
+                message,
+            )]));
+        };
+        let title = match form.document_title.trim() {
+            "" => decision.title.as_str(),
+            t => t,
+        };
+        self.check_document(title, &form.document_name, &form.document)
+            .map(Some)
+            .map_err(|e| match e {
+                Error::Validation(errors) => Error::Validation(
+                    errors
+                        .into_iter()
+                        .map(|f| FieldError {
+                            field: if f.field == "title" {
+                                "document_title"
+                            } else {
+                                "document"
+                            },
+                            ..f
+                        })
+                        .collect(),
+                ),
+                e => e,
+            })
     }
 
     /// The decision's fields, checked: a date not in the future, who

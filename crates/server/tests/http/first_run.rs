@@ -340,18 +340,51 @@ async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
     let body = res.text().await.unwrap();
     assert_has(&body, "Skriv beslutsdatumet som 2026-09-28.");
     assert_has(&body, "Skriv beslutets diarienummer");
-    let decision = [
-        ("step", "adopted"),
-        ("revision", rev.as_str()),
-        ("decided_on", "2026-11-30"),
-        ("decided_by", "region-skane/regionstyrelsen"),
-        ("reference", "RS-2026-42"),
-        ("title", "Regionstyrelsen antar Skåneandan"),
-    ];
-    let res = app.submit(edit, &step, &decision).await;
+    // The decision with its signed document, sent as the browser sends a
+    // form with a file; a disguised file is refused, nothing is saved.
+    let token = app.csrf(edit).await;
+    let decision = |name: &'static str, file: &'static str| {
+        vec![
+            ("csrf_token", None, token.clone()),
+            ("step", None, "adopted".to_owned()),
+            ("revision", None, rev.clone()),
+            ("decided_on", None, "2026-11-30".to_owned()),
+            (
+                "decided_by",
+                None,
+                "region-skane/regionstyrelsen".to_owned(),
+            ),
+            ("reference", None, "RS-2026-42".to_owned()),
+            ("title", None, "Regionstyrelsen antar Skåneandan".to_owned()),
+            ("document", Some(name), file.to_owned()),
+        ]
+    };
+    let disguised = decision("protokoll.pdf", "<html><script>alert(1)</script></html>");
+    let sent: Vec<(&str, Option<&str>, &str)> = disguised
+        .iter()
+        .map(|(k, f, v)| (*k, *f, v.as_str()))
+        .collect();
+    let res = app.upload(&app.client, &step, &sent).await;
+    assert_eq!(res.status(), 422);
+    assert_has(&res.text().await.unwrap(), "value=\"RS-2026-42\"");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM documents").await, 0);
+    let signed = decision("protokoll.pdf", PDF);
+    let sent: Vec<(&str, Option<&str>, &str)> = signed
+        .iter()
+        .map(|(k, f, v)| (*k, *f, v.as_str()))
+        .collect();
+    let res = app.upload(&app.client, &step, &sent).await;
     assert_eq!(res.status(), 303);
     let (_, html) = app.text("/agreements/skaneandan/history").await;
+    let link = between(&html, "<a href=\"/documents/", "\"");
+    let (status, body) = app.text(&format!("/documents/{link}")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, PDF),
+        "the signed decision is served"
+    );
     for shown in [
+        "Regionstyrelsen antar Skåneandan</a> <span class=\"meta\" lang=\"sv\">(PDF",
         "Skapad som utkast",
         "Skickad på remiss",
         "Antagen",
@@ -418,6 +451,9 @@ async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
         .await;
     assert_eq!(anchors, 1, "the edited paragraph keeps its anchor");
 }
+
+/// A small PDF, as a scanner or an office program would make it.
+const PDF: &str = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 /// The text between `start` and the next `end`.
 fn between(html: &str, start: &str, end: &str) -> String {

@@ -39,6 +39,8 @@ fn concrete(path: &str, record: i64) -> String {
         .replace("{body}", "kulturnamnden")
         .replace("{plan}", PLAN)
         .replace("{activity}", ACTIVITY)
+        .replace("{decision}", "1")
+        .replace("{id}/{file_name}", "1/protokoll.pdf")
 }
 
 /// A record of kulturnämnden (the official's committee) that names
@@ -339,6 +341,42 @@ const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
         "/agreements/{slug}/governance/terms/end",
         &["coordinator", "platform-admin"],
     ),
+    // Documents: the agreement's coordinators attach them; anyone reads
+    // a public one.
+    (
+        "get",
+        "/agreements/{slug}/decisions/{decision}/documents",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/decisions/{decision}/documents",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/plans/{plan}/documents",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/plans/{plan}/documents",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/documents/{id}/{file_name}",
+        &[
+            "anonymous",
+            "person",
+            "member",
+            "org-admin",
+            "other-org-admin",
+            "official",
+            "coordinator",
+            "platform-admin",
+        ],
+    ),
     ("get", "/municipalities/new", &["platform-admin"]),
     ("post", "/municipalities/new", &["platform-admin"]),
     ("get", "/admin", &["platform-admin"]),
@@ -444,7 +482,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert_eq!(posts.len(), 58, "the state-changing routes of the table");
+    assert_eq!(posts.len(), 60, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

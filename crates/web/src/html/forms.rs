@@ -205,3 +205,61 @@ pub fn answer(mut res: Response, status: StatusCode) -> Response {
     *res.status_mut() = status;
     res
 }
+
+/// A file sent with a form: its name as the browser gave it, and its bytes
+/// (empty when none was chosen).
+#[derive(Debug, Default)]
+pub struct SentFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a form sent either as `application/x-www-form-urlencoded` or as
+/// `multipart/form-data` (the body limit has bounded it already): its text
+/// fields in order, and the file of the field `file_field`, if any.
+pub async fn read_form(
+    req: axum::extract::Request,
+    file_field: &str,
+) -> Result<(Vec<(String, String)>, SentFile), crate::error::PageError> {
+    use axum::extract::FromRequest;
+    let bad = |e: String| {
+        crate::error::PageError(samverkan_app::Error::bad_request("form-unreadable", e))
+    };
+    let content_type = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let Some(boundary) = content_type
+        .starts_with("multipart/form-data")
+        .then(|| multer::parse_boundary(&content_type).ok())
+        .flatten()
+    else {
+        let axum::extract::Form(fields): Fields = axum::extract::Form::from_request(req, &())
+            .await
+            .map_err(|e| bad(e.body_text()))?;
+        return Ok((fields, SentFile::default()));
+    };
+    let mut multipart = multer::Multipart::new(req.into_body().into_data_stream(), boundary);
+    let (mut fields, mut file) = (Vec::new(), SentFile::default());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(e.to_string()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            file.name = field.file_name().unwrap_or_default().to_owned();
+            file.bytes = field
+                .bytes()
+                .await
+                .map_err(|e| bad(e.to_string()))?
+                .to_vec();
+        } else {
+            let value = field.text().await.map_err(|e| bad(e.to_string()))?;
+            fields.push((name, value));
+        }
+    }
+    Ok((fields, file))
+}

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agreements;
+mod documents;
 mod forms;
 mod governance;
 mod joining;
@@ -181,4 +182,10 @@ page_routes! {
     post "/agreements/{slug}/governance/roles" => governance::add_role, Coordinator;
     post "/agreements/{slug}/governance/terms" => governance::add_term, Coordinator;
     post "/agreements/{slug}/governance/terms/end" => governance::end_term, Coordinator;
+    // Documents.
+    get "/documents/{id}/{file_name}" => documents::serve, Public;
+    get "/agreements/{slug}/decisions/{decision}/documents" => documents::decision_form, Coordinator;
+    post "/agreements/{slug}/decisions/{decision}/documents" => documents::attach_to_decision, Coordinator;
+    get "/agreements/{slug}/plans/{plan}/documents" => documents::plan_form, Coordinator;
+    post "/agreements/{slug}/plans/{plan}/documents" => documents::attach_to_plan, Coordinator;
 }

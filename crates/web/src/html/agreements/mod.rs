@@ -190,20 +190,30 @@ pub async fn compare(
 struct DecisionsPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
+    /// May attach documents to the decisions.
+    coordinator: bool,
 }
 
 pub async fn decisions(
     State(state): State<AppState>,
     ctx: PageCtx,
+    acting: Option<crate::session::Acting>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
+    let coordinator = acting.is_some_and(|x| x.roles.coordinates(&slug));
     agreement_page(
         &state,
         &ctx,
         &slug,
         "decisions-title",
         "decisions",
-        |page, a| render(DecisionsPage { page, a }),
+        |page, a| {
+            render(DecisionsPage {
+                page,
+                a,
+                coordinator,
+            })
+        },
     )
     .await
 }

@@ -6,13 +6,13 @@
 
 use crate::AppState;
 use crate::error::PageError;
-use crate::html::forms::{Fields, Problems, answer, many, notice, number, one};
+use crate::html::forms::{Fields, Problems, answer, many, notice, number, one, read_form};
 use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
 use crate::session::Acting;
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
@@ -276,13 +276,16 @@ pub async fn save_text(
     }
 }
 
+/// Takes a step; the form is sent as `multipart/form-data`, with the signed
+/// decision as an optional file.
 pub async fn take_step(
     State(state): State<AppState>,
     ctx: PageCtx,
     acting: Acting,
     Path(slug): Path<String>,
-    Form(fields): Fields,
+    req: Request,
 ) -> Result<Response, PageError> {
+    let (fields, file) = read_form(req, "document").await?;
     let form = StepForm {
         step: one(&fields, "step"),
         revision: number(&fields, "revision").unwrap_or(0),
@@ -294,6 +297,9 @@ pub async fn take_step(
         summary: one(&fields, "summary"),
         successor: one(&fields, "successor"),
         note: one(&fields, "note"),
+        document_title: one(&fields, "document_title"),
+        document_name: file.name,
+        document: file.bytes,
     };
     let done = (state.app)
         .take_step(&acting.user, &acting.roles, &slug, &form)
