@@ -1,8 +1,9 @@
 //! The first run of a fresh install: the empty start page says what to do,
 //! `samverkan admin create` makes the first platform administrator and
 //! prints a one-time link that sets the password, and the administrator
-//! signs in, adds the region and its first city body, and writes the
-//! region's agreement through its life cycle.
+//! signs in, adds the region and its first city body, writes the region's
+//! agreement through its life cycle (adopted with a signed PDF), makes a
+//! plan with a challenge and names a coordinator for a period.
 
 use crate::{assert_has, run_cli};
 use samverkan_testkit::{Backend, TestApp, TestOptions};
@@ -420,6 +421,7 @@ async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
     );
     let (_, html) = app.text("/agreements/skaneandan/plans/2027-2028").await;
     assert_has(&html, "Unga i hela regionen");
+    a_coordinator_is_named_for_a_period(app).await;
     // An adopted text is never edited in place; a new version keeps the
     // anchors of the paragraphs it continues.
     let (_, html) = app.text(edit).await;
@@ -450,6 +452,35 @@ async fn the_agreement_is_consulted_and_adopted(app: &TestApp, edit: &str) {
                  JOIN agreement_versions v ON v.id = s.version_id WHERE v.number = 2 AND p.anchor = 'uppfoljning-1'")
         .await;
     assert_eq!(anchors, 1, "the edited paragraph keeps its anchor");
+}
+
+/// The coordinator's role and its first term, held by an account for a
+/// period; the contact page shows it, in Swedish and English.
+async fn a_coordinator_is_named_for_a_period(app: &TestApp) {
+    let page = "/agreements/skaneandan/governance";
+    let role = [
+        ("kind", "coordinator"),
+        ("side", "joint"),
+        ("title", "Samordnare"),
+        ("mailbox", "samverkan@skane.example"),
+        ("description", "Håller ihop arbetet med överenskommelsen."),
+    ];
+    let res = app.submit(page, &format!("{page}/roles"), &role).await;
+    assert_eq!(res.status(), 303);
+    let term = [
+        ("role", "samordnare"),
+        ("holder", EMAIL),
+        ("starts_on", "2026-12-01"),
+        ("ends_on", "2028-12-31"),
+    ];
+    let res = app.submit(page, &format!("{page}/terms"), &term).await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.text("/agreements/skaneandan/contact").await;
+    assert_has(&html, "Samordnare");
+    assert_has(&html, "Kommunens kansli");
+    assert_has(&html, "samverkan@skane.example");
+    let res = app.get_in("/agreements/skaneandan/contact", "en").await;
+    assert_has(&res.text().await.unwrap(), "Kommunens kansli");
 }
 
 /// A small PDF, as a scanner or an office program would make it.
