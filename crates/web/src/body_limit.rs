@@ -24,13 +24,17 @@ use axum::response::Response;
 fn uploads_document(method: &Method, path: &str) -> bool {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     *method == Method::POST
-        && matches!(
-            parts.as_slice(),
-            ["agreements", slug, "decisions" | "plans", owner, "documents"]
-                if !slug.is_empty() && !owner.is_empty()
-        )
-        || *method == Method::POST
-            && matches!(parts.as_slice(), ["agreements", slug, "edit", "step"] if !slug.is_empty())
+        && match parts.as_slice() {
+            [
+                "agreements",
+                slug,
+                "decisions" | "plans",
+                owner,
+                "documents",
+            ] => !slug.is_empty() && !owner.is_empty(),
+            ["agreements", slug, "edit", "step"] => !slug.is_empty(),
+            _ => false,
+        }
 }
 
 /// The largest body a request to `path` may send.
