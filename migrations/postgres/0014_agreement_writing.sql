@@ -45,14 +45,3 @@ CREATE TABLE version_translations (
     body TEXT NOT NULL,
     PRIMARY KEY (version_id, lang, anchor)
 );
-
--- An agreement's name, summary and vision in another language.
-CREATE TABLE agreement_translations (
-    agreement_id BIGINT NOT NULL REFERENCES agreements (id),
-    lang TEXT NOT NULL,
-    name TEXT NOT NULL,
-    short_name TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    vision TEXT NOT NULL,
-    PRIMARY KEY (agreement_id, lang)
-);
