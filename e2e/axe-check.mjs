@@ -63,7 +63,6 @@ const PAGES = [
   { name: 'activity page, due for an update', path: '/agreements/malmoandan/plans/2021-2026/activities/unga-stodjer-unga' },
   { name: 'plan of the second agreement', path: '/agreements/sjovik/plans/2027-2028' },
   { name: 'agreement history', path: '/agreements/malmoandan/history' },
-  { name: 'agreement text in English (falls back to Swedish)', path: '/agreements/malmoandan/text?lang=en' },
   { name: 'collaboration register', path: '/agreements/malmoandan/register' },
   { name: 'collaboration register, filtered', path: '/agreements/malmoandan/register?year=2022&form=iop' },
   { name: 'collaboration record', path: '/agreements/malmoandan/register/1' },

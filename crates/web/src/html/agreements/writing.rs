@@ -220,8 +220,20 @@ async fn refused(
     Ok(answer(res, status))
 }
 
-fn saved(slug: &str, done: &str, anchor: &str) -> Response {
-    Redirect::to(&format!("/agreements/{slug}/edit?done={done}#{anchor}")).into_response()
+/// The answer to a workspace form: back to its part of the workspace with
+/// the notice `done`, or the workspace again with what was typed (`shown`).
+async fn answer_form<T>(
+    (state, ctx, acting, slug): (&AppState, &PageCtx, &Acting, &str),
+    result: samverkan_app::Result<T>,
+    (done, part): (&str, &str),
+    shown: Shown,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/agreements/{slug}/edit?done={done}#{part}")).into_response(),
+        ),
+        Err(e) => refused(state, ctx, acting, slug, shown, e).await,
+    }
 }
 
 pub async fn save_fields(
@@ -236,16 +248,12 @@ pub async fn save_fields(
     let done = (state.app)
         .update_agreement(&acting.user, &acting.roles, &slug, revision, &form)
         .await;
-    match done {
-        Ok(()) => Ok(saved(&slug, "agreement-saved", "fields")),
-        Err(e) => {
-            let shown = Shown {
-                form: Some(form),
-                ..Shown::default()
-            };
-            refused(&state, &ctx, &acting, &slug, shown, e).await
-        }
-    }
+    let shown = Shown {
+        form: Some(form),
+        ..Shown::default()
+    };
+    let page = (&state, &ctx, &acting, slug.as_str());
+    answer_form(page, done, ("agreement-saved", "fields"), shown).await
 }
 
 pub async fn save_text(
@@ -264,16 +272,12 @@ pub async fn save_text(
     let done = (state.app)
         .save_text(&acting.user, &acting.roles, &slug, revision, &form)
         .await;
-    match done {
-        Ok(()) => Ok(saved(&slug, "text-saved", "text")),
-        Err(e) => {
-            let shown = Shown {
-                text: Some(form),
-                ..Shown::default()
-            };
-            refused(&state, &ctx, &acting, &slug, shown, e).await
-        }
-    }
+    let shown = Shown {
+        text: Some(form),
+        ..Shown::default()
+    };
+    let page = (&state, &ctx, &acting, slug.as_str());
+    answer_form(page, done, ("text-saved", "text"), shown).await
 }
 
 /// Takes a step; the form is sent as `multipart/form-data`, with the signed
@@ -304,16 +308,12 @@ pub async fn take_step(
     let done = (state.app)
         .take_step(&acting.user, &acting.roles, &slug, &form)
         .await;
-    match done {
-        Ok(_) => Ok(saved(&slug, "step-taken", "steps")),
-        Err(e) => {
-            let shown = Shown {
-                step: form,
-                ..Shown::default()
-            };
-            refused(&state, &ctx, &acting, &slug, shown, e).await
-        }
-    }
+    let shown = Shown {
+        step: form,
+        ..Shown::default()
+    };
+    let page = (&state, &ctx, &acting, slug.as_str());
+    answer_form(page, done, ("step-taken", "steps"), shown).await
 }
 
 pub async fn save_parts(
@@ -331,14 +331,10 @@ pub async fn save_parts(
     let done = (state.app)
         .save_parts(&acting.user, &acting.roles, &slug, revision, &form)
         .await;
-    match done {
-        Ok(()) => Ok(saved(&slug, "parts-saved", "parts")),
-        Err(e) => {
-            let shown = Shown {
-                parts: Some(form),
-                ..Shown::default()
-            };
-            refused(&state, &ctx, &acting, &slug, shown, e).await
-        }
-    }
+    let shown = Shown {
+        parts: Some(form),
+        ..Shown::default()
+    };
+    let page = (&state, &ctx, &acting, slug.as_str());
+    answer_form(page, done, ("parts-saved", "parts"), shown).await
 }
