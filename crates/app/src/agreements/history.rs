@@ -5,6 +5,7 @@ use crate::Result;
 use crate::snapshot::corrupt;
 use crate::views::{Decision, HistoryStep, Signatory};
 use samverkan_db::snapshot::PublicRows;
+use samverkan_db::writing::EventRow;
 use samverkan_domain::{AgreementStep, Side};
 use std::collections::HashMap;
 
@@ -36,14 +37,19 @@ pub(crate) fn steps(
 ) -> Result<HashMap<i64, Vec<HistoryStep>>> {
     let mut of: HashMap<i64, Vec<HistoryStep>> = HashMap::new();
     for e in &rows.events {
-        of.entry(e.agreement_id).or_default().push(HistoryStep {
-            at: e.at,
-            step: AgreementStep::parse(&e.step).map_err(corrupt)?,
-            by: e.actor_name.clone(),
-            version: e.version_number,
-            decision: e.decision_id.and_then(|id| decisions.get(&id).cloned()),
-            note: e.note.clone(),
-        });
+        (of.entry(e.agreement_id).or_default()).push(step_of(e, decisions)?);
     }
     Ok(of)
+}
+
+/// One stored step as shown, with its decision.
+pub(crate) fn step_of(e: &EventRow, decisions: &HashMap<i64, Decision>) -> Result<HistoryStep> {
+    Ok(HistoryStep {
+        at: e.at,
+        step: AgreementStep::parse(&e.step).map_err(corrupt)?,
+        by: e.actor_name.clone(),
+        version: e.version_number,
+        decision: e.decision_id.and_then(|id| decisions.get(&id).cloned()),
+        note: e.note.clone(),
+    })
 }

@@ -66,13 +66,7 @@ impl App {
         slug: &str,
         form: &StepForm,
     ) -> Result<AgreementStep> {
-        if !roles.coordinates(slug) {
-            return Err(Error::Forbidden(
-                "only the agreement's coordinators take its steps",
-            ));
-        }
-        let a =
-            (self.db().agreement_for_writing(slug).await?).ok_or(Error::NotFound("agreement"))?;
+        let a = self.writable(roles, slug).await?;
         let step = AgreementStep::parse(form.step.trim())
             .ok()
             .filter(|s| *s != AgreementStep::Created)

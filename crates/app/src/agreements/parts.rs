@@ -84,13 +84,7 @@ impl App {
         revision: i64,
         form: &PartsForm,
     ) -> Result<()> {
-        if !roles.coordinates(slug) {
-            return Err(Error::Forbidden(
-                "only the agreement's coordinators write it",
-            ));
-        }
-        let a =
-            (self.db().agreement_for_writing(slug).await?).ok_or(Error::NotFound("agreement"))?;
+        let a = self.writable(roles, slug).await?;
         if matches!(
             AgreementStatus::parse(&a.agreement.status),
             Ok(AgreementStatus::WoundDown | AgreementStatus::Superseded)

@@ -219,7 +219,7 @@ impl App {
 
     /// The agreement as its writers see it, or not found; coordinators of
     /// the agreement (and platform administrators) only.
-    async fn writable(&self, roles: &Roles, slug: &str) -> Result<WritingRow> {
+    pub(super) async fn writable(&self, roles: &Roles, slug: &str) -> Result<WritingRow> {
         if !roles.coordinates(slug) {
             return Err(Error::Forbidden(
                 "only the agreement's coordinators write it",
@@ -318,9 +318,7 @@ impl App {
         let snapshot = self.public().await?;
         let mut ids = Vec::new();
         for slug in form.parties.iter().filter(|p| **p != form.municipality) {
-            let m = snapshot
-                .municipalities
-                .iter()
+            let m = (snapshot.rows.municipalities.iter())
                 .find(|m| m.slug == *slug)
                 .ok_or_else(|| {
                     Error::Validation(vec![field(
@@ -329,9 +327,7 @@ impl App {
                         "choose the parties from the list",
                     )])
                 })?;
-            if let Some(id) = self.db().municipality_id(slug).await? {
-                ids.push((id, m.name.clone()));
-            }
+            ids.push((m.id, m.name.clone()));
         }
         Ok(ids)
     }
@@ -370,27 +366,13 @@ impl App {
                 .collect::<Vec<_>>()
                 .join("\n"),
         };
-        let decisions: HashMap<i64, &crate::views::Decision> = snapshot
+        let decisions: HashMap<i64, crate::views::Decision> = snapshot
             .agreement(slug)
-            .map(|p| p.decisions.iter().map(|d| (d.id, d)).collect())
+            .map(|p| p.decisions.iter().map(|d| (d.id, d.clone())).collect())
             .unwrap_or_default();
-        let history = self
-            .db()
-            .events_of(a.agreement.id)
-            .await?
-            .into_iter()
-            .map(|e| {
-                Ok(HistoryStep {
-                    at: e.at,
-                    step: AgreementStep::parse(&e.step).map_err(crate::snapshot::corrupt)?,
-                    by: e.actor_name,
-                    version: e.version_number,
-                    decision: e
-                        .decision_id
-                        .and_then(|id| decisions.get(&id).map(|d| (*d).clone())),
-                    note: e.note,
-                })
-            })
+        let events = self.db().events_of(a.agreement.id).await?;
+        let history = (events.iter())
+            .map(|e| super::history::step_of(e, &decisions))
             .collect::<Result<Vec<_>>>()?;
         let bodies = snapshot
             .city_bodies
