@@ -390,11 +390,12 @@ impl Tx {
         Ok(())
     }
 
-    /// Marks every adopted version of the agreement but `keep` superseded.
+    /// Marks every adopted version of the agreement but `keep`, and every
+    /// earlier one that was under consultation, superseded.
     pub async fn supersede_versions(&mut self, agreement_id: i64, keep: i64) -> Result<()> {
         tx_run!(self, |c| sqlx::query(
             "UPDATE agreement_versions SET status = 'superseded', revision = revision + 1
-             WHERE agreement_id = $1 AND id <> $2 AND status = 'adopted'"
+             WHERE agreement_id = $1 AND id <> $2 AND status IN ('adopted', 'consultation')"
         )
         .bind(agreement_id)
         .bind(keep)

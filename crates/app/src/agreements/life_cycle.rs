@@ -5,14 +5,14 @@
 //! transaction with the decision, the versions' statuses and the step in the
 //! public history.
 
-use super::writing::event;
+use super::writing::{Actor, event};
 use crate::accounts::CurrentUser;
 use crate::documents::{CheckedDocument, DocumentOwner};
 use crate::roles::Roles;
 use crate::text::today;
 use crate::{App, Error, FieldError, Result};
 use samverkan_db::agreements::{NewDecision, NewVersion};
-use samverkan_domain::agreement::Standing;
+use samverkan_domain::agreement::{Standing, Transition};
 use samverkan_domain::date::parse_iso_date;
 use samverkan_domain::{AgreementStatus, AgreementStep, DatePrecision, VersionStatus};
 use time::{Date, OffsetDateTime};
@@ -40,6 +40,97 @@ pub struct StepForm {
     pub document_title: String,
     pub document_name: String,
     pub document: Vec<u8>,
+}
+
+/// Where an agreement stands in its life cycle: its status, its latest
+/// version's status, and that version (id, number).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Course {
+    pub agreement_id: i64,
+    pub standing: Standing,
+    pub latest: Option<(i64, i32)>,
+}
+
+/// A step to take: its decision (already written) and day.
+pub(crate) struct Taken<'a> {
+    pub step: AgreementStep,
+    pub decision_id: Option<i64>,
+    pub day: Date,
+    /// The agreement that takes over, for a superseded one.
+    pub successor: Option<i64>,
+    /// The step's note; a new version's note too.
+    pub note: &'a str,
+}
+
+/// Takes a step in `tx` by the rules (`AgreementStep::check`): a new
+/// version copies the latest text, an adopted version supersedes the
+/// earlier ones, the agreement's status follows, and the step enters the
+/// public history. Where the agreement stands afterwards. The one way a
+/// step is taken: by the step form, and by the demonstration data.
+pub(crate) async fn apply_step(
+    tx: &mut samverkan_db::Tx,
+    at: &Course,
+    s: &Taken<'_>,
+    actor: &Actor<'_>,
+) -> Result<Course> {
+    let transition: Transition = s
+        .step
+        .check(
+            at.standing,
+            s.decision_id.is_some(),
+            s.successor.is_some() || s.step != AgreementStep::Superseded,
+        )
+        .map_err(|r| Error::conflict(r.code, r.message))?;
+    let mut after = *at;
+    match (s.step, at.latest) {
+        (AgreementStep::NewVersion, Some((id, number))) => {
+            let new = tx
+                .insert_version(&NewVersion {
+                    agreement_id: at.agreement_id,
+                    number: number + 1,
+                    label: "Utkast",
+                    status: VersionStatus::Draft.as_str(),
+                    published_on: s.day,
+                    decision_id: None,
+                    note: s.note,
+                })
+                .await?;
+            tx.copy_version_text(id, new).await?;
+            after.latest = Some((new, number + 1));
+            after.standing.latest = Some(VersionStatus::Draft);
+        }
+        (_, Some((id, _))) => {
+            if let Some(status) = transition.latest {
+                tx.set_version_status(id, status.as_str(), s.day, s.decision_id)
+                    .await?;
+                if status == VersionStatus::Adopted {
+                    tx.supersede_versions(at.agreement_id, id).await?;
+                }
+                after.standing.latest = Some(status);
+            }
+        }
+        (_, None) => {}
+    }
+    if transition.status != at.standing.status {
+        tx.set_agreement_status(
+            at.agreement_id,
+            transition.status.as_str(),
+            s.day,
+            s.successor,
+        )
+        .await?;
+        after.standing.status = transition.status;
+    }
+    tx.insert_event(&event(
+        at.agreement_id,
+        actor,
+        s.step,
+        after.latest.map(|(_, n)| n),
+        s.decision_id,
+        s.note,
+    ))
+    .await?;
+    Ok(after)
 }
 
 /// A decision that passed its checks.
@@ -90,13 +181,12 @@ impl App {
         };
         // The rules first (without the decision), so a step that cannot be
         // taken says why before asking for a decision's details.
-        let transition = step
-            .check(
-                at,
-                true,
-                successor.is_some() || step != AgreementStep::Superseded,
-            )
-            .map_err(|r| Error::conflict(r.code, r.message))?;
+        step.check(
+            at,
+            true,
+            successor.is_some() || step != AgreementStep::Superseded,
+        )
+        .map_err(|r| Error::conflict(r.code, r.message))?;
         if step == AgreementStep::Superseded && successor.is_none() {
             let e = problem(
                 "successor",
@@ -110,7 +200,11 @@ impl App {
             false => None,
         };
         let document = self.check_step_document(form, decision.as_ref())?;
-        let latest = versions.last();
+        let at = Course {
+            agreement_id: a.agreement.id,
+            standing: at,
+            latest: versions.last().map(|v| (v.version.id, v.version.number)),
+        };
         let mut tx = self.db().begin().await?;
         if !tx.claim_agreement(a.agreement.id, form.revision).await? {
             return Err(Error::stale(
@@ -139,50 +233,14 @@ impl App {
             crate::documents::insert_document(&mut tx, user, DocumentOwner::Decision(id), d)
                 .await?;
         }
-        let day = decision.as_ref().map_or_else(today, |d| d.decided_on);
-        let mut version_number = latest.map(|v| v.version.number);
-        match (step, latest) {
-            (AgreementStep::NewVersion, Some(v)) => {
-                let number = v.version.number + 1;
-                let id = tx
-                    .insert_version(&NewVersion {
-                        agreement_id: a.agreement.id,
-                        number,
-                        label: "Utkast",
-                        status: VersionStatus::Draft.as_str(),
-                        published_on: day,
-                        decision_id: None,
-                        note: form.note.trim(),
-                    })
-                    .await?;
-                tx.copy_version_text(v.version.id, id).await?;
-                version_number = Some(number);
-            }
-            (_, Some(v)) => {
-                if let Some(status) = transition.latest {
-                    tx.set_version_status(v.version.id, status.as_str(), day, decision_id)
-                        .await?;
-                    if status == VersionStatus::Adopted {
-                        tx.supersede_versions(a.agreement.id, v.version.id).await?;
-                    }
-                }
-            }
-            (_, None) => {}
-        }
-        if transition.status.as_str() != a.agreement.status {
-            tx.set_agreement_status(a.agreement.id, transition.status.as_str(), day, successor)
-                .await?;
-        }
-        let note = form.note.trim();
-        tx.insert_event(&event(
-            a.agreement.id,
-            user,
+        let taken = Taken {
             step,
-            version_number,
             decision_id,
-            note,
-        ))
-        .await?;
+            day: decision.as_ref().map_or_else(today, |d| d.decided_on),
+            successor,
+            note: form.note.trim(),
+        };
+        apply_step(&mut tx, &at, &taken, &Actor::of(user)).await?;
         let now = OffsetDateTime::now_utc();
         tx.audit(now, Some(user.id), "agreement-step", slug, step.as_str())
             .await?;

@@ -84,8 +84,8 @@ fn field(field: &'static str, code: &'static str, message: &str) -> FieldError {
     FieldError::new(field, code, message)
 }
 
-/// The form's values, checked; the municipality ids of the parties.
-fn check_form(form: &AgreementForm) -> Result<()> {
+/// The form's values, checked (the demonstration data's agreements too).
+pub(crate) fn check_form(form: &AgreementForm) -> Result<()> {
     let mut errors = Vec::new();
     let len = |s: &str| s.trim().chars().count();
     if !(3..=200).contains(&len(&form.name)) {
@@ -274,33 +274,18 @@ impl App {
         let (now, day) = (OffsetDateTime::now_utc(), today());
         let position = self.db().next_agreement_position().await?;
         let mut tx = self.db().begin().await?;
-        let id = tx
-            .insert_agreement(&NewAgreement {
-                municipality_id,
-                slug: &slug,
-                name: form.name.trim(),
-                short_name: form.short_name.trim(),
-                status: AgreementStatus::Draft.as_str(),
-                status_since: day,
-                summary: form.summary.trim(),
-                vision: form.vision.trim(),
-                position,
-            })
-            .await?;
-        tx.insert_version(&NewVersion {
-            agreement_id: id,
-            number: 1,
+        let draft = NewDraft {
+            municipality_id,
+            slug: &slug,
+            form,
+            parties: &parties,
+            position,
+            day,
             label: "Utkast",
-            status: VersionStatus::Draft.as_str(),
-            published_on: day,
-            decision_id: None,
             note: "",
-        })
-        .await?;
-        write_signatories(&mut tx, id, municipality_id, &parties, form).await?;
+        };
+        let (id, _) = insert_draft(&mut tx, &draft, &Actor::of(user)).await?;
         tx.grant_coordinator(id, user.id, now).await?;
-        tx.insert_event(&event(id, user, AgreementStep::Created, Some(1), None, ""))
-            .await?;
         tx.audit(
             now,
             Some(user.id),
@@ -620,6 +605,79 @@ fn translations(sv: &[TextSection], en: &[TextSection]) -> Result<Vec<(String, S
     Ok(out)
 }
 
+/// A new agreement as it is written into the database: checked, with its
+/// slug and place in the list chosen.
+pub(crate) struct NewDraft<'a> {
+    pub municipality_id: i64,
+    pub slug: &'a str,
+    pub form: &'a AgreementForm,
+    /// The other public-sector parties: (municipality id, name).
+    pub parties: &'a [(i64, String)],
+    pub position: i32,
+    /// The day it is created.
+    pub day: time::Date,
+    /// The first version's label and note.
+    pub label: &'a str,
+    pub note: &'a str,
+}
+
+/// Who takes a step, and when: a signed-in person now, or (the
+/// demonstration data) a named party on the day of the step.
+pub(crate) struct Actor<'a> {
+    pub id: Option<i64>,
+    pub name: &'a str,
+    pub at: OffsetDateTime,
+}
+
+impl<'a> Actor<'a> {
+    /// `user`, now.
+    pub(crate) fn of(user: &'a CurrentUser) -> Self {
+        Actor {
+            id: Some(user.id),
+            name: &user.display_name,
+            at: OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+/// Writes a new agreement in draft: the agreement, its empty first
+/// version, its signatories and the first step of its history. The ids of
+/// the agreement and the version.
+pub(crate) async fn insert_draft(
+    tx: &mut samverkan_db::Tx,
+    d: &NewDraft<'_>,
+    actor: &Actor<'_>,
+) -> Result<(i64, i64)> {
+    let id = tx
+        .insert_agreement(&NewAgreement {
+            municipality_id: d.municipality_id,
+            slug: d.slug,
+            name: d.form.name.trim(),
+            short_name: d.form.short_name.trim(),
+            status: AgreementStatus::Draft.as_str(),
+            status_since: d.day,
+            summary: d.form.summary.trim(),
+            vision: d.form.vision.trim(),
+            position: d.position,
+        })
+        .await?;
+    let version = tx
+        .insert_version(&NewVersion {
+            agreement_id: id,
+            number: 1,
+            label: d.label,
+            status: VersionStatus::Draft.as_str(),
+            published_on: d.day,
+            decision_id: None,
+            note: d.note,
+        })
+        .await?;
+    write_signatories(tx, id, d.municipality_id, d.parties, d.form).await?;
+    tx.insert_event(&event(id, actor, AgreementStep::Created, Some(1), None, ""))
+        .await?;
+    Ok((id, version))
+}
+
 /// Writes sections and paragraphs of a version in order.
 pub(crate) async fn write_text(
     tx: &mut samverkan_db::Tx,
@@ -673,10 +731,10 @@ async fn write_signatories(
     Ok(())
 }
 
-/// A step of the history taken by `user` now.
+/// A step of the history taken by `actor`.
 pub(crate) fn event<'a>(
     agreement_id: i64,
-    user: &'a CurrentUser,
+    actor: &'a Actor<'a>,
     step: AgreementStep,
     version_number: Option<i32>,
     decision_id: Option<i64>,
@@ -684,10 +742,10 @@ pub(crate) fn event<'a>(
 ) -> NewEvent<'a> {
     NewEvent {
         agreement_id,
-        at: OffsetDateTime::now_utc(),
+        at: actor.at,
         step: step.as_str(),
-        actor_id: Some(user.id),
-        actor_name: &user.display_name,
+        actor_id: actor.id,
+        actor_name: actor.name,
         version_number,
         decision_id,
         note,

@@ -8,16 +8,19 @@ mod plans;
 mod register;
 pub mod scale;
 
-use crate::{App, Error, Result};
-use samverkan_db::agreements::{
-    NewActionPlan, NewAgreement, NewCityBody, NewDecision, NewRole, NewVersion,
+use crate::agreements::life_cycle::{Course, Taken, apply_step};
+use crate::agreements::writing::{
+    Actor, AgreementForm, NewDraft, check_form, insert_draft, write_text,
 };
+use crate::{App, Error, Result};
+use samverkan_db::agreements::{NewActionPlan, NewCityBody, NewDecision, NewRole};
 use samverkan_domain::PlanStatus;
+use samverkan_domain::agreement::Standing;
 use samverkan_domain::agreement_text::{TextParagraph, TextSection};
 use samverkan_domain::date::parse_iso_date;
 use samverkan_domain::{
-    AccessionStatus, AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, RoleKind, Side,
-    Slug, VersionStatus,
+    AccessionStatus, AgreementStatus, AgreementStep, CityBodyKind, DatePrecision, ParagraphKind,
+    RoleKind, Side, Slug, VersionStatus,
 };
 use samverkan_domain::{Email, LegalForm, MemberRole, NewPassword, OrgNumber};
 use serde::Deserialize;
@@ -69,10 +72,14 @@ struct DemoAgreement {
     slug: Slug,
     name: String,
     short_name: String,
-    status: AgreementStatus,
-    status_since: String,
     summary: String,
     vision: String,
+    /// The sector's signatory bodies.
+    #[serde(default)]
+    signatories: Vec<String>,
+    /// The steps of its life cycle, in order, from `created`: taken as the
+    /// step form takes them, so the rules hold and the history is public.
+    history: Vec<DemoStep>,
     #[serde(default)]
     decisions: Vec<DemoDecision>,
     #[serde(default)]
@@ -140,14 +147,25 @@ struct DemoPlan {
     challenges: Vec<Slug>,
 }
 
+/// A step of an agreement's life cycle: on its decision's day, or on `on`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoStep {
+    step: AgreementStep,
+    on: Option<String>,
+    /// The key of the decision behind it.
+    decision: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
+/// A version's label, note and text; the first is written when the
+/// agreement is created, each next one by a `new_version` step.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemoVersion {
     number: i32,
     label: String,
-    status: VersionStatus,
-    published_on: String,
-    decision: Option<String>,
     note: String,
     #[serde(default)]
     sections: Vec<DemoSection>,
@@ -379,19 +397,8 @@ async fn load_file(
     let bodies = load_city_bodies(tx, file, municipality_id, report, ids).await?;
 
     for a in &file.agreements {
-        let agreement_id = tx
-            .insert_agreement(&NewAgreement {
-                municipality_id,
-                slug: a.slug.as_str(),
-                name: &a.name,
-                short_name: &a.short_name,
-                status: a.status.as_str(),
-                status_since: date("status_since", &a.status_since)?,
-                summary: &a.summary,
-                vision: &a.vision,
-                position: *position,
-            })
-            .await?;
+        let (agreement_id, first_version) =
+            create_agreement(tx, file, a, municipality_id, *position).await?;
         *position += 1;
         ids.agreements.insert(a.slug.to_string(), agreement_id);
         report.agreements += 1;
@@ -399,8 +406,142 @@ async fn load_file(
         let decisions = load_decisions(tx, a, agreement_id, &bodies, report, ids).await?;
         load_principles_and_commitments(tx, a, agreement_id).await?;
         load_challenges_and_plans(tx, a, agreement_id, &decisions, ids).await?;
-        load_versions(tx, a, agreement_id, &decisions, report).await?;
+        load_history(
+            tx,
+            file,
+            a,
+            (agreement_id, first_version),
+            &decisions,
+            report,
+        )
+        .await?;
         load_roles(tx, a, agreement_id).await?;
+    }
+    Ok(())
+}
+
+/// The demonstration data's party that takes the steps of `a`'s history,
+/// on the step's day.
+fn actor<'a>(file: &'a DemoFile, day: Date) -> Actor<'a> {
+    Actor {
+        id: None,
+        name: &file.municipality.name,
+        at: day.midnight().assume_utc(),
+    }
+}
+
+/// Creates an agreement as the new agreement form does (checked by the
+/// same rules), on the day of its first step: the ids of the agreement
+/// and of its first version.
+async fn create_agreement(
+    tx: &mut samverkan_db::Tx,
+    file: &DemoFile,
+    a: &DemoAgreement,
+    municipality_id: i64,
+    position: i32,
+) -> Result<(i64, i64)> {
+    let invalid = |m: String| Error::bad_request("demo-data-invalid", format!("{}: {m}", a.slug));
+    let form = AgreementForm {
+        municipality: file.municipality.slug.to_string(),
+        name: a.name.clone(),
+        short_name: a.short_name.clone(),
+        summary: a.summary.clone(),
+        vision: a.vision.clone(),
+        parties: Vec::new(),
+        signatories: a.signatories.join("\n"),
+    };
+    check_form(&form).map_err(|e| invalid(e.to_string()))?;
+    let (Some(first), Some(version)) = (a.history.first(), a.versions.first()) else {
+        return Err(invalid("an agreement has a history and a version".into()));
+    };
+    if first.step != AgreementStep::Created || version.number != 1 {
+        return Err(invalid(
+            "the history starts with the step created, the versions with number 1".into(),
+        ));
+    }
+    let day = date("on", first.on.as_deref().unwrap_or_default())?;
+    let draft = NewDraft {
+        municipality_id,
+        slug: a.slug.as_str(),
+        form: &form,
+        parties: &[],
+        position,
+        day,
+        label: &version.label,
+        note: &version.note,
+    };
+    insert_draft(tx, &draft, &actor(file, day)).await
+}
+
+/// Writes the first version's text, then takes the rest of the agreement's
+/// history step by step as the step form does; each new version's text,
+/// label and note come from the next of the agreement's versions.
+async fn load_history(
+    tx: &mut samverkan_db::Tx,
+    file: &DemoFile,
+    a: &DemoAgreement,
+    (agreement_id, first_version): (i64, i64),
+    decisions: &HashMap<&str, i64>,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let invalid = |m: String| Error::bad_request("demo-data-invalid", format!("{}: {m}", a.slug));
+    let mut versions = a.versions.iter();
+    if let Some(v) = versions.next() {
+        write_version_text(tx, first_version, v, report).await?;
+    }
+    let mut course = Course {
+        agreement_id,
+        standing: Standing {
+            status: AgreementStatus::Draft,
+            latest: Some(VersionStatus::Draft),
+        },
+        latest: Some((first_version, 1)),
+    };
+    for s in a.history.iter().skip(1) {
+        let decision = decision_id(decisions, &s.decision)?;
+        let day = match (&s.on, &s.decision) {
+            (Some(on), _) => date("on", on)?,
+            (None, Some(key)) => {
+                let d = (a.decisions.iter().find(|d| d.key == *key))
+                    .ok_or_else(|| invalid(format!("no decision with key {key}")))?;
+                date("decided_on", &d.decided_on)?
+            }
+            (None, None) => {
+                return Err(invalid(format!(
+                    "step {}: give its day (on) or its decision",
+                    s.step.as_str()
+                )));
+            }
+        };
+        let next = match s.step {
+            AgreementStep::NewVersion => Some(versions.next().ok_or_else(|| {
+                invalid("a new_version step needs the next of the versions".into())
+            })?),
+            _ => None,
+        };
+        let taken = Taken {
+            step: s.step,
+            decision_id: decision,
+            day,
+            successor: None,
+            note: next.map_or(s.note.as_str(), |v| v.note.as_str()),
+        };
+        course = apply_step(tx, &course, &taken, &actor(file, day))
+            .await
+            .map_err(|e| invalid(format!("step {}: {e}", s.step.as_str())))?;
+        if let (Some(v), Some((id, number))) = (next, course.latest) {
+            if v.number != number {
+                return Err(invalid(format!("version {} is number {number}", v.number)));
+            }
+            tx.clear_version_text(id).await?;
+            tx.set_version_label(id, &v.label).await?;
+            write_version_text(tx, id, v, report).await?;
+        }
+    }
+    if versions.next().is_some() {
+        return Err(invalid(
+            "every version after the first comes with a new_version step".into(),
+        ));
     }
     Ok(())
 }
@@ -578,46 +719,30 @@ async fn load_challenges_and_plans(
     Ok(())
 }
 
-/// Writes an agreement's versions with their sections and paragraphs.
-async fn load_versions(
+/// Writes a version's text as the workspace writes it; the demonstration
+/// data gives its anchors.
+async fn write_version_text(
     tx: &mut samverkan_db::Tx,
-    a: &DemoAgreement,
-    agreement_id: i64,
-    decisions: &HashMap<&str, i64>,
+    version_id: i64,
+    v: &DemoVersion,
     report: &mut DemoReport,
 ) -> Result<()> {
-    for v in &a.versions {
-        let version_id = tx
-            .insert_version(&NewVersion {
-                agreement_id,
-                number: v.number,
-                label: &v.label,
-                status: v.status.as_str(),
-                published_on: date("published_on", &v.published_on)?,
-                decision_id: decision_id(decisions, &v.decision)?,
-                note: &v.note,
-            })
-            .await?;
-        report.versions += 1;
-        // The demo's anchors are given; the text is written as the
-        // workspace writes it.
-        let sections: Vec<TextSection> = (v.sections.iter())
-            .map(|s| TextSection {
-                anchor: s.anchor.to_string(),
-                heading: s.heading.clone(),
-                paragraphs: (s.paragraphs.iter())
-                    .map(|p| TextParagraph {
-                        anchor: p.anchor.to_string(),
-                        kind: p.kind,
-                        body: p.body.clone(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        report.paragraphs += sections.iter().map(|s| s.paragraphs.len()).sum::<usize>();
-        crate::agreements::writing::write_text(tx, version_id, &sections).await?;
-    }
-    Ok(())
+    let sections: Vec<TextSection> = (v.sections.iter())
+        .map(|s| TextSection {
+            anchor: s.anchor.to_string(),
+            heading: s.heading.clone(),
+            paragraphs: (s.paragraphs.iter())
+                .map(|p| TextParagraph {
+                    anchor: p.anchor.to_string(),
+                    kind: p.kind,
+                    body: p.body.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    report.versions += 1;
+    report.paragraphs += sections.iter().map(|s| s.paragraphs.len()).sum::<usize>();
+    write_text(tx, version_id, &sections).await
 }
 
 /// Writes an agreement's roles with their terms.

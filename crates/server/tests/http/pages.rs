@@ -7,6 +7,7 @@ both_backends!(
     an_older_version_is_readable_and_marked_as_not_in_force,
     comparing_versions_shows_what_was_inserted_and_deleted,
     decisions_are_on_a_timeline_newest_first,
+    the_demo_agreements_history_is_taken_step_by_step_as_the_forms_take_it,
     principles_page_lists_principles_and_ways_of_working,
     challenges_have_a_list_and_a_page_each,
     plans_show_their_periods_and_deciding_decisions,
@@ -85,6 +86,45 @@ async fn decisions_are_on_a_timeline_newest_first(app: TestApp) {
     assert_has(&html, "mars 2016");
     assert_has(&html, "<time datetime=\"2014\">2014</time>");
     assert_has(&html, "Saknas i registret");
+}
+
+/// The demonstration data is loaded through the step form's own code: its
+/// agreements have signatories and a public history whose steps keep the
+/// life cycle's rules, each on its day and with its decision.
+async fn the_demo_agreements_history_is_taken_step_by_step_as_the_forms_take_it(app: TestApp) {
+    let (status, html) = app.text("/agreements/malmoandan/history").await;
+    assert_eq!(status, 200);
+    assert_has(&html, "Malmö Ideella");
+    let order = [
+        "Skapad som utkast",
+        "Skickad på remiss",
+        "Ny version påbörjad",
+        "Överenskommelsen antas",
+        "Malmöandan avvecklas i nuvarande form",
+    ];
+    let at: Vec<usize> = (order.iter())
+        .map(|s| html.find(s).unwrap_or_else(|| panic!("no {s}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "oldest first: {at:?}");
+    assert_has(&html, "av Malmö stad");
+    assert_has(&html, "<time datetime=\"2017-06-14\">");
+    // The first version was consulted on, then gave way to the adopted one.
+    let (_, html) = app.text("/agreements/sjovik/versions").await;
+    assert_has(&html, "Utkast på dialog");
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM agreement_versions v JOIN agreements a ON a.id = v.agreement_id
+             WHERE a.slug = 'sjovik' AND v.number = 1 AND v.status = 'superseded'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM agreement_events WHERE actor_id IS NULL")
+            .await,
+        9,
+        "five steps of Malmöandan, four of Sjövik"
+    );
 }
 
 async fn principles_page_lists_principles_and_ways_of_working(app: TestApp) {

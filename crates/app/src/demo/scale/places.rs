@@ -10,15 +10,14 @@ use super::{Counts, Dice, FOLLOW_UP_UNTIL, Scale, ScaleKind, ScaleProgress, appo
 use crate::demo::{
     DemoAgreement, DemoChallenge, DemoCityBody, DemoCommitment, DemoDecision, DemoFile,
     DemoMunicipality, DemoParagraph, DemoPlan, DemoPrinciple, DemoReport, DemoRole, DemoSection,
-    DemoTerm, DemoVersion, LoadedIds,
+    DemoStep, DemoTerm, DemoVersion, LoadedIds,
 };
 use crate::organisations::slugify;
 use crate::{App, Error, Result};
 use samverkan_db::Tx;
 use samverkan_db::scale::{PlanPeriod, ScaleIds, TakenKeys};
 use samverkan_domain::{
-    AgreementStatus, CityBodyKind, DatePrecision, ParagraphKind, PlanPart, RoleKind, Side, Slug,
-    VersionStatus,
+    AgreementStep, CityBodyKind, DatePrecision, ParagraphKind, PlanPart, RoleKind, Side, Slug,
 };
 use std::collections::HashMap;
 use time::{Date, Month};
@@ -508,9 +507,6 @@ impl Town {
         Ok(DemoVersion {
             number: 1,
             label: "Överenskommelsen".into(),
-            status: VersionStatus::Adopted,
-            published_on: iso(self.adopted),
-            decision: Some("antagande".into()),
             note: "Antagen av kommunfullmäktige.".into(),
             sections: vec![
                 section("om-overenskommelsen", "Om överenskommelsen", vec![
@@ -531,15 +527,35 @@ impl Town {
         let count = dice.range(4, 6) as usize;
         let challenges = dice.some(CHALLENGES, count);
         let municipality = self.municipality();
+        let decisions = self.decisions(dice)?;
+        let step = |step, on: Option<String>, decision: Option<&str>| DemoStep {
+            step,
+            on,
+            decision: decision.map(str::to_owned),
+            note: String::new(),
+        };
+        let history = vec![
+            step(
+                AgreementStep::Created,
+                Some(decisions[0].decided_on.clone()),
+                None,
+            ),
+            step(
+                AgreementStep::Consultation,
+                Some(iso(self.adopted - time::Duration::days(120))),
+                None,
+            ),
+            step(AgreementStep::Adopted, None, Some("antagande")),
+        ];
         let agreement = DemoAgreement {
             slug: slug(&self.slug)?,
             name: format!("Överenskommelsen {} – idéburen sektor och {municipality}", self.name),
             short_name: format!("Överenskommelsen {}", self.name),
-            status: AgreementStatus::Adopted,
-            status_since: iso(self.adopted),
             summary: format!("Överenskommelsen mellan den idéburna sektorn i {} och {municipality} om hur parterna ska samverka.", self.name),
             vision: format!("{} är en plats där föreningslivet och kommunen tillsammans skapar gemenskap för alla.", self.name),
-            decisions: self.decisions(dice)?,
+            signatories: vec![format!("Föreningsrådet i {}", self.name)],
+            history,
+            decisions,
             principles: PRINCIPLES
                 .iter()
                 .map(|(s, n, d)| Ok(DemoPrinciple { slug: slug(s)?, name: n.to_string(), description: d.to_string() }))
