@@ -110,6 +110,7 @@ const SIGNED_IN_PAGES = [
   { name: 'edit action plan', path: '/agreements/malmoandan/plans/2021-2026/edit', as: 'coordinator' },
   { name: 'import activities', path: '/agreements/malmoandan/plans/2021-2026/import', as: 'coordinator' },
   { name: 'attach a document to a plan', path: '/agreements/malmoandan/plans/2021-2026/documents', as: 'coordinator' },
+  { name: 'attach a document to a version', path: '/agreements/malmoandan/versions/2/documents', as: 'coordinator' },
   { name: 'decisions with the attach links', path: '/agreements/malmoandan/decisions', as: 'coordinator' },
   { name: 'new collaboration record', path: '/agreements/malmoandan/register/new', as: 'city-body official' },
   { name: 'edit collaboration record', path: '/agreements/malmoandan/register/1/edit', as: 'coordinator' },

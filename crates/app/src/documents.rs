@@ -387,6 +387,15 @@ impl App {
             .ok_or(Error::NotFound("decision"))
     }
 
+    /// Version `number` of agreement `agreement`, as an owner.
+    pub async fn version_owner(&self, agreement: &str, number: i32) -> Result<DocumentOwner> {
+        self.db()
+            .version_in(agreement, number)
+            .await?
+            .map(DocumentOwner::Version)
+            .ok_or(Error::NotFound("version"))
+    }
+
     /// Plan `plan` (by slug) of agreement `agreement`, as an owner.
     pub async fn plan_owner(&self, agreement: &str, plan: &str) -> Result<DocumentOwner> {
         self.db()

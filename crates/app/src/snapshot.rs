@@ -380,6 +380,7 @@ fn build_versions(
             .or_default()
             .insert(t.anchor.clone(), t.body.clone());
     }
+    let mut documents = documents_of("version", rows);
     let mut versions_of: HashMap<i64, Vec<VersionText>> = HashMap::new();
     for v in &rows.versions {
         versions_of
@@ -394,6 +395,7 @@ fn build_versions(
                     decision: decision(decisions, v.decision_id),
                     note: v.note.clone(),
                     is_current: false,
+                    documents: documents.remove(&v.id).unwrap_or_default(),
                 },
                 sections: sections_of.remove(&v.id).unwrap_or_default(),
                 translations: translations_of.remove(&v.id).unwrap_or_default(),

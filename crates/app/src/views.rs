@@ -87,6 +87,9 @@ pub struct VersionSummary {
     pub decision: Option<Decision>,
     pub note: String,
     pub is_current: bool,
+    /// The files attached to the version (the text as it was sent out or
+    /// signed, say).
+    pub documents: Vec<crate::documents::DocumentRef>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -195,6 +195,18 @@ impl Db {
         .await)?)
     }
 
+    /// The id of agreement `agreement`'s version `number`.
+    pub async fn version_in(&self, agreement: &str, number: i32) -> Result<Option<i64>> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar(
+            "SELECT v.id FROM agreement_versions v JOIN agreements a ON a.id = v.agreement_id
+             WHERE a.slug = $1 AND v.number = $2"
+        )
+        .bind(agreement)
+        .bind(number)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
     /// The id of agreement `agreement`'s plan `plan` (by slug).
     pub async fn plan_in(&self, agreement: &str, plan: &str) -> Result<Option<i64>> {
         Ok(db_run!(self, |pool| sqlx::query_scalar(

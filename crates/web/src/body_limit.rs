@@ -19,7 +19,8 @@ use axum::response::Response;
 
 /// Whether `path` is a route that uploads a document: `POST
 /// /agreements/{slug}/decisions/{decision}/documents`,
-/// `/agreements/{slug}/plans/{plan}/documents`, or a step of the agreement's
+/// `/agreements/{slug}/plans/{plan}/documents`,
+/// `/agreements/{slug}/versions/{number}/documents`, or a step of the agreement's
 /// life cycle with its signed decision (`/agreements/{slug}/edit/step`).
 fn uploads_document(method: &Method, path: &str) -> bool {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
@@ -28,7 +29,7 @@ fn uploads_document(method: &Method, path: &str) -> bool {
             [
                 "agreements",
                 slug,
-                "decisions" | "plans",
+                "decisions" | "plans" | "versions",
                 owner,
                 "documents",
             ] => !slug.is_empty() && !owner.is_empty(),
@@ -94,6 +95,7 @@ mod tests {
         let post = |p: &str| uploads_document(&Method::POST, p);
         assert!(post("/agreements/sjovik/decisions/12/documents"));
         assert!(post("/agreements/sjovik/plans/2021-2026/documents"));
+        assert!(post("/agreements/sjovik/versions/2/documents"));
         assert!(post("/agreements/sjovik/edit/step"));
         assert!(!post("/agreements/sjovik/edit/text"));
         assert!(!uploads_document(

@@ -247,6 +247,7 @@ mod tests {
                 decision: None,
                 note: String::new(),
                 is_current: false,
+                documents: Vec::new(),
             },
             sections: sections
                 .into_iter()

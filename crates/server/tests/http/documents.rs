@@ -19,6 +19,7 @@ both_backends!(
     another_instance_serves_the_same_document,
     a_draft_versions_document_is_only_for_coordinators,
     a_document_is_attached_to_a_plan,
+    a_document_is_attached_to_a_version_of_the_text,
 );
 
 const AGREEMENT: &str = "malmoandan";
@@ -424,6 +425,59 @@ async fn a_document_is_attached_to_a_plan(app: TestApp) {
             &coordinator,
             &format!("/agreements/{AGREEMENT}/plans/nope/documents"),
         )
+        .await;
+    assert_eq!(status, 404);
+}
+
+/// The text as it was signed, attached to its version: listed on the
+/// versions page and in the API; a disguised file is refused there too.
+async fn a_document_is_attached_to_a_version_of_the_text(app: TestApp) {
+    let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
+    let versions = format!("/agreements/{AGREEMENT}/versions");
+    let path = format!("{versions}/2/documents");
+    let (_, page) = app.page(&coordinator, &versions).await;
+    assert_has(&page, &format!("href=\"{path}\""));
+    let (_, page) = app.text(&versions).await;
+    assert!(!page.contains(&path), "no attach link for a visitor");
+    let (status, form) = app.page(&coordinator, &path).await;
+    assert_eq!(status, 200);
+    assert_has(&form, "Antagen överenskommelse (2)");
+    let disguised = (
+        "Den undertecknade texten",
+        "text.pdf",
+        b"<html>hej</html>".as_slice(),
+    );
+    let res = send(&app, &coordinator, &path, disguised, "sv").await;
+    assert_eq!(res.status(), 422);
+    assert_has(
+        &res.text().await.unwrap(),
+        "value=\"Den undertecknade texten\"",
+    );
+    let signed = ("Den undertecknade texten", "text.pdf", pdf());
+    let res = send(
+        &app,
+        &coordinator,
+        &path,
+        (signed.0, signed.1, &signed.2),
+        "sv",
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = app.text(&versions).await;
+    assert_has(&page, "Den undertecknade texten");
+    assert_has(&page, "/text.pdf\"");
+    let (_, json) = app
+        .json(&format!("/api/v1/agreements/{AGREEMENT}/versions"))
+        .await;
+    let v2 = (json.as_array().unwrap().iter())
+        .find(|v| v["number"] == 2)
+        .unwrap();
+    assert_eq!(
+        v2["documents"][0]["title"], "Den undertecknade texten",
+        "{json}"
+    );
+    let (status, _) = app
+        .page(&coordinator, &format!("{versions}/9/documents"))
         .await;
     assert_eq!(status, 404);
 }

@@ -171,6 +171,23 @@ async fn decision_target(
     })
 }
 
+async fn version_target(state: &AppState, slug: &str, number: &str) -> Result<Target, PageError> {
+    let number: i32 = number.parse().map_err(|_| Error::NotFound("version"))?;
+    let owner = state.app.version_owner(slug, number).await?;
+    let snapshot = state.app.public().await?;
+    let title = (snapshot.agreement(slug)?.versions.iter())
+        .find(|v| v.version.number == number)
+        .map(|v| format!("{} ({number})", v.version.label))
+        .ok_or(Error::NotFound("version"))?;
+    Ok(Target {
+        owner,
+        title,
+        action: format!("/agreements/{slug}/versions/{number}/documents"),
+        back: format!("/agreements/{slug}/versions#version-{number}"),
+        nav: "text",
+    })
+}
+
 async fn plan_target(state: &AppState, slug: &str, plan: &str) -> Result<Target, PageError> {
     let owner = state.app.plan_owner(slug, plan).await?;
     let snapshot = state.app.public().await?;
@@ -224,6 +241,18 @@ pub async fn decision_form(
     attach_page(&state, &ctx, &slug, target, blank, done).await
 }
 
+pub async fn version_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    params: Params,
+    Path((slug, number)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let target = version_target(&state, &slug, &number).await?;
+    let done = notice(&ctx, &params, &["document-attached"]);
+    let blank = (String::new(), Problems::default());
+    attach_page(&state, &ctx, &slug, target, blank, done).await
+}
+
 pub async fn plan_form(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -244,6 +273,17 @@ pub async fn attach_to_decision(
     req: Request,
 ) -> Result<Response, PageError> {
     let target = decision_target(&state, &slug, &decision).await?;
+    attach(&state, &ctx, &acting, &slug, target, req).await
+}
+
+pub async fn attach_to_version(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, number)): Path<(String, String)>,
+    req: Request,
+) -> Result<Response, PageError> {
+    let target = version_target(&state, &slug, &number).await?;
     attach(&state, &ctx, &acting, &slug, target, req).await
 }
 

@@ -186,6 +186,8 @@ page_routes! {
     get "/documents/{id}/{file_name}" => documents::serve, Public;
     get "/agreements/{slug}/decisions/{decision}/documents" => documents::decision_form, Coordinator;
     post "/agreements/{slug}/decisions/{decision}/documents" => documents::attach_to_decision, Coordinator;
+    get "/agreements/{slug}/versions/{number}/documents" => documents::version_form, Coordinator;
+    post "/agreements/{slug}/versions/{number}/documents" => documents::attach_to_version, Coordinator;
     get "/agreements/{slug}/plans/{plan}/documents" => documents::plan_form, Coordinator;
     post "/agreements/{slug}/plans/{plan}/documents" => documents::attach_to_plan, Coordinator;
 }

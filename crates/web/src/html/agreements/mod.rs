@@ -144,15 +144,23 @@ pub async fn text(
 struct VersionsPage<'a> {
     page: Page,
     a: &'a AgreementRecord,
+    /// May attach documents to the versions.
+    coordinator: bool,
 }
 
 pub async fn versions(
     State(state): State<AppState>,
     ctx: PageCtx,
+    acting: Option<crate::session::Acting>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
+    let coordinator = acting.is_some_and(|x| x.roles.coordinates(&slug));
     agreement_page(&state, &ctx, &slug, "versions-title", "text", |page, a| {
-        render(VersionsPage { page, a })
+        render(VersionsPage {
+            page,
+            a,
+            coordinator,
+        })
     })
     .await
 }
