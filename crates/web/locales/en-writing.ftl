@@ -121,3 +121,6 @@ step-document-label = The signed decision (optional)
 step-document-hint = PDF, ODF, Word or an image. The file is checked by its content, not its name, and is shown with the decision in the history.
 step-document-title-label = The document's title (else the decision's)
 field-step-document-without-decision = A document belongs to a decision, and this step has none.
+meanwhile-lead = How your text differs from the one saved meanwhile: struck through is only in the saved one, underlined only in yours.
+meanwhile-saved = Only in the saved text
+meanwhile-typed = Only in your text

@@ -121,3 +121,6 @@ step-document-label = Det undertecknade beslutet (frivilligt)
 step-document-hint = PDF, ODF, Word eller en bild. Filen granskas efter innehållet, inte namnet, och visas med beslutet i historiken.
 step-document-title-label = Dokumentets titel (annars beslutets)
 field-step-document-without-decision = Ett dokument hör till ett beslut, och det här steget har inget.
+meanwhile-lead = Så skiljer sig din text från den som sparades under tiden: överstruket finns bara i den sparade, understruket bara i din.
+meanwhile-saved = Bara i den sparade texten
+meanwhile-typed = Bara i din text

@@ -232,9 +232,52 @@ fn compare_paragraphs(old: &Paragraph, new: &Paragraph) -> ParagraphDiff {
     }
 }
 
+/// A line by which a text typed over an older save differs from the text
+/// saved meanwhile: in the saved text only (the other writer's change), or
+/// in the typed one only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineChange {
+    /// In the saved text only.
+    pub saved: bool,
+    pub text: String,
+}
+
+/// The lines that differ between `saved` and `typed`, in order (blank
+/// lines left out), for a writer whose save was refused as stale.
+pub fn lines_changed(saved: &str, typed: &str) -> Vec<LineChange> {
+    TextDiff::from_lines(saved, typed)
+        .iter_all_changes()
+        .filter(|c| c.tag() != ChangeTag::Equal)
+        .map(|c| LineChange {
+            saved: c.tag() == ChangeTag::Delete,
+            text: c.value().trim_end().to_owned(),
+        })
+        .filter(|l| !l.text.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lines_changed_meanwhile_are_told_apart_from_the_typed_ones() {
+        let saved = "## Vision\n\nEn stad för alla.\n\nVi möts varje år.\n";
+        let typed = "## Vision\n\nEn stad för alla!\n\nVi möts varje år.\n\nNy rad.\n";
+        let line = |saved, text: &str| LineChange {
+            saved,
+            text: text.to_owned(),
+        };
+        assert_eq!(
+            lines_changed(saved, typed),
+            [
+                line(true, "En stad för alla."),
+                line(false, "En stad för alla!"),
+                line(false, "Ny rad.")
+            ]
+        );
+        assert!(lines_changed(saved, saved).is_empty());
+    }
     use samverkan_domain::{ParagraphKind, VersionStatus};
 
     fn version(number: i32, sections: Vec<(&str, Vec<(&str, &str)>)>) -> VersionText {

@@ -253,10 +253,31 @@ async fn the_text_is_written(app: &TestApp, edit: &str) {
     ];
     let res = app.submit(edit, &text, &good).await;
     assert_eq!(res.status(), 303);
-    // The same form again is an edit on an older revision: 409, text kept.
-    let res = app.submit(edit, &text, &good).await;
+    // A text typed on the older revision is refused (409) and kept, and the
+    // page shows how it differs from the one saved meanwhile.
+    let typed = TEXT.replace("Vi följer upp varje år.", "Vi följer upp varannan vecka.");
+    let stale = [
+        ("text_revision", revision.as_str()),
+        ("label", "Utkast till remiss"),
+        ("text", typed.as_str()),
+    ];
+    let res = app.submit(edit, &text, &stale).await;
     assert_eq!(res.status(), 409);
-    assert_has(&res.text().await.unwrap(), "Någon annan sparade texten");
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Någon annan sparade texten");
+    assert_eq!(
+        html.matches("Vi följer upp varannan vecka.").count(),
+        2,
+        "in the box and among the lines"
+    );
+    assert_has(
+        &html,
+        "Bara i den sparade texten: </span>Vi följer upp varje år.</del>",
+    );
+    assert_has(
+        &html,
+        "Bara i din text: </span>Vi följer upp varannan vecka.</ins>",
+    );
     let (_, html) = app.text(edit).await;
     assert_has(&html, "## Principer");
     assert_has(&html, "- Självständighet");

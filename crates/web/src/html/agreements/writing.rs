@@ -16,6 +16,7 @@ use axum::extract::{Form, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
+use samverkan_app::agreements::diff::{LineChange, lines_changed};
 use samverkan_app::agreements::life_cycle::StepForm;
 use samverkan_app::agreements::parts::PartsForm;
 use samverkan_app::agreements::writing::{AgreementForm, TextForm, Workspace};
@@ -119,6 +120,9 @@ struct Shown {
     problems: Problems,
     /// The rule's reason, or that someone saved first.
     refusal: Option<String>,
+    /// Someone saved first: the page shows how the typed text differs
+    /// from theirs.
+    stale: bool,
 }
 
 impl WorkspacePage {
@@ -136,6 +140,38 @@ impl WorkspacePage {
 
     fn parts(&self) -> &PartsForm {
         self.shown.parts.as_ref().unwrap_or(&self.w.parts)
+    }
+
+    /// After a stale save, how the typed `field` differs from the text
+    /// saved meanwhile; empty otherwise.
+    fn meanwhile(&self, field: &str) -> Vec<LineChange> {
+        if !self.shown.stale {
+            return Vec::new();
+        }
+        let saved_text = self.w.latest.as_ref().map(|l| &l.form);
+        let (saved, typed) = match field {
+            "text" => (
+                saved_text.map(|t| &t.text),
+                self.shown.text.as_ref().map(|t| &t.text),
+            ),
+            "text_en" => (
+                saved_text.map(|t| &t.text_en),
+                self.shown.text.as_ref().map(|t| &t.text_en),
+            ),
+            "principles" => (
+                Some(&self.w.parts.principles),
+                self.shown.parts.as_ref().map(|p| &p.principles),
+            ),
+            "challenges" => (
+                Some(&self.w.parts.challenges),
+                self.shown.parts.as_ref().map(|p| &p.challenges),
+            ),
+            _ => (None, None),
+        };
+        match (saved, typed) {
+            (Some(saved), Some(typed)) => lines_changed(saved, typed),
+            _ => Vec::new(),
+        }
     }
 
     fn needs_decision(&self) -> bool {
@@ -201,6 +237,7 @@ async fn refused(
     mut shown: Shown,
     e: Error,
 ) -> Result<Response, PageError> {
+    shown.stale = matches!(e, Error::Stale(_));
     let status = match e {
         Error::Validation(errors) => {
             shown.problems = Problems::from_errors(ctx, &errors);
