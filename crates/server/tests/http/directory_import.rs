@@ -439,7 +439,7 @@ async fn keepers_check_and_apply_bodies_from_the_web_in_either_language(app: Tes
     assert_has(&html, "municipality-error");
     assert_has(&html, "Klimatnämnden,committee");
 
-    // Nothing to check.
+    // Nothing to check (in English still: the language chosen stays).
     let res = app
         .upload(
             &coordinator,
@@ -454,7 +454,7 @@ async fn keepers_check_and_apply_bodies_from_the_web_in_either_language(app: Tes
     assert_eq!(res.status(), 422);
     assert_has(
         &res.text().await.unwrap(),
-        "Välj en fil eller klistra in CSV-text.",
+        "Choose a file or paste CSV text.",
     );
 
     // Apply: written, and on to the city bodies.
