@@ -104,7 +104,7 @@ pub struct EntryRow {
 }
 
 /// The result of a dry run or of applying a directory file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EntryReport {
     /// Problems of the file as a whole or of its header (line 1).
     pub file_problems: Vec<RowProblem>,

@@ -230,7 +230,7 @@ fn plan_rows(
     progress: ProgressFn<'_>,
 ) -> (EntryReport, Vec<Option<Ready>>) {
     let total = table.rows.len();
-    let mut report = EntryReport::unreadable(Vec::new());
+    let mut report = EntryReport::default();
     let mut ready = Vec::with_capacity(total);
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut slugs: HashSet<String> = HashSet::new();
