@@ -95,6 +95,8 @@ const SIGNED_IN_PAGES = [
   { name: 'new city body', path: '/city-bodies/new', as: 'coordinator' },
   { name: 'edit city body', path: '/city-bodies/malmo/kulturnamnden', as: 'coordinator' },
   { name: 'new municipality or region', path: '/municipalities/new', as: 'platform admin' },
+  { name: 'import city bodies', path: '/city-bodies/import?municipality=malmo', as: 'coordinator' },
+  { name: 'import organisations', path: '/organisations/import', as: 'platform admin' },
   { name: 'new agreement', path: '/agreements/new', as: 'coordinator' },
   { name: 'agreements with the writer\'s links', path: '/agreements', as: 'platform admin' },
   { name: 'agreement workspace (adopted: text locked, steps with a decision)', path: '/agreements/sjovik/edit', as: 'coordinator' },

@@ -1,8 +1,10 @@
 //! Reading and writing the CSV files of the imports (the action plan's
-//! activities and updates, the collaboration register's records): rows with
-//! the physical line they start on, the header read by column name, problems
-//! per row and column, and cells guarded against formula injection on the way
-//! out and unguarded on the way in. The formats themselves are described in
+//! activities and updates, the collaboration register's records, the city
+//! bodies and organisations of the directory): rows with the physical line
+//! they start on, the header read by column name, problems per row and
+//! column, what each row does (and the report of a directory file), and
+//! cells guarded against formula injection on the way out and unguarded on
+//! the way in. The formats themselves are described in
 //! `docs/csv-format.md`.
 
 use crate::{Error, FieldError, Result};
@@ -45,6 +47,120 @@ impl From<FieldError> for RowProblem {
             ..RowProblem::new(e.field, e.code, e.message)
         }
     }
+}
+
+/// What a row does (or would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", content = "fields", rename_all = "snake_case")]
+pub enum RowOutcome {
+    /// A new activity (a new record, body, organisation).
+    Created,
+    /// An existing one, with the names of the fields that change.
+    Changed(Vec<&'static str>),
+    /// An existing one exactly as in the file.
+    Unchanged,
+    /// A new progress update.
+    Added,
+    /// The activity already has an update of that date and text.
+    AlreadyThere,
+}
+
+impl RowOutcome {
+    /// A short name: `created`, `changed`, `unchanged`, `added`, `already_there`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            RowOutcome::Created => "created",
+            RowOutcome::Changed(_) => "changed",
+            RowOutcome::Unchanged => "unchanged",
+            RowOutcome::Added => "added",
+            RowOutcome::AlreadyThere => "already_there",
+        }
+    }
+
+    /// The changed fields, for `Changed`.
+    pub fn fields(&self) -> &[&'static str] {
+        match self {
+            RowOutcome::Changed(f) => f,
+            _ => &[],
+        }
+    }
+}
+
+/// One data row of a directory file (city bodies, organisations) and what
+/// it does, or its problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryRow {
+    /// The physical line of the file the row starts on (the header is 1).
+    pub line: u64,
+    /// The entry's name, as in the row.
+    pub name: String,
+    /// The entry the row matches (its slug; once applied, also the one it
+    /// made).
+    pub slug: Option<String>,
+    /// What the row does (`created`, `changed` with the fields, or
+    /// `unchanged`); `None` when it has problems.
+    pub outcome: Option<RowOutcome>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// The result of a dry run or of applying a directory file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntryReport {
+    /// Problems of the file as a whole or of its header (line 1).
+    pub file_problems: Vec<RowProblem>,
+    pub rows: Vec<EntryRow>,
+    /// Whether the rows were written (never when there is a problem).
+    pub applied: bool,
+}
+
+impl EntryReport {
+    /// A file whose header (or whole) could not be read.
+    pub fn unreadable(problems: Vec<RowProblem>) -> EntryReport {
+        EntryReport {
+            file_problems: problems,
+            rows: Vec::new(),
+            applied: false,
+        }
+    }
+
+    /// Whether anything stops the import.
+    pub fn has_problems(&self) -> bool {
+        !self.file_problems.is_empty() || self.rows.iter().any(|r| !r.problems.is_empty())
+    }
+
+    /// The rows with problems.
+    pub fn failed_rows(&self) -> usize {
+        self.rows.iter().filter(|r| !r.problems.is_empty()).count()
+    }
+
+    /// How many rows have the outcome `key` (`created`, `changed`, `unchanged`).
+    pub fn count(&self, key: &str) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.outcome.as_ref().is_some_and(|o| o.key() == key))
+            .count()
+    }
+}
+
+/// Notes that `key` is on `line`; when it came on an earlier line of the
+/// file, the problem that says so.
+pub(crate) fn seen_before(
+    seen: &mut std::collections::HashMap<String, u64>,
+    key: &str,
+    line: u64,
+    field: &str,
+) -> Option<RowProblem> {
+    if let Some(first) = seen.get(key) {
+        let mut p = RowProblem::new(
+            field,
+            "import-twice",
+            format!("'{key}' is already on line {first} of the file; name each once"),
+        );
+        p.detail = Some(first.to_string());
+        return Some(p);
+    }
+    seen.insert(key.to_owned(), line);
+    None
 }
 
 /// Where a long import is, for a progress bar: the stage, rows done, rows in all.

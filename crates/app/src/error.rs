@@ -115,6 +115,7 @@ pub const MESSAGE_CODES: &[&str] = &[
     "filter-year",
     "form-unreadable",
     "import-kind-unknown",
+    "import-organisation-stale",
     "import-record-stale",
     "invitation-used",
     "last-admin",

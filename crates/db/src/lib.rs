@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod changes;
 mod connect;
 pub mod directory;
+pub mod directory_import;
 pub mod documents;
 mod error;
 pub mod governance;
@@ -278,6 +279,16 @@ impl Tx {
             .await?
             .is_some())
     }
+}
+
+/// How many values one `IN (…)` list binds at most, so that a long list
+/// (an imported file's organisations) is read in a few bounded queries.
+pub(crate) const IN_LIST: usize = 500;
+
+/// `$first, …` for `count` parameters.
+pub(crate) fn numbered(first: usize, count: usize) -> String {
+    let list: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    list.join(", ")
 }
 
 /// A value bound to a statement whose text is generated (see [`Columns`]),

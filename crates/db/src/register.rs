@@ -3,7 +3,7 @@
 //! happen inside the caller's transaction. The yearly reports' queries are
 //! in [`crate::reports`].
 
-use crate::{Columns, Conn, Db, Param, Result, Tx, db_run, tx_run};
+use crate::{Columns, Conn, Db, IN_LIST, Param, Result, Tx, db_run, numbered, tx_run};
 use sqlx::AssertSqlSafe;
 use time::{Date, OffsetDateTime};
 
@@ -144,16 +144,6 @@ const ACTIVITY_ORDER: &str = "ORDER BY p.starts_on, a.title, a.id";
 
 /// The columns of an [`OrganisationRef`], from `organisations`.
 const ORGANISATION_REF: &str = "SELECT id, slug, name, org_number FROM organisations";
-
-/// How many values one `IN (…)` list binds at most, so that a long list
-/// (an imported file's organisations) is read in a few bounded queries.
-const IN_LIST: usize = 500;
-
-/// `$first, …` for `count` parameters.
-fn numbered(first: usize, count: usize) -> String {
-    let list: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
-    list.join(", ")
-}
 
 /// Organisations sorted by name (then id), each once.
 fn by_name(mut found: Vec<OrganisationRef>) -> Vec<OrganisationRef> {

@@ -33,9 +33,10 @@ enum Command {
     /// Administer the install from the server (the first administrator)
     #[command(subcommand)]
     Admin(admin::AdminCommand),
-    /// Import activities or progress updates of an action plan, or records of
-    /// the collaboration register, from CSV (expects a migrated database; the
-    /// formats are in docs/csv-format.md)
+    /// Import activities or progress updates of an action plan, records of
+    /// the collaboration register, or the directory's city bodies and
+    /// organisations, from CSV (expects a migrated database; the formats are
+    /// in docs/csv-format.md)
     Import(ImportArgs),
 }
 
@@ -86,6 +87,14 @@ enum ImportKindArg {
     /// Records of the collaboration register: one row per record, created or
     /// changed by its city body, title and start date (no --plan)
     Records,
+    /// City bodies of a municipality or region (--municipality, no
+    /// --agreement): one row per body, created or changed by its slug, or
+    /// without one by its name
+    CityBodies,
+    /// Organisations of the directory (neither --agreement nor
+    /// --municipality): one row per organisation, created or changed by its
+    /// organisation number
+    Organisations,
 }
 
 /// Options of `import`.
@@ -95,7 +104,10 @@ enum ImportKindArg {
 problem is listed with its line, and the exit code is 1. Run with --dry-run first to see what \
 would be created, changed or added. Records need no --plan: a row whose city body, title and \
 start date match a record of the agreement's register changes it, any other row adds one; their \
-problems are written to standard error."
+problems are written to standard error. City bodies go into the municipality or region named by \
+--municipality; organisations need neither --agreement nor --municipality (each row names its \
+municipality), and an organisation that has members is kept by its administrators: the import \
+refuses to change it. Their problems too go to standard error."
 )]
 struct ImportArgs {
     /// What the file holds
@@ -103,9 +115,12 @@ struct ImportArgs {
     kind: ImportKindArg,
     /// The CSV file: UTF-8, a header row, separated by commas (or semicolons); `-` reads standard input
     file: std::path::PathBuf,
-    /// The agreement's slug, e.g. `malmoandan`
-    #[arg(long, value_name = "SLUG")]
-    agreement: String,
+    /// The agreement's slug, e.g. `malmoandan` (activities, updates, records)
+    #[arg(long, value_name = "SLUG", required_if_eq_any([("kind", "activities"), ("kind", "updates"), ("kind", "records")]))]
+    agreement: Option<String>,
+    /// The municipality's or region's slug, e.g. `malmo` (city bodies)
+    #[arg(long, value_name = "SLUG", required_if_eq("kind", "city-bodies"))]
+    municipality: Option<String>,
     /// The action plan's slug within the agreement (activities and updates)
     #[arg(long, value_name = "SLUG", required_if_eq_any([("kind", "activities"), ("kind", "updates")]))]
     plan: Option<String>,
@@ -318,7 +333,14 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
         ImportKindArg::Activities => ImportKind::Activities,
         ImportKindArg::Updates => ImportKind::Updates,
         ImportKindArg::Records => return import_records(db, args).await,
+        ImportKindArg::CityBodies | ImportKindArg::Organisations => {
+            return import_entries(db, args).await;
+        }
     };
+    let agreement = args
+        .agreement
+        .as_deref()
+        .context("--agreement is required for activities and updates")?;
     let plan = args
         .plan
         .as_deref()
@@ -333,7 +355,7 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
     };
     let request = ImportRequest {
         kind,
-        agreement: &args.agreement,
+        agreement,
         plan,
         csv: &csv,
         dry_run: args.dry_run,
@@ -414,12 +436,16 @@ async fn import(db: Db, args: &ImportArgs) -> Result<()> {
 /// problems go to standard error.
 async fn import_records(db: Db, args: &ImportArgs) -> Result<()> {
     use samverkan_app::register::import::RecordImportRequest;
+    let agreement = args
+        .agreement
+        .as_deref()
+        .context("--agreement is required for records")?;
     let csv = read_import_file(&args.file)?;
     let app = App::new(db.clone(), AppConfig::default());
     let bar = import_bar();
     let progress = import_progress(&bar);
     let request = RecordImportRequest {
-        agreement: &args.agreement,
+        agreement,
         csv: &csv,
         dry_run: args.dry_run,
     };
@@ -434,49 +460,133 @@ async fn import_records(db: Db, args: &ImportArgs) -> Result<()> {
     }
     for row in &report.rows {
         let name = format!("{} '{}'", row.body, row.title);
-        match &row.outcome {
-            Some(o) if row.problems.is_empty() => {
-                let fields = o.fields();
-                if fields.is_empty() {
-                    println!("line {}: {name} {}", row.line, o.key());
-                } else {
-                    println!("line {}: {name} changed ({})", row.line, fields.join(", "));
-                }
+        print_row(row.line, &name, row.outcome.as_ref(), &row.problems);
+    }
+    let counts = [
+        report.count("created"),
+        report.count("changed"),
+        report.count("unchanged"),
+    ];
+    let rows = (report.rows.len(), report.failed_rows());
+    import_summary(
+        rows,
+        counts,
+        !report.file_problems.is_empty(),
+        report.applied,
+    )
+}
+
+/// A row of an import of records, city bodies or organisations: what it
+/// does on standard output, or its problems on standard error.
+fn print_row(
+    line: u64,
+    name: &str,
+    outcome: Option<&samverkan_app::csv_rows::RowOutcome>,
+    problems: &[samverkan_app::csv_rows::RowProblem],
+) {
+    match outcome {
+        Some(o) if problems.is_empty() => {
+            let fields = o.fields();
+            if fields.is_empty() {
+                println!("line {line}: {name} {}", o.key());
+            } else {
+                println!("line {line}: {name} changed ({})", fields.join(", "));
             }
-            _ => {
-                for p in &row.problems {
-                    eprintln!("line {}: problem in {}: {}", row.line, p.field, p.message);
-                }
+        }
+        _ => {
+            for p in problems {
+                eprintln!("line {line}: problem in {}: {}", p.field, p.message);
             }
         }
     }
-    let summary = format!(
-        "{} created, {} changed, {} unchanged",
-        report.count("created"),
-        report.count("changed"),
-        report.count("unchanged")
-    );
-    if report.has_problems() {
+}
+
+/// The last line of an import of records, city bodies or organisations:
+/// what was (or would be) written, or an error when any row (`rows`: all,
+/// failed) or the header has a problem.
+fn import_summary(
+    (rows, failed): (usize, usize),
+    [created, changed, unchanged]: [usize; 3],
+    header_problems: bool,
+    applied: bool,
+) -> Result<()> {
+    let summary = format!("{created} created, {changed} changed, {unchanged} unchanged");
+    if failed > 0 || header_problems {
         anyhow::bail!(
-            "{} of {} rows have problems{}; nothing was written",
-            report.failed_rows(),
-            report.rows.len(),
-            if report.file_problems.is_empty() {
-                ""
-            } else {
+            "{failed} of {rows} rows have problems{}; nothing was written",
+            if header_problems {
                 " (and the header)"
+            } else {
+                ""
             }
         );
     }
-    if report.applied {
-        println!("Imported {} rows: {summary}.", report.rows.len());
+    if applied {
+        println!("Imported {rows} rows: {summary}.");
     } else {
-        println!(
-            "Dry run, nothing written. {} rows: {summary}.",
-            report.rows.len()
-        );
+        println!("Dry run, nothing written. {rows} rows: {summary}.");
     }
     Ok(())
+}
+
+/// Runs `samverkan import city-bodies` and `import organisations`: like
+/// the records, a line per row on standard output and the problems on
+/// standard error.
+async fn import_entries(db: Db, args: &ImportArgs) -> Result<()> {
+    use samverkan_app::agreements::body_import::BodyImportRequest;
+    use samverkan_app::organisations::import::OrganisationImportRequest;
+    let csv = read_import_file(&args.file)?;
+    let app = App::new(db.clone(), AppConfig::default());
+    let bar = import_bar();
+    let progress = import_progress(&bar);
+    let result = match args.kind {
+        ImportKindArg::CityBodies => {
+            let municipality = args
+                .municipality
+                .as_deref()
+                .context("--municipality is required for city bodies")?;
+            let request = BodyImportRequest {
+                municipality,
+                csv: &csv,
+                dry_run: args.dry_run,
+            };
+            app.import_city_bodies_csv(None, None, &request, &progress)
+                .await
+        }
+        _ => {
+            let request = OrganisationImportRequest {
+                csv: &csv,
+                dry_run: args.dry_run,
+            };
+            app.import_organisations_csv(None, None, &request, &progress)
+                .await
+        }
+    };
+    bar.finish_and_clear();
+    db.close().await;
+    let report = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+    for p in &report.file_problems {
+        eprintln!("line 1: problem in {}: {}", p.field, p.message);
+    }
+    for row in &report.rows {
+        let name = match &row.slug {
+            Some(slug) => format!("{slug} '{}'", row.name),
+            None => format!("'{}'", row.name),
+        };
+        print_row(row.line, &name, row.outcome.as_ref(), &row.problems);
+    }
+    let counts = [
+        report.count("created"),
+        report.count("changed"),
+        report.count("unchanged"),
+    ];
+    let rows = (report.rows.len(), report.failed_rows());
+    import_summary(
+        rows,
+        counts,
+        !report.file_problems.is_empty(),
+        report.applied,
+    )
 }
 
 /// Runs `samverkan demo --scale city|national`: the demonstration data,

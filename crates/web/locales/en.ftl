@@ -596,6 +596,7 @@ err-filter-unknown = { $name ->
 err-filter-year = The year '{ $value }' cannot be read. Write four digits, such as 2022.
 err-form-unreadable = The form could not be read. Send it again.
 err-import-kind-unknown = The kind of import is 'activities' or 'updates'.
+err-import-organisation-stale = Someone changed the organisation on line { $line } ('{ $title }') during the import. Nothing was written; check the file again.
 err-import-record-stale = Someone changed the record on line { $line } ('{ $title }') during the import. Nothing was written; check the file again.
 err-invitation-used = The invitation has been used, withdrawn or has expired.
 err-last-admin = An organisation needs at least one administrator. Make someone else one first.

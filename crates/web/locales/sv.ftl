@@ -596,6 +596,7 @@ err-filter-unknown = { $name ->
 err-filter-year = Året ”{ $value }” går inte att tolka. Skriv fyra siffror, till exempel 2022.
 err-form-unreadable = Formuläret gick inte att läsa. Skicka det igen.
 err-import-kind-unknown = Importen ska gälla aktiviteter eller uppföljningar.
+err-import-organisation-stale = Någon ändrade organisationen på rad { $line } (”{ $title }”) under importen. Inget sparades; kontrollera filen igen.
 err-import-record-stale = Någon ändrade posten på rad { $line } (”{ $title }”) under importen. Inget sparades; kontrollera filen igen.
 err-invitation-used = Inbjudan är redan använd, återkallad eller för gammal.
 err-last-admin = En organisation behöver minst en administratör. Gör någon annan till administratör först.

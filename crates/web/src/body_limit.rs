@@ -103,6 +103,8 @@ mod tests {
             "/agreements/sjovik/decisions/12/documents"
         ));
         assert!(!post("/agreements/sjovik/register/import"));
+        assert!(!post("/city-bodies/import"));
+        assert!(!post("/organisations/import/apply"));
         assert!(!post("/agreements/sjovik/decisions/12/documents/x"));
         assert!(!post("/agreements//decisions/12/documents"));
         assert!(!post("/api/v1/agreements/sjovik/decisions/12/documents"));

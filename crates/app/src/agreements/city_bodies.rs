@@ -28,7 +28,7 @@ pub struct OfficialsView {
     pub officials: Vec<Holder>,
 }
 
-fn refuse_unless(roles: &Roles) -> Result<()> {
+pub(crate) fn refuse_unless(roles: &Roles) -> Result<()> {
     if roles.keeps_city_bodies() {
         Ok(())
     } else {
@@ -44,6 +44,57 @@ struct CheckedBody<'a> {
     description: &'a str,
 }
 
+/// The rules of the city-body form, once what it names is looked up:
+/// whether the municipality was found and, when a parent is named, whether
+/// it was. The name, kind and description when they pass; the problems go to
+/// `errors`. The form and the import check with this one function.
+pub(crate) fn check_fields<'a>(
+    form: &'a CityBodyForm,
+    municipality_found: bool,
+    parent_found: Option<bool>,
+    errors: &mut Vec<FieldError>,
+) -> Option<(&'a str, CityBodyKind, &'a str)> {
+    if !municipality_found {
+        errors.push(FieldError::new(
+            "municipality",
+            "org-unknown-choice",
+            "choose among the listed municipalities",
+        ));
+    }
+    let name = form.name.trim();
+    if name.chars().count() < 2 || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "org-name-length",
+            "write the name, 2 to 200 characters",
+        ));
+    }
+    let kind = CityBodyKind::parse(form.kind.trim()).ok();
+    if kind.is_none() {
+        errors.push(FieldError::new(
+            "kind",
+            "body-kind-missing",
+            "choose what kind of body it is",
+        ));
+    }
+    if parent_found == Some(false) {
+        errors.push(FieldError::new(
+            "parent",
+            "org-unknown-choice",
+            "choose among the listed bodies of the same municipality",
+        ));
+    }
+    let description = form.description.trim();
+    if description.chars().count() > 2000 {
+        errors.push(FieldError::new(
+            "description",
+            "org-description-length",
+            "describe the body in at most 2,000 characters",
+        ));
+    }
+    kind.map(|kind| (name, kind, description))
+}
+
 impl App {
     /// The id of the city body `municipality/slug`.
     async fn city_body(&self, key: &str) -> Result<i64> {
@@ -54,59 +105,22 @@ impl App {
     }
 
     async fn check_body<'a>(&self, form: &'a CityBodyForm) -> Result<CheckedBody<'a>> {
-        let mut errors = Vec::new();
         let municipality_id = self.db().municipality_id(&form.municipality).await?;
-        if municipality_id.is_none() {
-            errors.push(FieldError::new(
-                "municipality",
-                "org-unknown-choice",
-                "choose among the listed municipalities",
-            ));
-        }
-        let name = form.name.trim();
-        if name.chars().count() < 2 || name.chars().count() > 200 {
-            errors.push(FieldError::new(
-                "name",
-                "org-name-length",
-                "write the name, 2 to 200 characters",
-            ));
-        }
-        let kind = CityBodyKind::parse(form.kind.trim()).ok();
-        if kind.is_none() {
-            errors.push(FieldError::new(
-                "kind",
-                "body-kind-missing",
-                "choose what kind of body it is",
-            ));
-        }
         let parent_id = if form.parent.trim().is_empty() {
             None
         } else {
             let key = format!("{}/{}", form.municipality, form.parent.trim());
-            let id = self.db().city_body_id(&key).await?;
-            if id.is_none() {
-                errors.push(FieldError::new(
-                    "parent",
-                    "org-unknown-choice",
-                    "choose among the listed bodies of the same municipality",
-                ));
-            }
-            id
+            Some(self.db().city_body_id(&key).await?)
         };
-        let description = form.description.trim();
-        if description.chars().count() > 2000 {
-            errors.push(FieldError::new(
-                "description",
-                "org-description-length",
-                "describe the body in at most 2,000 characters",
-            ));
-        }
-        match (municipality_id, kind, errors.is_empty()) {
-            (Some(municipality_id), Some(kind), true) => Ok(CheckedBody {
+        let mut errors = Vec::new();
+        let parent_found = parent_id.map(|id| id.is_some());
+        let checked = check_fields(form, municipality_id.is_some(), parent_found, &mut errors);
+        match (municipality_id, checked, errors.is_empty()) {
+            (Some(municipality_id), Some((name, kind, description)), true) => Ok(CheckedBody {
                 municipality_id,
                 name,
                 kind,
-                parent_id,
+                parent_id: parent_id.flatten(),
                 description,
             }),
             _ => Err(Error::Validation(errors)),

@@ -2,6 +2,7 @@
 //! their life cycle, their public history, the comparison of two versions,
 //! the municipalities and regions, and their city bodies.
 
+pub mod body_import;
 pub mod city_bodies;
 pub mod diff;
 pub mod history;

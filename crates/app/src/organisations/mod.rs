@@ -4,6 +4,7 @@
 //! one that holds it.
 
 pub mod directory;
+pub mod import;
 pub mod members;
 
 use crate::accounts::CurrentUser;

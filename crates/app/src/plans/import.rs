@@ -22,8 +22,8 @@ use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
 pub use crate::csv_rows::{
-    CsvRow, CsvTable, ImportStage, ProgressFn, RowProblem, guard_cell, no_progress, read_table,
-    unguard_cell, write_csv,
+    CsvRow, CsvTable, ImportStage, ProgressFn, RowOutcome, RowProblem, guard_cell, no_progress,
+    read_table, unguard_cell, write_csv,
 };
 
 /// The columns of the updates format, in order.
@@ -80,43 +80,6 @@ impl ImportKind {
         match self {
             ImportKind::Activities => ACTIVITY_REQUIRED,
             ImportKind::Updates => UPDATE_REQUIRED,
-        }
-    }
-}
-
-/// What a row does (or would do).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", content = "fields", rename_all = "snake_case")]
-pub enum RowOutcome {
-    /// A new activity.
-    Created,
-    /// An existing activity, with the names of the fields that change.
-    Changed(Vec<&'static str>),
-    /// An existing activity exactly as in the file.
-    Unchanged,
-    /// A new progress update.
-    Added,
-    /// The activity already has an update of that date and text.
-    AlreadyThere,
-}
-
-impl RowOutcome {
-    /// A short name: `created`, `changed`, `unchanged`, `added`, `already_there`.
-    pub fn key(&self) -> &'static str {
-        match self {
-            RowOutcome::Created => "created",
-            RowOutcome::Changed(_) => "changed",
-            RowOutcome::Unchanged => "unchanged",
-            RowOutcome::Added => "added",
-            RowOutcome::AlreadyThere => "already_there",
-        }
-    }
-
-    /// The changed fields, for `Changed`.
-    pub fn fields(&self) -> &[&'static str] {
-        match self {
-            RowOutcome::Changed(f) => f,
-            _ => &[],
         }
     }
 }

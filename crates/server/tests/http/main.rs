@@ -7,6 +7,7 @@ mod api;
 mod changes;
 mod csrf;
 mod csv_guard;
+mod directory_import;
 mod documents;
 mod error_language;
 mod first_run;

@@ -389,6 +389,24 @@ const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
     ),
     ("get", "/municipalities/new", &["platform-admin"]),
     ("post", "/municipalities/new", &["platform-admin"]),
+    (
+        "get",
+        "/city-bodies/import",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/city-bodies/import",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/city-bodies/import/apply",
+        &["coordinator", "platform-admin"],
+    ),
+    ("get", "/organisations/import", &["platform-admin"]),
+    ("post", "/organisations/import", &["platform-admin"]),
+    ("post", "/organisations/import/apply", &["platform-admin"]),
     ("get", "/admin", &["platform-admin"]),
     ("get", "/admin/audit", &["platform-admin"]),
     ("post", "/admin/roles", &["platform-admin"]),
@@ -492,7 +510,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert_eq!(posts.len(), 61, "the state-changing routes of the table");
+    assert_eq!(posts.len(), 65, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

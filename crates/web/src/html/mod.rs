@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agreements;
+mod directory_import;
 mod documents;
 mod forms;
 mod governance;
@@ -104,6 +105,13 @@ page_routes! {
     post "/city-bodies/{municipality}/{body}" => agreements::city_bodies::update, BodyKeeper;
     post "/city-bodies/{municipality}/{body}/officials" => agreements::city_bodies::add_official, BodyKeeper;
     post "/city-bodies/{municipality}/{body}/officials/remove" => agreements::city_bodies::remove_official, BodyKeeper;
+    // CSV import of the directory: city bodies and organisations.
+    get "/city-bodies/import" => directory_import::bodies_form, BodyKeeper, Heavy;
+    post "/city-bodies/import" => directory_import::bodies_check, BodyKeeper, Heavy;
+    post "/city-bodies/import/apply" => directory_import::bodies_apply, BodyKeeper, Heavy;
+    get "/organisations/import" => directory_import::organisations_form, PlatformAdmin, Heavy;
+    post "/organisations/import" => directory_import::organisations_check, PlatformAdmin, Heavy;
+    post "/organisations/import/apply" => directory_import::organisations_apply, PlatformAdmin, Heavy;
     get "/admin" => accounts::admin::people, PlatformAdmin;
     post "/admin/roles" => accounts::admin::set_role, PlatformAdmin;
     get "/admin/audit" => accounts::admin::audit, PlatformAdmin;
