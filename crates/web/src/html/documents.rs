@@ -1,5 +1,6 @@
 //! Documents: a file served with safe headers (`/documents/{id}/{name}`),
-//! and the coordinators' form that attaches one to a decision or a plan.
+//! and the coordinators' form that attaches one to a decision, a plan or a
+//! meeting of the working group.
 //! The rules (who, what kind, how large) are `app::documents`'.
 
 use crate::AppState;
@@ -188,6 +189,21 @@ async fn plan_target(state: &AppState, slug: &str, plan: &str) -> Result<Target,
     })
 }
 
+async fn meeting_target(state: &AppState, slug: &str, meeting: &str) -> Result<Target, PageError> {
+    let id: i64 = meeting.parse().map_err(|_| Error::NotFound("meeting"))?;
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let owner = state.app.meeting_owner(a, id).await?;
+    let title = state.app.meeting(None, a, id).await?.meeting.title;
+    Ok(Target {
+        owner,
+        title,
+        action: format!("/agreements/{slug}/working-group/meetings/{id}/documents"),
+        back: format!("/agreements/{slug}/working-group/meetings/{id}#documents-h"),
+        nav: "contact",
+    })
+}
+
 async fn attach_page(
     state: &AppState,
     ctx: &PageCtx,
@@ -236,6 +252,18 @@ pub async fn plan_form(
     attach_page(&state, &ctx, &slug, target, blank, done).await
 }
 
+pub async fn meeting_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    params: Params,
+    Path((slug, meeting)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let target = meeting_target(&state, &slug, &meeting).await?;
+    let done = notice(&ctx, &params, &["document-attached"]);
+    let blank = (String::new(), Problems::default());
+    attach_page(&state, &ctx, &slug, target, blank, done).await
+}
+
 pub async fn attach_to_decision(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -255,6 +283,17 @@ pub async fn attach_to_plan(
     req: Request,
 ) -> Result<Response, PageError> {
     let target = plan_target(&state, &slug, &plan).await?;
+    attach(&state, &ctx, &acting, &slug, target, req).await
+}
+
+pub async fn attach_to_meeting(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, meeting)): Path<(String, String)>,
+    req: Request,
+) -> Result<Response, PageError> {
+    let target = meeting_target(&state, &slug, &meeting).await?;
     attach(&state, &ctx, &acting, &slug, target, req).await
 }
 
