@@ -80,6 +80,7 @@ notice-minutes-saved = The draft minutes have been saved.
 notice-minutes-approved = The minutes are approved and public.
 notice-meeting-decision-added = The decision has been added.
 notice-action-item-added = The action has been added.
+notice-meeting-document-attached = The document is attached and is now shown with the meeting.
 notice-action-item-updated = The action has been changed.
 field-meeting-title-length = Write the meeting's title, 2 to 200 characters.
 field-meeting-date-missing = Write the day of the meeting as YYYY-MM-DD.

@@ -80,6 +80,7 @@ notice-minutes-saved = Protokollets utkast är sparat.
 notice-minutes-approved = Protokollet är godkänt och visas öppet.
 notice-meeting-decision-added = Beslutet är tillagt.
 notice-action-item-added = Åtgärden är tillagd.
+notice-meeting-document-attached = Handlingen är bifogad och syns nu med mötet.
 notice-action-item-updated = Åtgärden är ändrad.
 field-meeting-title-length = Skriv mötets rubrik, 2 till 200 tecken.
 field-meeting-date-missing = Skriv mötets dag som ÅÅÅÅ-MM-DD.

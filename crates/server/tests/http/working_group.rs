@@ -366,6 +366,26 @@ async fn an_action_item_is_added_and_its_status_changed(app: TestApp) {
             .await,
         3
     );
+
+    // The owner deletes the account: the item stays, by a removed person.
+    let owner_client = samverkan_testkit::browser();
+    let res = app
+        .sign_in_with(&owner_client, &owner, samverkan_testkit::PASSWORD)
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_from(
+            &owner_client,
+            "/account",
+            "/account/delete",
+            &[("password", samverkan_testkit::PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, meeting_page) = visitor(&app, &meeting_path(id), "sv").await;
+    assert_has(&meeting_page, "Bjuda in föreningarna till dialog");
+    assert_has(&meeting_page, "Borttagen person");
+    assert!(!meeting_page.contains("Anna Berg"), "the name is gone");
 }
 
 async fn edits_made_on_an_old_version_are_refused_with_409_and_kept(app: TestApp) {
@@ -641,6 +661,16 @@ async fn a_document_is_attached_to_a_meeting_and_a_disguised_file_refused(app: T
     )
     .await;
     assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!(
+            "{}/documents?done=meeting-document-attached",
+            meeting_path(id)
+        )
+    );
+    let (_, html) = app.page(&coordinator, &location).await;
+    assert_has(&html, "Handlingen är bifogad och syns nu med mötet.");
     let (_, html) = visitor(&app, &meeting_path(id), "sv").await;
     assert_has(&html, "Underlag till mötet");
     let url = app

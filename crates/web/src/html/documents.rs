@@ -119,6 +119,8 @@ struct Target {
     back: String,
     /// The navigation entry of the owner's page.
     nav: &'static str,
+    /// The notice after a file is attached (`?done=`).
+    done: &'static str,
 }
 
 #[derive(Template)]
@@ -169,6 +171,7 @@ async fn decision_target(
         action: format!("/agreements/{slug}/decisions/{id}/documents"),
         back: format!("/agreements/{slug}/decisions#decision-{id}"),
         nav: "decisions",
+        done: "document-attached",
     })
 }
 
@@ -186,6 +189,7 @@ async fn plan_target(state: &AppState, slug: &str, plan: &str) -> Result<Target,
         action: format!("/agreements/{slug}/plans/{plan}/documents"),
         back: format!("/agreements/{slug}/plans/{plan}#documents"),
         nav: "plans",
+        done: "document-attached",
     })
 }
 
@@ -201,6 +205,7 @@ async fn meeting_target(state: &AppState, slug: &str, meeting: &str) -> Result<T
         action: format!("/agreements/{slug}/working-group/meetings/{id}/documents"),
         back: format!("/agreements/{slug}/working-group/meetings/{id}#documents-h"),
         nav: "contact",
+        done: "meeting-document-attached",
     })
 }
 
@@ -259,7 +264,7 @@ pub async fn meeting_form(
     Path((slug, meeting)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let target = meeting_target(&state, &slug, &meeting).await?;
-    let done = notice(&ctx, &params, &["document-attached"]);
+    let done = notice(&ctx, &params, &[target.done]);
     let blank = (String::new(), Problems::default());
     attach_page(&state, &ctx, &slug, target, blank, done).await
 }
@@ -321,7 +326,7 @@ async fn attach(
         .await;
     match attached {
         Ok(_) => {
-            let to = format!("{}?done=document-attached", target.action);
+            let to = format!("{}?done={}", target.action, target.done);
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) => {
