@@ -161,14 +161,19 @@ impl Db {
             .await)?)
     }
 
-    /// A meeting's decisions in their order.
-    pub async fn meeting_decisions(&self, meeting_id: i64) -> Result<Vec<MeetingDecisionRow>> {
+    /// A meeting's first `limit` decisions in their order.
+    pub async fn meeting_decisions(
+        &self,
+        meeting_id: i64,
+        limit: i64,
+    ) -> Result<Vec<MeetingDecisionRow>> {
         Ok(db_run!(self, |pool| sqlx::query_as(
             "SELECT d.id, d.text, c.slug AS challenge_slug, c.name AS challenge_name
              FROM meeting_decisions d LEFT JOIN challenges c ON c.id = d.challenge_id
-             WHERE d.meeting_id = $1 ORDER BY d.position, d.id"
+             WHERE d.meeting_id = $1 ORDER BY d.position, d.id LIMIT $2"
         )
         .bind(meeting_id)
+        .bind(limit)
         .fetch_all(pool)
         .await)?)
     }
@@ -395,6 +400,16 @@ impl Tx {
         .await
         .map(|_| ()))?;
         Ok(true)
+    }
+
+    /// How many decisions a meeting has.
+    pub async fn count_meeting_decisions(&mut self, meeting_id: i64) -> Result<i64> {
+        Ok(tx_run!(self, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM meeting_decisions WHERE meeting_id = $1"
+        )
+        .bind(meeting_id)
+        .fetch_one(c)
+        .await)?)
     }
 
     /// Writes an action item; its id.

@@ -93,6 +93,7 @@ field-meeting-agenda-item-long = Item { $detail } of the agenda is longer than 3
 field-minutes-length = The minutes are longer than 50,000 characters. Attach the full text as a paper and summarise it here.
 field-minutes-missing = Write and save the minutes before they are approved.
 field-meeting-decision-length = Write the decision, 2 to 2,000 characters.
+field-meeting-decisions-full = The meeting has 100 decisions, the most it may have. Write the rest in the minutes or attach them as a document.
 field-meeting-challenge-unknown = Choose one of the agreement's challenges, or none.
 field-action-title-length = Write what is to be done, 2 to 300 characters.
 field-action-due-invalid = Write the day as YYYY-MM-DD, for example 2027-03-31.

@@ -93,6 +93,7 @@ field-meeting-agenda-item-long = Punkt { $detail } på dagordningen är längre 
 field-minutes-length = Protokollet är längre än 50 000 tecken. Bifoga hela texten som handling och sammanfatta den här.
 field-minutes-missing = Skriv och spara protokollet innan det godkänns.
 field-meeting-decision-length = Skriv beslutet, 2 till 2 000 tecken.
+field-meeting-decisions-full = Mötet har 100 beslut, så många det kan ha. Skriv resten i protokollet eller bifoga dem som handling.
 field-meeting-challenge-unknown = Välj en av överenskommelsens utmaningar, eller ingen.
 field-action-title-length = Skriv vad som ska göras, 2 till 300 tecken.
 field-action-due-invalid = Skriv dagen som ÅÅÅÅ-MM-DD, till exempel 2027-03-31.

@@ -357,6 +357,13 @@ impl App {
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         draft_at(&mut tx, a.id, (id, None)).await?;
+        if tx.count_meeting_decisions(id).await? >= super::DECISIONS_OF_A_MEETING {
+            return Err(invalid(
+                "decision",
+                "meeting-decisions-full",
+                "the meeting has 100 decisions, the most it may have; write the rest in the minutes or attach them as a document",
+            ));
+        }
         if !tx.insert_meeting_decision(id, &text, challenge).await? {
             return Err(approved_refusal());
         }

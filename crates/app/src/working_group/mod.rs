@@ -26,6 +26,8 @@ use time::Date;
 pub const MEETINGS_PER_PAGE: usize = 10;
 /// Open action items a page.
 pub const ITEMS_PER_PAGE: usize = 20;
+/// The most decisions a meeting may have (so its page stays bounded).
+pub const DECISIONS_OF_A_MEETING: i64 = 100;
 /// The most action items a meeting's page lists.
 pub const ITEMS_OF_A_MEETING: i64 = 100;
 
@@ -320,7 +322,9 @@ impl App {
         let row = (self.db().meeting(a.id, id).await?).ok_or(Error::NotFound("meeting"))?;
         let meeting = Meeting::of(row, keeper)?;
         let decisions = if meeting.minutes_shown(keeper) {
-            let rows = self.db().meeting_decisions(id).await?;
+            let rows = (self.db())
+                .meeting_decisions(id, DECISIONS_OF_A_MEETING)
+                .await?;
             rows.into_iter().map(MeetingDecision::of).collect()
         } else {
             Vec::new()

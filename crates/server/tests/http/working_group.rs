@@ -544,6 +544,22 @@ async fn bad_input_is_refused_with_what_to_fix_and_what_was_typed_kept(app: Test
         "Choose one of the agreement&#39;s challenges, or none.",
     );
     assert_eq!(app.count("meeting_decisions").await, 0);
+    // A meeting holds at most 100 decisions, so its page stays bounded.
+    assert_eq!(id, 1, "the first meeting of a fresh database");
+    app.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+         INSERT INTO meeting_decisions (meeting_id, position, text) SELECT 1, i, 'Beslut' FROM n",
+    )
+    .await;
+    let res = add_decision(&app, &coordinator, id, ("Beslut nummer 101", "")).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(
+        &html,
+        "The meeting has 100 decisions, the most it may have.",
+    );
+    assert_has(&html, ">Beslut nummer 101</textarea>");
+    assert_eq!(app.count("meeting_decisions").await, 100);
 
     // An action item: an address without an account, an activity that is
     // not the agreement's, a day that is not one, a status that is not one.
