@@ -270,6 +270,29 @@ impl Db {
     }
 }
 
+/// An action item an account owns, for its personal-data export.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OwnedItemRow {
+    pub agreement: String,
+    pub title: String,
+    pub due_on: Option<Date>,
+    pub status: String,
+}
+
+impl Db {
+    /// The action items an account owns or owned, oldest first.
+    pub async fn action_items_owned_by(&self, user_id: i64) -> Result<Vec<OwnedItemRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT a.slug AS agreement, i.title, i.due_on, i.status FROM action_items i
+             JOIN agreements a ON a.id = i.agreement_id
+             WHERE i.owner_user_id = $1 ORDER BY i.id"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+}
+
 impl Tx {
     /// Writes a meeting with draft (empty) minutes; its id.
     pub async fn insert_meeting(

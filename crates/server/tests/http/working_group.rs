@@ -373,6 +373,15 @@ async fn an_action_item_is_added_and_its_status_changed(app: TestApp) {
         .sign_in_with(&owner_client, &owner, samverkan_testkit::PASSWORD)
         .await;
     assert_eq!(res.status(), 303);
+    // The owner's personal data names the item.
+    let (status, export) = app.page(&owner_client, "/account/export").await;
+    assert_eq!(status, 200);
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let owned = export["action_items_owned"].as_array().unwrap();
+    assert_eq!(owned.len(), 1);
+    assert_eq!(owned[0]["title"], "Bjuda in föreningarna till dialog");
+    assert_eq!(owned[0]["status"], "done");
+    assert_eq!(owned[0]["agreement"], AGREEMENT);
     let res = app
         .post_from(
             &owner_client,
