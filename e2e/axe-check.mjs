@@ -42,7 +42,7 @@ const PAGES = [
   { name: 'action plans', path: '/agreements/malmoandan/plans' },
   { name: 'contact', path: '/agreements/malmoandan/contact' },
   { name: 'working group', path: '/agreements/malmoandan/working-group' },
-  { name: 'working group, past meetings paged', path: '/agreements/sjovik/working-group?past=2' },
+  { name: 'working group, a page past the last', path: '/agreements/sjovik/working-group?past=2' },
   { name: 'parties', path: '/agreements/malmoandan/parties' },
   { name: 'city bodies', path: '/city-bodies' },
   { name: 'accessibility statement', path: '/accessibility' },
