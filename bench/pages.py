@@ -95,6 +95,7 @@ def html_pages(v):
         f"{a}/versions",
         f"{a}/versions/compare?from={v['from']}&to={v['to']}",
         f"{a}/contact",
+        f"{a}/working-group",
         f"{a}/register",
         f"{a}/register?body={v['register_body']}&year={v['register_year']}",
         f"{a}/register/{v['record']}",

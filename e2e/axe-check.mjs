@@ -41,6 +41,8 @@ const PAGES = [
   { name: 'one challenge', path: '/agreements/malmoandan/challenges/ungas-halsa-och-livsstil' },
   { name: 'action plans', path: '/agreements/malmoandan/plans' },
   { name: 'contact', path: '/agreements/malmoandan/contact' },
+  { name: 'working group', path: '/agreements/malmoandan/working-group' },
+  { name: 'working group, a page past the last', path: '/agreements/sjovik/working-group?past=2' },
   { name: 'parties', path: '/agreements/malmoandan/parties' },
   { name: 'city bodies', path: '/city-bodies' },
   { name: 'accessibility statement', path: '/accessibility' },
@@ -127,6 +129,9 @@ const SIGNED_IN_PAGES = [
   { name: 'yearly reports with deadline form', path: '/agreements/malmoandan/reports', as: 'coordinator' },
   { name: 'roles and terms', path: '/agreements/malmoandan/governance', as: 'coordinator' },
   { name: 'roles and terms, current holders', path: '/agreements/sjovik/governance', as: 'coordinator' },
+  { name: 'working group with the keepers\' links', path: '/agreements/sjovik/working-group', as: 'coordinator' },
+  { name: 'plan a meeting', path: '/agreements/sjovik/working-group/meetings/new', as: 'coordinator' },
+  { name: 'new action item', path: '/agreements/sjovik/working-group/actions/new', as: 'coordinator' },
 ];
 
 const LANGS = ['sv', 'en'];

@@ -27,6 +27,8 @@ pub enum DocumentOwner {
     Decision(i64),
     Version(i64),
     Plan(i64),
+    /// A meeting of the working group (its agenda's papers, its minutes).
+    Meeting(i64),
 }
 
 impl DocumentOwner {
@@ -36,14 +38,16 @@ impl DocumentOwner {
             DocumentOwner::Decision(_) => "decision",
             DocumentOwner::Version(_) => "version",
             DocumentOwner::Plan(_) => "plan",
+            DocumentOwner::Meeting(_) => "meeting",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            DocumentOwner::Decision(id) | DocumentOwner::Version(id) | DocumentOwner::Plan(id) => {
-                id
-            }
+            DocumentOwner::Decision(id)
+            | DocumentOwner::Version(id)
+            | DocumentOwner::Plan(id)
+            | DocumentOwner::Meeting(id) => id,
         }
     }
 
@@ -53,13 +57,14 @@ impl DocumentOwner {
             "decision" => Some(DocumentOwner::Decision(id)),
             "version" => Some(DocumentOwner::Version(id)),
             "plan" => Some(DocumentOwner::Plan(id)),
+            "meeting" => Some(DocumentOwner::Meeting(id)),
             _ => None,
         }
     }
 }
 
-/// Whether an owner is shown to the public: decisions and plans are; a
-/// version is unless it is a draft.
+/// Whether an owner is shown to the public: decisions, plans and meetings
+/// (whose agenda is public) are; a version is unless it is a draft.
 fn is_public(owner: &OwnerRow) -> bool {
     owner.version_status.as_deref() != Some("draft")
 }

@@ -26,6 +26,7 @@ pub mod snapshot;
 pub mod text;
 pub mod throttle;
 pub mod views;
+pub mod working_group;
 
 pub use error::{
     Error, FieldError, MESSAGE_CODES, Message, ParameterProblem, ParameterRule, Result,

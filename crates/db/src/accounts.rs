@@ -285,6 +285,11 @@ impl Tx {
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
+            // So does an action item's owner's name typed beside the account.
+            sqlx::query("UPDATE action_items SET owner_name = '' WHERE owner_user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
             sqlx::query(
                 "UPDATE users SET email = $1, display_name = '', password_hash = '!', email_confirmed_at = NULL,
                                   is_platform_admin = FALSE

@@ -1,4 +1,4 @@
-//! Documents attached to decisions, versions and plans: the file's content
+//! Documents attached to decisions, versions, plans and meetings: the file's content
 //! is a column of its row (see `docs/ARCHITECTURE.md`, "Documents"), read
 //! only when one document is served; every list reads the other columns
 //! (the column list is one constant, [`COLUMNS`], put into the statements
@@ -67,6 +67,10 @@ fn owner_query(owner_kind: &str) -> Option<&'static str> {
         "plan" => {
             "SELECT a.id AS agreement_id, a.slug AS agreement_slug, CAST(NULL AS TEXT) AS version_status
              FROM action_plans o JOIN agreements a ON a.id = o.agreement_id WHERE o.id = $1"
+        }
+        "meeting" => {
+            "SELECT a.id AS agreement_id, a.slug AS agreement_slug, CAST(NULL AS TEXT) AS version_status
+             FROM meetings o JOIN agreements a ON a.id = o.agreement_id WHERE o.id = $1"
         }
         "version" => {
             "SELECT a.id AS agreement_id, a.slug AS agreement_slug, o.status AS version_status

@@ -20,6 +20,7 @@ mod error;
 pub mod governance;
 pub mod jobs;
 pub mod joining;
+pub mod meetings;
 pub mod organisations;
 pub mod plans;
 pub mod register;

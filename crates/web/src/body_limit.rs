@@ -20,7 +20,8 @@ use axum::response::Response;
 /// Whether `path` is a route that uploads a document: `POST
 /// /agreements/{slug}/decisions/{decision}/documents`,
 /// `/agreements/{slug}/plans/{plan}/documents`,
-/// `/agreements/{slug}/versions/{number}/documents`, or a step of the agreement's
+/// `/agreements/{slug}/versions/{number}/documents`,
+/// `/agreements/{slug}/working-group/meetings/{meeting}/documents`, or a step of the agreement's
 /// life cycle with its signed decision (`/agreements/{slug}/edit/step`).
 fn uploads_document(method: &Method, path: &str) -> bool {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
@@ -33,6 +34,14 @@ fn uploads_document(method: &Method, path: &str) -> bool {
                 owner,
                 "documents",
             ] => !slug.is_empty() && !owner.is_empty(),
+            [
+                "agreements",
+                slug,
+                "working-group",
+                "meetings",
+                meeting,
+                "documents",
+            ] => !slug.is_empty() && !meeting.is_empty(),
             ["agreements", slug, "edit", "step"] => !slug.is_empty(),
             _ => false,
         }
@@ -97,6 +106,13 @@ mod tests {
         assert!(post("/agreements/sjovik/plans/2021-2026/documents"));
         assert!(post("/agreements/sjovik/versions/2/documents"));
         assert!(post("/agreements/sjovik/edit/step"));
+        assert!(post(
+            "/agreements/sjovik/working-group/meetings/3/documents"
+        ));
+        assert!(!post("/agreements/sjovik/working-group/meetings/3/minutes"));
+        assert!(!post(
+            "/agreements/sjovik/working-group/meetings//documents"
+        ));
         assert!(!post("/agreements/sjovik/edit/text"));
         assert!(!uploads_document(
             &Method::GET,

@@ -223,7 +223,7 @@ pub fn error_page(ctx: &PageCtx, status: StatusCode, message: Option<String>) ->
 
 /// A refusal worded in the page's language from its catalogue key; the
 /// English text only if the catalogue lacks the key (logged as missing).
-fn word(t: &crate::Tr, m: &samverkan_app::Message) -> String {
+pub(crate) fn word(t: &crate::Tr, m: &samverkan_app::Message) -> String {
     let key = format!("err-{}", m.code);
     if !t.has(&key) {
         tracing::warn!(code = m.code, lang = t.lang.code(), "missing error wording");

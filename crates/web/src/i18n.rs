@@ -90,6 +90,8 @@ pub const SV_FTL: &str = concat!(
     include_str!("../locales/sv-governance.ftl"),
     "\n",
     include_str!("../locales/sv-documents.ftl"),
+    "\n",
+    include_str!("../locales/sv-working-group.ftl"),
 );
 /// The English catalogue, file for file as the Swedish.
 pub const EN_FTL: &str = concat!(
@@ -112,6 +114,8 @@ pub const EN_FTL: &str = concat!(
     include_str!("../locales/en-governance.ftl"),
     "\n",
     include_str!("../locales/en-documents.ftl"),
+    "\n",
+    include_str!("../locales/en-working-group.ftl"),
 );
 
 struct Catalogue {

@@ -3,7 +3,8 @@
 //! value has a label.
 
 use samverkan_domain::{
-    ActivityStatus, AgreementStatus, CityBodyKind, PlanPart, RoleKind, Side, VersionStatus,
+    ActionStatus, ActivityStatus, AgreementStatus, CityBodyKind, PlanPart, RoleKind, Side,
+    VersionStatus,
 };
 use samverkan_web::i18n::{EN_FTL, SV_FTL};
 use std::collections::BTreeSet;
@@ -115,6 +116,11 @@ fn every_enum_value_has_a_label() {
     wanted.extend(CityBodyKind::ALL.iter().map(|s| format!("body-kind-{s}")));
     wanted.extend(RoleKind::ALL.iter().map(|s| format!("role-kind-{s}")));
     wanted.extend(Side::ALL.iter().map(|s| format!("side-{s}")));
+    wanted.extend(
+        ActionStatus::ALL
+            .iter()
+            .map(|s| format!("action-status-{s}")),
+    );
     wanted.extend((1..=12).map(|m| format!("month-{m}")));
     wanted.extend(
         ActivityStatus::ALL

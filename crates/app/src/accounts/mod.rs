@@ -530,6 +530,7 @@ impl App {
         let sessions = self.db().sessions_of(user.id).await?;
         let roles = self.db().roles_of(user.id).await?;
         let terms = self.db().terms_held_by(user.id).await?;
+        let items = self.db().action_items_owned_by(user.id).await?;
         let applications = self.db().accessions_for_person(user.id).await?;
         let failures = self.db().login_failures_for(&account.email).await?;
         let updates = self.db().updates_by(user.id).await?;
@@ -562,6 +563,12 @@ impl App {
                 "role": t.role,
                 "starts_on": t.starts_on.to_string(),
                 "ends_on": t.ends_on.map(|d| d.to_string()),
+            })).collect::<Vec<_>>(),
+            "action_items_owned": items.iter().map(|i| serde_json::json!({
+                "agreement": i.agreement,
+                "title": i.title,
+                "due_on": i.due_on.map(|d| d.to_string()),
+                "status": i.status,
             })).collect::<Vec<_>>(),
             "applications_to_join": applications.iter().map(|a| serde_json::json!({
                 "agreement": a.agreement_slug,

@@ -153,10 +153,11 @@ fn check_role(form: &RoleForm) -> Result<CheckedRole<'_>> {
     }
 }
 
-/// Who a term names: an account, or a name only.
-struct Holder {
-    name: String,
-    user_id: Option<i64>,
+/// Who a term (or an action item, `working_group::actions`) names: an
+/// account, or a name only.
+pub(crate) struct Holder {
+    pub(crate) name: String,
+    pub(crate) user_id: Option<i64>,
 }
 
 impl Holder {
@@ -270,8 +271,8 @@ impl App {
     }
 
     /// Reads who a term names: the confirmed account of an e-mail address,
-    /// or else a name.
-    async fn holder(&self, typed: &str) -> Result<Holder> {
+    /// or else a name (its problems at the field `holder`).
+    pub(crate) async fn holder(&self, typed: &str) -> Result<Holder> {
         let typed = typed.trim();
         if typed.contains('@') {
             let email = Email::parse(typed)

@@ -40,6 +40,8 @@ fn concrete(path: &str, record: i64) -> String {
         .replace("{plan}", PLAN)
         .replace("{activity}", ACTIVITY)
         .replace("{decision}", "1")
+        .replace("{meeting}", "1")
+        .replace("{item}", "1")
         .replace("{id}/{file_name}", "1/protokoll.pdf")
 }
 
@@ -341,6 +343,101 @@ const OBJECT_RULES: &[(&str, &str, &[&str])] = &[
         "/agreements/{slug}/governance/terms/end",
         &["coordinator", "platform-admin"],
     ),
+    // The working group: anyone reads its pages; the agreement's
+    // coordinators keep its meetings, minutes and action items.
+    (
+        "get",
+        "/agreements/{slug}/working-group",
+        &[
+            "anonymous",
+            "person",
+            "member",
+            "org-admin",
+            "other-org-admin",
+            "official",
+            "coordinator",
+            "platform-admin",
+        ],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/working-group/meetings/{meeting}",
+        &[
+            "anonymous",
+            "person",
+            "member",
+            "org-admin",
+            "other-org-admin",
+            "official",
+            "coordinator",
+            "platform-admin",
+        ],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/working-group/meetings/new",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/meetings/new",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/working-group/meetings/{meeting}/edit",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/meetings/{meeting}/edit",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/meetings/{meeting}/minutes",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/meetings/{meeting}/minutes/approve",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/meetings/{meeting}/decisions",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/working-group/meetings/{meeting}/documents",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/meetings/{meeting}/documents",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/working-group/actions/new",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/actions/new",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "get",
+        "/agreements/{slug}/working-group/actions/{item}",
+        &["coordinator", "platform-admin"],
+    ),
+    (
+        "post",
+        "/agreements/{slug}/working-group/actions/{item}",
+        &["coordinator", "platform-admin"],
+    ),
     // Documents: the agreement's coordinators attach them; anyone reads
     // a public one.
     (
@@ -510,7 +607,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert_eq!(posts.len(), 65, "the state-changing routes of the table");
+    assert_eq!(posts.len(), 72, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

@@ -1,5 +1,6 @@
 //! Documents: a file served with safe headers (`/documents/{id}/{name}`),
-//! and the coordinators' form that attaches one to a decision or a plan.
+//! and the coordinators' form that attaches one to a decision, a plan or a
+//! meeting of the working group.
 //! The rules (who, what kind, how large) are `app::documents`'.
 
 use crate::AppState;
@@ -118,6 +119,8 @@ struct Target {
     back: String,
     /// The navigation entry of the owner's page.
     nav: &'static str,
+    /// The notice after a file is attached (`?done=`).
+    done: &'static str,
 }
 
 #[derive(Template)]
@@ -168,6 +171,7 @@ async fn decision_target(
         action: format!("/agreements/{slug}/decisions/{id}/documents"),
         back: format!("/agreements/{slug}/decisions#decision-{id}"),
         nav: "decisions",
+        done: "document-attached",
     })
 }
 
@@ -202,6 +206,23 @@ async fn plan_target(state: &AppState, slug: &str, plan: &str) -> Result<Target,
         action: format!("/agreements/{slug}/plans/{plan}/documents"),
         back: format!("/agreements/{slug}/plans/{plan}#documents"),
         nav: "plans",
+        done: "document-attached",
+    })
+}
+
+async fn meeting_target(state: &AppState, slug: &str, meeting: &str) -> Result<Target, PageError> {
+    let id: i64 = meeting.parse().map_err(|_| Error::NotFound("meeting"))?;
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement(slug)?;
+    let owner = state.app.meeting_owner(a, id).await?;
+    let title = state.app.meeting(None, a, id).await?.meeting.title;
+    Ok(Target {
+        owner,
+        title,
+        action: format!("/agreements/{slug}/working-group/meetings/{id}/documents"),
+        back: format!("/agreements/{slug}/working-group/meetings/{id}#documents-h"),
+        nav: "contact",
+        done: "meeting-document-attached",
     })
 }
 
@@ -265,6 +286,18 @@ pub async fn plan_form(
     attach_page(&state, &ctx, &slug, target, blank, done).await
 }
 
+pub async fn meeting_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    params: Params,
+    Path((slug, meeting)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let target = meeting_target(&state, &slug, &meeting).await?;
+    let done = notice(&ctx, &params, &[target.done]);
+    let blank = (String::new(), Problems::default());
+    attach_page(&state, &ctx, &slug, target, blank, done).await
+}
+
 pub async fn attach_to_decision(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -298,6 +331,17 @@ pub async fn attach_to_plan(
     attach(&state, &ctx, &acting, &slug, target, req).await
 }
 
+pub async fn attach_to_meeting(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, meeting)): Path<(String, String)>,
+    req: Request,
+) -> Result<Response, PageError> {
+    let target = meeting_target(&state, &slug, &meeting).await?;
+    attach(&state, &ctx, &acting, &slug, target, req).await
+}
+
 /// Reads the form, attaches the file, and goes back to where the owner is
 /// shown; a refused file shows the form again with the title kept.
 async fn attach(
@@ -322,7 +366,7 @@ async fn attach(
         .await;
     match attached {
         Ok(_) => {
-            let to = format!("{}?done=document-attached", target.action);
+            let to = format!("{}?done={}", target.action, target.done);
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) => {

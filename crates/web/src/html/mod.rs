@@ -14,6 +14,7 @@ mod plans;
 mod register;
 mod reports;
 mod site;
+mod working_group;
 
 pub use site::{health, not_found};
 
@@ -191,6 +192,23 @@ page_routes! {
     post "/agreements/{slug}/governance/terms" => governance::add_term, Coordinator;
     post "/agreements/{slug}/governance/terms/end" => governance::end_term, Coordinator;
     // Documents.
+    // The working group: members, meetings with agenda, minutes and
+    // decisions, action items.
+    get "/agreements/{slug}/working-group" => working_group::overview, Public;
+    get "/agreements/{slug}/working-group/meetings/new" => working_group::meetings::new_form, Coordinator;
+    post "/agreements/{slug}/working-group/meetings/new" => working_group::meetings::create, Coordinator;
+    get "/agreements/{slug}/working-group/meetings/{meeting}" => working_group::meeting, Public;
+    get "/agreements/{slug}/working-group/meetings/{meeting}/edit" => working_group::meetings::edit_form, Coordinator;
+    post "/agreements/{slug}/working-group/meetings/{meeting}/edit" => working_group::meetings::edit, Coordinator;
+    post "/agreements/{slug}/working-group/meetings/{meeting}/minutes" => working_group::meetings::save_minutes, Coordinator;
+    post "/agreements/{slug}/working-group/meetings/{meeting}/minutes/approve" => working_group::meetings::approve, Coordinator;
+    post "/agreements/{slug}/working-group/meetings/{meeting}/decisions" => working_group::meetings::add_decision, Coordinator;
+    get "/agreements/{slug}/working-group/meetings/{meeting}/documents" => documents::meeting_form, Coordinator;
+    post "/agreements/{slug}/working-group/meetings/{meeting}/documents" => documents::attach_to_meeting, Coordinator;
+    get "/agreements/{slug}/working-group/actions/new" => working_group::actions::new_form, Coordinator;
+    post "/agreements/{slug}/working-group/actions/new" => working_group::actions::create, Coordinator;
+    get "/agreements/{slug}/working-group/actions/{item}" => working_group::actions::edit_form, Coordinator;
+    post "/agreements/{slug}/working-group/actions/{item}" => working_group::actions::edit, Coordinator;
     get "/documents/{id}/{file_name}" => documents::serve, Public;
     get "/agreements/{slug}/decisions/{decision}/documents" => documents::decision_form, Coordinator;
     post "/agreements/{slug}/decisions/{decision}/documents" => documents::attach_to_decision, Coordinator;
