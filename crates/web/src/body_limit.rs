@@ -73,8 +73,19 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
     next.run(req).await
 }
 
-/// 413 with the error page (JSON under `/api/`) naming the limit.
+/// 413 with the error page (JSON under `/api/`) naming the limit. The body
+/// it refused is not read, so the connection is closed after the answer
+/// (`Connection: close`): a client does not send its next request on it.
 fn too_large(state: &AppState, req: &Request, limit: usize) -> Response {
+    let mut res = too_large_page(state, req, limit);
+    res.headers_mut().insert(
+        header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    res
+}
+
+fn too_large_page(state: &AppState, req: &Request, limit: usize) -> Response {
     use axum::response::IntoResponse;
     if req.uri().path().starts_with("/api/") {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();

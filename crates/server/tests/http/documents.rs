@@ -517,6 +517,11 @@ async fn a_file_over_the_limit_is_refused_naming_it(backend: Backend) {
     huge.resize(1024 * 1024 + 8192, b' ');
     let res = send(&app, &coordinator, &path, (TITLE, "enorm.pdf", &huge), "sv").await;
     assert_eq!(res.status(), 413);
+    assert_eq!(
+        res.headers()["connection"],
+        "close",
+        "the unread body's connection is not used again"
+    );
     assert_has(&res.text().await.unwrap(), "gränsen är 4 kB");
     assert_eq!(app.count("documents").await, 0);
 

@@ -189,6 +189,7 @@ async fn version_target(state: &AppState, slug: &str, number: &str) -> Result<Ta
         action: format!("/agreements/{slug}/versions/{number}/documents"),
         back: format!("/agreements/{slug}/versions#version-{number}"),
         nav: "text",
+        done: "document-attached",
     })
 }
 
