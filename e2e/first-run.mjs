@@ -14,7 +14,9 @@
 // adopted plan with the challenges and names themself coordinator for a
 // period. The public pages then show it all, in Swedish and in English: the
 // agreement, its text, the history with the decision and the PDF, the plan,
-// the principles, the challenges and the contact page.
+// the principles, the challenges and the contact page; and the working
+// group meets: a member named for a period, a meeting with its agenda, its
+// minutes hidden from visitors until approved, a decision and an action item.
 //
 // Every page the walk reaches, and every new public page in both languages,
 // is checked with axe (WCAG 2.1 A and AA): 0 violations allowed. The public
@@ -308,8 +310,53 @@ async function walk(browser, base, link) {
     ends_on: day(730),
   });
 
+  step('the working group: a member, a meeting with its agenda, approved minutes, an action item');
+  await send(page, `${governance}/roles`, {
+    kind: 'working_group',
+    side: 'sector',
+    title: 'Arbetsgrupp',
+    description: 'Sektorns ledamöter i arbetsgruppen.',
+  });
+  await send(page, `${governance}/terms`, {
+    role: 'arbetsgrupp',
+    holder: EMAIL,
+    starts_on: day(0),
+    ends_on: day(730),
+  });
+  const wg = `/agreements/${SLUG}/working-group`;
+  await open(page, base, `${wg}/meetings/new`);
+  await send(page, `${wg}/meetings/new`, {
+    title: 'Arbetsgruppens första möte',
+    meets_on: day(-1),
+    starts_at: '13:30',
+    place: 'Regionhuset',
+    agenda: 'Välkommen\nHandlingsplanen\nNästa möte',
+  });
+  const meeting = new URL(page.url()).pathname;
+  if (!/\/meetings\/\d+$/.test(meeting)) fail(`the new meeting went to ${page.url()}`);
+  await send(page, `${meeting}/minutes`, { minutes: 'Arbetsgruppen gick igenom handlingsplanen.' });
+  await send(page, `${meeting}/decisions`, {
+    decision: 'Handlingsplanen följs upp i juni.',
+    decision_challenge: 'unga-i-hela-regionen',
+  });
+  const stranger2 = await browser.newContext();
+  const draft = await stranger2.newPage();
+  await draft.goto(`${base}${meeting}`);
+  const drafted = await draft.locator('main').innerText();
+  await stranger2.close();
+  if (drafted.includes('Arbetsgruppen gick igenom')) fail('minutes not yet approved are shown to a visitor');
+  await send(page, `${meeting}/minutes/approve`, {});
+  await open(page, base, `${wg}/actions/new`);
+  await send(page, `${wg}/actions/new`, {
+    title: 'Bjud in fler föreningar',
+    owner: EMAIL,
+    due_on: day(60),
+    status: 'in_progress',
+    challenge: 'unga-i-hela-regionen',
+  });
+
   step('the signed-in pages in English');
-  for (const path of [edit, governance, '/agreements/new', '/municipalities/new', '/city-bodies/new']) {
+  for (const path of [edit, governance, '/agreements/new', '/municipalities/new', '/city-bodies/new', `${wg}/meetings/new`, `${wg}/actions/new`]) {
     await open(page, base, `${path}?lang=en`);
   }
   const signedIn = await context.storageState();
@@ -329,12 +376,16 @@ async function walk(browser, base, link) {
       [`${a}/challenges`]: ['Unga i hela regionen', 'Ofrivillig ensamhet'],
       [`${a}/plans/2027-2028`]: ['Handlingsplan 2027–2028', 'Unga i hela regionen', 'Ofrivillig ensamhet'],
       [`${a}/contact`]: ['Samordnare', NAME, 'samverkan@skane.example'],
+      [`${a}/working-group`]: ['Arbetsgruppens första möte', 'Bjud in fler föreningar', NAME],
+      [meeting]: ['Välkommen', 'Handlingsplanen', 'Arbetsgruppen gick igenom handlingsplanen.', 'Handlingsplanen följs upp i juni.'],
       '/city-bodies': ['Region Skåne', 'Regionstyrelsen'],
     },
     en: {
       [`${a}/text`]: ['A Skåne where everyone can take part.', 'Independence', 'We follow up every year.'],
       [`${a}/history`]: ['Opened for consultation', 'Adopted', 'RF-2026-42', 'Skånes idéburna råd'],
       [`${a}/contact`]: [NAME, 'samverkan@skane.example'],
+      [`${a}/working-group`]: ['Arbetsgruppens första möte', 'Bjud in fler föreningar'],
+      [meeting]: ['Arbetsgruppen gick igenom handlingsplanen.'],
     },
   };
   for (const [lang, pages] of Object.entries(expected)) {
@@ -356,10 +407,10 @@ async function walk(browser, base, link) {
   await visitor.close();
 
   step('the new pages fit a phone');
-  for (const path of [a, `${a}/text`, `${a}/history`, `${a}/contact`, `${a}/plans/2027-2028`]) {
+  for (const path of [a, `${a}/text`, `${a}/history`, `${a}/contact`, `${a}/plans/2027-2028`, `${a}/working-group`, meeting]) {
     await fitsPhone(browser, base, path, undefined);
   }
-  for (const path of [edit, governance]) {
+  for (const path of [edit, governance, meeting]) {
     await fitsPhone(browser, base, path, signedIn);
   }
 }
