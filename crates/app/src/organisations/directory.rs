@@ -259,8 +259,7 @@ impl App {
         let mut c = self.db().acquire().await?;
         let mut conn = c.conn();
         let total = conn.count_parties(agreement.id).await? as usize;
-        let pages = total.div_ceil(PARTIES_PER_PAGE).max(1);
-        let shown = page.clamp(1, pages);
+        let (shown, pages) = crate::paged::clamp(total, page, PARTIES_PER_PAGE);
         let items = parties_from(&mut conn, agreement.id, shown - 1).await?;
         let found = PartiesPage {
             items,

@@ -885,8 +885,7 @@ impl App {
         let mut conn = tx.conn();
         let figures = self.figures_of(&mut conn, (scope, year), epoch).await?;
         let total = figures.records as usize;
-        let pages = total.div_ceil(per).max(1);
-        let page = page.clamp(1, pages);
+        let (page, pages) = crate::paged::clamp(total, page, per);
         let rows = (conn.records_page(scope, page_at(page - 1, per))).await?;
         let mut refs = register.refs.clone();
         conn.name_records(&mut refs, &rows).await?;

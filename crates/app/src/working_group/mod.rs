@@ -259,8 +259,7 @@ pub struct MeetingDetail {
 /// The page `page` (clamped) of a list of `total` rows, `per` a page: the
 /// page shown, the number of pages and the (limit, offset) to read.
 fn page_of(total: i64, page: usize, per: usize) -> (usize, usize, (i64, i64)) {
-    let pages = usize::try_from(total).unwrap_or(0).div_ceil(per).max(1);
-    let page = page.clamp(1, pages);
+    let (page, pages) = crate::paged::clamp(usize::try_from(total).unwrap_or(0), page, per);
     let window = (per as i64, ((page - 1) * per) as i64);
     (page, pages, window)
 }
