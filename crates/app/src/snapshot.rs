@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use time::Date;
 
 /// Everything an agreement holds, ready to show.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AgreementRecord {
     /// The row id, by which its activities are read and kept
     /// ([`App::activities`](crate::App::activities)).
@@ -33,6 +33,10 @@ pub struct AgreementRecord {
     pub signatories: Vec<Signatory>,
     /// The steps of its life cycle, oldest first.
     pub history: Vec<HistoryStep>,
+    /// Its own fields, principles and challenges in other languages.
+    pub translations: Vec<FieldTranslation>,
+    /// The language each of its own fields is shown in.
+    pub langs: crate::agreements::translated::FieldLangs,
 }
 
 #[derive(Debug)]
@@ -42,6 +46,9 @@ pub struct PublicSnapshot {
     pub municipalities: Vec<Municipality>,
     pub city_bodies: Vec<CityBody>,
     pub agreements: Vec<AgreementRecord>,
+    /// The agreements in each other language the pages speak, in the same
+    /// order ([`PublicSnapshot::agreement_in`]).
+    pub translated: HashMap<&'static str, Vec<AgreementRecord>>,
     pub districts: Vec<District>,
     pub today: Date,
     /// The rows the snapshot was built from: the small structure (no
@@ -112,6 +119,7 @@ impl PublicSnapshot {
             roles_of: build_roles(&rows, today)?,
             signatories_of: crate::agreements::history::signatories(&rows),
             history_of: crate::agreements::history::steps(&rows, &decisions)?,
+            translations_of: crate::agreements::translated::of_rows(&rows),
         };
         let slug_of: HashMap<i64, &str> = rows
             .agreements
@@ -120,6 +128,15 @@ impl PublicSnapshot {
             .collect();
         let mut agreements = build_agreements(&rows, parts, &decisions, &municipalities, &slug_of)?;
         crate::plans::views::attach(&rows, &mut agreements)?;
+        let translated = crate::agreements::translated::TRANSLATED
+            .iter()
+            .map(|lang| {
+                let list = (agreements.iter())
+                    .map(|a| crate::agreements::translated::translate(a, lang))
+                    .collect();
+                (*lang, list)
+            })
+            .collect();
 
         let districts = build_districts(&rows, &municipalities);
         Ok(PublicSnapshot {
@@ -128,6 +145,7 @@ impl PublicSnapshot {
             municipalities: rows.municipalities.iter().map(municipality_of).collect(),
             city_bodies,
             agreements,
+            translated,
             today,
             rows: std::sync::Arc::new(rows),
         })
@@ -142,6 +160,23 @@ impl PublicSnapshot {
             .iter()
             .find(|a| a.summary.slug == slug)
             .ok_or(Error::NotFound("agreement"))
+    }
+
+    /// The agreement as shown in `lang`: translated where a translation is
+    /// kept, in Swedish where not (and then marked so).
+    pub fn agreement_in(&self, slug: &str, lang: &str) -> Result<&AgreementRecord> {
+        self.agreements_in(lang)
+            .iter()
+            .find(|a| a.summary.slug == slug)
+            .ok_or(Error::NotFound("agreement"))
+    }
+
+    /// Every agreement as shown in `lang`.
+    pub fn agreements_in(&self, lang: &str) -> &[AgreementRecord] {
+        self.translated
+            .get(lang)
+            .map(Vec::as_slice)
+            .unwrap_or(&self.agreements)
     }
 
     /// The agreement named in the configuration, or else the first one.
@@ -191,6 +226,7 @@ impl AgreementRecord {
             commitments: self.commitments.clone(),
             challenges: self.challenges.clone(),
             recent_decisions: self.recent_decisions().into_iter().cloned().collect(),
+            translations: self.translations.clone(),
         }
     }
 
@@ -415,6 +451,7 @@ fn build_principles(rows: &PublicRows) -> HashMap<i64, Vec<Principle>> {
                 slug: p.slug.clone(),
                 name: p.name.clone(),
                 description: p.description.clone(),
+                langs: PartLangs::default(),
             });
     }
     principles_of
@@ -474,6 +511,7 @@ fn build_challenges_and_plans(
                 summary: c.summary.clone(),
                 description: c.description.clone(),
                 plans: plans_of_challenge.remove(&c.id).unwrap_or_default(),
+                langs: PartLangs::default(),
             });
     }
     let mut documents = documents_of("plan", rows);
@@ -545,6 +583,7 @@ struct AgreementParts {
     roles_of: HashMap<i64, Vec<Role>>,
     signatories_of: HashMap<i64, Vec<Signatory>>,
     history_of: HashMap<i64, Vec<HistoryStep>>,
+    translations_of: HashMap<i64, Vec<FieldTranslation>>,
 }
 
 /// The agreements with their parts, the version in force marked; the
@@ -595,6 +634,8 @@ fn build_agreements(
             roles: parts.roles_of.remove(&a.id).unwrap_or_default(),
             signatories: parts.signatories_of.remove(&a.id).unwrap_or_default(),
             history: parts.history_of.remove(&a.id).unwrap_or_default(),
+            translations: parts.translations_of.remove(&a.id).unwrap_or_default(),
+            langs: Default::default(),
         });
     }
     Ok(agreements)

@@ -56,6 +56,26 @@ pub struct AgreementDetail {
     pub commitments: Vec<Commitment>,
     pub challenges: Vec<Challenge>,
     pub recent_decisions: Vec<Decision>,
+    /// The agreement's own fields, principles and challenges in other
+    /// languages than Swedish, where translated (the fields above are as
+    /// written, in Swedish).
+    pub translations: Vec<FieldTranslation>,
+}
+
+/// One field of the agreement, a principle or a challenge in another
+/// language.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldTranslation {
+    /// The language, e.g. `en`.
+    pub lang: String,
+    /// `agreement`, `principle` or `challenge`.
+    pub part: String,
+    /// The principle's or challenge's slug; empty for the agreement.
+    pub slug: String,
+    /// The field translated: `name`, `short_name`, `summary`, `vision`
+    /// (the agreement), `name`, `summary`, `description` (its parts).
+    pub field: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -139,7 +159,7 @@ impl VersionText {
 }
 
 /// The static tag of a page language (the pages speak Swedish and English).
-fn lang_tag(lang: &str) -> &'static str {
+pub(crate) fn lang_tag(lang: &str) -> &'static str {
     match lang {
         "en" => "en",
         _ => SOURCE_LANG,
@@ -197,6 +217,27 @@ pub struct Principle {
     pub slug: String,
     pub name: String,
     pub description: String,
+    /// The language each field is shown in.
+    #[serde(skip)]
+    pub langs: PartLangs,
+}
+
+/// The language each field of a principle or challenge is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartLangs {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub description: &'static str,
+}
+
+impl Default for PartLangs {
+    fn default() -> Self {
+        PartLangs {
+            name: SOURCE_LANG,
+            summary: SOURCE_LANG,
+            description: SOURCE_LANG,
+        }
+    }
 }
 
 /// One "this is how we work" statement (förhållningssätt).
@@ -214,6 +255,9 @@ pub struct Challenge {
     pub description: String,
     /// Slugs of the action plans that prioritise this challenge.
     pub plans: Vec<String>,
+    /// The language each field is shown in.
+    #[serde(skip)]
+    pub langs: PartLangs,
 }
 
 impl Challenge {

@@ -187,6 +187,9 @@ pub struct PublicRows {
     pub events: Vec<crate::writing::EventRow>,
     /// The public versions' headings and paragraphs in other languages.
     pub translations: Vec<crate::writing::TranslationRow>,
+    /// The public agreements' own fields, principles and challenges in
+    /// other languages.
+    pub field_translations: Vec<crate::writing::FieldTranslationRow>,
     /// The documents' descriptions (never their content).
     pub documents: Vec<crate::documents::DocumentRow>,
 }
@@ -323,6 +326,13 @@ impl Conn<'_> {
                 translations: sqlx::query_as(
                     "SELECT version_id, lang, anchor, body FROM version_translations
                      WHERE version_id IN (SELECT id FROM agreement_versions WHERE status <> 'draft')",
+                )
+                .fetch_all(&mut *c)
+                .await?,
+                field_translations: sqlx::query_as(
+                    "SELECT agreement_id, lang, part, slug, field, body FROM agreement_translations
+                     WHERE agreement_id IN (SELECT id FROM agreements WHERE status <> 'draft')
+                     ORDER BY agreement_id, lang, part, slug, field",
                 )
                 .fetch_all(&mut *c)
                 .await?,

@@ -53,6 +53,19 @@ pub struct TranslationRow {
     pub body: String,
 }
 
+/// One field of the agreement, a principle or a challenge in another
+/// language: `part` is `agreement` (slug empty), `principle` or
+/// `challenge`; `field` is the column it translates.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FieldTranslationRow {
+    pub agreement_id: i64,
+    pub lang: String,
+    pub part: String,
+    pub slug: String,
+    pub field: String,
+    pub body: String,
+}
+
 /// The fields of the agreement form.
 pub struct AgreementFields<'a> {
     pub name: &'a str,
@@ -112,6 +125,22 @@ impl Db {
             .await?;
             Ok::<_, sqlx::Error>((principles, challenges))
         })?)
+    }
+
+    /// The agreement's fields, principles and challenges in `lang`.
+    pub async fn field_translations(
+        &self,
+        agreement_id: i64,
+        lang: &str,
+    ) -> Result<Vec<FieldTranslationRow>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT agreement_id, lang, part, slug, field, body FROM agreement_translations
+             WHERE agreement_id = $1 AND lang = $2 ORDER BY part, slug, field"
+        )
+        .bind(agreement_id)
+        .bind(lang)
+        .fetch_all(pool)
+        .await)?)
     }
 
     /// An agreement by slug, whatever its status.
@@ -463,6 +492,47 @@ impl Tx {
             .execute(c)
             .await
             .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Replaces the agreement's translations into `lang` of the given
+    /// parts (`agreement`, or `principle` and `challenge`) with `rows`
+    /// (part, slug, field, body).
+    pub async fn replace_field_translations(
+        &mut self,
+        agreement_id: i64,
+        lang: &str,
+        parts: &[&str],
+        rows: &[(&str, &str, &str, &str)],
+    ) -> Result<()> {
+        for part in parts {
+            tx_run!(self, |c| {
+                sqlx::query(
+                "DELETE FROM agreement_translations WHERE agreement_id = $1 AND lang = $2 AND part = $3"
+            )
+            .bind(agreement_id)
+            .bind(lang)
+            .bind(*part)
+            .execute(c)
+            .await
+            .map(|_| ())
+            })?;
+        }
+        for (part, slug, field, body) in rows {
+            tx_run!(self, |c| sqlx::query(
+                "INSERT INTO agreement_translations (agreement_id, lang, part, slug, field, body)
+                 VALUES ($1, $2, $3, $4, $5, $6)"
+            )
+            .bind(agreement_id)
+            .bind(lang)
+            .bind(*part)
+            .bind(*slug)
+            .bind(*field)
+            .bind(*body)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        }
         Ok(())
     }
 

@@ -124,3 +124,12 @@ field-step-document-without-decision = A document belongs to a decision, and thi
 meanwhile-lead = How your text differs from the one saved meanwhile: struck through is only in the saved one, underlined only in yours.
 meanwhile-saved = Only in the saved text
 meanwhile-typed = Only in your text
+
+# The agreement's own fields, principles and challenges in English.
+agreement-english = In English (optional)
+agreement-english-hint = The name, short name, summary and vision as shown to those who read the pages in English. A field left empty is shown in Swedish, and the page says so.
+parts-principles-en = The principles in English (optional)
+parts-challenges-en = The challenges in English (optional)
+parts-en-hint = One section (##) for each part, in the same order as in Swedish. What is left as the Swedish is not counted as translated; the page then shows the Swedish and says so.
+parts-fell-back = Parts of this page are not translated and are shown in Swedish.
+field-parts-translation-shape = Write one section (## Name) for each Swedish part, in the same order (Swedish / English: { $detail }).

@@ -124,3 +124,12 @@ field-step-document-without-decision = Ett dokument hör till ett beslut, och de
 meanwhile-lead = Så skiljer sig din text från den som sparades under tiden: överstruket finns bara i den sparade, understruket bara i din.
 meanwhile-saved = Bara i den sparade texten
 meanwhile-typed = Bara i din text
+
+# The agreement's own fields, principles and challenges in English.
+agreement-english = På engelska (frivilligt)
+agreement-english-hint = Namnet, kortnamnet, sammanfattningen och visionen så som de visas för den som läser sidorna på engelska. Ett fält som lämnas tomt visas på svenska, och sidan säger det.
+parts-principles-en = Principerna på engelska (frivilligt)
+parts-challenges-en = Utmaningarna på engelska (frivilligt)
+parts-en-hint = Ett avsnitt (##) för varje del i samma ordning som på svenska. Det som lämnas som det svenska räknas inte som översatt; sidan visar då det svenska och säger det.
+parts-fell-back = Delar av sidan finns inte översatta och visas på svenska.
+field-parts-translation-shape = Skriv ett avsnitt (## Namn) för varje del på svenska, i samma ordning (svenska / engelska: { $detail }).

@@ -9,4 +9,5 @@ pub mod history;
 pub mod life_cycle;
 pub mod municipalities;
 pub mod parts;
+pub mod translated;
 pub mod writing;

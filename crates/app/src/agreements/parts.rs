@@ -4,11 +4,17 @@
 //! its description. A part keeps its id and slug while its name stays, so
 //! plans, activities and records keep pointing at it; removing one that is
 //! referred to is refused by the database and nothing is saved.
+//!
+//! The English is written the same way beside the Swedish: one section a
+//! part, in the same order, so each translates the part at its place. Left
+//! empty, the pages show the Swedish and say so.
 
+use super::translated::{CHALLENGE, PRINCIPLE};
+use super::writing::TRANSLATION_LANG;
 use crate::accounts::CurrentUser;
 use crate::roles::Roles;
 use crate::{App, Error, FieldError, Result};
-use samverkan_db::writing::PartRow;
+use samverkan_db::writing::{FieldTranslationRow, PartRow};
 use samverkan_domain::agreement_text::{self, TextParagraph, TextSection};
 use samverkan_domain::slug::slugify_or;
 use samverkan_domain::{AgreementStatus, ParagraphKind};
@@ -20,6 +26,10 @@ use time::OffsetDateTime;
 pub struct PartsForm {
     pub principles: String,
     pub challenges: String,
+    /// The principles in English, part by part (may be empty).
+    pub principles_en: String,
+    /// The challenges in English, part by part (may be empty).
+    pub challenges_en: String,
 }
 
 /// One part read from the form: its name and paragraphs.
@@ -49,22 +59,119 @@ fn read(f: &'static str, text: &str) -> Result<Vec<Part>> {
         .collect())
 }
 
+/// The English of `swedish` read from the form: none when left empty;
+/// else one part for each Swedish part, or the count that differs.
+fn read_english(f: &'static str, text: &str, swedish: &[Part]) -> Result<Option<Vec<Part>>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let english = read(f, text)?;
+    if english.len() != swedish.len() {
+        return Err(Error::Validation(vec![FieldError {
+            field: f,
+            code: "parts-translation-shape",
+            message: format!(
+                "write one section (## Name) for each of the {} Swedish parts, in the same order; this has {}",
+                swedish.len(),
+                english.len()
+            ),
+            detail: Some(format!("{} / {}", swedish.len(), english.len())),
+        }]));
+    }
+    Ok(Some(english))
+}
+
+/// A part's name, summary (a challenge's first paragraph) and description.
+fn fields_of(p: &Part, challenge: bool) -> [(&'static str, String); 3] {
+    let (summary, rest) = match (challenge, p.paragraphs.split_first()) {
+        (true, Some((first, rest))) => (first.clone(), rest),
+        _ => (String::new(), p.paragraphs.as_slice()),
+    };
+    [
+        ("name", p.name.clone()),
+        ("summary", summary),
+        ("description", rest.join("\n\n")),
+    ]
+}
+
+/// The translation rows (part, slug, field, text) of the English parts, by
+/// the slugs the Swedish parts were saved under. A field left empty or as
+/// the Swedish is not a translation (the page shows the Swedish and says
+/// so), as with the text's paragraphs.
+fn english_rows<'a>(
+    part: &'a str,
+    slugs: &'a [String],
+    swedish: &[Part],
+    english: &[Part],
+) -> Vec<(&'a str, &'a str, &'static str, String)> {
+    let mut rows = Vec::new();
+    let challenge = part == CHALLENGE;
+    for ((slug, sv), en) in slugs.iter().zip(swedish).zip(english) {
+        for ((f, sv), (_, en)) in fields_of(sv, challenge)
+            .into_iter()
+            .zip(fields_of(en, challenge))
+        {
+            if !en.trim().is_empty() && en.trim() != sv.trim() {
+                rows.push((part, slug.as_str(), f, en));
+            }
+        }
+    }
+    rows
+}
+
 /// Parts shown as the form's text.
 pub(crate) fn format(parts: &[PartRow], with_summary: bool) -> String {
+    format_as(parts, with_summary, |_, _, kept| kept.to_owned())
+}
+
+/// The English of the parts as the form shows it: empty when none of them
+/// is translated, else every part with its English (its Swedish where a
+/// field is not translated, for the writer to translate).
+pub(crate) fn format_english(
+    parts: &[PartRow],
+    with_summary: bool,
+    rows: &[FieldTranslationRow],
+) -> String {
+    let part = if with_summary { CHALLENGE } else { PRINCIPLE };
+    let of = |slug: &str, f: &str| {
+        (rows.iter())
+            .find(|t| t.part == part && t.slug == slug && t.field == f)
+            .map(|t| t.body.as_str())
+    };
+    if !parts.iter().any(|p| of(&p.slug, "name").is_some()) {
+        return String::new();
+    }
+    format_as(parts, with_summary, |p, f, kept| {
+        of(&p.slug, f).unwrap_or(kept).to_owned()
+    })
+}
+
+/// Parts as the form's text, each field as `text` gives it (the part, the
+/// field's name and its Swedish).
+fn format_as(
+    parts: &[PartRow],
+    with_summary: bool,
+    text: impl Fn(&PartRow, &str, &str) -> String,
+) -> String {
     let sections: Vec<TextSection> = parts
         .iter()
         .map(|p| {
-            let texts = (with_summary.then_some(p.summary.as_str()).into_iter())
-                .chain(crate::text::paragraphs(&p.description));
+            let summary = text(p, "summary", &p.summary);
+            let description = text(p, "description", &p.description);
+            let texts = (with_summary.then_some(summary).into_iter()).chain(
+                crate::text::paragraphs(&description)
+                    .into_iter()
+                    .map(str::to_owned),
+            );
             TextSection {
                 anchor: String::new(),
-                heading: p.name.clone(),
+                heading: text(p, "name", &p.name),
                 paragraphs: texts
                     .filter(|t| !t.trim().is_empty())
                     .map(|t| TextParagraph {
                         anchor: String::new(),
                         kind: ParagraphKind::Text,
-                        body: t.to_owned(),
+                        body: t,
                     })
                     .collect(),
             }
@@ -96,6 +203,8 @@ impl App {
         }
         let principles = read("principles", &form.principles)?;
         let challenges = read("challenges", &form.challenges)?;
+        let principles_en = read_english("principles_en", &form.principles_en, &principles)?;
+        let challenges_en = read_english("challenges_en", &form.challenges_en, &challenges)?;
         let (old_principles, old_challenges) = self.db().parts_of(a.agreement.id).await?;
         let mut tx = self.db().begin().await?;
         if !tx.claim_agreement(a.agreement.id, revision).await? {
@@ -105,8 +214,20 @@ impl App {
             ));
         }
         let id = a.agreement.id;
-        write_parts(&mut tx, id, false, &principles, &old_principles).await?;
-        write_parts(&mut tx, id, true, &challenges, &old_challenges).await?;
+        let principle_slugs = write_parts(&mut tx, id, false, &principles, &old_principles).await?;
+        let challenge_slugs = write_parts(&mut tx, id, true, &challenges, &old_challenges).await?;
+        let mut english = Vec::new();
+        if let Some(en) = &principles_en {
+            english.extend(english_rows(PRINCIPLE, &principle_slugs, &principles, en));
+        }
+        if let Some(en) = &challenges_en {
+            english.extend(english_rows(CHALLENGE, &challenge_slugs, &challenges, en));
+        }
+        let rows: Vec<_> = (english.iter())
+            .map(|(p, s, f, t)| (*p, *s, *f, t.as_str()))
+            .collect();
+        tx.replace_field_translations(id, TRANSLATION_LANG, &[PRINCIPLE, CHALLENGE], &rows)
+            .await?;
         let now = OffsetDateTime::now_utc();
         tx.audit(now, Some(user.id), "agreement-parts-saved", slug, "")
             .await?;
@@ -115,14 +236,15 @@ impl App {
 }
 
 /// Updates the parts kept (same name or slug), adds the new, removes the
-/// rest.
+/// rest. The parts' slugs, in order.
 async fn write_parts(
     tx: &mut samverkan_db::Tx,
     agreement_id: i64,
     challenge: bool,
     parts: &[Part],
     old: &[PartRow],
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let mut saved = Vec::with_capacity(parts.len());
     let mut kept = HashSet::new();
     let mut slugs: HashSet<String> = old.iter().map(|p| p.slug.clone()).collect();
     for (i, part) in parts.iter().enumerate() {
@@ -136,14 +258,16 @@ async fn write_parts(
         let same = old
             .iter()
             .find(|o| !kept.contains(&o.id) && (o.name == part.name || o.slug == base));
-        match (same, challenge) {
+        let slug_saved = match (same, challenge) {
             (Some(o), false) => {
                 tx.update_principle(o.id, position, &part.name, &description)
-                    .await?
+                    .await?;
+                o.slug.clone()
             }
             (Some(o), true) => {
                 tx.update_challenge(o.id, position, (&part.name, summary, &description))
-                    .await?
+                    .await?;
+                o.slug.clone()
             }
             (None, _) => {
                 let mut slug = base.clone();
@@ -167,14 +291,16 @@ async fn write_parts(
                     tx.insert_principle(agreement_id, position, &slug, &part.name, &description)
                         .await?;
                 }
+                slug
             }
-        }
+        };
         if let Some(o) = same {
             kept.insert(o.id);
         }
+        saved.push(slug_saved);
     }
     for o in old.iter().filter(|o| !kept.contains(&o.id)) {
         tx.delete_part(challenge, o.id).await?;
     }
-    Ok(())
+    Ok(saved)
 }

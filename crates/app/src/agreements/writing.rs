@@ -28,10 +28,39 @@ pub struct AgreementForm {
     pub short_name: String,
     pub summary: String,
     pub vision: String,
+    /// The same four fields in English (each may be left empty: the pages
+    /// then show the Swedish and say so).
+    pub english: EnglishFields,
     /// Other public-sector parties (municipality or region slugs).
     pub parties: Vec<String>,
     /// The sector's signatory bodies, one per line.
     pub signatories: String,
+}
+
+/// The agreement's own fields in English, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct EnglishFields {
+    pub name: String,
+    pub short_name: String,
+    pub summary: String,
+    pub vision: String,
+}
+
+impl EnglishFields {
+    /// The translation rows (part, slug, field, text) of the fields given.
+    fn rows(&self) -> Vec<(&str, &str, &str, &str)> {
+        use super::translated::AGREEMENT;
+        [
+            ("name", &self.name),
+            ("short_name", &self.short_name),
+            ("summary", &self.summary),
+            ("vision", &self.vision),
+        ]
+        .into_iter()
+        .map(|(f, text)| (AGREEMENT, "", f, text.trim()))
+        .filter(|(_, _, _, text)| !text.is_empty())
+        .collect()
+    }
 }
 
 /// The text form as typed: the latest version's label and its text.
@@ -88,33 +117,65 @@ fn field(field: &'static str, code: &'static str, message: &str) -> FieldError {
 pub(crate) fn check_form(form: &AgreementForm) -> Result<()> {
     let mut errors = Vec::new();
     let len = |s: &str| s.trim().chars().count();
-    if !(3..=200).contains(&len(&form.name)) {
-        errors.push(field(
+    let en = &form.english;
+    // An English field may be left empty; one given follows the Swedish
+    // field's rule.
+    let given =
+        |s: &str, range: std::ops::RangeInclusive<usize>| len(s) == 0 || range.contains(&len(s));
+    let names: [(&'static str, bool, &'static str, &'static str); 8] = [
+        (
             "name",
+            (3..=200).contains(&len(&form.name)),
             "agreement-name-length",
             "write the name, 3 to 200 characters",
-        ));
-    }
-    if !(2..=60).contains(&len(&form.short_name)) {
-        errors.push(field(
+        ),
+        (
+            "name_en",
+            given(&en.name, 3..=200),
+            "agreement-name-length",
+            "write the name, 3 to 200 characters",
+        ),
+        (
             "short_name",
+            (2..=60).contains(&len(&form.short_name)),
             "agreement-short-name-length",
             "write a short name, 2 to 60 characters, e.g. Malmöandan",
-        ));
-    }
-    if len(&form.summary) > 2_000 {
-        errors.push(field(
+        ),
+        (
+            "short_name_en",
+            given(&en.short_name, 2..=60),
+            "agreement-short-name-length",
+            "write a short name, 2 to 60 characters, e.g. Malmöandan",
+        ),
+        (
             "summary",
+            len(&form.summary) <= 2_000,
             "agreement-summary-length",
             "the summary has at most 2,000 characters",
-        ));
-    }
-    if len(&form.vision) > 10_000 {
-        errors.push(field(
+        ),
+        (
+            "summary_en",
+            len(&en.summary) <= 2_000,
+            "agreement-summary-length",
+            "the summary has at most 2,000 characters",
+        ),
+        (
             "vision",
+            len(&form.vision) <= 10_000,
             "agreement-vision-length",
             "the vision has at most 10,000 characters",
-        ));
+        ),
+        (
+            "vision_en",
+            len(&en.vision) <= 10_000,
+            "agreement-vision-length",
+            "the vision has at most 10,000 characters",
+        ),
+    ];
+    for (f, ok, code, message) in names {
+        if !ok {
+            errors.push(field(f, code, message));
+        }
     }
     let lines = signatory_lines(&form.signatories);
     if lines.len() > 50 || lines.iter().any(|l| l.chars().count() > 200) {
@@ -330,8 +391,24 @@ impl App {
         };
         let signatories = self.db().signatories_of(a.agreement.id).await?;
         let municipality = self.municipality_slug(a.agreement.municipality_id, &snapshot);
+        let english_rows = (self.db())
+            .field_translations(a.agreement.id, TRANSLATION_LANG)
+            .await?;
+        let english_of = |part: &str, slug: &str, f: &str| {
+            (english_rows.iter())
+                .find(|t| t.part == part && t.slug == slug && t.field == f)
+                .map(|t| t.body.clone())
+                .unwrap_or_default()
+        };
+        let agreement_en = |f: &str| english_of(super::translated::AGREEMENT, "", f);
         let form = AgreementForm {
             municipality: municipality.clone().unwrap_or_default(),
+            english: EnglishFields {
+                name: agreement_en("name"),
+                short_name: agreement_en("short_name"),
+                summary: agreement_en("summary"),
+                vision: agreement_en("vision"),
+            },
             name: a.agreement.name.clone(),
             short_name: a.agreement.short_name.clone(),
             summary: a.agreement.summary.clone(),
@@ -372,6 +449,8 @@ impl App {
         let parts = super::parts::PartsForm {
             principles: super::parts::format(&principles, false),
             challenges: super::parts::format(&challenges, true),
+            principles_en: super::parts::format_english(&principles, false, &english_rows),
+            challenges_en: super::parts::format_english(&challenges, true, &english_rows),
         };
         Ok(Workspace {
             parts,
@@ -469,6 +548,14 @@ impl App {
                 "someone saved the agreement after you opened it",
             ));
         }
+        let english = form.english.rows();
+        tx.replace_field_translations(
+            a.agreement.id,
+            TRANSLATION_LANG,
+            &[super::translated::AGREEMENT],
+            &english,
+        )
+        .await?;
         tx.delete_signatories(a.agreement.id).await?;
         let home = a.agreement.municipality_id;
         write_signatories(&mut tx, a.agreement.id, home, &parties, form).await?;
@@ -673,6 +760,9 @@ pub(crate) async fn insert_draft(
         })
         .await?;
     write_signatories(tx, id, d.municipality_id, d.parties, d.form).await?;
+    let english = d.form.english.rows();
+    tx.replace_field_translations(id, TRANSLATION_LANG, &[], &english)
+        .await?;
     tx.insert_event(&event(id, actor, AgreementStep::Created, Some(1), None, ""))
         .await?;
     Ok((id, version))

@@ -9,8 +9,10 @@ mod register;
 pub mod scale;
 
 use crate::agreements::life_cycle::{Course, Taken, apply_step};
+use crate::agreements::translated::{CHALLENGE, PRINCIPLE};
 use crate::agreements::writing::{
-    Actor, AgreementForm, NewDraft, check_form, insert_draft, write_text,
+    Actor, AgreementForm, EnglishFields, NewDraft, TRANSLATION_LANG, check_form, insert_draft,
+    write_text,
 };
 use crate::{App, Error, Result};
 use samverkan_db::agreements::{NewActionPlan, NewCityBody, NewDecision, NewRole};
@@ -74,6 +76,10 @@ struct DemoAgreement {
     short_name: String,
     summary: String,
     vision: String,
+    /// The four fields in English, as the workspace's fields form takes
+    /// them.
+    #[serde(default)]
+    english: Option<DemoEnglish>,
     /// The sector's signatory bodies.
     #[serde(default)]
     signatories: Vec<String>,
@@ -98,6 +104,27 @@ struct DemoAgreement {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct DemoEnglish {
+    name: String,
+    short_name: String,
+    summary: String,
+    vision: String,
+}
+
+/// A principle or challenge in English (a field left out is shown in
+/// Swedish, and the page says so).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPartEnglish {
+    name: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DemoDecision {
     key: String,
     decided_on: String,
@@ -116,6 +143,8 @@ struct DemoPrinciple {
     slug: Slug,
     name: String,
     description: String,
+    #[serde(default)]
+    english: Option<DemoPartEnglish>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +160,8 @@ struct DemoChallenge {
     name: String,
     summary: String,
     description: String,
+    #[serde(default)]
+    english: Option<DemoPartEnglish>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -447,6 +478,16 @@ async fn create_agreement(
         short_name: a.short_name.clone(),
         summary: a.summary.clone(),
         vision: a.vision.clone(),
+        english: a
+            .english
+            .as_ref()
+            .map(|e| EnglishFields {
+                name: e.name.clone(),
+                short_name: e.short_name.clone(),
+                summary: e.summary.clone(),
+                vision: e.vision.clone(),
+            })
+            .unwrap_or_default(),
         parties: Vec::new(),
         signatories: a.signatories.join("\n"),
     };
@@ -660,6 +701,25 @@ async fn load_principles_and_commitments(
         tx.insert_commitment(agreement_id, i as i32, &c.body)
             .await?;
     }
+    let principles = a.principles.iter().map(|p| (p.slug.as_str(), &p.english));
+    let challenges = a.challenges.iter().map(|c| (c.slug.as_str(), &c.english));
+    let mut rows = Vec::new();
+    for (part, slug, e) in (principles.map(|(s, e)| (PRINCIPLE, s, e)))
+        .chain(challenges.map(|(s, e)| (CHALLENGE, s, e)))
+    {
+        let Some(e) = e else { continue };
+        for (field, text) in [
+            ("name", &e.name),
+            ("summary", &e.summary),
+            ("description", &e.description),
+        ] {
+            if !text.trim().is_empty() {
+                rows.push((part, slug, field, text.trim()));
+            }
+        }
+    }
+    tx.replace_field_translations(agreement_id, TRANSLATION_LANG, &[], &rows)
+        .await?;
     Ok(())
 }
 

@@ -31,6 +31,7 @@ mod reports;
 mod scale;
 mod schema;
 mod throttle;
+mod translations;
 mod working_group;
 
 /// Asserts that `haystack` contains `needle`, showing a short excerpt if not.

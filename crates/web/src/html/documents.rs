@@ -236,7 +236,7 @@ async fn attach_page(
     notice: Option<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let documents = state.app.documents_of(target.owner).await?;
     let mut page = page_for(ctx, a, "documents-attach-title", target.nav);
     page.title = format!("{}: {}", page.title, target.title);

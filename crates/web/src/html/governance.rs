@@ -82,7 +82,7 @@ async fn governance_page(
     shown: Shown,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let g = state.app.governance(&acting.roles, slug).await?;
     render(GovernancePage {
         page: page_for(ctx, a, "governance-title", "contact"),

@@ -39,7 +39,7 @@ async fn join_page(
     problems: Problems,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let options = state.app.join_options(&acting.user, &acting.roles);
     render(JoinPage {
         page: page_for(ctx, a, "join-title", "parties"),
@@ -130,7 +130,7 @@ async fn applications_page(
     problems: Problems,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let applications = state.app.applications(&acting.roles, slug).await?;
     render(ApplicationsPage {
         page: page_for(ctx, a, "applications-title", "parties"),

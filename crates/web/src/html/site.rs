@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use samverkan_app::Error;
 use samverkan_app::snapshot::AgreementRecord;
-use samverkan_app::views::{AgreementSummary, CityBody, Municipality};
+use samverkan_app::views::{CityBody, Municipality};
 
 #[derive(Template)]
 #[template(path = "site/empty_start.html")]
@@ -31,7 +31,7 @@ pub async fn start(State(state): State<AppState>, ctx: PageCtx) -> Result<Respon
             page: ctx.page(ctx.t().get("site-name"), None),
         });
     };
-    let a = snapshot.agreement(&summary.slug)?;
+    let a = snapshot.agreement_in(&summary.slug, ctx.lang.code())?;
     let others = snapshot.agreements.len() - 1;
     render(HomePage::new(&ctx, a, true, others))
 }
@@ -40,7 +40,8 @@ pub async fn start(State(state): State<AppState>, ctx: PageCtx) -> Result<Respon
 #[template(path = "agreements/list.html")]
 struct AgreementsPage<'a> {
     page: Page,
-    agreements: Vec<&'a AgreementSummary>,
+    /// In the page's language where translated.
+    agreements: &'a [samverkan_app::snapshot::AgreementRecord],
     /// What a signed-in writer sees besides: whether they may start an
     /// agreement, the drafts they write, the agreements they coordinate.
     writer: Option<samverkan_app::agreements::writing::Writer>,
@@ -68,7 +69,7 @@ pub async fn agreements(
     let snapshot = state.app.public().await?;
     render(AgreementsPage {
         page: ctx.page(ctx.t().get("agreements-title"), None),
-        agreements: snapshot.agreement_summaries(),
+        agreements: snapshot.agreements_in(ctx.lang.code()),
         writer,
     })
 }

@@ -553,12 +553,13 @@ impl Town {
             short_name: format!("Överenskommelsen {}", self.name),
             summary: format!("Överenskommelsen mellan den idéburna sektorn i {} och {municipality} om hur parterna ska samverka.", self.name),
             vision: format!("{} är en plats där föreningslivet och kommunen tillsammans skapar gemenskap för alla.", self.name),
+            english: None,
             signatories: vec![format!("Föreningsrådet i {}", self.name)],
             history,
             decisions,
             principles: PRINCIPLES
                 .iter()
-                .map(|(s, n, d)| Ok(DemoPrinciple { slug: slug(s)?, name: n.to_string(), description: d.to_string() }))
+                .map(|(s, n, d)| Ok(DemoPrinciple { slug: slug(s)?, name: n.to_string(), description: d.to_string(), english: None }))
                 .collect::<Result<Vec<_>>>()?,
             commitments: dice.some(COMMITMENTS, 4).into_iter().map(|c| DemoCommitment { body: c.to_string() }).collect(),
             challenges: challenges
@@ -568,6 +569,7 @@ impl Town {
                     name: n.to_string(),
                     summary: summary.to_string(),
                     description: format!("{summary} I {} arbetar kommunen och föreningslivet med det tillsammans.", self.name),
+                    english: None,
                 }))
                 .collect::<Result<Vec<_>>>()?,
             plans: vec![DemoPlan {

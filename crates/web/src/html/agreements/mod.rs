@@ -41,7 +41,7 @@ async fn agreement_page(
     build: impl FnOnce(Page, &AgreementRecord) -> Result<Response, PageError>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     build(page_for(ctx, a, title_key, active), a)
 }
 
@@ -77,7 +77,7 @@ pub async fn home(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     render(HomePage::new(&ctx, a, false, 0))
 }
 
@@ -125,7 +125,7 @@ pub async fn text(
 ) -> Result<Response, PageError> {
     let number = params.number("version")?;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let version = match number {
         Some(n) => Some(a.version(n)?),
         None => a.current_version(),
@@ -184,7 +184,7 @@ pub async fn compare(
         params.required_number("to")?,
     );
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let cmp = compare_versions(a.version(from)?, a.version(to)?);
     render(ComparePage {
         page: page_for(&ctx, a, "compare-title", "text"),
@@ -349,7 +349,7 @@ pub async fn parties(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let page_no = params.page_number()?;
     let list = state.app.parties(a, page_no).await?;
     let page = page_for(&ctx, a, "parties-title", "parties");

@@ -19,7 +19,7 @@ use samverkan_app::Error;
 use samverkan_app::agreements::diff::{LineChange, lines_changed};
 use samverkan_app::agreements::life_cycle::StepForm;
 use samverkan_app::agreements::parts::PartsForm;
-use samverkan_app::agreements::writing::{AgreementForm, TextForm, Workspace};
+use samverkan_app::agreements::writing::{AgreementForm, EnglishFields, TextForm, Workspace};
 use samverkan_domain::AgreementStep;
 
 fn agreement_form(fields: &[(String, String)]) -> AgreementForm {
@@ -29,6 +29,12 @@ fn agreement_form(fields: &[(String, String)]) -> AgreementForm {
         short_name: one(fields, "short_name"),
         summary: one(fields, "summary"),
         vision: one(fields, "vision"),
+        english: EnglishFields {
+            name: one(fields, "name_en"),
+            short_name: one(fields, "short_name_en"),
+            summary: one(fields, "summary_en"),
+            vision: one(fields, "vision_en"),
+        },
         parties: many(fields, "parties"),
         signatories: one(fields, "signatories"),
     }
@@ -165,6 +171,14 @@ impl WorkspacePage {
             "challenges" => (
                 Some(&self.w.parts.challenges),
                 self.shown.parts.as_ref().map(|p| &p.challenges),
+            ),
+            "principles_en" => (
+                Some(&self.w.parts.principles_en),
+                self.shown.parts.as_ref().map(|p| &p.principles_en),
+            ),
+            "challenges_en" => (
+                Some(&self.w.parts.challenges_en),
+                self.shown.parts.as_ref().map(|p| &p.challenges_en),
             ),
             _ => (None, None),
         };
@@ -363,6 +377,8 @@ pub async fn save_parts(
     let form = PartsForm {
         principles: one(&fields, "principles"),
         challenges: one(&fields, "challenges"),
+        principles_en: one(&fields, "principles_en"),
+        challenges_en: one(&fields, "challenges_en"),
     };
     let revision = number(&fields, "revision").unwrap_or(0);
     let done = (state.app)

@@ -157,7 +157,7 @@ async fn form_page(
         problems,
     } = shown;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
     let t = ctx.t();
     let (title, action, cancel) = match activity {
@@ -405,7 +405,7 @@ pub async fn assess(
     axum::extract::Form(fields): Fields,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let form = assessment_form(snapshot.agreement(&at.slug)?, &fields);
+    let form = assessment_form(snapshot.agreement_in(&at.slug, ctx.lang.code())?, &fields);
     let (user, roles) = (&acting.user, &acting.roles);
     let errors = match state.app.assess(user, roles, at.as_ref(), &form).await {
         Ok(_) => {

@@ -76,7 +76,7 @@ async fn form_page(
     problems: Problems,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let t = ctx.t();
     let (title, action) = match plan {
         Some(p) => (

@@ -162,7 +162,7 @@ async fn import_page(
         problems,
     } = shown;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
     render(ImportPage {
         page: page_for(ctx, a, "import-title", "plans"),

@@ -233,7 +233,7 @@ pub async fn overview(
     Path((slug, plan)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let (snapshot, acts) = state.app.with_activities(&slug).await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let p = a.plan(&plan).ok_or(Error::NotFound("plan"))?;
     let key = format!("plan-overview:{plan}:{}", ctx.lang.code());
     let charts = acts
@@ -331,7 +331,7 @@ pub async fn challenge(
     Path((slug, challenge)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let (snapshot, acts) = state.app.with_activities(&slug).await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let chosen = (chosen_of(&params), params.page_number()?);
     let view = plan_pages::challenge_view(a, &acts, &challenge, chosen)?;
     let title = ctx.t().get("plan-chart-status");
@@ -450,7 +450,7 @@ pub(super) async fn activity_page(
 ) -> Result<Response, PageError> {
     let (slug, plan, activity) = (at.slug.as_str(), at.plan.as_str(), at.activity.as_str());
     let (snapshot, acts) = state.app.with_activities(slug).await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let p = a.plan(plan).ok_or(Error::NotFound("plan"))?;
     let x = acts.activity(plan, activity)?;
     let roles = acting.map(|x| &x.roles);

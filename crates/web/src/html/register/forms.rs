@@ -233,7 +233,7 @@ async fn form_page(
         problems,
     } = shown;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let municipality = &a.summary.municipality.slug;
     let t = ctx.t();
     let (title, action, cancel) = match record {

@@ -126,7 +126,7 @@ async fn import_page(
     problems: Problems,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     render(ImportPage {
         page: page_for(ctx, a, "register-import-title", "register"),
         a,

@@ -201,7 +201,7 @@ pub async fn index(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let register = state.app.register_of(&slug).await?;
     let view = state
         .app
@@ -321,7 +321,7 @@ pub async fn record_page(
     shown: RecordShown,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&at.slug)?;
+    let a = snapshot.agreement_in(&at.slug, ctx.lang.code())?;
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
     let roles = acting.map(|x| &x.roles);
@@ -434,7 +434,7 @@ pub async fn answer_remark(
         .ok_or_else(|| Error::bad_request("remark-unnamed", "name the remark to answer"))?;
     let response = one(&fields, "response");
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&at.slug)?;
+    let a = snapshot.agreement_in(&at.slug, ctx.lang.code())?;
     let register = state.app.register_of(&at.slug).await?;
     let r = state.app.record(&register, at.id()?).await?;
     let roles = Some(&acting.roles);

@@ -107,7 +107,7 @@ async fn overview_page(
     notice: Option<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let register = state.app.register_of(slug).await?;
     let years = state.app.report_overview(&register).await?;
     render(OverviewPage {
@@ -198,7 +198,7 @@ pub async fn city(
 ) -> Result<Response, PageError> {
     let year = parse_year(&year)?;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let register = state.app.register_of(&slug).await?;
     let view = state.app.city_view(&slug, &register, year).await?;
     let t = ctx.t();
@@ -324,7 +324,7 @@ async fn committee_page(
     } = shown;
     let year = at.year()?;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&at.slug)?;
+    let a = snapshot.agreement_in(&at.slug, ctx.lang.code())?;
     let municipality = a.summary.municipality.slug.clone();
     let register = state.app.register_of(&at.slug).await?;
     let view = (state.app)

@@ -103,7 +103,7 @@ async fn workspace_page(
 ) -> Result<Response, PageError> {
     let year = at.year()?;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&at.slug)?;
+    let a = snapshot.agreement_in(&at.slug, ctx.lang.code())?;
     let register = state.app.register_of(&at.slug).await?;
     let report = state
         .app

@@ -64,7 +64,7 @@ async fn form_page(
     refusal: Option<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let stored = match id {
         Some(id) => Some(state.app.action_item(a, id).await?),
         None => None,
@@ -131,7 +131,7 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let form = action_form(&fields);
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let added = (state.app)
         .add_action_item(&acting.user, &acting.roles, a, &form)
         .await;
@@ -156,7 +156,7 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let id = item_id(&id)?;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let form = ActionForm::of(&state.app.action_item(a, id).await?);
     form_page(
         &state,
@@ -178,7 +178,7 @@ pub async fn edit(
     let id = item_id(&id)?;
     let version = number(&fields, "version").unwrap_or(0);
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let stored = state.app.action_item(a, id).await?;
     let form = ActionForm {
         meeting: stored

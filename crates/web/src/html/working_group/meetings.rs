@@ -57,7 +57,7 @@ async fn form_page(
     refusal: Option<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let stored = match id {
         Some(id) => Some(state.app.meeting(Some(&acting.roles), a, id).await?.meeting),
         None => None,
@@ -108,7 +108,7 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let form = meeting_form(&fields);
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let planned = (state.app)
         .plan_meeting(&acting.user, &acting.roles, a, &form)
         .await;
@@ -129,7 +129,7 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let id = meeting_id(&id)?;
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let stored = state.app.meeting(Some(&acting.roles), a, id).await?.meeting;
     let view = MeetingFormView {
         form: MeetingForm::of(&stored),
@@ -168,7 +168,7 @@ pub async fn edit(
     let form = meeting_form(&fields);
     let version = number(&fields, "version").unwrap_or(0);
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let edited = (state.app)
         .edit_meeting(&acting.user, &acting.roles, a, (id, version), &form)
         .await;
@@ -194,7 +194,7 @@ pub async fn save_minutes(
     let minutes = one(&fields, "minutes");
     let version = number(&fields, "version").unwrap_or(0);
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let saved = (state.app)
         .save_minutes(&acting.user, &acting.roles, a, (id, version), &minutes)
         .await;
@@ -223,7 +223,7 @@ pub async fn approve(
     let id = meeting_id(&id)?;
     let version = number(&fields, "version").unwrap_or(0);
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let approved = (state.app)
         .approve_minutes(&acting.user, &acting.roles, a, (id, version))
         .await;
@@ -253,7 +253,7 @@ pub async fn add_decision(
         challenge: one(&fields, "decision_challenge"),
     };
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let added = (state.app)
         .add_meeting_decision(&acting.user, &acting.roles, a, id, &form)
         .await;

@@ -90,7 +90,7 @@ pub async fn overview(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(&slug)?;
+    let a = snapshot.agreement_in(&slug, ctx.lang.code())?;
     let page_of =
         |name| -> Result<usize, Error> { Ok(params.number(name)?.map_or(1, |n| n as usize)) };
     let asked = ListPages {
@@ -179,7 +179,7 @@ pub(crate) async fn meeting_page(
     shown: Shown,
 ) -> Result<Response, PageError> {
     let snapshot = state.app.public().await?;
-    let a = snapshot.agreement(slug)?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
     let roles = acting.map(|x| &x.roles);
     let m = state.app.meeting(roles, a, id).await?;
     let mut page = page_for(ctx, a, "wg-meeting-title", "contact");
