@@ -9,7 +9,8 @@
 //
 // The administrator opens the link and sets a password, signs in, adds the
 // region and two of its bodies, writes an agreement (three sections in
-// Swedish with an English translation, its principles and challenges), opens
+// Swedish with an English translation, its principles and challenges and
+// its name, summary and vision in English too), opens
 // it for consultation, adopts it with a decision and its signed PDF, makes an
 // adopted plan with the challenges and names themself coordinator for a
 // period. The public pages then show it all, in Swedish and in English: the
@@ -96,6 +97,22 @@ Alla unga ska kunna delta.
 ## Ofrivillig ensamhet
 
 Fler mötesplatser på landsbygden.
+`;
+const PRINCIPLES_EN = `## Dialogue
+
+We listen to each other.
+
+## Independence
+
+The sector is free.
+`;
+const CHALLENGES_EN = `## Young people across the region
+
+All young people can take part.
+
+## Involuntary loneliness
+
+More meeting places in the countryside.
 `;
 // A small PDF, as a scanner or an office program would make it.
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
@@ -259,8 +276,18 @@ async function walk(browser, base, link) {
   await shows(page, ['Rad 1']);
   await send(page, `${edit}/text`, { label: 'Utkast till remiss', text: TEXT, text_en: TEXT_EN });
 
-  step('its principles and challenges');
-  await send(page, `${edit}/parts`, { principles: PRINCIPLES, challenges: CHALLENGES });
+  step('its principles and challenges, in Swedish and English');
+  await send(page, `${edit}/parts`, { principles: PRINCIPLES, challenges: CHALLENGES, principles_en: '## Dialogue\n\nOnly one.' }, 422);
+  await shows(page, ['2 / 1']);
+  await send(page, `${edit}/parts`, { principles: PRINCIPLES, challenges: CHALLENGES, principles_en: PRINCIPLES_EN, challenges_en: CHALLENGES_EN });
+
+  step('its name, summary and vision in English');
+  await send(page, edit, {
+    name_en: 'Agreement on collaboration in Skåne',
+    short_name_en: 'The Skåne spirit',
+    summary_en: 'How the region and the idea-based sector work together.',
+    vision_en: 'A Skåne where everyone can take part.',
+  });
 
   step('a draft is not offered for adoption: it is opened for consultation');
   const offered = await page.locator(`form[action="${edit}/step"] input[name="step"][value="adopted"]`).count();
@@ -381,6 +408,9 @@ async function walk(browser, base, link) {
       '/city-bodies': ['Region Skåne', 'Regionstyrelsen'],
     },
     en: {
+      [a]: ['Agreement on collaboration in Skåne', 'How the region and the idea-based sector work together.', 'Young people across the region'],
+      [`${a}/principles`]: ['Dialogue', 'We listen to each other.', 'Independence'],
+      [`${a}/challenges`]: ['Young people across the region', 'Involuntary loneliness'],
       [`${a}/text`]: ['A Skåne where everyone can take part.', 'Independence', 'We follow up every year.'],
       [`${a}/history`]: ['Opened for consultation', 'Adopted', 'RF-2026-42', 'Skånes idéburna råd'],
       [`${a}/contact`]: [NAME, 'samverkan@skane.example'],

@@ -7,6 +7,7 @@
 mod plans;
 mod register;
 pub mod scale;
+mod working_group;
 
 use crate::agreements::life_cycle::{Course, Taken, apply_step};
 use crate::agreements::translated::{CHALLENGE, PRINCIPLE};
@@ -323,6 +324,8 @@ pub(crate) struct LoadedIds {
     city_bodies: HashMap<String, i64>,
     /// (agreement slug, decision key) → id
     pub(crate) decisions: HashMap<(String, String), i64>,
+    /// The demonstration accounts: e-mail address → (id, name).
+    pub(crate) users: HashMap<String, (i64, String)>,
 }
 
 /// What a load put in the database.
@@ -345,6 +348,8 @@ pub struct DemoReport {
     /// Published versions of reports (a correction is a second one).
     pub publications: usize,
     pub contributions: usize,
+    /// Meetings of working groups.
+    pub meetings: usize,
 }
 
 /// Parses one demonstration file; the error names the file and what is wrong.
@@ -393,7 +398,7 @@ impl App {
         let accounts: AccountsFile = toml::from_str(ACCOUNTS_FILE.1).map_err(|e| {
             Error::bad_request("demo-data-invalid", format!("{}: {e}", ACCOUNTS_FILE.0))
         })?;
-        load_accounts(&mut tx, &accounts, &ids, &mut report).await?;
+        load_accounts(&mut tx, &accounts, &mut ids, &mut report).await?;
         for (name, text) in crate::demo::plans::PLAN_FILES {
             let file = crate::demo::plans::parse(name, text)?;
             crate::demo::plans::load(&mut tx, name, &file, &ids, &mut report).await?;
@@ -402,6 +407,9 @@ impl App {
             let file = crate::demo::register::parse(name, text)?;
             crate::demo::register::load(&mut tx, name, agreement, &file, &ids, &mut report).await?;
         }
+        let (name, text) = crate::demo::working_group::FILE;
+        let file = crate::demo::working_group::parse(name, text)?;
+        crate::demo::working_group::load(&mut tx, name, &file, &ids, &mut report).await?;
         self.commit_public(tx).await?;
         Ok(Some(report))
     }
@@ -924,7 +932,7 @@ async fn load_register(
 async fn load_accounts(
     tx: &mut samverkan_db::Tx,
     file: &AccountsFile,
-    ids: &LoadedIds,
+    ids: &mut LoadedIds,
     report: &mut DemoReport,
 ) -> Result<()> {
     let now = time::OffsetDateTime::now_utc();
@@ -939,6 +947,7 @@ async fn load_accounts(
             .insert_user(email.as_str(), &a.display_name, &hash, now)
             .await?;
         tx.confirm_email(user_id, now).await?;
+        (ids.users).insert(a.email.clone(), (user_id, a.display_name.clone()));
         if let Some(slug) = &a.organisation {
             let org = *ids.organisations.get(slug.as_str()).ok_or_else(|| {
                 Error::bad_request(

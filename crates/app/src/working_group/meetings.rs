@@ -55,7 +55,7 @@ pub struct DecisionForm {
 
 /// A meeting form that passed its checks.
 #[derive(Debug)]
-struct CheckedMeeting {
+pub(crate) struct CheckedMeeting {
     title: String,
     meets_on: Date,
     starts_at: String,
@@ -64,7 +64,7 @@ struct CheckedMeeting {
 }
 
 impl CheckedMeeting {
-    fn fields(&self) -> MeetingFields<'_> {
+    pub(crate) fn fields(&self) -> MeetingFields<'_> {
         MeetingFields {
             title: &self.title,
             meets_on: self.meets_on,
@@ -89,7 +89,7 @@ fn text_within(
     text.to_owned()
 }
 
-fn check_meeting(form: &MeetingForm) -> Result<CheckedMeeting> {
+pub(crate) fn check_meeting(form: &MeetingForm) -> Result<CheckedMeeting> {
     let mut errors = Vec::new();
     let title = text_within(
         &mut errors,

@@ -152,13 +152,16 @@ async fn api_errors_are_json_with_a_message(app: TestApp) {
 
 /// Every path of `/api/v1` (but `openapi.json` itself), in the document's
 /// (alphabetical) order.
-const API_PATHS: [&str; 30] = [
+const API_PATHS: [&str; 33] = [
     "/agreements",
     "/agreements/{slug}",
+    "/agreements/{slug}/action-items",
     "/agreements/{slug}/challenges",
     "/agreements/{slug}/challenges/{challenge}",
     "/agreements/{slug}/commitments",
     "/agreements/{slug}/decisions",
+    "/agreements/{slug}/meetings",
+    "/agreements/{slug}/meetings/{meeting}",
     "/agreements/{slug}/milestones.ics",
     "/agreements/{slug}/parties",
     "/agreements/{slug}/plans",
@@ -200,10 +203,16 @@ async fn every_path_in_the_openapi_document_answers(app: TestApp) {
     // A record and a committee's report published twice, for the register
     // and report paths.
     let published = crate::register_api::publish_a_report(&app).await;
+    // The demo's working group meets in Sjövik.
+    let (_, past) = app
+        .json("/api/v1/agreements/sjovik/meetings?when=past")
+        .await;
+    let meeting = format!("sjovik/meetings/{}", past[0]["id"]);
     for (path, item) in paths {
         assert!(item.get("get").is_some(), "{path} has no GET");
         let concrete = path
             .replace("/organisations/{slug}", &format!("/organisations/{org}"))
+            .replace("{slug}/meetings/{meeting}", &meeting)
             .replace("{slug}", "malmoandan")
             .replace("{challenge}", "ungas-halsa-och-livsstil")
             .replace("{number}", "1")

@@ -215,6 +215,15 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Ve
     }
 }
 
+/// `sjovik/meetings/{id}` of the demo's past working-group meeting (its
+/// minutes approved).
+async fn demo_meeting(app: &TestApp) -> String {
+    let (_, past) = app
+        .json("/api/v1/agreements/sjovik/meetings?when=past")
+        .await;
+    format!("sjovik/meetings/{}", past[0]["id"])
+}
+
 async fn real_responses_match_their_documented_schemas(app: TestApp) {
     let (_, doc) = app.json("/api/v1/openapi.json").await;
     // The history item is the object the JSON has, not a string.
@@ -243,6 +252,7 @@ async fn real_responses_match_their_documented_schemas(app: TestApp) {
         };
         let concrete = path
             .replace("/organisations/{slug}", &format!("/organisations/{org}"))
+            .replace("{slug}/meetings/{meeting}", &demo_meeting(&app).await)
             .replace("{slug}", "malmoandan")
             .replace("{challenge}", "ungas-halsa-och-livsstil")
             .replace("{number}", "1")
@@ -466,7 +476,7 @@ async fn every_operation_documents_the_errors_it_can_give(app: TestApp) {
             }
         }
     }
-    assert_eq!(operations, 31);
+    assert_eq!(operations, 34);
 }
 
 async fn bad_parameters_get_the_documented_400_and_unknown_names_404(app: TestApp) {
@@ -479,6 +489,7 @@ async fn bad_parameters_get_the_documented_400_and_unknown_names_404(app: TestAp
                 "/organisations/{slug}",
                 "/organisations/kroksbacks-box-och-kampsportsklubb",
             )
+            .replace("{slug}/meetings/{meeting}", &demo_meeting(&app).await)
             .replace("{slug}", "malmoandan")
             .replace("{challenge}", "ungas-halsa-och-livsstil")
             .replace("{number}", "1")
@@ -529,9 +540,12 @@ async fn bad_parameters_get_the_documented_400_and_unknown_names_404(app: TestAp
             }
         }
         if path.contains("{slug}") && !path.starts_with("/organisations") {
-            let res = app
-                .get(&base.replacen("malmoandan", "no-such-one", 1))
-                .await;
+            let known = if base.contains("/sjovik/") {
+                "sjovik"
+            } else {
+                "malmoandan"
+            };
+            let res = app.get(&base.replacen(known, "no-such-one", 1)).await;
             assert_eq!(res.status(), 404, "{path}");
             assert!(documented(404), "{path}");
         }

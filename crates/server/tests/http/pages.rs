@@ -155,7 +155,7 @@ async fn challenges_have_a_list_and_a_page_each(app: TestApp) {
         .text("/agreements/malmoandan/challenges/ungas-halsa-och-livsstil")
         .await;
     assert_eq!(status, 200);
-    assert_has(&html, "<h1>Ungas hälsa och livsstil</h1>");
+    assert_has(&html, "<h1 lang=\"sv\">Ungas hälsa och livsstil</h1>");
     assert_has(&html, "Samarbetsplan 2021–2026");
 }
 

@@ -8,6 +8,7 @@ mod csv_out;
 mod organisations;
 mod plans;
 mod register;
+mod working_group;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -31,7 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
         license(name = "CC0-1.0", identifier = "CC0-1.0")
     ),
     servers((url = "/api/v1")),
-    components(schemas(ErrorBody, crate::query::Format, plans::FeedLang, organisations::Joined, organisations::Sort)),
+    components(schemas(ErrorBody, crate::query::Format, plans::FeedLang, organisations::Joined, organisations::Sort, working_group::When)),
     tags(
         (name = "agreements", description = "Agreements and their parts"),
         (name = "city-bodies", description = "The municipalities' committees and administrations"),
@@ -50,6 +51,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(bodies::routes())
         .merge(organisations::routes())
         .merge(plans::routes())
+        .merge(working_group::routes())
         // The register's and reports' lists and documents share the heavy
         // routes' permits (see `crate::heavy`).
         .merge(register::routes().route_layer(axum::middleware::from_fn(crate::heavy::limit)))
