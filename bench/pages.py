@@ -9,8 +9,9 @@ more with a filter); the API's are every GET operation of
 /api/v1/openapi.json that needs no session, their path parameters filled
 from the API's own lists, with a `format=csv` variant where the operation
 takes one. Nothing is hard-coded but the agreement (`malmoandan`, the
-demonstration's, which holds the city's data at the larger scales) and the
-filter names, so the list holds at every scale.
+demonstration's, which holds the city's data at the larger scales), the
+agreement whose working group meets in the demonstration (`sjovik`) and
+the filter names, so the list holds at every scale.
 """
 
 import json
@@ -21,6 +22,8 @@ import urllib.request
 BASE = sys.argv[1].rstrip("/")
 API = "/api/v1"
 AGREEMENT = "malmoandan"
+# The demonstration's working group meets in Sjövik.
+MEETINGS = "sjovik"
 
 
 def get(path):
@@ -64,6 +67,10 @@ def values():
     v["organisation"] = first(organisations)
     districts = get(f"{API}/districts")
     v["district"] = first(districts)
+    past = get(f"{API}/agreements/{MEETINGS}/meetings?when=past")
+    if not past:
+        raise SystemExit("bench/pages.py: no past meeting to measure")
+    v["meeting"] = past[0]["id"]
     return v
 
 
@@ -96,6 +103,8 @@ def html_pages(v):
         f"{a}/versions/compare?from={v['from']}&to={v['to']}",
         f"{a}/contact",
         f"{a}/working-group",
+        f"/agreements/{MEETINGS}/working-group",
+        f"/agreements/{MEETINGS}/working-group/meetings/{v['meeting']}",
         f"{a}/register",
         f"{a}/register?body={v['register_body']}&year={v['register_year']}",
         f"{a}/register/{v['record']}",
@@ -116,9 +125,12 @@ def fill(path, v):
         "record": v["record"],
         "year": v["year"],
         "body": v["body"],
+        "meeting": v["meeting"],
     }
     if path.startswith("/organisations/"):
         names["slug"] = v["organisation"]
+    elif "{meeting}" in path:
+        names["slug"] = MEETINGS
     else:
         names["slug"] = AGREEMENT
     names["number"] = (

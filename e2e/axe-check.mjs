@@ -43,6 +43,16 @@ const PAGES = [
   { name: 'contact', path: '/agreements/malmoandan/contact' },
   { name: 'working group', path: '/agreements/malmoandan/working-group' },
   { name: 'working group, a page past the last', path: '/agreements/sjovik/working-group?past=2' },
+  { name: 'working group that meets', path: '/agreements/sjovik/working-group' },
+  { name: 'working group, English', path: '/agreements/sjovik/working-group?lang=en' },
+  // The demo's first meeting (a fresh demo database numbers it 1): its
+  // minutes approved, with decisions and action items.
+  { name: 'a meeting with approved minutes', path: '/agreements/sjovik/working-group/meetings/1' },
+  { name: 'a coming meeting, English', path: '/agreements/sjovik/working-group/meetings/2?lang=en' },
+  { name: 'agreement start page, English', path: '/agreements/malmoandan?lang=en' },
+  { name: 'principles, English', path: '/agreements/malmoandan/principles?lang=en' },
+  { name: 'one challenge, English (falls back)', path: '/agreements/malmoandan/challenges/ungas-halsa-och-livsstil?lang=en' },
+  { name: 'second agreement, English (falls back)', path: '/agreements/sjovik?lang=en' },
   { name: 'parties', path: '/agreements/malmoandan/parties' },
   { name: 'city bodies', path: '/city-bodies' },
   { name: 'accessibility statement', path: '/accessibility' },
@@ -131,6 +141,7 @@ const SIGNED_IN_PAGES = [
   { name: 'roles and terms, current holders', path: '/agreements/sjovik/governance', as: 'coordinator' },
   { name: 'working group with the keepers\' links', path: '/agreements/sjovik/working-group', as: 'coordinator' },
   { name: 'plan a meeting', path: '/agreements/sjovik/working-group/meetings/new', as: 'coordinator' },
+  { name: 'a meeting as its keepers see it', path: '/agreements/sjovik/working-group/meetings/2', as: 'coordinator' },
   { name: 'new action item', path: '/agreements/sjovik/working-group/actions/new', as: 'coordinator' },
 ];
 
