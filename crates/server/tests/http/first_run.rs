@@ -5,7 +5,7 @@
 //! agreement through its life cycle (adopted with a signed PDF), makes a
 //! plan with a challenge and names a coordinator for a period.
 
-use crate::{assert_has, run_cli};
+use crate::{assert_has, between, run_cli};
 use samverkan_testkit::{Backend, TestApp, TestOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -506,12 +506,3 @@ async fn a_coordinator_is_named_for_a_period(app: &TestApp) {
 
 /// A small PDF, as a scanner or an office program would make it.
 const PDF: &str = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-
-/// The text between `start` and the next `end`.
-fn between(html: &str, start: &str, end: &str) -> String {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in page"))
-        + start.len();
-    html[from..].split(end).next().unwrap().to_owned()
-}

@@ -44,6 +44,23 @@ pub fn assert_has(haystack: &str, needle: &str) {
     );
 }
 
+/// A GET by a visitor with no cookies, in `lang`: status and body.
+pub async fn visitor(app: &samverkan_testkit::TestApp, path: &str, lang: &str) -> (u16, String) {
+    let res = app.get_in(path, lang).await;
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+/// The text between `start` and the next `end`.
+#[track_caller]
+pub fn between(html: &str, start: &str, end: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in page"))
+        + start.len();
+    html[from..].split(end).next().unwrap().to_owned()
+}
+
 /// Runs the `samverkan` binary on the database at `url`: exit code, stdout
 /// and stderr.
 pub fn run_cli(url: &str, args: &[&str]) -> (i32, String, String) {

@@ -5,7 +5,7 @@
 //! another shape is refused with what was typed kept, and the API gives
 //! the translations beside the Swedish.
 
-use crate::assert_has;
+use crate::{assert_has, between, visitor};
 use samverkan_testkit::{TestApp, both_backends};
 
 both_backends!(
@@ -13,22 +13,6 @@ both_backends!(
     a_coordinator_writes_the_fields_principles_and_challenges_in_english,
     a_translation_of_another_shape_or_an_old_revision_is_refused_and_kept,
 );
-
-/// A GET by a visitor with no cookies, in `lang`: status and body.
-async fn visitor(app: &TestApp, path: &str, lang: &str) -> (u16, String) {
-    let res = app.get_in(path, lang).await;
-    let status = res.status().as_u16();
-    (status, res.text().await.unwrap())
-}
-
-/// The text between `start` and the next `end`.
-fn between(html: &str, start: &str, end: &str) -> String {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in page"))
-        + start.len();
-    html[from..].split(end).next().unwrap().to_owned()
-}
 
 const NOTICE_EN: &str = "Parts of this page are not translated and are shown in Swedish.";
 const NOTICE_SV: &str = "Delar av sidan finns inte översatta";

@@ -4,7 +4,7 @@
 //! added and moved on; documents are attached to a meeting; stale edits,
 //! bad input and other people are refused, with what was typed kept.
 
-use crate::assert_has;
+use crate::{assert_has, visitor};
 use samverkan_testkit::{Grant, TestApp, both_backends, csrf_in};
 use time::Duration;
 
@@ -47,13 +47,6 @@ async fn malmo_count(app: &TestApp, table: &str) -> i64 {
 
 fn meeting_path(id: i64) -> String {
     format!("{WG}/meetings/{id}")
-}
-
-/// A GET by a visitor with no cookies, in `lang`: status and body.
-async fn visitor(app: &TestApp, path: &str, lang: &str) -> (u16, String) {
-    let res = app.get_in(path, lang).await;
-    let status = res.status().as_u16();
-    (status, res.text().await.unwrap())
 }
 
 /// Plans a meeting `in_days` from today as `client`; its id.
