@@ -64,6 +64,7 @@ const PAGES = [
   { name: 'organisation directory', path: '/organisations' },
   { name: 'organisation directory, filtered', path: '/organisations?legal_form=natverk&sort=newest' },
   { name: 'organisation page', path: '/organisations/bollklubben-rosengardsstjarnan' },
+  { name: 'organisation nobody keeps yet (may be claimed)', path: '/organisations/kroksbacks-box-och-kampsportsklubb' },
   { name: 'personal data', path: '/privacy' },
   { name: 'plan overview with charts', path: '/agreements/malmoandan/plans/2021-2026' },
   { name: 'plan overview, first plan', path: '/agreements/malmoandan/plans/2018-2022' },
@@ -139,6 +140,8 @@ const SIGNED_IN_PAGES = [
   { name: 'working group with the keepers\' links', path: '/agreements/sjovik/working-group', as: 'coordinator' },
   { name: 'plan a meeting', path: '/agreements/sjovik/working-group/meetings/new', as: 'coordinator' },
   { name: 'a meeting as its keepers see it', path: '/agreements/sjovik/working-group/meetings/2', as: 'coordinator' },
+  { name: 'edit a role', path: '/agreements/sjovik/governance/roles/samordnare-kommunen', as: 'coordinator' },
+  { name: 'organisation nobody keeps yet, signed in', path: '/organisations/kroksbacks-box-och-kampsportsklubb', as: 'coordinator' },
   { name: 'new action item', path: '/agreements/sjovik/working-group/actions/new', as: 'coordinator' },
 ];
 

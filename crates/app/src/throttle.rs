@@ -32,6 +32,8 @@ pub enum MailAction {
     Application,
     /// A partner's proposed progress update (mails the responsible parties).
     Proposal,
+    /// Claiming an organisation that has no members (mails its mailbox).
+    Claim,
 }
 
 impl MailAction {
@@ -43,6 +45,7 @@ impl MailAction {
             MailAction::Invitation => "invitation",
             MailAction::Application => "application",
             MailAction::Proposal => "proposal",
+            MailAction::Claim => "claim",
         }
     }
 
@@ -51,7 +54,7 @@ impl MailAction {
     pub fn per_source(self) -> i64 {
         match self {
             MailAction::SignUp | MailAction::PasswordReset => 20,
-            MailAction::EmailChange | MailAction::Application => 20,
+            MailAction::EmailChange | MailAction::Application | MailAction::Claim => 20,
             MailAction::Invitation | MailAction::Proposal => 60,
         }
     }
@@ -60,6 +63,7 @@ impl MailAction {
     pub fn per_target(self) -> i64 {
         match self {
             MailAction::SignUp | MailAction::PasswordReset | MailAction::EmailChange => 3,
+            MailAction::Claim => 3,
             MailAction::Invitation => 3,
             MailAction::Application | MailAction::Proposal => 20,
         }

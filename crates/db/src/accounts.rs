@@ -124,6 +124,27 @@ impl Db {
         .await)?)
     }
 
+    /// The account and payload of a usable token, without using it.
+    pub async fn token_with_payload(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(i64, Option<String>)>> {
+        Ok(db_run!(self, |pool| sqlx::query_as::<
+            _,
+            (i64, Option<String>),
+        >(
+            "SELECT user_id, payload FROM user_tokens
+             WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3"
+        )
+        .bind(token_hash)
+        .bind(purpose)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
     /// Failed sign-ins on an account since `account_since`, and from an
     /// address since `address_since`.
     pub async fn login_failures_since(

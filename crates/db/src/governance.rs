@@ -16,6 +16,15 @@ pub struct GovRoleRow {
     pub title: String,
     pub mailbox: Option<String>,
     pub description: String,
+    pub version: i64,
+}
+
+/// A role's fields as its edit form gives them.
+pub struct RoleFields<'a> {
+    pub side: &'a str,
+    pub title: &'a str,
+    pub mailbox: Option<&'a str>,
+    pub description: &'a str,
 }
 
 /// A term of a role, with the account it names (if any) and its version.
@@ -51,13 +60,15 @@ const TERM_ROW: &str = "SELECT t.id, t.role_id, t.holder, t.user_id, u.display_n
 impl Db {
     /// The roles of an agreement in their order.
     pub async fn governance_roles(&self, agreement_id: i64) -> Result<Vec<GovRoleRow>> {
-        Ok(db_run!(self, |pool| sqlx::query_as(
-            "SELECT id, slug, kind, side, title, mailbox, description FROM governance_roles
+        Ok(db_run!(self, |pool| {
+            sqlx::query_as(
+            "SELECT id, slug, kind, side, title, mailbox, description, version FROM governance_roles
              WHERE agreement_id = $1 ORDER BY position, id"
         )
         .bind(agreement_id)
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Every term of the agreement's roles, by role and start.
@@ -133,6 +144,45 @@ impl Tx {
         .bind(agreement_id)
         .fetch_optional(c)
         .await)?)
+    }
+
+    /// Rewrites a role if it is still at `version`; false (nothing
+    /// changed) when someone changed it first.
+    pub async fn update_role(
+        &mut self,
+        (role_id, version): (i64, i64),
+        f: &RoleFields<'_>,
+    ) -> Result<bool> {
+        let done = tx_run!(self, |c| sqlx::query(
+            "UPDATE governance_roles SET side = $1, title = $2, mailbox = $3, description = $4,
+                    version = version + 1
+             WHERE id = $5 AND version = $6"
+        )
+        .bind(f.side)
+        .bind(f.title)
+        .bind(f.mailbox)
+        .bind(f.description)
+        .bind(role_id)
+        .bind(version)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    /// Removes a role nobody has held, if it is still at `version`; false
+    /// (nothing removed) when it changed or has a term.
+    pub async fn delete_unheld_role(&mut self, (role_id, version): (i64, i64)) -> Result<bool> {
+        let done = tx_run!(self, |c| sqlx::query(
+            "DELETE FROM governance_roles WHERE id = $1 AND version = $2
+             AND NOT EXISTS (SELECT 1 FROM role_terms WHERE role_id = $1)"
+        )
+        .bind(role_id)
+        .bind(version)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
     }
 
     /// The terms of one role.

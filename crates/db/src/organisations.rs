@@ -58,6 +58,22 @@ pub struct CityBodyUpdate<'a> {
 
 impl Db {
     /// (id, version) of an organisation.
+    /// An organisation as a claim of it needs it: (id, name, its public
+    /// mailbox, how many members it has).
+    pub async fn organisation_for_claim(
+        &self,
+        slug: &str,
+    ) -> Result<Option<(i64, String, Option<String>, i64)>> {
+        Ok(db_run!(self, |pool| sqlx::query_as(
+            "SELECT o.id, o.name, o.contact_email,
+                    (SELECT COUNT(*) FROM organisation_members m WHERE m.organisation_id = o.id)
+             FROM organisations o WHERE o.slug = $1"
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
     pub async fn organisation_key(&self, slug: &str) -> Result<Option<(i64, i64)>> {
         Ok(db_run!(self, |pool| sqlx::query_as(
             "SELECT id, version FROM organisations WHERE slug = $1"
@@ -311,6 +327,38 @@ impl Tx {
         .bind(organisation_id)
         .fetch_optional(c)
         .await)?)
+    }
+
+    /// Makes `user_id` the organisation's first member, as its
+    /// administrator, if it still has none: false when someone became a
+    /// member first. The organisation's row is locked first, so two claims
+    /// confirmed at once cannot both pass.
+    pub async fn add_first_admin(
+        &mut self,
+        organisation_id: i64,
+        user_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        tx_run!(self, |c| sqlx::query(
+            "UPDATE organisations SET version = version WHERE id = $1"
+        )
+        .bind(organisation_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        Ok(tx_run!(self, |c| {
+            sqlx::query(
+                "INSERT INTO organisation_members (organisation_id, user_id, role, created_at)
+                 SELECT $1, $2, 'admin', $3
+                 WHERE NOT EXISTS (SELECT 1 FROM organisation_members WHERE organisation_id = $1)",
+            )
+            .bind(organisation_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })? == 1)
     }
 
     /// Adds a member, or leaves an existing membership as it is.

@@ -52,3 +52,18 @@ audit-governance-role-added = added a role
 audit-governance-term-added = named someone to a role
 audit-governance-term-ended = ended a term
 governance-contact-coming = Takes over
+
+# Editing and removing a role.
+governance-role-edit = Edit the role
+governance-role-edit-title = Edit the role
+governance-role-kind-kept = The kind of role is not changed: it is what the role's terms mean.
+governance-role-remove-heading = Remove the role
+governance-role-remove-hint = Nobody has held the role, so it can be removed.
+governance-role-remove = Remove the role
+governance-role-kept = Someone holds or has held the role, so it is kept with its history. End its terms instead.
+notice-role-edited = The role is changed.
+notice-role-removed = The role is removed.
+err-role-stale = Someone else changed the role, or named someone to it, while you were working. What you typed is kept; see the role as it is now and save again if it should stand.
+err-role-held = Someone holds or has held the role, so it is kept with its history. End its terms instead.
+audit-governance-role-edited = changed a role
+audit-governance-role-removed = removed a role

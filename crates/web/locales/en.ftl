@@ -627,3 +627,19 @@ err-report-publish-not-approved = Only an approved report can be published. Reco
 err-report-stale = Someone saved this report after you opened it.
 err-report-submit-not-draft = Only a draft can be submitted. Write and save the report first.
 err-reports-not-open = The reports for { $year } are not open yet. The coordinators open them by setting a deadline.
+
+## Claiming an organisation that has no members
+claim-heading = Do you keep this organisation?
+claim-lead = Nobody keeps the organisation here yet. Someone with an account can ask to become its administrator: a link then goes to the organisation's own address, { $mailbox }, and whoever reads it passes the link on to you if you should keep the organisation.
+claim-button = Ask to keep the organisation
+claim-sign-in = Sign in to ask to keep the organisation
+claim-no-mailbox = Nobody keeps the organisation here yet, and it has no address of its own to send a link to. Contact the platform's administrator.
+notice-claim-sent = The link has been sent to the organisation's address. Ask whoever reads it to pass it on to you, and open it signed in.
+claim-title = Keep the organisation
+claim-confirm-lead = Confirm that you become the administrator of { $name }. You can then invite others.
+claim-confirm = Become administrator
+claim-other-account = The link was sent for another account. The person who asked to keep the organisation opens it signed in.
+err-organisation-has-members = The organisation already has administrators. Ask one of them to invite you.
+err-organisation-no-mailbox = The organisation has no address of its own to send the link to. Contact the platform's administrator.
+audit-organisation-claim-requested = asked to keep the organisation
+audit-organisation-claimed = became the organisation's first administrator

@@ -52,3 +52,18 @@ audit-governance-role-added = lade till roll
 audit-governance-term-added = utsåg någon till en roll
 audit-governance-term-ended = avslutade mandatperiod
 governance-contact-coming = Tillträder
+
+# Editing and removing a role.
+governance-role-edit = Ändra rollen
+governance-role-edit-title = Ändra rollen
+governance-role-kind-kept = Slaget av roll ändras inte: det är vad rollens mandatperioder betyder.
+governance-role-remove-heading = Ta bort rollen
+governance-role-remove-hint = Ingen har haft rollen, så den kan tas bort.
+governance-role-remove = Ta bort rollen
+governance-role-kept = Någon har eller har haft rollen, så den finns kvar med sin historia. Avsluta mandatperioderna i stället.
+notice-role-edited = Rollen är ändrad.
+notice-role-removed = Rollen är borttagen.
+err-role-stale = Någon annan ändrade rollen, eller utsåg någon till den, medan du arbetade. Det du skrev finns kvar; se rollen som den är nu och spara igen om det ska gälla.
+err-role-held = Någon har eller har haft rollen, så den finns kvar med sin historia. Avsluta mandatperioderna i stället.
+audit-governance-role-edited = ändrade roll
+audit-governance-role-removed = tog bort roll

@@ -633,3 +633,19 @@ err-report-publish-not-approved = Bara en godkänd rapport kan publiceras. För 
 err-report-stale = Någon sparade rapporten efter att du öppnade den.
 err-report-submit-not-draft = Bara ett utkast kan lämnas in. Skriv och spara rapporten först.
 err-reports-not-open = Rapporterna för { $year } är inte öppna än. Samordnarna öppnar dem genom att sätta ett sista datum.
+
+## Claiming an organisation that has no members
+claim-heading = Förvaltar du den här organisationen?
+claim-lead = Ingen förvaltar organisationen här ännu. Den som har ett konto kan be om att bli dess administratör: en länk går då till organisationens egen adress, { $mailbox }, och den som läser den skickar länken vidare till dig om du ska få förvalta organisationen.
+claim-button = Be om att få förvalta organisationen
+claim-sign-in = Logga in för att be om att få förvalta organisationen
+claim-no-mailbox = Ingen förvaltar organisationen här ännu, och den har ingen egen adress att skicka en länk till. Kontakta plattformens administratör.
+notice-claim-sent = Länken har skickats till organisationens adress. Be den som läser adressen att skicka den vidare till dig, och öppna den när du är inloggad.
+claim-title = Förvalta organisationen
+claim-confirm-lead = Bekräfta att du blir administratör för { $name }. Du kan sedan bjuda in fler.
+claim-confirm = Bli administratör
+claim-other-account = Länken skickades för ett annat konto. Den som bad om att få förvalta organisationen öppnar den inloggad.
+err-organisation-has-members = Organisationen har redan administratörer. Be någon av dem att bjuda in dig.
+err-organisation-no-mailbox = Organisationen har ingen egen adress att skicka länken till. Kontakta plattformens administratör.
+audit-organisation-claim-requested = bad om att få förvalta organisationen
+audit-organisation-claimed = blev organisationens första administratör

@@ -59,6 +59,8 @@ pub struct RoleTerms {
     pub title: String,
     pub mailbox: Option<String>,
     pub description: String,
+    /// The version an edit is made on.
+    pub version: i64,
     /// Oldest first.
     pub current: Vec<TermView>,
     /// The soonest first.
@@ -153,6 +155,13 @@ fn check_role(form: &RoleForm) -> Result<CheckedRole<'_>> {
     }
 }
 
+fn role_stale() -> Error {
+    Error::stale(
+        "role-stale",
+        "the role was changed meanwhile, or someone was named to it; see it as it is now",
+    )
+}
+
 /// Who a term (or an action item, `working_group::actions`) names: an
 /// account, or a name only.
 pub(crate) struct Holder {
@@ -196,6 +205,7 @@ impl App {
                 title: r.title,
                 mailbox: r.mailbox,
                 description: r.description,
+                version: r.version,
                 current: Vec::new(),
                 coming: Vec::new(),
                 past: Vec::new(),
@@ -268,6 +278,102 @@ impl App {
         .await?;
         self.commit_public(tx).await?;
         Ok(role_slug)
+    }
+
+    /// The role `role` (a slug) of the agreement as its edit form shows it.
+    pub async fn governance_role(
+        &self,
+        roles: &Roles,
+        slug: &str,
+        role: &str,
+    ) -> Result<RoleTerms> {
+        let view = self.governance(roles, slug).await?;
+        (view.roles.into_iter())
+            .find(|r| r.slug == role)
+            .ok_or(Error::NotFound("role"))
+    }
+
+    /// Changes a role's side, title, mailbox and description, if it is
+    /// still at `version` (else [`Error::Stale`], 409). Its kind stays: it
+    /// is what the role's terms mean (a coordinator's term gives rights).
+    pub async fn edit_governance_role(
+        &self,
+        user: &CurrentUser,
+        roles: &Roles,
+        slug: &str,
+        (role, version): (&str, i64),
+        form: &RoleForm,
+    ) -> Result<()> {
+        let stored = self.governance_role(roles, slug, role).await?;
+        let form = RoleForm {
+            kind: stored.kind.as_str().to_owned(),
+            ..form.clone()
+        };
+        let checked = check_role(&form)?;
+        let (agreement_id, _) = self.agreement_id(slug).await?;
+        let row = (self.db().governance_roles(agreement_id).await?)
+            .into_iter()
+            .find(|r| r.slug == role)
+            .ok_or(Error::NotFound("role"))?;
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        let fields = samverkan_db::governance::RoleFields {
+            side: checked.side.as_str(),
+            title: checked.title,
+            mailbox: checked.mailbox.as_ref().map(Email::as_str),
+            description: checked.description,
+        };
+        if !tx.update_role((row.id, version), &fields).await? {
+            return Err(role_stale());
+        }
+        let subject = format!("{slug}/{role}");
+        tx.audit(
+            now,
+            Some(user.id),
+            "governance-role-edited",
+            &subject,
+            checked.title,
+        )
+        .await?;
+        self.commit_public(tx).await
+    }
+
+    /// Removes a role nobody has held (a role with terms is kept for the
+    /// history: 409 with the reason), if it is still at `version`.
+    pub async fn remove_governance_role(
+        &self,
+        user: &CurrentUser,
+        roles: &Roles,
+        slug: &str,
+        (role, version): (&str, i64),
+    ) -> Result<()> {
+        let stored = self.governance_role(roles, slug, role).await?;
+        if !(stored.current.is_empty() && stored.coming.is_empty() && stored.past.is_empty()) {
+            return Err(Error::conflict(
+                "role-held",
+                "someone holds or has held this role, so it is kept with its history; end its terms instead",
+            ));
+        }
+        let (agreement_id, _) = self.agreement_id(slug).await?;
+        let row = (self.db().governance_roles(agreement_id).await?)
+            .into_iter()
+            .find(|r| r.slug == role)
+            .ok_or(Error::NotFound("role"))?;
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.db().begin().await?;
+        if !tx.delete_unheld_role((row.id, version)).await? {
+            return Err(role_stale());
+        }
+        let subject = format!("{slug}/{role}");
+        tx.audit(
+            now,
+            Some(user.id),
+            "governance-role-removed",
+            &subject,
+            &row.title,
+        )
+        .await?;
+        self.commit_public(tx).await
     }
 
     /// Reads who a term names: the confirmed account of an e-mail address,

@@ -3,6 +3,7 @@
 //! a second organisation with the same number is refused with the name of the
 //! one that holds it.
 
+pub mod claim;
 pub mod directory;
 pub mod import;
 pub mod members;

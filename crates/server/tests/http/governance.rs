@@ -13,6 +13,7 @@ both_backends!(
     ending_a_term_changed_meanwhile_is_refused_with_409,
     the_contact_page_shows_the_holders_named_in_both_languages,
     nobody_but_the_agreements_coordinators_may_use_the_governance_routes,
+    a_role_is_edited_on_the_version_seen_and_removed_only_while_nobody_held_it,
 );
 
 const AGREEMENT: &str = "malmoandan";
@@ -470,13 +471,130 @@ async fn nobody_but_the_agreements_coordinators_may_use_the_governance_routes(ap
                 END,
                 vec![("term", "1"), ("version", "1"), ("ends_on", "2030-01-01")],
             ),
+            (
+                &format!("{ROLES}/{COORDINATOR_ROLE}"),
+                vec![("version", "1"), ("side", "city"), ("title", "Samordnare")],
+            ),
+            (
+                &format!("{ROLES}/{COORDINATOR_ROLE}/remove"),
+                vec![("version", "1")],
+            ),
         ] {
             let res = app.post_from(client, "/account", action, &fields).await;
             assert_eq!(res.status(), 403, "{action}");
         }
     }
     assert_eq!(app.count("role_terms").await, terms_before);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM governance_roles WHERE version <> 1")
+            .await,
+        0,
+        "no role changed"
+    );
     // A platform administrator may, as for every coordinator's page.
     let (admin, _) = app.platform_admin().await;
     assert_eq!(status_of(&app, &admin, PAGE).await, 200);
+}
+
+async fn a_role_is_edited_on_the_version_seen_and_removed_only_while_nobody_held_it(app: TestApp) {
+    let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
+    // A role added, then edited from its page: its side, title, mailbox and
+    // description change; its kind is kept.
+    let res = app
+        .post_from(
+            &coordinator,
+            PAGE,
+            ROLES,
+            &[
+                ("kind", "process_support"),
+                ("side", "city"),
+                ("title", "Stöd till arbetsgruppen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let role = format!("{ROLES}/stod-till-arbetsgruppen");
+    let (status, html) = app.page(&coordinator, &role).await;
+    assert_eq!(status, 200);
+    assert_has(&html, "value=\"Stöd till arbetsgruppen\"");
+    assert_has(&html, "name=\"version\" value=\"1\"");
+    let (_, overview) = app.page(&coordinator, PAGE).await;
+    assert_has(&overview, &format!("href=\"{role}\""));
+    let edit = [
+        ("version", "1"),
+        ("side", "joint"),
+        ("title", "Stöd för överenskommelsen"),
+        ("mailbox", "process@malmo.example"),
+        ("description", "Stöttar arbetsgruppen."),
+    ];
+    let res = app.post_from(&coordinator, &role, &role, &edit).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        "/agreements/malmoandan/governance?done=role-edited"
+    );
+    let (_, contact) = app.text("/agreements/malmoandan/contact").await;
+    assert_has(&contact, "Stöd för överenskommelsen");
+    assert_has(&contact, "process@malmo.example");
+    // The same version again is stale: 409, what was typed kept, nothing
+    // changed.
+    let again = [
+        ("version", "1"),
+        ("side", "city"),
+        ("title", "Ett annat namn"),
+    ];
+    let res = app.post_from(&coordinator, &role, &role, &again).await;
+    assert_eq!(res.status(), 409);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "Någon annan ändrade rollen");
+    assert_has(&html, "value=\"Ett annat namn\"");
+    // Bad input: 422 at its field, typed kept.
+    let bad = [
+        ("version", "2"),
+        ("side", "city"),
+        ("title", "X"),
+        ("mailbox", "inte en adress"),
+    ];
+    let res = app.post_from(&coordinator, &role, &role, &bad).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "id=\"title-error\"");
+    assert_has(&html, "value=\"inte en adress\"");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM governance_roles WHERE title = 'Stöd för överenskommelsen' AND kind = 'process_support' AND side = 'joint' AND version = 2")
+            .await,
+        1
+    );
+    // A role someone has held is kept: no remove button, and 409 if asked.
+    let held = format!("{ROLES}/{COORDINATOR_ROLE}");
+    let (_, html) = app.page(&coordinator, &held).await;
+    assert!(
+        !html.contains("/remove\""),
+        "no remove form for a held role"
+    );
+    let res = app
+        .post_from(
+            &coordinator,
+            &held,
+            &format!("{held}/remove"),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_has(&res.text().await.unwrap(), "finns kvar med sin historia");
+    // Nobody held the new one: it is removed, on its version.
+    let remove = format!("{role}/remove");
+    let res = app
+        .post_from(&coordinator, &role, &remove, &[("version", "1")])
+        .await;
+    assert_eq!(res.status(), 409, "an old version");
+    let res = app
+        .post_from(&coordinator, &role, &remove, &[("version", "2")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(status_of(&app, &coordinator, &role).await, 404);
+    let audited = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('governance-role-edited', 'governance-role-removed')")
+        .await;
+    assert_eq!(audited, 2);
 }

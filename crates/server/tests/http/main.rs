@@ -5,6 +5,7 @@ mod accounts;
 mod administration;
 mod api;
 mod changes;
+mod claims;
 mod csrf;
 mod csv_guard;
 mod directory_import;

@@ -42,6 +42,7 @@ fn concrete(path: &str, record: i64) -> String {
         .replace("{decision}", "1")
         .replace("{meeting}", "1")
         .replace("{item}", "1")
+        .replace("{role}", "samordnare-malmoandan")
         .replace("{id}/{file_name}", "1/protokoll.pdf")
 }
 
@@ -607,7 +608,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     // The browser holds a CSRF cookie, as after any form page.
     client.get(app.url("/account")).send().await.unwrap();
     let posts: Vec<_> = RULES.iter().filter(|r| r.method == "post").collect();
-    assert_eq!(posts.len(), 73, "the state-changing routes of the table");
+    assert_eq!(posts.len(), 77, "the state-changing routes of the table");
     for rule in posts {
         let url = app.url(&concrete(rule.path, 1));
         for token in [None, Some("0".repeat(64))] {

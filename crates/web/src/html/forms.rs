@@ -199,6 +199,25 @@ pub fn refused(
     }
 }
 
+/// The 409 of a refused change (changed meanwhile, or a rule refused it)
+/// with its reason worded; any other error as [`refused`] answers it.
+pub fn refusal_or_problems(
+    ctx: &PageCtx,
+    e: samverkan_app::Error,
+) -> Result<(Option<String>, Problems, Answer), crate::error::PageError> {
+    match e {
+        samverkan_app::Error::Stale(m) | samverkan_app::Error::Conflict(m) => Ok((
+            Some(crate::error::word(&ctx.t(), &m)),
+            Problems::default(),
+            Answer::new(StatusCode::CONFLICT),
+        )),
+        e => {
+            let (problems, answer) = refused(ctx, e, None)?;
+            Ok((None, problems, answer))
+        }
+    }
+}
+
 /// A form's page built again after a refusal, answered with `status` (422
 /// for field problems, 409 when the object changed meanwhile).
 pub fn answer(mut res: Response, status: StatusCode) -> Response {

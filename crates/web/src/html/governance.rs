@@ -1,10 +1,13 @@
 //! An agreement's roles and terms, for its coordinators: the page, and the
-//! forms that add a role, name a holder for a period and end a term early.
+//! forms that add a role, edit or remove one (a role nobody has held), name
+//! a holder for a period and end a term early.
 
 use super::agreements::page_for;
 use crate::AppState;
 use crate::error::PageError;
-use crate::html::forms::{Answer, Fields, Problems, notice, number, one, refused};
+use crate::html::forms::{
+    Answer, Fields, Problems, notice, number, one, refusal_or_problems, refused,
+};
 use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::query::Params;
@@ -14,7 +17,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_app::Error;
-use samverkan_app::governance::{GovernanceView, RoleForm, TermForm, TermView};
+use samverkan_app::governance::{GovernanceView, RoleForm, RoleTerms, TermForm, TermView};
 use samverkan_domain::{RoleKind, Side};
 use time::Date;
 
@@ -102,7 +105,17 @@ pub async fn page(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let shown = Shown {
-        notice: notice(&ctx, &params, &["role-added", "term-added", "term-ended"]),
+        notice: notice(
+            &ctx,
+            &params,
+            &[
+                "role-added",
+                "role-edited",
+                "role-removed",
+                "term-added",
+                "term-ended",
+            ],
+        ),
         ..Shown::default()
     };
     governance_page(&state, &ctx, &acting, &slug, shown).await
@@ -211,5 +224,119 @@ pub async fn end_term(
         }
     };
     let res = governance_page(&state, &ctx, &acting, &slug, shown).await?;
+    Ok(answer.to(res))
+}
+
+#[derive(Template)]
+#[template(path = "governance/role.html")]
+struct RolePage {
+    page: Page,
+    slug: String,
+    /// The role as stored now.
+    role: RoleTerms,
+    /// The form as typed (the stored role's fields when first shown).
+    form: RoleForm,
+    sides: &'static [Side],
+    problems: Problems,
+    /// Why the change was refused (409): changed meanwhile, or held.
+    refusal: Option<String>,
+}
+
+impl RolePage {
+    /// Whether nobody holds or has held the role, so it may be removed.
+    fn unheld(&self) -> bool {
+        self.role.current.is_empty() && self.role.coming.is_empty() && self.role.past.is_empty()
+    }
+}
+
+/// The role's edit page, built from the role as stored now and the form.
+async fn role_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    acting: &Acting,
+    (slug, role): (&str, &str),
+    typed: Option<RoleForm>,
+    (problems, refusal): (Problems, Option<String>),
+) -> Result<Response, PageError> {
+    let snapshot = state.app.public().await?;
+    let a = snapshot.agreement_in(slug, ctx.lang.code())?;
+    let stored = state.app.governance_role(&acting.roles, slug, role).await?;
+    let form = typed.unwrap_or_else(|| RoleForm {
+        kind: stored.kind.as_str().to_owned(),
+        side: stored.side.as_str().to_owned(),
+        title: stored.title.clone(),
+        mailbox: stored.mailbox.clone().unwrap_or_default(),
+        description: stored.description.clone(),
+    });
+    render(RolePage {
+        page: page_for(ctx, a, "governance-role-edit-title", "contact"),
+        slug: slug.to_owned(),
+        role: stored,
+        form,
+        sides: Side::ALL,
+        problems,
+        refusal,
+    })
+}
+
+pub async fn role(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, role)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let none = (Problems::default(), None);
+    role_page(&state, &ctx, &acting, (&slug, &role), None, none).await
+}
+
+/// Saves the role's side, title, mailbox and description; a change made on
+/// an older version comes back 409 with what was typed.
+pub async fn edit_role(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, role)): Path<(String, String)>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let form = RoleForm {
+        kind: String::new(),
+        side: one(&fields, "side"),
+        title: one(&fields, "title"),
+        mailbox: one(&fields, "mailbox"),
+        description: one(&fields, "description"),
+    };
+    let version = number(&fields, "version").unwrap_or(0);
+    let (user, roles) = (&acting.user, &acting.roles);
+    let saved = (state.app)
+        .edit_governance_role(user, roles, &slug, (&role, version), &form)
+        .await;
+    let (refusal, problems, answer) = match saved {
+        Ok(()) => return Ok(done(&slug, "role-edited")),
+        Err(e) => refusal_or_problems(&ctx, e)?,
+    };
+    let shown = (problems, refusal);
+    let res = role_page(&state, &ctx, &acting, (&slug, &role), Some(form), shown).await?;
+    Ok(answer.to(res))
+}
+
+/// Removes a role nobody has held; a held role is kept (409, the reason).
+pub async fn remove_role(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    acting: Acting,
+    Path((slug, role)): Path<(String, String)>,
+    Form(fields): Fields,
+) -> Result<Response, PageError> {
+    let version = number(&fields, "version").unwrap_or(0);
+    let (user, roles) = (&acting.user, &acting.roles);
+    let removed = (state.app)
+        .remove_governance_role(user, roles, &slug, (&role, version))
+        .await;
+    let (refusal, problems, answer) = match removed {
+        Ok(()) => return Ok(done(&slug, "role-removed")),
+        Err(e) => refusal_or_problems(&ctx, e)?,
+    };
+    let shown = (problems, refusal);
+    let res = role_page(&state, &ctx, &acting, (&slug, &role), None, shown).await?;
     Ok(answer.to(res))
 }

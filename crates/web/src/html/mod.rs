@@ -91,6 +91,9 @@ page_routes! {
     get "/organisations/new" => organisations::new_form, SignedIn;
     post "/organisations/new" => organisations::create, SignedIn;
     get "/organisations/{slug}" => organisations::organisation, Public;
+    post "/organisations/{slug}/claim" => organisations::claim::request, SignedIn;
+    get "/organisations/claims/{token}" => organisations::claim::claim_form, SignedIn;
+    post "/organisations/claims/{token}" => organisations::claim::confirm, SignedIn;
     get "/organisations/{slug}/edit" => organisations::edit_form, OrgAdmin;
     post "/organisations/{slug}/edit" => organisations::edit, OrgAdmin;
     get "/organisations/{slug}/members" => organisations::members::members, OrgMember;
@@ -189,6 +192,9 @@ page_routes! {
     // Governance: roles and terms.
     get "/agreements/{slug}/governance" => governance::page, Coordinator;
     post "/agreements/{slug}/governance/roles" => governance::add_role, Coordinator;
+    get "/agreements/{slug}/governance/roles/{role}" => governance::role, Coordinator;
+    post "/agreements/{slug}/governance/roles/{role}" => governance::edit_role, Coordinator;
+    post "/agreements/{slug}/governance/roles/{role}/remove" => governance::remove_role, Coordinator;
     post "/agreements/{slug}/governance/terms" => governance::add_term, Coordinator;
     post "/agreements/{slug}/governance/terms/end" => governance::end_term, Coordinator;
     // Documents.

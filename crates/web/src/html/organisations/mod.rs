@@ -1,6 +1,7 @@
 //! The organisation register: the public directory with filters and an
 //! organisation's page.
 
+pub(super) mod claim;
 pub(super) mod members;
 
 use crate::AppState;
@@ -19,6 +20,7 @@ use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use samverkan_app::Error;
 use samverkan_app::organisations::OrganisationForm;
+use samverkan_app::organisations::claim::Claimable;
 use samverkan_app::organisations::directory::{DirectoryQuery, Sort};
 use samverkan_app::views::{District, Municipality, Organisation};
 use samverkan_domain::LegalForm;
@@ -100,6 +102,12 @@ struct OrganisationTemplate<'a> {
     /// The signed-in visitor is a member / an administrator.
     member: bool,
     admin: bool,
+    /// Whether a visitor may claim it (it has no members), and how.
+    claimable: Claimable,
+    /// Someone is signed in (a claim is asked for signed in).
+    signed_in: bool,
+    /// Why a claim was refused, when it was.
+    refusal: Option<String>,
 }
 
 pub async fn organisation(
@@ -109,17 +117,34 @@ pub async fn organisation(
     signed_in: Option<SignedIn>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let o = &state.app.organisation(&slug).await?;
-    let roles = match signed_in {
-        Some(SignedIn(user)) => Some(state.app.roles(&user).await?),
+    let notice = crate::html::forms::notice(&ctx, &params, &["saved", "claim-sent"]);
+    let user = signed_in.map(|SignedIn(u)| u);
+    organisation_page(&state, &ctx, user, &slug, (notice, None)).await
+}
+
+/// The organisation's page for `user` (none when signed out), with a
+/// notice, or the reason a claim was refused.
+pub(super) async fn organisation_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    user: Option<samverkan_app::accounts::CurrentUser>,
+    slug: &str,
+    (notice, refusal): (Option<String>, Option<String>),
+) -> Result<Response, PageError> {
+    let o = &state.app.organisation(slug).await?;
+    let roles = match &user {
+        Some(u) => Some(state.app.roles(u).await?),
         None => None,
     };
     render(OrganisationTemplate {
         page: ctx.page(o.name.clone(), None),
         o,
-        notice: crate::html::forms::notice(&ctx, &params, &["saved"]),
-        member: roles.as_ref().is_some_and(|r| r.is_member_of(&slug)),
-        admin: roles.as_ref().is_some_and(|r| r.is_admin_of(&slug)),
+        notice,
+        member: roles.as_ref().is_some_and(|r| r.is_member_of(slug)),
+        admin: roles.as_ref().is_some_and(|r| r.is_admin_of(slug)),
+        claimable: state.app.claimable(slug).await?,
+        signed_in: user.is_some(),
+        refusal,
     })
 }
 

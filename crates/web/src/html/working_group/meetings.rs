@@ -5,17 +5,15 @@
 
 use super::{MeetingFormView, Shown, base, meeting_id, meeting_page, to_meeting};
 use crate::AppState;
-use crate::error::{PageError, word};
+use crate::error::PageError;
 use crate::html::agreements::page_for;
-use crate::html::forms::{Answer, Fields, Problems, number, one, refused};
+use crate::html::forms::{Fields, Problems, number, one, refusal_or_problems, refused};
 use crate::html::render;
 use crate::page::{Page, PageCtx};
 use crate::session::Acting;
 use askama::Template;
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
-use samverkan_app::Error;
 use samverkan_app::snapshot::AgreementRecord;
 use samverkan_app::working_group::Meeting;
 use samverkan_app::working_group::meetings::{DecisionForm, MeetingForm};
@@ -136,25 +134,6 @@ pub async fn edit_form(
         problems: Problems::default(),
     };
     form_page(&state, &ctx, &acting, (&slug, Some(id)), view, None).await
-}
-
-/// The 409 of a refused change (changed meanwhile, or approved) with its
-/// reason worded; any other error as [`refused`] answers it.
-fn refusal_or_problems(
-    ctx: &PageCtx,
-    e: Error,
-) -> Result<(Option<String>, Problems, Answer), PageError> {
-    match e {
-        Error::Stale(m) | Error::Conflict(m) => Ok((
-            Some(word(&ctx.t(), &m)),
-            Problems::default(),
-            Answer::new(StatusCode::CONFLICT),
-        )),
-        e => {
-            let (problems, answer) = refused(ctx, e, None)?;
-            Ok((None, problems, answer))
-        }
-    }
 }
 
 pub async fn edit(
