@@ -37,7 +37,14 @@ pub(crate) struct KeptAggregates {
     pub(crate) directory: Kept<DirectoryKey, usize>,
     /// An agreement's parties, per (agreement id, page asked for).
     pub(crate) parties: Kept<(i64, usize), PartiesPage>,
+    /// An agreement's working group as its page shows it, per (agreement
+    /// id, whether a keeper sees it, the three pages asked for, the day it
+    /// was read on: which meetings are coming and which items overdue).
+    pub(crate) working_groups: Kept<WorkingGroupKey, crate::working_group::WorkingGroup>,
 }
+
+/// See [`KeptAggregates::working_groups`].
+pub(crate) type WorkingGroupKey = (i64, bool, (usize, usize, usize), time::Date);
 
 /// The directory's filters, as its counts are kept by.
 pub(crate) type DirectoryKey = (

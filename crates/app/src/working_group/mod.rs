@@ -265,15 +265,37 @@ fn page_of(total: i64, page: usize, per: usize) -> (usize, usize, (i64, i64)) {
 }
 
 impl App {
-    /// The agreement's working group, each list paged in SQL.
+    /// The agreement's working group, each list paged in SQL, and kept
+    /// until the next write ([`crate::kept`]): every change of the working
+    /// group goes through `commit_public`, which moves the change counter.
     pub async fn working_group(
         &self,
         roles: Option<&Roles>,
         a: &AgreementRecord,
         asked: ListPages,
     ) -> Result<WorkingGroup> {
+        // Read before the lists, so what is kept is at least this new.
+        let epoch = self.change_stamp();
         let keeper = keeps(roles, &a.summary.slug);
         let today = crate::text::today();
+        let key = (a.id, keeper, (asked.coming, asked.past, asked.items), today);
+        let cache = &self.inner.figures.working_groups;
+        if let Some(found) = crate::kept::kept(cache, &key, epoch) {
+            return Ok(found);
+        }
+        let found = self.read_working_group(keeper, a, asked, today).await?;
+        crate::kept::keep(cache, key, epoch, found.clone());
+        Ok(found)
+    }
+
+    /// The working group as read from the database now.
+    async fn read_working_group(
+        &self,
+        keeper: bool,
+        a: &AgreementRecord,
+        asked: ListPages,
+        today: Date,
+    ) -> Result<WorkingGroup> {
         let kind = (a.id, MeetingKind::WorkingGroup.as_str());
         let mut lists = Vec::with_capacity(2);
         for (coming, page) in [(true, asked.coming), (false, asked.past)] {

@@ -145,6 +145,10 @@ async fn approved_meeting(app: &TestApp, client: &reqwest::Client) -> i64 {
 
 async fn minutes_are_public_only_once_approved_in_both_languages(app: TestApp) {
     let (coordinator, _) = app.coordinator_of(AGREEMENT).await;
+    // The overview read (and kept) before the meeting is planned shows it
+    // once it is: a write moves the change counter the kept copy is read at.
+    let (_, before) = visitor(&app, WG, "sv").await;
+    assert!(!before.contains("Arbetsgruppens möte i januari"));
     let id = plan(&app, &coordinator, "Arbetsgruppens möte i januari", 7).await;
     let page = meeting_path(id);
 
@@ -152,7 +156,7 @@ async fn minutes_are_public_only_once_approved_in_both_languages(app: TestApp) {
     let (status, html) = visitor(&app, &page, "sv").await;
     assert_eq!(status, 200);
     assert_has(&html, "<li>Uppföljning av handlingsplanen</li>");
-    assert_has(&html, "13:30 · Stadshuset, rum 3");
+    assert_has(&html, "13:30 · <span lang=\"sv\">Stadshuset, rum 3</span>");
     assert_has(&html, "Protokollet är inte godkänt ännu.");
     let (_, overview) = visitor(&app, WG, "sv").await;
     assert_has(&overview, "Arbetsgruppens möte i januari");
