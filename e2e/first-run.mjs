@@ -279,7 +279,14 @@ async function walk(browser, base, link) {
   step('its principles and challenges, in Swedish and English');
   await send(page, `${edit}/parts`, { principles: PRINCIPLES, challenges: CHALLENGES, principles_en: '## Dialogue\n\nOnly one.' }, 422);
   await shows(page, ['2 / 1']);
-  await send(page, `${edit}/parts`, { principles: PRINCIPLES, challenges: CHALLENGES, principles_en: PRINCIPLES_EN, challenges_en: CHALLENGES_EN });
+  await send(page, `${edit}/parts`, {
+    principles: PRINCIPLES,
+    challenges: CHALLENGES,
+    commitments: 'Vi möts ofta.\n- Vi säger som det är.',
+    principles_en: PRINCIPLES_EN,
+    challenges_en: CHALLENGES_EN,
+    commitments_en: 'We meet often.\nWe say how it is.',
+  });
 
   step('its name, summary and vision in English');
   await send(page, edit, {
@@ -399,7 +406,7 @@ async function walk(browser, base, link) {
       [`${a}/text`]: ['Ett Skåne där alla kan delta.', 'Självständighet', 'Vi följer upp varje år.'],
       [`${a}/history`]: ['Skapad som utkast', 'Skickad på remiss', 'Antagen', 'av Kommunens kansli', 'RF-2026-42', 'Regionfullmäktige antar Skåneandan', 'Skånes idéburna råd', 'PDF'],
       [`${a}/decisions`]: ['Regionfullmäktige antar Skåneandan'],
-      [`${a}/principles`]: ['Dialog', 'Vi lyssnar på varandra.'],
+      [`${a}/principles`]: ['Dialog', 'Vi lyssnar på varandra.', 'Vi säger som det är.'],
       [`${a}/challenges`]: ['Unga i hela regionen', 'Ofrivillig ensamhet'],
       [`${a}/plans/2027-2028`]: ['Handlingsplan 2027–2028', 'Unga i hela regionen', 'Ofrivillig ensamhet'],
       [`${a}/contact`]: ['Samordnare', NAME, 'samverkan@skane.example'],
@@ -409,7 +416,7 @@ async function walk(browser, base, link) {
     },
     en: {
       [a]: ['Agreement on collaboration in Skåne', 'How the region and the idea-based sector work together.', 'Young people across the region'],
-      [`${a}/principles`]: ['Dialogue', 'We listen to each other.', 'Independence'],
+      [`${a}/principles`]: ['Dialogue', 'We listen to each other.', 'Independence', 'We say how it is.'],
       [`${a}/challenges`]: ['Young people across the region', 'Involuntary loneliness'],
       [`${a}/text`]: ['A Skåne where everyone can take part.', 'Independence', 'We follow up every year.'],
       [`${a}/history`]: ['Opened for consultation', 'Adopted', 'RF-2026-42', 'Skånes idéburna råd'],

@@ -465,6 +465,7 @@ fn build_commitments(rows: &PublicRows) -> HashMap<i64, Vec<Commitment>> {
         list.push(Commitment {
             number: list.len() as i32 + 1,
             body: c.body.clone(),
+            lang: SOURCE_LANG,
         });
     }
     commitments_of

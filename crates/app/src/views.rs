@@ -245,6 +245,9 @@ impl Default for PartLangs {
 pub struct Commitment {
     pub number: i32,
     pub body: String,
+    /// The language it is shown in.
+    #[serde(skip)]
+    pub lang: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -106,6 +106,16 @@ pub struct PartRow {
 }
 
 impl Db {
+    /// The agreement's ways of working, in order.
+    pub async fn commitments_of(&self, agreement_id: i64) -> Result<Vec<String>> {
+        Ok(db_run!(self, |pool| sqlx::query_scalar(
+            "SELECT body FROM commitments WHERE agreement_id = $1 ORDER BY position, id"
+        )
+        .bind(agreement_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
     /// The agreement's principles and challenges, in order.
     pub async fn parts_of(&self, agreement_id: i64) -> Result<(Vec<PartRow>, Vec<PartRow>)> {
         Ok(db_run!(self, |pool| {
@@ -533,6 +543,19 @@ impl Tx {
             .await
             .map(|_| ()))?;
         }
+        Ok(())
+    }
+
+    /// Removes the agreement's ways of working (the parts form writes them
+    /// again, in order; nothing refers to one).
+    pub async fn delete_commitments(&mut self, agreement_id: i64) -> Result<()> {
+        tx_run!(self, |c| sqlx::query(
+            "DELETE FROM commitments WHERE agreement_id = $1"
+        )
+        .bind(agreement_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
         Ok(())
     }
 

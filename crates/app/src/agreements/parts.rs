@@ -5,11 +5,15 @@
 //! plans, activities and records keep pointing at it; removing one that is
 //! referred to is refused by the database and nothing is saved.
 //!
+//! The ways of working (förhållningssätt) are written in the same form, one
+//! statement a line, and rewritten in order on each save (nothing refers to
+//! one).
+//!
 //! The English is written the same way beside the Swedish: one section a
 //! part, in the same order, so each translates the part at its place. Left
 //! empty, the pages show the Swedish and say so.
 
-use super::translated::{CHALLENGE, PRINCIPLE};
+use super::translated::{CHALLENGE, COMMITMENT, PRINCIPLE};
 use super::writing::TRANSLATION_LANG;
 use crate::accounts::CurrentUser;
 use crate::roles::Roles;
@@ -30,6 +34,63 @@ pub struct PartsForm {
     pub principles_en: String,
     /// The challenges in English, part by part (may be empty).
     pub challenges_en: String,
+    /// The ways of working (förhållningssätt): one statement a line.
+    pub commitments: String,
+    /// The same in English, line by line (may be empty).
+    pub commitments_en: String,
+}
+
+/// The most statements of the ways of working, and their longest.
+const COMMITMENTS_MAX: usize = 50;
+const COMMITMENT_CHARS: usize = 500;
+
+/// The statements of the ways of working read from the form: one a line
+/// (a leading `- ` or `* ` is a list mark, not text), blank lines skipped.
+fn read_commitments(f: &'static str, text: &str) -> Result<Vec<String>> {
+    let lines: Vec<String> = (text.lines())
+        .map(|l| l.trim().trim_start_matches(['-', '*']).trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if let Some(i) = lines
+        .iter()
+        .position(|l| l.chars().count() > COMMITMENT_CHARS)
+    {
+        return Err(Error::Validation(vec![FieldError {
+            field: f,
+            code: "commitment-length",
+            message: format!(
+                "statement {} is longer than {COMMITMENT_CHARS} characters; write one statement a line",
+                i + 1
+            ),
+            detail: Some((i + 1).to_string()),
+        }]));
+    }
+    if lines.len() > COMMITMENTS_MAX {
+        return Err(Error::Validation(vec![FieldError::new(
+            f,
+            "commitments-count",
+            "write at most 50 statements, one a line",
+        )]));
+    }
+    Ok(lines)
+}
+
+/// The English statements, one for each Swedish one (or none at all).
+fn read_commitments_en(text: &str, swedish: &[String]) -> Result<Vec<String>> {
+    let english = read_commitments("commitments_en", text)?;
+    if !english.is_empty() && english.len() != swedish.len() {
+        return Err(Error::Validation(vec![FieldError {
+            field: "commitments_en",
+            code: "commitments-translation-shape",
+            message: format!(
+                "write one English line for each of the {} Swedish statements, in the same order; this has {}",
+                swedish.len(),
+                english.len()
+            ),
+            detail: Some(format!("{} / {}", swedish.len(), english.len())),
+        }]));
+    }
+    Ok(english)
 }
 
 /// One part read from the form: its name and paragraphs.
@@ -146,6 +207,24 @@ pub(crate) fn format_english(
     })
 }
 
+/// The English of the ways of working as the form shows it: empty when
+/// none is translated, else one line for each (the Swedish where one is
+/// not, for the writer to translate).
+pub(crate) fn commitments_english(swedish: &[String], rows: &[FieldTranslationRow]) -> String {
+    let of = |n: usize| {
+        (rows.iter())
+            .find(|t| t.part == COMMITMENT && t.slug == n.to_string() && t.field == "body")
+            .map(|t| t.body.as_str())
+    };
+    if !(1..=swedish.len()).any(|n| of(n).is_some()) {
+        return String::new();
+    }
+    (swedish.iter().enumerate())
+        .map(|(i, sv)| of(i + 1).unwrap_or(sv))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Parts as the form's text, each field as `text` gives it (the part, the
 /// field's name and its Swedish).
 fn format_as(
@@ -205,6 +284,8 @@ impl App {
         let challenges = read("challenges", &form.challenges)?;
         let principles_en = read_english("principles_en", &form.principles_en, &principles)?;
         let challenges_en = read_english("challenges_en", &form.challenges_en, &challenges)?;
+        let commitments = read_commitments("commitments", &form.commitments)?;
+        let commitments_en = read_commitments_en(&form.commitments_en, &commitments)?;
         let (old_principles, old_challenges) = self.db().parts_of(a.agreement.id).await?;
         let mut tx = self.db().begin().await?;
         if !tx.claim_agreement(a.agreement.id, revision).await? {
@@ -223,10 +304,21 @@ impl App {
         if let Some(en) = &challenges_en {
             english.extend(english_rows(CHALLENGE, &challenge_slugs, &challenges, en));
         }
+        tx.delete_commitments(id).await?;
+        for (i, c) in commitments.iter().enumerate() {
+            tx.insert_commitment(id, i as i32 + 1, c).await?;
+        }
+        let numbers: Vec<String> = (1..=commitments.len()).map(|n| n.to_string()).collect();
+        for ((n, sv), en) in numbers.iter().zip(&commitments).zip(&commitments_en) {
+            if en != sv {
+                english.push((COMMITMENT, n.as_str(), "body", en.clone()));
+            }
+        }
         let rows: Vec<_> = (english.iter())
             .map(|(p, s, f, t)| (*p, *s, *f, t.as_str()))
             .collect();
-        tx.replace_field_translations(id, TRANSLATION_LANG, &[PRINCIPLE, CHALLENGE], &rows)
+        let parts = [PRINCIPLE, CHALLENGE, COMMITMENT];
+        tx.replace_field_translations(id, TRANSLATION_LANG, &parts, &rows)
             .await?;
         let now = OffsetDateTime::now_utc();
         tx.audit(now, Some(user.id), "agreement-parts-saved", slug, "")

@@ -19,6 +19,9 @@ pub const AGREEMENT: &str = "agreement";
 pub const PRINCIPLE: &str = "principle";
 /// The translation rows' `part` for a challenge.
 pub const CHALLENGE: &str = "challenge";
+/// The translation rows' `part` for a statement of the ways of working
+/// (its slug is its number, from 1).
+pub const COMMITMENT: &str = "commitment";
 
 /// The language each of the agreement's own fields is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +98,10 @@ pub(crate) fn translate(record: &AgreementRecord, lang: &str) -> AgreementRecord
             )),
         };
     }
+    for c in &mut out.commitments {
+        let number = c.number.to_string();
+        c.lang = shown(take((COMMITMENT, &number, "body"), &mut c.body));
+    }
     for c in &mut out.challenges {
         c.langs = PartLangs {
             name: shown(take((CHALLENGE, &c.slug, "name"), &mut c.name)),
@@ -136,9 +143,10 @@ impl AgreementRecord {
             || (self.challenges.iter()).any(|c| c.langs.name != tag || c.langs.summary != tag)
     }
 
-    /// The principles page.
+    /// The principles page (with the ways of working).
     pub fn principles_fall_back(&self, lang: &str) -> bool {
         !self.principles.iter().all(|p| p.langs.all_in(lang))
+            || (self.commitments.iter()).any(|c| c.lang != lang_tag(lang))
     }
 
     /// The challenges page: their names and summaries.

@@ -446,11 +446,14 @@ impl App {
             .map(|b| (format!("{}/{}", b.municipality, b.slug), b.name.clone()))
             .collect();
         let (principles, challenges) = self.db().parts_of(a.agreement.id).await?;
+        let commitments = self.db().commitments_of(a.agreement.id).await?;
         let parts = super::parts::PartsForm {
             principles: super::parts::format(&principles, false),
             challenges: super::parts::format(&challenges, true),
             principles_en: super::parts::format_english(&principles, false, &english_rows),
             challenges_en: super::parts::format_english(&challenges, true, &english_rows),
+            commitments: commitments.join("\n"),
+            commitments_en: super::parts::commitments_english(&commitments, &english_rows),
         };
         Ok(Workspace {
             parts,

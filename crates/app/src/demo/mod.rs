@@ -10,7 +10,7 @@ pub mod scale;
 mod working_group;
 
 use crate::agreements::life_cycle::{Course, Taken, apply_step};
-use crate::agreements::translated::{CHALLENGE, PRINCIPLE};
+use crate::agreements::translated::{CHALLENGE, COMMITMENT, PRINCIPLE};
 use crate::agreements::writing::{
     Actor, AgreementForm, EnglishFields, NewDraft, TRANSLATION_LANG, check_form, insert_draft,
     write_text,
@@ -152,6 +152,9 @@ struct DemoPrinciple {
 #[serde(deny_unknown_fields)]
 struct DemoCommitment {
     body: String,
+    /// The statement in English.
+    #[serde(default)]
+    english: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -709,9 +712,15 @@ async fn load_principles_and_commitments(
         tx.insert_commitment(agreement_id, i as i32, &c.body)
             .await?;
     }
+    let numbers: Vec<String> = (1..=a.commitments.len()).map(|n| n.to_string()).collect();
+    let mut rows = Vec::new();
+    for (n, c) in numbers.iter().zip(&a.commitments) {
+        if let Some(e) = c.english.as_deref().filter(|e| !e.trim().is_empty()) {
+            rows.push((COMMITMENT, n.as_str(), "body", e.trim()));
+        }
+    }
     let principles = a.principles.iter().map(|p| (p.slug.as_str(), &p.english));
     let challenges = a.challenges.iter().map(|c| (c.slug.as_str(), &c.english));
-    let mut rows = Vec::new();
     for (part, slug, e) in (principles.map(|(s, e)| (PRINCIPLE, s, e)))
         .chain(challenges.map(|(s, e)| (CHALLENGE, s, e)))
     {

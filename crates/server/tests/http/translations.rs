@@ -150,12 +150,22 @@ async fn a_coordinator_writes_the_fields_principles_and_challenges_in_english(ap
     let parts = "/agreements/sjovik/edit/parts";
     let (principles_en, challenges_en) =
         (english_parts("Principle", p), english_parts("Challenge", c));
+    // The ways of working, one statement a line, the English line by line.
+    let commitments = textarea(&html, "commitments");
+    let n = commitments.lines().count();
+    assert!(n > 1, "the demo has ways of working: {commitments}");
+    let commitments_en = (1..=n)
+        .map(|i| format!("We work this way, {i}."))
+        .collect::<Vec<_>>()
+        .join("\n");
     let form = [
         ("revision", revision.as_str()),
         ("principles", principles.as_str()),
         ("challenges", challenges.as_str()),
         ("principles_en", principles_en.as_str()),
         ("challenges_en", challenges_en.as_str()),
+        ("commitments", commitments.as_str()),
+        ("commitments_en", commitments_en.as_str()),
     ];
     let res = app.post_from(&client, edit, parts, &form).await;
     let status = res.status();
@@ -163,6 +173,11 @@ async fn a_coordinator_writes_the_fields_principles_and_challenges_in_english(ap
     let (_, html) = visitor(&app, "/agreements/sjovik/principles", "en").await;
     assert_has(&html, &format!("<h2 lang=\"en\">Principle {p}</h2>"));
     assert_has(&html, "<p lang=\"en\">Principle 1 in English.</p>");
+    assert_has(&html, "<li lang=\"en\">We work this way, 2.</li>");
+    assert!(
+        !html.contains(NOTICE_EN),
+        "the principles page is all in English"
+    );
     let (_, html) = visitor(&app, "/agreements/sjovik/challenges", "en").await;
     assert_has(&html, "Challenge 2</a></h2>");
     assert_has(&html, "<p lang=\"en\">Challenge 2 in English.</p>");
@@ -191,12 +206,15 @@ async fn a_coordinator_writes_the_fields_principles_and_challenges_in_english(ap
     );
     // Emptied, the English is gone and the Swedish is shown, said.
     let revision = between(&html, "name=\"revision\" value=\"", "\"");
+    assert_eq!(textarea(&html, "commitments_en"), commitments_en);
     let form = [
         ("revision", revision.as_str()),
         ("principles", principles.as_str()),
         ("challenges", challenges.as_str()),
         ("principles_en", ""),
         ("challenges_en", ""),
+        ("commitments", commitments.as_str()),
+        ("commitments_en", ""),
     ];
     assert_eq!(
         app.post_from(&client, edit, parts, &form).await.status(),
@@ -238,6 +256,19 @@ async fn a_translation_of_another_shape_or_an_old_revision_is_refused_and_kept(a
     assert_has(&html, "svenska / engelska: 2 / 1");
     assert_has(&html, "aria-invalid=\"true\">## Dialogue");
     assert_has(&html, "## Mångfald");
+    // The ways of working in English must be as many lines as in Swedish.
+    let form = [
+        ("revision", revision.as_str()),
+        ("principles", two),
+        ("challenges", ""),
+        ("commitments", "Vi möts ofta.\n- Vi säger som det är."),
+        ("commitments_en", "We meet often."),
+    ];
+    let res = app.post_from(&client, edit, parts, &form).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_has(&html, "svenska / engelska: 2 / 1");
+    assert_has(&html, "aria-invalid=\"true\">We meet often.</textarea>");
     // A bad English name is refused at its field, in the visitor's
     // language, with everything typed kept.
     let english = [

@@ -561,7 +561,7 @@ impl Town {
                 .iter()
                 .map(|(s, n, d)| Ok(DemoPrinciple { slug: slug(s)?, name: n.to_string(), description: d.to_string(), english: None }))
                 .collect::<Result<Vec<_>>>()?,
-            commitments: dice.some(COMMITMENTS, 4).into_iter().map(|c| DemoCommitment { body: c.to_string() }).collect(),
+            commitments: dice.some(COMMITMENTS, 4).into_iter().map(|c| DemoCommitment { body: c.to_string(), english: None }).collect(),
             challenges: challenges
                 .iter()
                 .map(|(s, n, summary)| Ok(DemoChallenge {

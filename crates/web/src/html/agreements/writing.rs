@@ -172,6 +172,14 @@ impl WorkspacePage {
                 Some(&self.w.parts.challenges),
                 self.shown.parts.as_ref().map(|p| &p.challenges),
             ),
+            "commitments" => (
+                Some(&self.w.parts.commitments),
+                self.shown.parts.as_ref().map(|p| &p.commitments),
+            ),
+            "commitments_en" => (
+                Some(&self.w.parts.commitments_en),
+                self.shown.parts.as_ref().map(|p| &p.commitments_en),
+            ),
             "principles_en" => (
                 Some(&self.w.parts.principles_en),
                 self.shown.parts.as_ref().map(|p| &p.principles_en),
@@ -379,6 +387,8 @@ pub async fn save_parts(
         challenges: one(&fields, "challenges"),
         principles_en: one(&fields, "principles_en"),
         challenges_en: one(&fields, "challenges_en"),
+        commitments: one(&fields, "commitments"),
+        commitments_en: one(&fields, "commitments_en"),
     };
     let revision = number(&fields, "revision").unwrap_or(0);
     let done = (state.app)
