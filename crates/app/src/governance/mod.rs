@@ -53,6 +53,8 @@ pub struct GovernanceView {
 /// A role with its terms sorted by where they stand today.
 #[derive(Debug, Clone)]
 pub struct RoleTerms {
+    /// The row's id (an edit names the row it changes).
+    pub id: i64,
     pub slug: String,
     pub kind: RoleKind,
     pub side: Side,
@@ -201,6 +203,7 @@ impl App {
                     .map_err(|e| Error::internal("stored role kind is invalid", e))?,
                 side: Side::parse(&r.side)
                     .map_err(|e| Error::internal("stored role side is invalid", e))?,
+                id: r.id,
                 slug: r.slug,
                 title: r.title,
                 mailbox: r.mailbox,
@@ -310,11 +313,6 @@ impl App {
             ..form.clone()
         };
         let checked = check_role(&form)?;
-        let (agreement_id, _) = self.agreement_id(slug).await?;
-        let row = (self.db().governance_roles(agreement_id).await?)
-            .into_iter()
-            .find(|r| r.slug == role)
-            .ok_or(Error::NotFound("role"))?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
         let fields = samverkan_db::governance::RoleFields {
@@ -323,7 +321,7 @@ impl App {
             mailbox: checked.mailbox.as_ref().map(Email::as_str),
             description: checked.description,
         };
-        if !tx.update_role((row.id, version), &fields).await? {
+        if !tx.update_role((stored.id, version), &fields).await? {
             return Err(role_stale());
         }
         let subject = format!("{slug}/{role}");
@@ -354,14 +352,9 @@ impl App {
                 "someone holds or has held this role, so it is kept with its history; end its terms instead",
             ));
         }
-        let (agreement_id, _) = self.agreement_id(slug).await?;
-        let row = (self.db().governance_roles(agreement_id).await?)
-            .into_iter()
-            .find(|r| r.slug == role)
-            .ok_or(Error::NotFound("role"))?;
         let now = OffsetDateTime::now_utc();
         let mut tx = self.db().begin().await?;
-        if !tx.delete_unheld_role((row.id, version)).await? {
+        if !tx.delete_unheld_role((stored.id, version)).await? {
             return Err(role_stale());
         }
         let subject = format!("{slug}/{role}");
@@ -370,7 +363,7 @@ impl App {
             Some(user.id),
             "governance-role-removed",
             &subject,
-            &row.title,
+            &stored.title,
         )
         .await?;
         self.commit_public(tx).await
