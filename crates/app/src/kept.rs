@@ -41,6 +41,9 @@ pub(crate) struct KeptAggregates {
     /// id, whether a keeper sees it, the three pages asked for, the day it
     /// was read on: which meetings are coming and which items overdue).
     pub(crate) working_groups: Kept<WorkingGroupKey, crate::working_group::WorkingGroup>,
+    /// A working-group meeting as its page shows it, per (agreement id,
+    /// meeting id, whether a keeper sees it, the day it was read on).
+    pub(crate) meetings: Kept<(i64, i64, bool, time::Date), crate::working_group::MeetingDetail>,
 }
 
 /// See [`KeptAggregates::working_groups`].

@@ -332,14 +332,34 @@ impl App {
         })
     }
 
-    /// One of the agreement's meetings as `roles` may see it.
+    /// One of the agreement's meetings as `roles` may see it, kept until
+    /// the next write as the overview is.
     pub async fn meeting(
         &self,
         roles: Option<&Roles>,
         a: &AgreementRecord,
         id: i64,
     ) -> Result<MeetingDetail> {
+        // Read before the meeting, so what is kept is at least this new.
+        let epoch = self.change_stamp();
         let keeper = keeps(roles, &a.summary.slug);
+        let key = (a.id, id, keeper, crate::text::today());
+        let cache = &self.inner.figures.meetings;
+        if let Some(found) = crate::kept::kept(cache, &key, epoch) {
+            return Ok(found);
+        }
+        let found = self.read_meeting(keeper, a, id).await?;
+        crate::kept::keep(cache, key, epoch, found.clone());
+        Ok(found)
+    }
+
+    /// One meeting as read from the database now.
+    async fn read_meeting(
+        &self,
+        keeper: bool,
+        a: &AgreementRecord,
+        id: i64,
+    ) -> Result<MeetingDetail> {
         let row = (self.db().meeting(a.id, id).await?).ok_or(Error::NotFound("meeting"))?;
         let meeting = Meeting::of(row, keeper)?;
         let decisions = if meeting.minutes_shown(keeper) {
