@@ -113,15 +113,8 @@ impl Db {
         purpose: &str,
         now: OffsetDateTime,
     ) -> Result<Option<i64>> {
-        Ok(db_run!(self, |pool| sqlx::query_scalar::<_, i64>(
-            "SELECT user_id FROM user_tokens
-             WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3"
-        )
-        .bind(token_hash)
-        .bind(purpose)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)?)
+        let found = self.token_with_payload(token_hash, purpose, now).await?;
+        Ok(found.map(|(user_id, _)| user_id))
     }
 
     /// The account and payload of a usable token, without using it.

@@ -31,6 +31,8 @@ pub enum Claimable {
 /// A claim's link as the person who opens it sees it.
 #[derive(Debug, Clone)]
 pub struct ClaimView {
+    /// The organisation's row id.
+    pub(crate) organisation_id: i64,
     pub organisation_slug: String,
     pub organisation_name: String,
     /// The link was sent for the signed-in person.
@@ -44,24 +46,29 @@ fn has_members() -> Error {
     )
 }
 
+/// How an organisation with this mailbox and this many members is claimed.
+fn claimable_of(mailbox: Option<String>, members: i64) -> Claimable {
+    match (members, mailbox) {
+        (0, Some(m)) if !m.trim().is_empty() => Claimable::ByMailbox(m),
+        (0, _) => Claimable::NoMailbox,
+        _ => Claimable::HasMembers,
+    }
+}
+
 impl App {
     /// Whether the organisation `slug` may be claimed, and how.
     pub async fn claimable(&self, slug: &str) -> Result<Claimable> {
         let (_, _, mailbox, members) = (self.db().organisation_for_claim(slug).await?)
             .ok_or(Error::NotFound("organisation"))?;
-        Ok(match (members, mailbox) {
-            (0, Some(m)) if !m.trim().is_empty() => Claimable::ByMailbox(m),
-            (0, _) => Claimable::NoMailbox,
-            _ => Claimable::HasMembers,
-        })
+        Ok(claimable_of(mailbox, members))
     }
 
     /// Asks to become the first administrator of an organisation without
     /// members: the link goes to the organisation's public mailbox.
     pub async fn request_claim(&self, user: &CurrentUser, slug: &str) -> Result<()> {
-        let (_, name, _, _) = (self.db().organisation_for_claim(slug).await?)
+        let (_, name, mailbox, members) = (self.db().organisation_for_claim(slug).await?)
             .ok_or(Error::NotFound("organisation"))?;
-        let mailbox = match self.claimable(slug).await? {
+        let mailbox = match claimable_of(mailbox, members) {
             Claimable::ByMailbox(m) => m,
             Claimable::HasMembers => return Err(has_members()),
             Claimable::NoMailbox => {
@@ -123,9 +130,10 @@ impl App {
             .await?)
             .ok_or(Error::NotFound("claim link"))?;
         let slug = slug.ok_or(Error::NotFound("claim link"))?;
-        let (_, name, _, _) = (self.db().organisation_for_claim(&slug).await?)
+        let (organisation_id, name, _, _) = (self.db().organisation_for_claim(&slug).await?)
             .ok_or(Error::NotFound("organisation"))?;
         Ok(ClaimView {
+            organisation_id,
             organisation_slug: slug,
             organisation_name: name,
             for_viewer: user_id == viewer.id,
@@ -143,17 +151,15 @@ impl App {
                 "the link was sent for another account; the person who asked opens it signed in",
             ));
         }
-        let (org_id, _, _, _) = (self
-            .db()
-            .organisation_for_claim(&view.organisation_slug)
-            .await?)
-            .ok_or(Error::NotFound("organisation"))?;
         let now = OffsetDateTime::now_utc();
         let hash = Secret(token.to_owned()).hash();
         let mut tx = self.db().begin().await?;
         (tx.use_token_with_payload(&hash, CLAIM_PURPOSE, now).await?)
             .ok_or(Error::NotFound("claim link"))?;
-        if !tx.add_first_admin(org_id, user.id, now).await? {
+        if !tx
+            .add_first_admin(view.organisation_id, user.id, now)
+            .await?
+        {
             return Err(has_members());
         }
         let slug = view.organisation_slug;
